@@ -1,0 +1,179 @@
+package pipeline
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// testLayouts returns a valid 2-stage layout of n digits from seed.
+func testLayouts(n int, seed uint64) *Layouts {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	l := &Layouts{Network: "mlp", View: "layers", Method: "chained", Seed: int64(seed), Perplexity: 30}
+	l.Labels = make([]uint8, n)
+	for i := range l.Labels {
+		l.Labels[i] = uint8(rng.IntN(10))
+	}
+	for k := range 2 {
+		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Predicted: make([]uint8, n), Positions: make([]float64, 2*n)}
+		for i := range n {
+			s.Predicted[i] = uint8(rng.IntN(10))
+			// float32-exact values so the round trip is exact.
+			s.Positions[2*i] = float64(float32(rng.NormFloat64() * 20))
+			s.Positions[2*i+1] = float64(float32(rng.NormFloat64() * 20))
+		}
+		l.Stages = append(l.Stages, s)
+	}
+	return l
+}
+
+func TestLayoutsRoundTrip(t *testing.T) {
+	for _, n := range []int{1, 7, 2000} {
+		want := testLayouts(n, uint64(n))
+		b, err := EncodeLayouts(want)
+		if err != nil {
+			t.Fatalf("n=%d: encode: %v", n, err)
+		}
+		got, err := DecodeLayouts(b)
+		if err != nil {
+			t.Fatalf("n=%d: decode: %v", n, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("n=%d: round trip changed the layouts", n)
+		}
+		if raw := 8 + 4 + 3*8 + 16 + 8 + 3*n + 2*8*n; n == 2000 && len(b) >= raw {
+			t.Errorf("n=%d: %d compressed bytes, not smaller than the %d raw bytes", n, len(b), raw)
+		}
+	}
+}
+
+// compress zstd-compresses a raw payload, for crafting corrupt inputs.
+func compress(t testing.TB, raw []byte) []byte {
+	enc, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	return enc.EncodeAll(raw, nil)
+}
+
+// rawOf returns the decompressed payload of l.
+func rawOf(t testing.TB, l *Layouts) []byte {
+	b, err := EncodeLayouts(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, _ := zstd.NewReader(nil)
+	defer dec.Close()
+	raw, err := dec.DecodeAll(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func TestDecodeLayoutsErrors(t *testing.T) {
+	raw := rawOf(t, testLayouts(5, 1))
+	edit := func(f func(r []byte) []byte) []byte {
+		return compress(t, f(append([]byte(nil), raw...)))
+	}
+	// Offset of the labels: magic, version, 3 strings, seed, perplexity, n, stages.
+	labels := 8 + 4 + (1 + 3) + (1 + 6) + (1 + 7) + 8 + 8 + 4 + 4
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"empty", nil, "bad magic"},
+		{"not zstd", []byte("hello world"), "not valid zstd"},
+		{"bad magic", edit(func(r []byte) []byte { r[0] = 'X'; return r }), "bad magic"},
+		{"version", edit(func(r []byte) []byte { binary.LittleEndian.PutUint32(r[8:], 9); return r }), "version 9"},
+		{"truncated", edit(func(r []byte) []byte { return r[:len(r)-3] }), "truncated"},
+		{"trailing", edit(func(r []byte) []byte { return append(r, 0) }), "1 trailing bytes"},
+		{"zero digits", edit(func(r []byte) []byte { binary.LittleEndian.PutUint32(r[labels-8:], 0); return r }), "0 digits"},
+		{"huge stages", edit(func(r []byte) []byte { binary.LittleEndian.PutUint32(r[labels-4:], 1e6); return r }), "1000000 stages"},
+		{"label 10", edit(func(r []byte) []byte { r[labels+2] = 10; return r }), "label 10 of digit 2"},
+		{"NaN position", edit(func(r []byte) []byte {
+			binary.LittleEndian.PutUint32(r[len(r)-4:], math.Float32bits(float32(math.NaN())))
+			return r
+		}), "stage 1: coordinate 9 is NaN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := DecodeLayouts(tc.in)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "pipeline: ") {
+				t.Errorf("error %v, want one starting with pipeline: and containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestEncodeLayoutsValidates(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(l *Layouts)
+		want string
+	}{
+		{"no stages", func(l *Layouts) { l.Stages = nil }, "0 stages"},
+		{"short positions", func(l *Layouts) { l.Stages[1].Positions = l.Stages[1].Positions[:3] }, "stage 1: 3 coordinates for 5 digits"},
+		{"short predictions", func(l *Layouts) { l.Stages[0].Predicted = nil }, "stage 0: 0 predictions"},
+		{"infinite", func(l *Layouts) { l.Stages[0].Positions[0] = math.Inf(1) }, "coordinate 0 is +Inf"},
+		{"long name", func(l *Layouts) { l.Network = strings.Repeat("x", 65) }, "at most 64 bytes"},
+		{"perplexity", func(l *Layouts) { l.Perplexity = math.NaN() }, "perplexity NaN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := testLayouts(5, 2)
+			tc.edit(l)
+			_, err := EncodeLayouts(l)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzDecodeLayouts(f *testing.F) {
+	valid := rawOf(f, testLayouts(3, 3))
+	f.Add(compress(f, valid))
+	f.Add(compress(f, valid[:len(valid)/2]))
+	f.Add(compress(f, []byte(layoutsMagic)))
+	f.Add([]byte{0x28, 0xb5, 0x2f, 0xfd})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := DecodeLayouts(b)
+		if err != nil {
+			return
+		}
+		again, err := EncodeLayouts(l)
+		if err != nil {
+			t.Fatalf("decoded layouts do not re-encode: %v", err)
+		}
+		if _, err := DecodeLayouts(again); err != nil {
+			t.Fatalf("re-encoded layouts do not decode: %v", err)
+		}
+	})
+}
+
+func ExampleDecodeLayouts() {
+	l := &Layouts{
+		Network: "mlp", View: "layers", Method: "chained", Perplexity: 30,
+		Labels: []uint8{3, 7},
+		Stages: []Stage{{Name: "layer 1", Predicted: []uint8{3, 1}, Positions: []float64{0, 0, 1.5, -2}}},
+	}
+	b, err := EncodeLayouts(l)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	got, err := DecodeLayouts(b)
+	fmt.Println(got.N(), got.Stages[0].Name, got.Stages[0].Positions, err)
+	_, err = DecodeLayouts(b[:len(b)-1])
+	fmt.Println(err != nil)
+	// Output:
+	// 2 layer 1 [0 0 1.5 -2] <nil>
+	// true
+}
