@@ -1,0 +1,93 @@
+// Package params holds the whole view state of annvis: which network, which
+// view, how many digits and how they are projected. The page reads it from the
+// URL query and the desktop app from its flags; Encode writes the canonical
+// query back, so that a copied link reproduces the picture.
+package params
+
+// Models lists the accepted values of Params.Model, the default first.
+var Models = []string{"mlp", "cnn", "both"}
+
+// Views lists the accepted values of Params.View, the default first.
+var Views = []string{"layers", "epochs", "trace", "bundled", "neurons", "map", "compare"}
+
+// Methods lists the accepted non-empty values of Params.Method.
+var Methods = []string{"chained", "joint", "dynamic"}
+
+// HiddenLayers is the number of hidden layers the views show for each network.
+var HiddenLayers = map[string]int{"mlp": 4, "cnn": 2, "both": 2}
+
+// Limits of the numeric parameters.
+const (
+	MinN, MaxN                   = 100, 10000
+	MinPerplexity, MaxPerplexity = 2, 100
+	MinLambda, MaxLambda         = 0, 10
+	MinSpeed, MaxSpeed           = 0.1, 10.0
+)
+
+// Params is the whole view state. The zero value is not valid: start from
+// Default.
+type Params struct {
+	Model      string   // "mlp" (default) | "cnn" | "both" (compare view)
+	View       string   // one of Views; "layers" by default
+	Layer      int      // 1-based hidden layer for the epochs/neurons views; 0 → last hidden layer
+	N          int      // digits projected, MinN..MaxN, default 2000
+	Perplexity float64  // t-SNE perplexity, MinPerplexity..MaxPerplexity and < N/3, default 30
+	Seed       int64    // seed of every random choice, default 0
+	Method     string   // "" → the view's default (see EffectiveMethod) | one of Methods
+	Lambda     float64  // dynamic t-SNE coherence weight, MinLambda..MaxLambda, default 0.1
+	Classes    [10]bool // digits shown, default all; URL form classes=0,1,7
+	Class      int      // class for the neuron view's colouring, 0..9, default 0
+	Embed      bool     // hide the page's controls (embed=1)
+	Speed      float64  // animation speed factor, MinSpeed..MaxSpeed, default 1
+}
+
+// Default returns the default view state: the MLP's layers view of 2000 digits.
+func Default() Params {
+	p := Params{
+		Model:      "mlp",
+		View:       "layers",
+		N:          2000,
+		Perplexity: 30,
+		Lambda:     0.1,
+		Speed:      1,
+	}
+	for i := range p.Classes {
+		p.Classes[i] = true
+	}
+	return p
+}
+
+// EffectiveMethod returns Method, or the view's default method when Method is
+// empty: "joint" for the epochs view, "chained" otherwise.
+func (p Params) EffectiveMethod() string {
+	switch {
+	case p.Method != "":
+		return p.Method
+	case p.View == "epochs":
+		return "joint"
+	default:
+		return "chained"
+	}
+}
+
+// EffectiveLayer returns the 1-based hidden layer the view shows: Layer, or the
+// last hidden layer of the model when Layer is 0.
+func (p Params) EffectiveLayer() int {
+	if p.Layer == 0 {
+		return HiddenLayers[p.Model]
+	}
+	return p.Layer
+}
+
+// IsDefaultView reports whether p shows a model's default view, whose layouts
+// ship precomputed: only parameters that do not change the layouts (model mlp
+// or cnn, classes, class, embed, speed) may differ from Default.
+func (p Params) IsDefaultView() bool {
+	d := Default()
+	return (p.Model == "mlp" || p.Model == "cnn") &&
+		p.View == d.View &&
+		p.N == d.N &&
+		p.Perplexity == d.Perplexity &&
+		p.Seed == d.Seed &&
+		p.EffectiveMethod() == d.EffectiveMethod()
+}

@@ -1,0 +1,181 @@
+package params
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	cnnEpochs := Default()
+	cnnEpochs.Model, cnnEpochs.View = "cnn", "epochs"
+	full := Default()
+	full.Model, full.View, full.Layer, full.N = "cnn", "epochs", 2, 5000
+	full.Perplexity, full.Seed, full.Method, full.Lambda = 12.5, -7, "dynamic", 0.05
+	full.Classes = [10]bool{0: true, 1: true, 7: true}
+	full.Class, full.Embed, full.Speed = 3, true, 2.5
+	for _, tc := range []struct {
+		query string
+		want  Params
+	}{
+		{"", Default()},
+		{"?", Default()},
+		{"?model=cnn&view=epochs", cnnEpochs},
+		{"model=cnn&view=epochs", cnnEpochs},
+		{"view=epochs&model=cnn", cnnEpochs},
+		{"model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&classes=0,1,7&class=3&embed=1&speed=2.5", full},
+		{"classes=7%2C1%2C0&model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&class=3&embed=true&speed=2.5", full},
+		{"embed=0", Default()},
+	} {
+		got, err := Parse(tc.query)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tc.query, err)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("Parse(%q) = %+v, want %+v", tc.query, got, tc.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ query, want string }{
+		{"n=-5", "params: n=-5: must be between 100 and 10000"},
+		{"n=10001", "params: n=10001: must be between 100 and 10000"},
+		{"n=abc", "params: n=abc: not an integer"},
+		{"n=", "params: n=: not an integer"},
+		{"model=nope", "params: model=nope: must be one of mlp, cnn, both"},
+		{"view=3d", "params: view=3d: must be one of layers, epochs, trace, bundled, neurons, map, compare"},
+		{"method=umap", "params: method=umap: must be one of chained, joint, dynamic"},
+		{"layer=5", "params: layer=5: must be between 0 (last) and 4 for model mlp"},
+		{"model=cnn&layer=3", "params: layer=3: must be between 0 (last) and 2 for model cnn"},
+		{"layer=-1", "params: layer=-1: must be between 0 (last) and 4 for model mlp"},
+		{"perplexity=1", "params: perplexity=1: must be between 2 and 100"},
+		{"perplexity=NaN", "params: perplexity=NaN: not a finite number"},
+		{"perplexity=Inf", "params: perplexity=Inf: not a finite number"},
+		{"n=100&perplexity=40", "params: perplexity=40: must be < n/3 = 33.33"},
+		{"seed=1.5", "params: seed=1.5: not a 64-bit integer"},
+		{"seed=99999999999999999999", "params: seed=99999999999999999999: not a 64-bit integer"},
+		{"lambda=-1", "params: lambda=-1: must be between 0 and 10"},
+		{"classes=", "params: classes=: must be a comma-separated list of digits 0-9"},
+		{"classes=1,,2", "params: classes=1,,2: must be a comma-separated list of digits 0-9"},
+		{"classes=10", "params: classes=10: must be a comma-separated list of digits 0-9"},
+		{"class=10", "params: class=10: must be between 0 and 9"},
+		{"embed=yes", "params: embed=yes: must be 1 or 0"},
+		{"speed=0", "params: speed=0: must be between 0.1 and 10"},
+		{"n=100&n=200", "params: n given 2 times"},
+		{"colour=red", `params: unknown key "colour" (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed)`},
+		{"n=1;m=2", `params: query "n=1;m=2": invalid semicolon separator in query`},
+		{"n=%zz", `params: query "n=%zz": invalid URL escape "%zz"`},
+	} {
+		got, err := Parse(tc.query)
+		if err == nil {
+			t.Errorf("Parse(%q) = %+v, want error %q", tc.query, got, tc.want)
+			continue
+		}
+		if err.Error() != tc.want {
+			t.Errorf("Parse(%q) error\n got %q\nwant %q", tc.query, err, tc.want)
+		}
+		if got != Default() {
+			t.Errorf("Parse(%q) returned %+v with its error, want Default()", tc.query, got)
+		}
+	}
+}
+
+func TestEncode(t *testing.T) {
+	p := Default()
+	p.Model, p.N, p.Seed, p.Perplexity = "cnn", 3000, 42, 7.25
+	p.Classes[3] = false
+	p.Embed = true
+	for _, tc := range []struct {
+		p    Params
+		want string
+	}{
+		{Default(), ""},
+		{p, "model=cnn&n=3000&perplexity=7.25&seed=42&classes=0,1,2,4,5,6,7,8,9&embed=1"},
+	} {
+		if got := tc.p.Encode(); got != tc.want {
+			t.Errorf("Encode() = %q, want %q", got, tc.want)
+		}
+		if back, err := Parse(tc.want); err != nil || back != tc.p {
+			t.Errorf("Parse(%q) = %+v, %v; want %+v", tc.want, back, err, tc.p)
+		}
+	}
+}
+
+func TestIsDefaultView(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  bool
+	}{
+		{"", true},
+		{"model=cnn", true},
+		{"classes=1,7&embed=1&speed=2&class=4", true},
+		{"method=chained", true},
+		{"layer=2", true},  // the layers view shows every layer
+		{"lambda=1", true}, // lambda only matters for the dynamic method
+		{"model=both", false},
+		{"view=epochs", false},
+		{"seed=1", false},
+		{"n=2001", false},
+		{"perplexity=29", false},
+		{"method=dynamic", false},
+	} {
+		p, err := Parse(tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.IsDefaultView(); got != tc.want {
+			t.Errorf("Parse(%q).IsDefaultView() = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}
+
+func TestEffective(t *testing.T) {
+	for _, tc := range []struct {
+		query, method string
+		layer         int
+	}{
+		{"", "chained", 4},
+		{"view=epochs", "joint", 4},
+		{"view=epochs&model=cnn", "joint", 2},
+		{"view=epochs&method=dynamic&layer=1", "dynamic", 1},
+	} {
+		p, err := Parse(tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, l := p.EffectiveMethod(), p.EffectiveLayer(); m != tc.method || l != tc.layer {
+			t.Errorf("Parse(%q): method %q layer %d, want %q %d", tc.query, m, l, tc.method, tc.layer)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"", "?model=cnn&view=epochs", "n=-5", "model=nope", "classes=0,1,7&embed=1",
+		"perplexity=33.3&n=100", "lambda=0.000001&speed=9.99", "seed=-9223372036854775808",
+		"layer=2&model=both&view=compare", "n=1;m=2", "%zz", "perplexity=1e2", "lambda=-0",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, query string) {
+		p, err := Parse(query)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "params: ") {
+				t.Fatalf("Parse(%q) error %q lacks the package prefix", query, err)
+			}
+			return
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("Parse(%q) accepted %+v, but Validate: %v", query, p, err)
+		}
+		enc := p.Encode()
+		back, err := Parse(enc)
+		if err != nil {
+			t.Fatalf("Parse(Encode(%+v) = %q): %v", p, enc, err)
+		}
+		if back != p || back.Encode() != enc {
+			t.Fatalf("round trip of %q via %q: got %+v, want %+v", query, enc, back, p)
+		}
+	})
+}

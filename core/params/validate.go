@@ -1,0 +1,80 @@
+package params
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Validate reports the first parameter of p that breaks its rule, naming the
+// key as in the URL, e.g. `params: perplexity=40: must be < n/3 = 33.33`.
+func (p Params) Validate() error {
+	for _, check := range []func(Params) error{
+		checkNames, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed,
+	} {
+		if err := check(p); err != nil {
+			return fmt.Errorf("params: %w", err)
+		}
+	}
+	return nil
+}
+
+func checkNames(p Params) error {
+	switch {
+	case !slices.Contains(Models, p.Model):
+		return fmt.Errorf("model=%s: must be one of %s", p.Model, strings.Join(Models, ", "))
+	case !slices.Contains(Views, p.View):
+		return fmt.Errorf("view=%s: must be one of %s", p.View, strings.Join(Views, ", "))
+	case p.Method != "" && !slices.Contains(Methods, p.Method):
+		return fmt.Errorf("method=%s: must be one of %s", p.Method, strings.Join(Methods, ", "))
+	}
+	return nil
+}
+
+func checkLayer(p Params) error {
+	if max := HiddenLayers[p.Model]; p.Layer < 0 || p.Layer > max {
+		return fmt.Errorf("layer=%d: must be between 0 (last) and %d for model %s", p.Layer, max, p.Model)
+	}
+	return nil
+}
+
+func checkN(p Params) error {
+	if p.N < MinN || p.N > MaxN {
+		return fmt.Errorf("n=%d: must be between %d and %d", p.N, MinN, MaxN)
+	}
+	return nil
+}
+
+func checkPerplexity(p Params) error {
+	switch {
+	case !(p.Perplexity >= MinPerplexity && p.Perplexity <= MaxPerplexity):
+		return fmt.Errorf("perplexity=%g: must be between %d and %d", p.Perplexity, MinPerplexity, MaxPerplexity)
+	case p.Perplexity*3 >= float64(p.N):
+		return fmt.Errorf("perplexity=%g: must be < n/3 = %.4g", p.Perplexity, float64(p.N)/3)
+	}
+	return nil
+}
+
+func checkLambda(p Params) error {
+	if !(p.Lambda >= MinLambda && p.Lambda <= MaxLambda) {
+		return fmt.Errorf("lambda=%g: must be between %d and %d", p.Lambda, MinLambda, MaxLambda)
+	}
+	return nil
+}
+
+func checkClasses(p Params) error {
+	switch {
+	case !slices.Contains(p.Classes[:], true):
+		return fmt.Errorf("classes: must include at least one digit")
+	case p.Class < 0 || p.Class > 9:
+		return fmt.Errorf("class=%d: must be between 0 and 9", p.Class)
+	}
+	return nil
+}
+
+func checkSpeed(p Params) error {
+	if !(p.Speed >= MinSpeed && p.Speed <= MaxSpeed) {
+		return fmt.Errorf("speed=%g: must be between %g and %g", p.Speed, MinSpeed, MaxSpeed)
+	}
+	return nil
+}
