@@ -1,0 +1,73 @@
+// Package palette holds the colours of annvis: one hue per digit class,
+// the brightness ramp that encodes the stage of a trail, and a sequential
+// colour map for scalar values.
+package palette
+
+import (
+	"image/color"
+	"math"
+)
+
+// Background is the canvas colour; the class hues are chosen to stand out on it.
+var Background = color.RGBA{0x16, 0x18, 0x1d, 0xff}
+
+// Classes maps a digit class to its hue: the Okabe–Ito colour-blind-safe
+// set (its seven hues and, in place of black, which vanishes on the dark
+// canvas, a light grey), extended with Paul Tol's rose and a violet so that
+// all ten classes differ in hue or lightness for the common colour-vision
+// deficiencies. Legends and hover labels carry the class number too.
+var Classes = [10]color.RGBA{
+	{0xe6, 0x9f, 0x00, 0xff}, // 0 orange
+	{0x56, 0xb4, 0xe9, 0xff}, // 1 sky blue
+	{0x00, 0x9e, 0x73, 0xff}, // 2 bluish green
+	{0xf0, 0xe4, 0x42, 0xff}, // 3 yellow
+	{0x00, 0x72, 0xb2, 0xff}, // 4 blue
+	{0xd5, 0x5e, 0x00, 0xff}, // 5 vermillion
+	{0xcc, 0x79, 0xa7, 0xff}, // 6 reddish purple
+	{0xbb, 0xbb, 0xbb, 0xff}, // 7 light grey
+	{0xee, 0x66, 0x77, 0xff}, // 8 rose
+	{0x99, 0x77, 0xff, 0xff}, // 9 violet
+}
+
+// Brightness returns the brightness factor of stage k of n: trails start dim
+// at the first stage and reach full brightness at the last one.
+func Brightness(k, n int) float64 {
+	const first = 0.35
+	if n <= 1 {
+		return 1
+	}
+	k = min(max(k, 0), n-1)
+	return first + (1-first)*float64(k)/float64(n-1)
+}
+
+// Shade returns the premultiplied-free RGBA components in 0..1 of class c
+// scaled by brightness b and with opacity a; c outside 0..9 gives grey.
+func Shade(c uint8, b, a float64) (r, g, bl, al float32) {
+	col := color.RGBA{0x80, 0x80, 0x80, 0xff}
+	if c < 10 {
+		col = Classes[c]
+	}
+	s := float32(b) / 255
+	return float32(col.R) * s, float32(col.G) * s, float32(col.B) * s, float32(a)
+}
+
+// viridis holds the viridis colour map at 9 evenly spaced points.
+var viridis = [...]color.RGBA{
+	{0x44, 0x01, 0x54, 0xff}, {0x48, 0x28, 0x78, 0xff}, {0x3e, 0x4a, 0x89, 0xff},
+	{0x31, 0x68, 0x8e, 0xff}, {0x26, 0x82, 0x8e, 0xff}, {0x1f, 0x9e, 0x89, 0xff},
+	{0x35, 0xb7, 0x79, 0xff}, {0x6d, 0xcd, 0x59, 0xff}, {0xfd, 0xe7, 0x25, 0xff},
+}
+
+// Sequential maps v in 0..1 (clamped; NaN as 0) to the viridis colour map,
+// perceptually uniform and readable with colour-vision deficiencies.
+func Sequential(v float64) color.RGBA {
+	if !(v > 0) {
+		v = 0
+	}
+	v = math.Min(v, 1) * float64(len(viridis)-1)
+	i := min(int(v), len(viridis)-2)
+	f := v - float64(i)
+	a, b := viridis[i], viridis[i+1]
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*(1-f) + float64(y)*f)) }
+	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+}

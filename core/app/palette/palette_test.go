@@ -1,0 +1,105 @@
+package palette
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"testing"
+)
+
+// hue returns the hue of c in degrees and its chroma in 0..1.
+func hue(c color.RGBA) (h, chroma float64) {
+	r, g, b := float64(c.R)/255, float64(c.G)/255, float64(c.B)/255
+	hi, lo := math.Max(r, math.Max(g, b)), math.Min(r, math.Min(g, b))
+	chroma = hi - lo
+	switch {
+	case chroma == 0:
+		return 0, 0
+	case hi == r:
+		h = math.Mod((g-b)/chroma+6, 6)
+	case hi == g:
+		h = (b-r)/chroma + 2
+	default:
+		h = (r-g)/chroma + 4
+	}
+	return 60 * h, chroma
+}
+
+func luminance(c color.RGBA) float64 {
+	return 0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)
+}
+
+func TestClassesDistinctAndVisible(t *testing.T) {
+	bg := luminance(Background)
+	for i, a := range Classes {
+		if l := luminance(a); l < bg+60 {
+			t.Errorf("class %d %v: luminance %.0f too close to the background's %.0f", i, a, l, bg)
+		}
+		for j, b := range Classes[:i] {
+			d := math.Abs(float64(a.R)-float64(b.R)) + math.Abs(float64(a.G)-float64(b.G)) + math.Abs(float64(a.B)-float64(b.B))
+			if d < 80 {
+				t.Errorf("classes %d and %d too similar: %v %v", i, j, a, b)
+			}
+		}
+	}
+	// The browser test counts hues: at least 9 classes must be chromatic,
+	// and no two chromatic classes may share both hue (±12°) and lightness.
+	chromatic := 0
+	for _, c := range Classes {
+		if _, ch := hue(c); ch > 0.2 {
+			chromatic++
+		}
+	}
+	if chromatic < 9 {
+		t.Errorf("%d chromatic classes, want ≥ 9", chromatic)
+	}
+}
+
+func TestBrightness(t *testing.T) {
+	for _, tc := range []struct {
+		k, n int
+		want float64
+	}{
+		{0, 1, 1}, {0, 0, 1}, {0, 4, 0.35}, {3, 4, 1}, {9, 4, 1}, {-1, 4, 0.35}, {1, 3, 0.675},
+	} {
+		if got := Brightness(tc.k, tc.n); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("Brightness(%d, %d) = %v, want %v", tc.k, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestShade(t *testing.T) {
+	r, g, b, a := Shade(3, 0.5, 0.25)
+	c := Classes[3]
+	if want := float32(c.R) / 255 / 2; math.Abs(float64(r-want)) > 1e-6 || g > r || b > g || a != 0.25 {
+		t.Errorf("Shade(3, 0.5, 0.25) = %v %v %v %v", r, g, b, a)
+	}
+	if r, g, b, _ := Shade(200, 1, 1); r != g || g != b {
+		t.Errorf("Shade of a non-class is not grey: %v %v %v", r, g, b)
+	}
+}
+
+func TestSequential(t *testing.T) {
+	if got := Sequential(0); got != viridis[0] {
+		t.Errorf("Sequential(0) = %v", got)
+	}
+	if got := Sequential(1); got != viridis[len(viridis)-1] {
+		t.Errorf("Sequential(1) = %v", got)
+	}
+	if Sequential(math.NaN()) != Sequential(0) || Sequential(-3) != Sequential(0) || Sequential(7) != Sequential(1) {
+		t.Error("out-of-range values are not clamped")
+	}
+	prev := -1.0
+	for v := 0.0; v <= 1; v += 0.01 {
+		l := luminance(Sequential(v))
+		if l < prev-0.5 {
+			t.Errorf("luminance falls at %.2f: %.1f after %.1f", v, l, prev)
+		}
+		prev = l
+	}
+}
+
+func ExampleSequential() {
+	fmt.Println(Sequential(0), Sequential(0.5), Sequential(1))
+	// Output: {68 1 84 255} {38 130 142 255} {253 231 37 255}
+}
