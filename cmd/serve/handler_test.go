@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// site writes a small real site into a temp dir and returns it with its files.
+func site(t *testing.T) (string, map[string][]byte) {
+	t.Helper()
+	dir := t.TempDir()
+	js, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, _ := zstd.NewWriter(nil)
+	files := map[string][]byte{
+		"index.html":           []byte("<!doctype html><title>annvis</title><canvas></canvas>\n"),
+		"main.wasm":            {0, 'a', 's', 'm', 1, 0, 0, 0}, // the empty wasm module
+		"wasm_exec.js":         js,
+		"style.css":            []byte("body { margin: 0 }\n"),
+		"models/manifest.json": []byte(`{"Version":1,"Assets":[]}`),
+		"models/mlp-e20.zst":   enc.EncodeAll(bytes.Repeat([]byte("annvis "), 1000), nil),
+	}
+	for name, b := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, files
+}
+
+func get(h http.Handler, path string, header ...string) *http.Response {
+	r := httptest.NewRequest("GET", path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Result()
+}
+
+func body(t *testing.T, res *http.Response) []byte {
+	t.Helper()
+	var r io.Reader = res.Body
+	if res.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = zr
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestHandler(t *testing.T) {
+	dir, files := site(t)
+	h := NewHandler(dir)
+	if err := h.Prewarm(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path, file, mime string
+		gzip             bool
+	}{
+		{"/", "index.html", "text/html; charset=utf-8", true},
+		{"/main.wasm", "main.wasm", "application/wasm", true},
+		{"/wasm_exec.js", "wasm_exec.js", "text/javascript; charset=utf-8", true},
+		{"/style.css", "style.css", "text/css; charset=utf-8", true},
+		{"/models/manifest.json", "models/manifest.json", "application/json", true},
+		{"/models/mlp-e20.zst", "models/mlp-e20.zst", "application/octet-stream", false},
+		{"/models/../main.wasm", "main.wasm", "application/wasm", true},
+	} {
+		for _, accept := range []string{"gzip, deflate, br", ""} {
+			res := get(h, tc.path, "Accept-Encoding", accept)
+			wantGzip := tc.gzip && accept != ""
+			if res.StatusCode != 200 {
+				t.Errorf("GET %s (%q): status %d", tc.path, accept, res.StatusCode)
+				continue
+			}
+			if got := res.Header.Get("Content-Type"); got != tc.mime {
+				t.Errorf("GET %s: Content-Type %q, want %q", tc.path, got, tc.mime)
+			}
+			if got := res.Header.Get("Content-Encoding") == "gzip"; got != wantGzip {
+				t.Errorf("GET %s (Accept-Encoding %q): gzip %v, want %v", tc.path, accept, got, wantGzip)
+			}
+			if got := res.Header.Get("Cache-Control"); got != "no-cache" {
+				t.Errorf("GET %s: Cache-Control %q, want no-cache", tc.path, got)
+			}
+			if got := body(t, res); !bytes.Equal(got, files[tc.file]) {
+				t.Errorf("GET %s: body of %d bytes differs from %s (%d bytes)", tc.path, len(got), tc.file, len(files[tc.file]))
+			}
+		}
+	}
+}
+
+func TestHandlerErrors(t *testing.T) {
+	dir, _ := site(t)
+	h := NewHandler(dir)
+	for _, tc := range []struct {
+		path string
+		code int
+	}{
+		{"/models/mlp-e99.zst", 404},
+		{"/missing.wasm", 404},
+		{"/../../etc/passwd", 404},
+		{"/models", 301},
+		{"/index.html", 301},
+	} {
+		if res := get(h, tc.path, "Accept-Encoding", "gzip"); res.StatusCode != tc.code {
+			t.Errorf("GET %s: status %d, want %d", tc.path, res.StatusCode, tc.code)
+		}
+	}
+}
+
+func TestHandlerRevalidates(t *testing.T) {
+	dir, _ := site(t)
+	h := NewHandler(dir)
+	res := get(h, "/main.wasm", "Accept-Encoding", "gzip")
+	etag := res.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag on a gzipped response")
+	}
+	if res := get(h, "/main.wasm", "Accept-Encoding", "gzip", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+		t.Errorf("GET with If-None-Match of the current version: status %d, want 304", res.StatusCode)
+	}
+
+	rebuilt := []byte{0, 'a', 's', 'm', 1, 0, 0, 0, 0, 1, 0} // a new build, with a custom section
+	p := filepath.Join(dir, "main.wasm")
+	if err := os.WriteFile(p, rebuilt, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(p, time.Now(), time.Now().Add(time.Minute))
+	res = get(h, "/main.wasm", "Accept-Encoding", "gzip", "If-None-Match", etag)
+	if res.StatusCode != 200 || !bytes.Equal(body(t, res), rebuilt) {
+		t.Errorf("after a rebuild: status %d; want 200 with the new content", res.StatusCode)
+	}
+}
+
+func TestListenFallsBack(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	ln, err := listen(taken.Addr().String())
+	if err != nil {
+		t.Fatalf("listen(%s) while taken: %v", taken.Addr(), err)
+	}
+	defer ln.Close()
+	if ln.Addr().String() == taken.Addr().String() || !strings.HasPrefix(ln.Addr().String(), "127.0.0.1:") {
+		t.Errorf("fell back to %s, want another port of 127.0.0.1", ln.Addr())
+	}
+	if _, err := listen("127.0.0.1:notaport"); err == nil {
+		t.Error("listen(127.0.0.1:notaport): no error")
+	}
+}
+
+func TestCheckSite(t *testing.T) {
+	dir, _ := site(t)
+	if err := checkSite(dir); err != nil {
+		t.Errorf("checkSite(built site): %v", err)
+	}
+	os.Remove(filepath.Join(dir, "main.wasm"))
+	err := checkSite(dir)
+	if err == nil || !strings.Contains(err.Error(), "is not a built site (run make web)") || !strings.Contains(err.Error(), "main.wasm") {
+		t.Errorf("checkSite without main.wasm: %v", err)
+	}
+}
