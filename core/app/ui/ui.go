@@ -1,0 +1,132 @@
+// Package ui holds the screen geometry of annvis, free of any graphics
+// library: where the canvas, thumbnails, legend, buttons and timeline go for
+// a window size, how a projection is fitted into a rectangle, and which
+// point or control lies under the pointer.
+package ui
+
+import "math"
+
+// Rect is an axis-aligned rectangle in screen pixels.
+type Rect struct{ X, Y, W, H float64 }
+
+// Contains reports whether (x, y) lies inside r.
+func (r Rect) Contains(x, y float64) bool {
+	return x >= r.X && x < r.X+r.W && y >= r.Y && y < r.Y+r.H
+}
+
+// Inset returns r shrunk by d on every side (never below zero size).
+func (r Rect) Inset(d float64) Rect {
+	w, h := max(r.W-2*d, 0), max(r.H-2*d, 0)
+	return Rect{r.X + (r.W-w)/2, r.Y + (r.H-h)/2, w, h}
+}
+
+// Text metrics of the bitmap font the app draws with.
+const (
+	CharW = 6  // pixels per character
+	LineH = 16 // pixels per line
+)
+
+// Screen is the arrangement of one frame.
+type Screen struct {
+	Bar      Rect     // controls along the top (empty in embed mode)
+	Main     Rect     // the animated projection
+	Thumbs   []Rect   // one square per stage, under the main canvas
+	Timeline Rect     // the scrubbable play head, at the bottom
+	Legend   [10]Rect // one clickable entry per class, on the right
+}
+
+// Arrange lays out a w×h screen for a view of the given number of stages.
+// With controls false (embed mode) there is no bar.
+func Arrange(w, h, stages int, controls bool) Screen {
+	const pad, legendW, timelineH = 4.0, 56.0, 18.0
+	W, H := float64(w), float64(h)
+	var s Screen
+	top := pad
+	if controls {
+		s.Bar = Rect{pad, pad, W - 2*pad, LineH + 4}
+		top = s.Bar.Y + s.Bar.H + pad
+	}
+	s.Timeline = Rect{pad, H - pad - timelineH, W - 2*pad - legendW, timelineH}
+	thumb := 0.0
+	if stages > 0 {
+		thumb = min(96, (s.Timeline.W-pad*float64(stages-1))/float64(stages), (H-top)/4)
+	}
+	thumbY := s.Timeline.Y - pad - thumb
+	s.Thumbs = make([]Rect, stages)
+	for k := range s.Thumbs {
+		s.Thumbs[k] = Rect{pad + float64(k)*(thumb+pad), thumbY, thumb, thumb}
+	}
+	s.Main = Rect{pad, top, W - 2*pad - legendW, max(thumbY-pad-top, 0)}
+	step := max(min(LineH+2, (H-top-pad)/10), 0)
+	for c := range s.Legend {
+		s.Legend[c] = Rect{W - legendW, top + float64(c)*step, legendW - pad, max(step-2, 0)}
+	}
+	return s
+}
+
+// Row lays out one button per label left to right from (x, y), each sized to
+// its text, and returns their rectangles.
+func Row(labels []string, x, y float64) []Rect {
+	rs := make([]Rect, len(labels))
+	for i, l := range labels {
+		w := float64(len(l)*CharW + 8)
+		rs[i] = Rect{x, y, w, LineH + 4}
+		x += w + 4
+	}
+	return rs
+}
+
+// Hit returns the index of the first rectangle containing (x, y), or -1.
+func Hit(rs []Rect, x, y float64) int {
+	for i, r := range rs {
+		if r.Contains(x, y) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Fit maps projection coordinates into a rectangle: screen = p·Scale + Off.
+type Fit struct{ Scale, OffX, OffY float64 }
+
+// FitPoints returns the aspect-preserving Fit that centres the bounding box
+// of pos (interleaved x,y) in r; empty or degenerate input maps to r's centre.
+func FitPoints(pos []float64, r Rect) Fit {
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	for i := 0; i+1 < len(pos); i += 2 {
+		minX, maxX = math.Min(minX, pos[i]), math.Max(maxX, pos[i])
+		minY, maxY = math.Min(minY, pos[i+1]), math.Max(maxY, pos[i+1])
+	}
+	cx, cy := r.X+r.W/2, r.Y+r.H/2
+	w, h := maxX-minX, maxY-minY
+	if !(w > 0 || h > 0) {
+		return Fit{0, cx, cy}
+	}
+	s := math.Min(r.W/math.Max(w, 1e-300), r.H/math.Max(h, 1e-300))
+	return Fit{s, cx - s*(minX+maxX)/2, cy - s*(minY+maxY)/2}
+}
+
+// Apply writes the screen coordinates of pos into dst (grown as needed) and
+// returns it.
+func (f Fit) Apply(dst, pos []float64) []float64 {
+	dst = append(dst[:0], pos...)
+	for i := 0; i+1 < len(dst); i += 2 {
+		dst[i] = dst[i]*f.Scale + f.OffX
+		dst[i+1] = dst[i+1]*f.Scale + f.OffY
+	}
+	return dst
+}
+
+// Nearest returns the index of the point of pts (interleaved x,y) closest to
+// (x, y) within radius among those keep accepts (nil keeps all), or -1.
+func Nearest(pts []float64, x, y, radius float64, keep func(i int) bool) int {
+	best, bestD := -1, radius*radius
+	for i := 0; 2*i+1 < len(pts); i++ {
+		dx, dy := pts[2*i]-x, pts[2*i+1]-y
+		if d := dx*dx + dy*dy; d <= bestD && (keep == nil || keep(i)) {
+			best, bestD = i, d
+		}
+	}
+	return best
+}

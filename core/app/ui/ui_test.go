@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+func TestArrange(t *testing.T) {
+	for _, tc := range []struct {
+		w, h, stages int
+		controls     bool
+	}{
+		{640, 480, 4, true}, {640, 480, 8, false}, {1280, 800, 2, true}, {320, 240, 21, true}, {100, 80, 1, true},
+	} {
+		name := fmt.Sprintf("%dx%d/%d/%v", tc.w, tc.h, tc.stages, tc.controls)
+		s := Arrange(tc.w, tc.h, tc.stages, tc.controls)
+		screen := Rect{0, 0, float64(tc.w), float64(tc.h)}
+		all := append([]Rect{s.Main, s.Timeline}, s.Thumbs...)
+		all = append(all, s.Legend[:]...)
+		if tc.controls {
+			all = append(all, s.Bar)
+		} else if s.Bar != (Rect{}) {
+			t.Errorf("%s: embed mode has a bar %v", name, s.Bar)
+		}
+		for i, r := range all {
+			if r.X < 0 || r.Y < 0 || r.X+r.W > screen.W+1e-9 || r.Y+r.H > screen.H+1e-9 || r.W < 0 || r.H < 0 {
+				t.Errorf("%s: rect %d %v outside the screen", name, i, r)
+			}
+		}
+		if len(s.Thumbs) != tc.stages {
+			t.Errorf("%s: %d thumbnails", name, len(s.Thumbs))
+		}
+		for k := 1; k < len(s.Thumbs); k++ {
+			if overlap(s.Thumbs[k-1], s.Thumbs[k]) || s.Thumbs[k].W != s.Thumbs[k].H {
+				t.Errorf("%s: thumbnails %d and %d overlap or are not square", name, k-1, k)
+			}
+		}
+		for _, r := range append(s.Thumbs, s.Timeline, s.Bar) {
+			if overlap(r, s.Main) {
+				t.Errorf("%s: %v overlaps the main canvas %v", name, r, s.Main)
+			}
+		}
+		if tc.w >= 640 && s.Main.H < float64(tc.h)/2 {
+			t.Errorf("%s: main canvas %v less than half the height", name, s.Main)
+		}
+	}
+}
+
+func overlap(a, b Rect) bool {
+	return a.W > 0 && b.W > 0 && a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
+}
+
+func TestRowAndHit(t *testing.T) {
+	rs := Row([]string{"MLP", "CNN", "layers"}, 10, 5)
+	for _, tc := range []struct {
+		x, y float64
+		want int
+	}{
+		{11, 6, 0}, {10 + 26 + 4 + 1, 10, 1}, {10 + 26 + 4 + 26 + 4 + 43, 20, 2}, {5, 6, -1}, {11, 30, -1}, {10 + 26 + 2, 6, -1},
+	} {
+		if got := Hit(rs, tc.x, tc.y); got != tc.want {
+			t.Errorf("Hit(%v, %v) = %d, want %d (rects %v)", tc.x, tc.y, got, tc.want, rs)
+		}
+	}
+}
+
+func TestFitPoints(t *testing.T) {
+	r := Rect{10, 20, 200, 100}
+	for _, tc := range []struct {
+		name string
+		pos  []float64
+		want []float64 // screen coordinates
+	}{
+		{"wide", []float64{-1, 0, 1, 0.5}, []float64{10, 20 + 50 - 25, 210, 70 + 25}},
+		{"tall", []float64{0, 0, 0, 10}, []float64{110, 20, 110, 120}},
+		{"single point", []float64{5, 5}, []float64{110, 70}},
+		{"empty", nil, nil},
+	} {
+		f := FitPoints(tc.pos, r)
+		got := f.Apply(nil, tc.pos)
+		for i := range tc.want {
+			if math.Abs(got[i]-tc.want[i]) > 1e-9 {
+				t.Errorf("%s: Apply = %v, want %v", tc.name, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+func TestNearest(t *testing.T) {
+	pts := []float64{0, 0, 10, 0, 10, 1, 50, 50}
+	odd := func(i int) bool { return i%2 == 1 }
+	for _, tc := range []struct {
+		x, y, r float64
+		keep    func(int) bool
+		want    int
+	}{
+		{1, 1, 5, nil, 0}, {10, 0.8, 5, nil, 2}, {10, 0.2, 5, nil, 1}, {30, 30, 5, nil, -1}, {1, 0, 20, odd, 1}, {49, 49, 2, odd, 3},
+	} {
+		if got := Nearest(pts, tc.x, tc.y, tc.r, tc.keep); got != tc.want {
+			t.Errorf("Nearest(%v, %v, %v) = %d, want %d", tc.x, tc.y, tc.r, got, tc.want)
+		}
+	}
+}
+
+func ExampleFitPoints() {
+	pos := []float64{-2, -1, 2, 1} // a 4×2 projection
+	f := FitPoints(pos, Rect{0, 0, 100, 100})
+	fmt.Println(f.Apply(nil, pos))
+	// Output: [0 25 100 75]
+}
