@@ -1,0 +1,127 @@
+package neurons
+
+import "fmt"
+
+// Classes is the number of digit classes.
+const Classes = 10
+
+// Discriminative returns the power of each of the d neurons to tell the
+// digits of class from the rest: the importances (summing to 1) of a
+// one-vs-rest extremely randomized trees forest fitted to the row-major n×d
+// activations act and the labels (0–9).
+func Discriminative(act []float32, n, d int, labels []uint8, class int, cfg ForestConfig) ([]float64, error) {
+	return discriminativeInto(nil, act, n, d, labels, class, cfg)
+}
+
+// Map is the discriminative neuron map of a layer of d neurons.
+type Map struct {
+	// Importance is the d×10 row-major matrix of each neuron's importance
+	// for each class (one-vs-rest); a class absent from the labels has a
+	// zero column.
+	Importance []float64
+	// Class is, per neuron, the class it discriminates best (argmax of its
+	// row; the lowest class on ties).
+	Class []int
+	// Opacity is, per neuron, its importance for its class min–max
+	// normalised among the neurons of that class: 0 for the weakest, 1 for
+	// the strongest (1 when they are all equal).
+	Opacity []float64
+}
+
+// DiscriminativeMap fits the ten one-vs-rest forests of Discriminative, one
+// per class, to the row-major n×d activations act and builds the map.
+// Forest c is seeded with cfg.Seed + c.
+func DiscriminativeMap(act []float32, n, d int, labels []uint8, cfg ForestConfig) (*Map, error) {
+	if _, err := oneVsRest(labels, n, 0); err != nil {
+		return nil, err
+	}
+	m := &Map{Importance: make([]float64, d*Classes), Class: make([]int, d), Opacity: make([]float64, d)}
+	count := classCounts(labels)
+	imp := make([]float64, 0, d)
+	for c := range Classes {
+		if count[c] == 0 || count[c] == len(labels) {
+			continue
+		}
+		cc := cfg
+		cc.Seed += int64(c)
+		var err error
+		if imp, err = discriminativeInto(imp, act, n, d, labels, c, cc); err != nil {
+			return nil, err
+		}
+		for j, v := range imp {
+			m.Importance[j*Classes+c] = v
+		}
+	}
+	m.classify(d)
+	return m, nil
+}
+
+// discriminativeInto is Discriminative writing into dst.
+func discriminativeInto(dst []float64, act []float32, n, d int, labels []uint8, class int, cfg ForestConfig) ([]float64, error) {
+	y, err := oneVsRest(labels, n, class)
+	if err != nil {
+		return dst, err
+	}
+	f, err := FitExtraTrees(act, n, d, y, cfg)
+	if err != nil {
+		return dst, err
+	}
+	return f.Importances(dst), nil
+}
+
+// classify fills Class and Opacity from Importance.
+func (m *Map) classify(d int) {
+	lo, hi := make([]float64, Classes), make([]float64, Classes)
+	seen := make([]bool, Classes)
+	for j := range d {
+		row := m.Importance[j*Classes : (j+1)*Classes]
+		c := 0
+		for k, v := range row {
+			if v > row[c] {
+				c = k
+			}
+		}
+		m.Class[j] = c
+		v := row[c]
+		if !seen[c] || v < lo[c] {
+			lo[c] = v
+		}
+		if !seen[c] || v > hi[c] {
+			hi[c] = v
+		}
+		seen[c] = true
+	}
+	for j, c := range m.Class {
+		m.Opacity[j] = 1
+		if hi[c] > lo[c] {
+			m.Opacity[j] = (m.Importance[j*Classes+c] - lo[c]) / (hi[c] - lo[c])
+		}
+	}
+}
+
+// oneVsRest turns digit labels into the labels of class against the rest.
+func oneVsRest(labels []uint8, n, class int) ([]bool, error) {
+	if class < 0 || class >= Classes {
+		return nil, fmt.Errorf("neurons: class %d must be between 0 and %d", class, Classes-1)
+	}
+	if len(labels) != n {
+		return nil, fmt.Errorf("neurons: %d labels for %d samples", len(labels), n)
+	}
+	y := make([]bool, n)
+	for i, l := range labels {
+		if l >= Classes {
+			return nil, fmt.Errorf("neurons: label %d of sample %d must be between 0 and %d", l, i, Classes-1)
+		}
+		y[i] = int(l) == class
+	}
+	return y, nil
+}
+
+// classCounts counts the samples of each class of valid labels.
+func classCounts(labels []uint8) [Classes]int {
+	var c [Classes]int
+	for _, l := range labels {
+		c[l]++
+	}
+	return c
+}

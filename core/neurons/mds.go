@@ -1,0 +1,178 @@
+package neurons
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/mds"
+)
+
+// MDSConfig sets up Project. The zero value works.
+type MDSConfig struct {
+	Iterations int     // SMACOF iterations at most; 0 → 300
+	Tolerance  float64 // stop when stress falls by less than this fraction; 0 → 1e-6
+	Seed       int64   // seeds the tiny jitter that separates coincident starts
+}
+
+// Projection is a 2-D layout of d points.
+type Projection struct {
+	// Pos holds the positions interleaved: x0, y0, x1, y1, ….
+	Pos []float64
+	// Stress is the raw stress Σ_{i<j} (δij − ‖pi − pj‖)² of the start
+	// (Stress[0]) and after each SMACOF iteration; it never increases.
+	// Nil for ProjectTSNE.
+	Stress []float64
+	// KL is the final Kullback-Leibler divergence of ProjectTSNE; 0 for MDS.
+	KL float64
+}
+
+// Project places d points in the plane so that their distances match the
+// d×d row-major dissimilarities dis, by metric MDS: classical (Torgerson)
+// scaling gives the start, then SMACOF (Guttman transforms) minimises the
+// stress. The layout is centred, with deterministic axis signs.
+func Project(dis []float64, d int, cfg MDSConfig) (*Projection, error) {
+	if err := checkDissimilarities(dis, d); err != nil {
+		return nil, err
+	}
+	if cfg.Iterations < 0 || cfg.Tolerance < 0 || math.IsNaN(cfg.Tolerance) {
+		return nil, fmt.Errorf("neurons: MDS iterations %d and tolerance %g must be ≥ 0", cfg.Iterations, cfg.Tolerance)
+	}
+	if cfg.Iterations == 0 {
+		cfg.Iterations = 300
+	}
+	if cfg.Tolerance == 0 {
+		cfg.Tolerance = 1e-6
+	}
+	pos := classicalStart(dis, d, cfg.Seed)
+	p := &Projection{Pos: pos}
+	dist := make([]float64, d*d)
+	next := make([]float64, 2*d)
+	p.Stress = append(p.Stress, distances(pos, dis, d, dist))
+	for range cfg.Iterations {
+		guttman(pos, dis, dist, d, next)
+		pos, next = next, pos
+		s := distances(pos, dis, d, dist)
+		prev := p.Stress[len(p.Stress)-1]
+		p.Stress = append(p.Stress, s)
+		if prev-s <= cfg.Tolerance*prev {
+			break
+		}
+	}
+	p.Pos = pos
+	orient(p.Pos)
+	return p, nil
+}
+
+// classicalStart returns the first two coordinates of classical MDS, plus a
+// seeded jitter of 1e-6 of the mean dissimilarity so that SMACOF can pull
+// apart points the start puts on top of each other.
+func classicalStart(dis []float64, d int, seed int64) []float64 {
+	sym := mat.NewSymDense(d, append([]float64(nil), dis...))
+	var c mat.Dense
+	k, _ := mds.TorgersonScaling(&c, nil, sym)
+	pos := make([]float64, 2*d)
+	if !c.IsEmpty() {
+		for i := range d {
+			for a := 0; a < min(k, 2); a++ {
+				pos[2*i+a] = c.At(i, a)
+			}
+		}
+	}
+	mean := 0.0
+	for _, v := range dis {
+		mean += v
+	}
+	mean /= float64(d * d)
+	r := rand.New(rand.NewPCG(uint64(seed), 0x6d6473))
+	for i := range pos {
+		pos[i] += 1e-6 * mean * r.NormFloat64()
+	}
+	return pos
+}
+
+// distances fills dist with the pairwise distances of pos and returns the
+// raw stress against dis.
+func distances(pos, dis []float64, d int, dist []float64) float64 {
+	s := 0.0
+	for i := range d {
+		xi, yi := pos[2*i], pos[2*i+1]
+		for j := i + 1; j < d; j++ {
+			e := math.Hypot(xi-pos[2*j], yi-pos[2*j+1])
+			dist[i*d+j], dist[j*d+i] = e, e
+			r := dis[i*d+j] - e
+			s += r * r
+		}
+	}
+	return s
+}
+
+// guttman writes the Guttman transform B(X)·X/d of pos into next.
+func guttman(pos, dis, dist []float64, d int, next []float64) {
+	for i := range d {
+		var bx, by, bii float64
+		for j := range d {
+			if j == i || dist[i*d+j] == 0 {
+				continue
+			}
+			b := -dis[i*d+j] / dist[i*d+j]
+			bx += b * pos[2*j]
+			by += b * pos[2*j+1]
+			bii -= b
+		}
+		next[2*i] = (bx + bii*pos[2*i]) / float64(d)
+		next[2*i+1] = (by + bii*pos[2*i+1]) / float64(d)
+	}
+}
+
+// orient centres pos and flips each axis so that the point farthest along
+// it lies on the positive side, making layouts comparable across runs.
+func orient(pos []float64) {
+	d := len(pos) / 2
+	for a := range 2 {
+		mean := 0.0
+		for i := range d {
+			mean += pos[2*i+a]
+		}
+		mean /= float64(d)
+		far := 0.0
+		for i := range d {
+			pos[2*i+a] -= mean
+			if math.Abs(pos[2*i+a]) > math.Abs(far) {
+				far = pos[2*i+a]
+			}
+		}
+		if far < 0 {
+			for i := range d {
+				pos[2*i+a] = -pos[2*i+a]
+			}
+		}
+	}
+}
+
+// checkDissimilarities validates a d×d dissimilarity matrix: finite,
+// non-negative, symmetric, zero diagonal.
+func checkDissimilarities(dis []float64, d int) error {
+	if d < 2 {
+		return fmt.Errorf("neurons: %d points; need at least 2", d)
+	}
+	if len(dis) != d*d {
+		return fmt.Errorf("neurons: dissimilarity matrix has %d values, want %d×%d = %d", len(dis), d, d, d*d)
+	}
+	for i := range d {
+		if dis[i*d+i] != 0 {
+			return fmt.Errorf("neurons: dissimilarity (%d,%d) = %g on the diagonal must be 0", i, i, dis[i*d+i])
+		}
+		for j := i + 1; j < d; j++ {
+			v := dis[i*d+j]
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return fmt.Errorf("neurons: dissimilarity (%d,%d) = %g must be finite and ≥ 0", i, j, v)
+			}
+			if math.Abs(v-dis[j*d+i]) > 1e-9*(1+v) {
+				return fmt.Errorf("neurons: dissimilarities (%d,%d) = %g and (%d,%d) = %g differ; the matrix must be symmetric", i, j, v, j, i, dis[j*d+i])
+			}
+		}
+	}
+	return nil
+}
