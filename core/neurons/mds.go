@@ -99,7 +99,8 @@ func distances(pos, dis []float64, d int, dist []float64) float64 {
 	for i := range d {
 		xi, yi := pos[2*i], pos[2*i+1]
 		for j := i + 1; j < d; j++ {
-			e := math.Hypot(xi-pos[2*j], yi-pos[2*j+1])
+			dx, dy := xi-pos[2*j], yi-pos[2*j+1]
+			e := math.Sqrt(dx*dx + dy*dy)
 			dist[i*d+j], dist[j*d+i] = e, e
 			r := dis[i*d+j] - e
 			s += r * r

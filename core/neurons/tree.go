@@ -9,6 +9,7 @@ type builder struct {
 	cfg   ForestConfig
 	idx   []int32 // sample indices, partitioned in place node by node
 	feat  []int32 // feature permutation for candidate draws
+	known []int32 // constant features known from ancestors, in order
 	vals  []float32
 	labs  []uint8
 	stack []pending
@@ -16,10 +17,11 @@ type builder struct {
 }
 
 // pending is a node waiting to be grown: samples idx[start:end], pos of them
-// positive, to be linked from parent (−1 for the root).
+// positive, the first consts features of feat constant in it, to be linked
+// from parent (−1 for the root).
 type pending struct {
-	start, end, pos, depth, parent int32
-	left                           bool
+	start, end, pos, depth, parent, consts int32
+	left                                   bool
 }
 
 // split is a candidate split of a node.
@@ -32,7 +34,7 @@ type split struct {
 
 func newBuilder(cols []float32, lab []uint8, n, d int, cfg ForestConfig) *builder {
 	return &builder{cols: cols, lab: lab, n: n, d: d, cfg: cfg,
-		idx: make([]int32, n), feat: make([]int32, d),
+		idx: make([]int32, n), feat: make([]int32, d), known: make([]int32, d),
 		vals: make([]float32, n), labs: make([]uint8, n)}
 }
 
@@ -64,14 +66,14 @@ func (b *builder) grow(t uint64, imp []float64) []node {
 		m := p.end - p.start
 		nd := node{feature: -1, p: float32(p.pos) / float32(m)}
 		if m >= 2 && p.pos > 0 && p.pos < m && int(p.depth) < b.cfg.MaxDepth {
-			if s, ok := b.bestSplit(p.start, p.end, p.pos); ok {
+			if s, ok := b.bestSplit(&p); ok {
 				nd.feature, nd.threshold = s.feature, s.threshold
 				imp[s.feature] += 2 * (gini(p.pos, m) - s.score)
 				b.partition(p.start, p.end, s)
 				mid := p.start + s.nl
 				b.stack = append(b.stack,
-					pending{start: mid, end: p.end, pos: p.pos - s.pl, depth: p.depth + 1, parent: k},
-					pending{start: p.start, end: mid, pos: s.pl, depth: p.depth + 1, parent: k, left: true})
+					pending{start: mid, end: p.end, pos: p.pos - s.pl, depth: p.depth + 1, parent: k, consts: p.consts},
+					pending{start: p.start, end: mid, pos: s.pl, depth: p.depth + 1, parent: k, consts: p.consts, left: true})
 			}
 		}
 		nodes = append(nodes, nd)
@@ -85,46 +87,71 @@ func gini(pos, count int32) float64 {
 }
 
 // bestSplit draws candidate features without replacement until it has
-// MaxFeatures that are not constant in the node (or runs out), draws a
+// MaxFeatures that are not constant in the node (Geurts et al.'s rule;
+// scikit-learn counts the constant ones drawn too) or runs out, draws a
 // uniform threshold in each one's range and keeps the split of lowest
 // weighted Gini impurity. It reports false when every feature is constant.
-func (b *builder) bestSplit(start, end, pos int32) (split, bool) {
-	ids := b.idx[start:end]
+//
+// Like scikit-learn, it skips features known to be constant in an ancestor:
+// feat[:p.consts] holds them on entry and, on return, also those found
+// constant here, with p.consts updated for the children.
+func (b *builder) bestSplit(p *pending) (split, bool) {
+	ids := b.idx[p.start:p.end]
 	m := len(ids)
 	labs := b.labs[:m]
 	for i, s := range ids {
 		labs[i] = b.lab[s]
 	}
 	best := split{feature: -1}
-	found := 0
-	for k := 0; k < b.d && found < b.cfg.MaxFeatures; k++ {
-		j := k + b.rng.intn(b.d-k)
-		b.feat[k], b.feat[j] = b.feat[j], b.feat[k]
-		f := b.feat[k]
-		col := b.cols[int(f)*b.n : (int(f)+1)*b.n]
-		vals := b.vals[:m]
-		lo, hi := col[ids[0]], col[ids[0]]
-		for i, s := range ids {
-			v := col[s]
-			vals[i] = v
-			lo = min(lo, v)
-			hi = max(hi, v)
-		}
-		if hi <= lo+featureThreshold {
+	known, total := int(p.consts), int(p.consts)
+	found, drawn, tried := 0, 0, 0
+	for f := b.d; f > total && tried < b.cfg.MaxFeatures; {
+		j := drawn + b.rng.intn(f-found-drawn)
+		if j < known {
+			b.feat[drawn], b.feat[j] = b.feat[j], b.feat[drawn]
+			drawn++
 			continue
 		}
-		found++
+		j += found
+		lo, hi := b.gather(b.feat[j], ids)
+		if hi <= lo+featureThreshold {
+			b.feat[j], b.feat[total] = b.feat[total], b.feat[j]
+			found++
+			total++
+			continue
+		}
+		f--
+		tried++
+		b.feat[f], b.feat[j] = b.feat[j], b.feat[f]
 		thr := lo + b.rng.float32()*(hi-lo)
 		if thr >= hi {
 			thr = lo
 		}
-		nl, pl := countLeft(vals, labs, thr)
-		score := gini(pl, nl) + gini(pos-pl, int32(m)-nl)
+		nl, pl := countLeft(b.vals[:m], labs, thr)
+		score := gini(pl, nl) + gini(p.pos-pl, int32(m)-nl)
 		if best.feature < 0 || score < best.score {
-			best = split{feature: f, threshold: thr, nl: nl, pl: pl, score: score}
+			best = split{feature: b.feat[f], threshold: thr, nl: nl, pl: pl, score: score}
 		}
 	}
+	copy(b.feat[:known], b.known[:known])
+	copy(b.known[known:total], b.feat[known:total])
+	p.consts = int32(total)
 	return best, best.feature >= 0
+}
+
+// gather copies feature f of the samples ids into vals and returns its
+// range.
+func (b *builder) gather(f int32, ids []int32) (lo, hi float32) {
+	col := b.cols[int(f)*b.n : (int(f)+1)*b.n]
+	vals := b.vals[:len(ids)]
+	lo, hi = col[ids[0]], col[ids[0]]
+	for i, s := range ids {
+		v := col[s]
+		vals[i] = v
+		lo = min(lo, v)
+		hi = max(hi, v)
+	}
+	return lo, hi
 }
 
 // countLeft counts the samples with vals ≤ thr and the positives among them.

@@ -1,0 +1,46 @@
+package neurons
+
+import "testing"
+
+// BenchmarkNeuronView times what the neuron views compute for a layer of
+// 256 neurons over 2000 MNIST digits: dissimilarities, the MDS projection
+// and the ten one-vs-rest forests of the discriminative map (budget 2 s).
+func BenchmarkNeuronView(b *testing.B) {
+	const n, d = 2000, 256
+	images, labels := mnistTest(b, n)
+	act := reluLayer(images, n, d, 1)
+	dis, err := Dissimilarity(act, n, d, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("dissimilarity", func(b *testing.B) {
+		for b.Loop() {
+			dis, _ = Dissimilarity(act, n, d, dis)
+		}
+	})
+	b.Run("mds", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Project(dis, d, MDSConfig{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("forests", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := DiscriminativeMap(act, n, d, labels, ForestConfig{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("total", func(b *testing.B) {
+		for b.Loop() {
+			dis, _ = Dissimilarity(act, n, d, dis)
+			if _, err := Project(dis, d, MDSConfig{}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := DiscriminativeMap(act, n, d, labels, ForestConfig{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
