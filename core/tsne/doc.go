@@ -1,0 +1,24 @@
+// Package tsne projects high-dimensional points to 2-D with t-SNE
+// (van der Maaten and Hinton 2008), following scikit-learn's TSNE: optional
+// per-feature standardisation, PCA to at most 50 dimensions, sparse
+// affinities from the 3·perplexity nearest neighbours calibrated by
+// bisection, exact or Barnes-Hut gradients, early exaggeration 12 for 250
+// iterations, momentum 0.5 then 0.8, per-parameter gains, learning rate
+// "auto" and PCA initialisation. It stops when the KL divergence no longer
+// decreases (Config.Tolerance).
+//
+// A run advances in small steps (TSNE.Step) so a single-threaded browser
+// can show it converging; stepping gives bit for bit the result of Run, and
+// the same input and seed give the same output. The hot paths use only
+// IEEE arithmetic and the package's own exp and log, so linux/amd64 and
+// js/wasm agree. Natively, rows and points are spread over GOMAXPROCS
+// goroutines without changing any result.
+//
+// Sequence projects the same points seen at several stages (layers,
+// epochs) coherently: chained, joint or dynamic t-SNE (Rauber et al. 2016).
+// The package also measures layouts: NeighborhoodHit, Trustworthiness,
+// Continuity, KNNAccuracy and Coherence.
+//
+// Data are row-major []float32 n×d matrices; layouts are []float64 of
+// length 2n, x0, y0, x1, y1, ...
+package tsne

@@ -1,0 +1,213 @@
+package tsne
+
+import "math"
+
+// optimizer is the gradient descent state of scikit-learn's t-SNE:
+// momentum, per-parameter gains, early exaggeration.
+type optimizer struct {
+	n           int
+	start       []int32   // CSR row starts of P
+	col         []int32   // CSR columns
+	val         []float64 // CSR values, summing to 1
+	plogp       float64   // Σ p log p
+	y           []float64 // layout, 2n
+	grad        []float64 // gradient, 2n
+	upd, gains  []float64 // momentum term and gains, 2n
+	attr, rep   []float64 // attractive and repulsive forces, 2n
+	zsum        []float64 // per-point sums of the Student-t kernel
+	tree        quadtree
+	iter        int
+	kl          float64 // last computed KL(P‖Q)
+	klIter      int     // iteration kl was computed at; -1 before
+	best        float64 // KL at the previous convergence check
+	converged   bool
+	gradNormSq  float64
+	exact       bool
+	theta2      float64
+	exagIters   int
+	exaggerated float64
+	lastZ       float64 // kernel sum of the last gradient
+}
+
+// init allocates the state for n points; y is already set.
+func (o *optimizer) init(n int, cfg Config) {
+	o.n = n
+	o.grad = make([]float64, 2*n)
+	o.upd = make([]float64, 2*n)
+	o.gains = make([]float64, 2*n)
+	o.attr = make([]float64, 2*n)
+	o.rep = make([]float64, 2*n)
+	o.zsum = make([]float64, n)
+	for i := range o.gains {
+		o.gains[i] = 1
+	}
+	o.klIter = -1
+	o.best = math.Inf(1)
+	o.exact = cfg.Gradient == Exact
+	o.theta2 = cfg.Theta * cfg.Theta
+	o.exagIters = cfg.ExaggerationIters
+	o.exaggerated = cfg.Exaggeration
+}
+
+// iterate does one gradient descent iteration. extra, when not nil, adds
+// further terms to the gradient before the update (dynamic t-SNE).
+func (o *optimizer) iterate(cfg Config, extra func(grad []float64)) {
+	o.gradient()
+	checking := o.checking(cfg)
+	if checking {
+		o.kl = o.divergence()
+		o.klIter = o.iter + 1
+	}
+	if extra != nil {
+		extra(o.grad)
+	}
+	o.descend(cfg)
+	if checking {
+		o.check(cfg)
+	}
+}
+
+// checking reports whether this iteration computes the KL divergence:
+// every checkEvery iterations and the last.
+func (o *optimizer) checking(cfg Config) bool {
+	return (o.iter+1)%checkEvery == 0 || o.iter+1 >= cfg.Iterations
+}
+
+// gradient computes o.grad, the KL gradient at o.y, with early
+// exaggeration while it lasts.
+func (o *optimizer) gradient() {
+	exag := 1.0
+	if o.iter < o.exagIters {
+		exag = o.exaggerated
+	}
+	if !o.exact {
+		o.tree.build(o.y)
+	}
+	parallel(0, o.n, 64, o.forces)
+	z := 0.0
+	for _, s := range o.zsum {
+		z += s
+	}
+	z = max(z, 1e-300)
+	for i := range o.grad {
+		o.grad[i] = 4 * (exag*o.attr[i] - o.rep[i]/z)
+	}
+	o.lastZ = z
+}
+
+// forces computes the attractive and (unnormalised) repulsive forces and
+// kernel sums of points [lo, hi).
+func (o *optimizer) forces(lo, hi int) {
+	for i := lo; i < hi; i++ {
+		o.attract(i)
+		if o.exact {
+			o.repelExact(i)
+		} else {
+			o.repelTree(i)
+		}
+	}
+}
+
+// attract computes Σ_j p_ij (y_i - y_j) / (1 + |y_i - y_j|²).
+func (o *optimizer) attract(i int) {
+	y := o.y
+	xi, yi := y[2*i], y[2*i+1]
+	var fx, fy float64
+	a, b := o.start[i], o.start[i+1]
+	cols, vals := o.col[a:b], o.val[a:b]
+	for e, j := range cols {
+		dx, dy := xi-y[2*j], yi-y[2*j+1]
+		w := vals[e] / (1 + dx*dx + dy*dy)
+		fx += w * dx
+		fy += w * dy
+	}
+	o.attr[2*i], o.attr[2*i+1] = fx, fy
+}
+
+// repelExact computes Σ_j w_ij² (y_i - y_j) and Σ_j w_ij over all j ≠ i,
+// w_ij = 1 / (1 + |y_i - y_j|²).
+func (o *optimizer) repelExact(i int) {
+	y := o.y
+	xi, yi := y[2*i], y[2*i+1]
+	var fx, fy, z float64
+	for j := range o.n {
+		if j == i {
+			continue
+		}
+		dx, dy := xi-y[2*j], yi-y[2*j+1]
+		w := 1 / (1 + dx*dx + dy*dy)
+		z += w
+		w *= w
+		fx += w * dx
+		fy += w * dy
+	}
+	o.rep[2*i], o.rep[2*i+1], o.zsum[i] = fx, fy, z
+}
+
+// repelTree approximates repelExact with the Barnes-Hut quadtree.
+func (o *optimizer) repelTree(i int) {
+	fx, fy, z := o.tree.repel(i, o.y[2*i], o.y[2*i+1], o.theta2)
+	o.rep[2*i], o.rep[2*i+1], o.zsum[i] = fx, fy, z
+}
+
+// descend applies the momentum and gains update of scikit-learn's
+// _gradient_descent; momentum and gains restart when exaggeration ends.
+func (o *optimizer) descend(cfg Config) {
+	momentum := 0.8
+	if o.iter < o.exagIters {
+		momentum = 0.5
+	}
+	if o.iter == o.exagIters && o.iter > 0 {
+		clear(o.upd)
+		for i := range o.gains {
+			o.gains[i] = 1
+		}
+	}
+	lr := cfg.LearningRate
+	norm := 0.0
+	for i, g := range o.grad {
+		gain := o.gains[i]
+		if o.upd[i]*g < 0 {
+			gain += 0.2
+		} else {
+			gain *= 0.8
+		}
+		gain = max(gain, 0.01)
+		o.gains[i] = gain
+		o.upd[i] = momentum*o.upd[i] - lr*gain*g
+		o.y[i] += o.upd[i]
+		norm += g * g
+	}
+	o.gradNormSq = norm
+	o.iter++
+}
+
+// check stops the optimisation when the KL divergence no longer decreases
+// by the tolerance after exaggeration, or the gradient vanishes.
+func (o *optimizer) check(cfg Config) {
+	if o.gradNormSq < 1e-14 {
+		o.converged = true
+	}
+	if o.iter <= o.exagIters {
+		return
+	}
+	if cfg.Tolerance > 0 && o.best-o.kl < cfg.Tolerance*o.best {
+		o.converged = true
+	}
+	o.best = o.kl
+}
+
+// divergence returns KL(P‖Q) at the layout and kernel sum of the last
+// gradient.
+func (o *optimizer) divergence() float64 {
+	y, s := o.y, 0.0
+	for i := range o.n {
+		xi, yi := y[2*i], y[2*i+1]
+		for e := o.start[i]; e < o.start[i+1]; e++ {
+			j := o.col[e]
+			dx, dy := xi-y[2*j], yi-y[2*j+1]
+			s += o.val[e] * log(1+dx*dx+dy*dy)
+		}
+	}
+	return o.plogp + s + log(o.lastZ)
+}

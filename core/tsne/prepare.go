@@ -1,0 +1,421 @@
+package tsne
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// task is one phase of the preparation, cut into units processed a chunk
+// per Step.
+type task struct {
+	units  int              // units of work (usually rows)
+	chunk  int              // units per Step
+	do     func(lo, hi int) // processes units [lo, hi); may be nil
+	finish func()           // runs after the last unit; may be nil
+}
+
+// steps returns the number of Steps the task takes.
+func (tk task) steps() int {
+	if tk.units == 0 {
+		return 1
+	}
+	return (tk.units + tk.chunk - 1) / tk.chunk
+}
+
+// chunkFor returns how many units of the given cost make one Step.
+func chunkFor(cost int) int { return max(1, workUnit/max(cost, 1)) }
+
+// preparation holds the intermediate results before optimisation.
+type preparation struct {
+	mean, scale []float64 // per feature: x' = (x - mean) * scale
+	xt          []float64 // centred, scaled input, feature-major d×n
+	cov         []float64 // covariance d×d
+	v, w        []float64 // subspace basis and C·basis, d×b
+	basis       []float64 // principal axes, d×pcs, columns by variance
+	pcs         int       // columns of basis
+	m           int       // dimensions of z
+	z           []float32 // reduced input, n×m
+	k           int       // neighbours per point
+	nbr         []int32   // n×k nearest neighbours
+	dist        []float64 // n×k squared distances, then conditional P
+	rows        [][]entry // symmetrised rows of P
+	in          [][]int32 // in[j]: points i with j among their neighbours
+}
+
+// entry is one non-zero of a sparse row.
+type entry struct {
+	j int32
+	v float64
+}
+
+// plan lays out the preparation tasks.
+func (t *TSNE) plan() {
+	n, d, p := t.n, t.d, &t.prep
+	reduce := t.cfg.PCA > 0 && d > t.cfg.PCA
+	p.m = d
+	if reduce {
+		p.m = t.cfg.PCA
+	}
+	switch {
+	case reduce && t.cfg.Init == nil:
+		p.pcs = p.m
+	case reduce:
+		p.pcs = p.m
+	case t.cfg.Init == nil:
+		p.pcs = min(2, d)
+	}
+	p.k = min(n-1, int(3*t.cfg.Perplexity+1))
+	t.tasks = append(t.tasks, task{units: n, chunk: chunkFor(d), do: t.moments, finish: t.scales})
+	if p.pcs > 0 {
+		t.tasks = append(t.tasks, t.pcaTasks()...)
+	}
+	t.tasks = append(t.tasks,
+		task{units: n, chunk: chunkFor(d * max(p.pcs, 1)), do: t.project, finish: t.initLayout},
+		task{units: n, chunk: chunkFor(n * p.m), do: t.neighbours, finish: t.incoming},
+		task{units: n, chunk: chunkFor(p.k * 40), do: t.calibrate},
+		task{units: n, chunk: chunkFor(4 * p.k * 8), do: t.symmetrize, finish: t.finishP},
+	)
+}
+
+// moments accumulates per-feature sums of rows [lo, hi) into mean and scale.
+func (t *TSNE) moments(lo, hi int) {
+	p, d := &t.prep, t.d
+	if p.mean == nil {
+		p.mean = make([]float64, d)
+		p.scale = make([]float64, d)
+	}
+	for i := lo; i < hi; i++ {
+		row := t.x[i*d : (i+1)*d]
+		for f, v := range row {
+			p.mean[f] += float64(v)
+			p.scale[f] += float64(v) * float64(v)
+		}
+	}
+}
+
+// scales turns the sums into means and scale factors (1/std when
+// standardising; features with zero variance get scale 1).
+func (t *TSNE) scales() {
+	p, n := &t.prep, float64(t.n)
+	for f := range p.mean {
+		mu := p.mean[f] / n
+		vr := p.scale[f]/n - mu*mu
+		p.mean[f] = mu
+		p.scale[f] = 1
+		if t.cfg.Standardize && vr > 1e-12*max(1, mu*mu) {
+			p.scale[f] = 1 / math.Sqrt(vr)
+		}
+	}
+}
+
+// centred writes row i of the centred, scaled input into dst.
+func (t *TSNE) centred(i int, dst []float64) {
+	p, d := &t.prep, t.d
+	for f, v := range t.x[i*d : (i+1)*d] {
+		dst[f] = (float64(v) - p.mean[f]) * p.scale[f]
+	}
+}
+
+// project computes z (and keeps principal components) for rows [lo, hi).
+func (t *TSNE) project(lo, hi int) {
+	p, d := &t.prep, t.d
+	if p.z == nil {
+		p.z = make([]float32, t.n*p.m)
+		t.opt.y = make([]float64, 2*t.n)
+	}
+	parallel(lo, hi, 16, func(lo, hi int) {
+		row := make([]float64, d)
+		pc := make([]float64, max(p.pcs, 1))
+		for i := lo; i < hi; i++ {
+			t.centred(i, row)
+			for c := range p.pcs {
+				s := 0.0
+				for f, v := range row {
+					s += v * p.basis[f*p.pcs+c]
+				}
+				pc[c] = s
+			}
+			z := p.z[i*p.m : (i+1)*p.m]
+			if p.m == d {
+				for f, v := range row {
+					z[f] = float32(v)
+				}
+			} else {
+				for c := range z {
+					z[c] = float32(pc[c])
+				}
+			}
+			if p.pcs >= 2 {
+				t.opt.y[2*i], t.opt.y[2*i+1] = pc[0], pc[1]
+			} else if p.pcs == 1 {
+				t.opt.y[2*i] = pc[0]
+			}
+		}
+	})
+}
+
+// initLayout sets the start layout: Config.Init, or the first two principal
+// components scaled to a standard deviation of 1e-4 along the first.
+func (t *TSNE) initLayout() {
+	p := &t.prep
+	p.xt, p.cov, p.v, p.w = nil, nil, nil, nil
+	if t.cfg.Init != nil {
+		copy(t.opt.y, t.cfg.Init)
+	} else {
+		s := 0.0
+		for i := range t.n {
+			s += t.opt.y[2*i] * t.opt.y[2*i]
+		}
+		sd := math.Sqrt(s / float64(t.n))
+		if sd == 0 {
+			sd = 1
+		}
+		for i := range t.opt.y {
+			t.opt.y[i] *= 1e-4 / sd
+		}
+	}
+	t.opt.init(t.n, t.cfg)
+}
+
+// neighbours finds the k nearest neighbours of rows [lo, hi) in z.
+func (t *TSNE) neighbours(lo, hi int) {
+	p, n, m, k := &t.prep, t.n, t.prep.m, t.prep.k
+	if p.nbr == nil {
+		p.nbr = make([]int32, n*k)
+		p.dist = make([]float64, n*k)
+	}
+	parallel(lo, hi, 8, func(lo, hi int) {
+		h := make(nbrHeap, 0, k)
+		for i := lo; i < hi; i++ {
+			h = h[:0]
+			zi := p.z[i*m : (i+1)*m]
+			for j := range n {
+				if j == i {
+					continue
+				}
+				c := cand{sqdist32(zi, p.z[j*m:(j+1)*m]), int32(j)}
+				h.offer(c, k)
+			}
+			slices.SortFunc(h, func(a, b cand) int { return a.compare(b) })
+			for a, c := range h {
+				p.nbr[i*k+a] = c.j
+				p.dist[i*k+a] = float64(c.d)
+			}
+		}
+	})
+}
+
+// sqdist32 returns the squared Euclidean distance of a and b.
+func sqdist32(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		d0, d1, d2, d3 := a[i]-b[i], a[i+1]-b[i+1], a[i+2]-b[i+2], a[i+3]-b[i+3]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(a); i++ {
+		d := a[i] - b[i]
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// cand is a neighbour candidate.
+type cand struct {
+	d float32
+	j int32
+}
+
+// compare orders candidates by distance, then index.
+func (a cand) compare(b cand) int {
+	switch {
+	case a.d < b.d:
+		return -1
+	case a.d > b.d:
+		return 1
+	}
+	return int(a.j - b.j)
+}
+
+// nbrHeap is a max-heap of the best candidates so far.
+type nbrHeap []cand
+
+// offer adds c if fewer than k candidates are held or c beats the worst.
+func (h *nbrHeap) offer(c cand, k int) {
+	s := *h
+	if len(s) < k {
+		s = append(s, c)
+		for i := len(s) - 1; i > 0; {
+			up := (i - 1) / 2
+			if s[up].compare(s[i]) >= 0 {
+				break
+			}
+			s[up], s[i] = s[i], s[up]
+			i = up
+		}
+		*h = s
+		return
+	}
+	if c.compare(s[0]) >= 0 {
+		return
+	}
+	s[0] = c
+	for i := 0; ; {
+		l, big := 2*i+1, i
+		if l < len(s) && s[l].compare(s[big]) > 0 {
+			big = l
+		}
+		if r := l + 1; r < len(s) && s[r].compare(s[big]) > 0 {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		s[i], s[big] = s[big], s[i]
+		i = big
+	}
+}
+
+// incoming lists, for every point, the points that have it as a neighbour.
+func (t *TSNE) incoming() {
+	p, k := &t.prep, t.prep.k
+	p.in = make([][]int32, t.n)
+	for i := range t.n {
+		for _, j := range p.nbr[i*k : (i+1)*k] {
+			p.in[j] = append(p.in[j], int32(i))
+		}
+	}
+}
+
+// calibrate turns the squared distances of rows [lo, hi) into conditional
+// probabilities p(j|i) whose entropy is log(perplexity).
+func (t *TSNE) calibrate(lo, hi int) {
+	p, k := &t.prep, t.prep.k
+	parallel(lo, hi, 32, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			calibrateRow(p.dist[i*k:(i+1)*k], t.cfg.Perplexity)
+		}
+	})
+}
+
+// calibrateRow replaces the squared distances in row by conditional
+// probabilities exp(-β d) / Σ exp(-β d), with β found by bisection so the
+// entropy is log(perplexity) within 1e-5 (as scikit-learn does).
+func calibrateRow(row []float64, perplexity float64) {
+	const (
+		tol   = 1e-5
+		steps = 200
+	)
+	want := log(perplexity)
+	d0 := row[0]
+	for _, v := range row {
+		d0 = min(d0, v)
+	}
+	beta, lo, hi := 1.0, 0.0, math.Inf(1)
+	if span := row[len(row)-1] - d0; span > 0 {
+		beta = 1 / span
+	}
+	for range steps {
+		sum, dsum := 0.0, 0.0
+		for _, v := range row {
+			e := exp(-(v - d0) * beta)
+			sum += e
+			dsum += (v - d0) * e
+		}
+		h := log(sum) + beta*dsum/sum
+		diff := h - want
+		if math.Abs(diff) <= tol {
+			break
+		}
+		if diff > 0 {
+			lo = beta
+			if math.IsInf(hi, 1) {
+				beta *= 2
+			} else {
+				beta = (beta + hi) / 2
+			}
+		} else {
+			hi = beta
+			beta = (beta + lo) / 2
+		}
+	}
+	sum := 0.0
+	for a, v := range row {
+		row[a] = exp(-(v - d0) * beta)
+		sum += row[a]
+	}
+	for a := range row {
+		row[a] /= sum
+	}
+}
+
+// symmetrize builds rows [lo, hi) of P = p(j|i) + p(i|j) (normalised later).
+func (t *TSNE) symmetrize(lo, hi int) {
+	p, k := &t.prep, t.prep.k
+	if p.rows == nil {
+		p.rows = make([][]entry, t.n)
+	}
+	parallel(lo, hi, 32, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			r := make([]entry, 0, k+len(p.in[i]))
+			for a, j := range p.nbr[i*k : (i+1)*k] {
+				r = append(r, entry{j, p.dist[i*k+a]})
+			}
+			for _, j := range p.in[i] {
+				a := slices.Index(p.nbr[int(j)*k:(int(j)+1)*k], int32(i))
+				r = append(r, entry{j, p.dist[int(j)*k+a]})
+			}
+			slices.SortFunc(r, func(a, b entry) int { return int(a.j - b.j) })
+			out := r[:0]
+			for _, e := range r {
+				if len(out) > 0 && out[len(out)-1].j == e.j {
+					out[len(out)-1].v += e.v
+					continue
+				}
+				out = append(out, e)
+			}
+			p.rows[i] = out
+		}
+	})
+}
+
+// finishP packs the symmetric rows into the optimiser's sparse P,
+// normalised to sum 1, and frees the preparation.
+func (t *TSNE) finishP() {
+	p, o := &t.prep, &t.opt
+	o.start = make([]int32, t.n+1)
+	total := 0.0
+	for i, r := range p.rows {
+		o.start[i+1] = o.start[i] + int32(len(r))
+		for _, e := range r {
+			total += e.v
+		}
+	}
+	o.col = make([]int32, 0, o.start[t.n])
+	o.val = make([]float64, 0, o.start[t.n])
+	o.plogp = 0
+	for _, r := range p.rows {
+		for _, e := range r {
+			v := e.v / total
+			o.col = append(o.col, e.j)
+			o.val = append(o.val, v)
+			if v > 0 {
+				o.plogp += v * log(v)
+			}
+		}
+	}
+	t.prep = preparation{}
+}
+
+// uniform fills v with uniform values in [-1, 1) from seed.
+func uniform(v []float64, seed int64) {
+	r := rand.New(rand.NewPCG(uint64(seed), 0x7473_6e65))
+	for i := range v {
+		v[i] = 2*r.Float64() - 1
+	}
+}

@@ -1,0 +1,285 @@
+package tsne
+
+import (
+	"fmt"
+	"math"
+)
+
+// SeqMethod is how a Sequence keeps consecutive layouts coherent.
+type SeqMethod int
+
+const (
+	// Chained runs one t-SNE per stage, each initialised from the previous
+	// stage's layout, without early exaggeration and with ChainIterations
+	// iterations at most (the lab's inter-layer method).
+	Chained SeqMethod = iota
+	// Joint runs one t-SNE of all stages stacked (n·stages points; the
+	// stages must have equal dimensions; the lab's inter-epoch method).
+	Joint
+	// Dynamic optimises all stages together, each from the same start,
+	// minimising Σ_t KL(Pᵗ‖Qᵗ) + λ/(2n) Σ_t Σ_i |yᵢᵗ - yᵢᵗ⁺¹|² (Rauber et
+	// al. 2016).
+	Dynamic
+)
+
+// ChainIterations is the number of iterations of each chained stage after
+// the first, when Config.Iterations is the default: starting from a
+// converged layout it needs no early exaggeration and far fewer
+// iterations. Non-default Iterations are scaled by the same 3/10.
+const ChainIterations = 300
+
+// String returns the method's name as used in URLs.
+func (m SeqMethod) String() string {
+	switch m {
+	case Chained:
+		return "chained"
+	case Joint:
+		return "joint"
+	case Dynamic:
+		return "dynamic"
+	}
+	return fmt.Sprintf("SeqMethod(%d)", int(m))
+}
+
+// Sequence projects the same n samples seen at several stages (layers or
+// epochs) into coherent 2-D layouts. It advances in small steps like TSNE.
+type Sequence struct {
+	method SeqMethod
+	n      int
+	lambda float64
+	runs   []*TSNE // one per stage, or one stacked run for Joint
+	cur    int     // chained: the stage being computed; dynamic: next gradient
+	steps  int
+	done   bool
+	prev   float64 // dynamic: total KL at the last check
+	conv   bool
+}
+
+// NewSequence validates its arguments and returns a sequence over the
+// stages xs[t] (row-major n×dims[t]). lambda weighs the Dynamic method's
+// displacement cost (typically 0.01..0.1) and must be 0 for the others.
+// cfg applies to every stage; cfg.Init must be nil.
+func NewSequence(xs [][]float32, n int, dims []int, method SeqMethod, lambda float64, cfg Config) (*Sequence, error) {
+	if len(xs) == 0 || len(xs) != len(dims) {
+		return nil, fmt.Errorf("tsne: sequence has %d stages and %d dims, want the same number, at least 1", len(xs), len(dims))
+	}
+	if cfg.Init != nil {
+		return nil, fmt.Errorf("tsne: a sequence computes its own init, cfg.Init must be nil")
+	}
+	if lambda < 0 || math.IsNaN(lambda) || math.IsInf(lambda, 0) {
+		return nil, fmt.Errorf("tsne: lambda %v must be finite and >= 0", lambda)
+	}
+	s := &Sequence{method: method, n: n, lambda: lambda}
+	switch method {
+	case Chained, Dynamic:
+		for t := range xs {
+			c := cfg
+			if method == Chained && t > 0 {
+				c.Init = make([]float64, 2*n) // set when the stage starts
+				c.ExaggerationIters = -1
+				c.Iterations = chainIters(cfg.Iterations)
+			}
+			r, err := New(xs[t], n, dims[t], c)
+			if err != nil {
+				return nil, fmt.Errorf("%w (stage %d)", err, t)
+			}
+			s.runs = append(s.runs, r)
+		}
+	case Joint:
+		x, err := stack(xs, n, dims)
+		if err != nil {
+			return nil, err
+		}
+		r, err := New(x, n*len(xs), dims[0], cfg)
+		if err != nil {
+			return nil, err
+		}
+		s.runs = []*TSNE{r}
+	default:
+		return nil, fmt.Errorf("tsne: unknown sequence method %d", int(method))
+	}
+	if method != Dynamic && lambda != 0 {
+		return nil, fmt.Errorf("tsne: lambda %v is only for the dynamic method, not %v", lambda, method)
+	}
+	return s, nil
+}
+
+// chainIters returns the iterations of chained stages after the first.
+func chainIters(iterations int) int {
+	if iterations == 0 {
+		return ChainIterations
+	}
+	return max(1, iterations*3/10)
+}
+
+// stack concatenates the stages' rows for the Joint method.
+func stack(xs [][]float32, n int, dims []int) ([]float32, error) {
+	var x []float32
+	for t, xt := range xs {
+		if dims[t] != dims[0] {
+			return nil, fmt.Errorf("tsne: joint sequence needs equal dims, stage %d has %d, stage 0 has %d", t, dims[t], dims[0])
+		}
+		if len(xt) != n*dims[t] {
+			return nil, fmt.Errorf("tsne: stage %d has %d values, want n×d = %d×%d", t, len(xt), n, dims[t])
+		}
+		x = append(x, xt...)
+	}
+	return x, nil
+}
+
+// Len returns the number of stages.
+func (s *Sequence) Len() int {
+	if s.method == Joint {
+		return len(s.runs[0].x) / s.n / s.runs[0].d
+	}
+	return len(s.runs)
+}
+
+// Step does one small unit of work and reports whether the whole sequence
+// is complete.
+func (s *Sequence) Step() (done bool) {
+	if s.done {
+		return true
+	}
+	s.steps++
+	switch s.method {
+	case Joint:
+		s.done = s.runs[0].Step()
+	case Chained:
+		s.stepChained()
+	case Dynamic:
+		s.stepDynamic()
+	}
+	return s.done
+}
+
+// stepChained advances the current stage, starting the next from its
+// result when it completes.
+func (s *Sequence) stepChained() {
+	if !s.runs[s.cur].Step() {
+		return
+	}
+	s.cur++
+	if s.cur == len(s.runs) {
+		s.done = true
+		return
+	}
+	s.runs[s.cur].cfg.Init = s.runs[s.cur-1].Positions(s.runs[s.cur].cfg.Init)
+}
+
+// stepDynamic prepares the stages one after the other, then computes one
+// stage's gradient per step; after the last stage's, it couples the
+// gradients and updates every layout.
+func (s *Sequence) stepDynamic() {
+	for _, r := range s.runs {
+		if !r.Prepared() {
+			r.Step()
+			if r.Prepared() && r == s.runs[len(s.runs)-1] {
+				s.shareInit()
+			}
+			return
+		}
+	}
+	r := s.runs[s.cur]
+	r.opt.gradient()
+	if r.opt.checking(r.cfg) {
+		r.opt.kl = r.opt.divergence()
+		r.opt.klIter = r.opt.iter + 1
+	}
+	s.cur++
+	if s.cur < len(s.runs) {
+		return
+	}
+	s.cur = 0
+	s.couple()
+	for _, r := range s.runs {
+		r.opt.descend(r.cfg)
+	}
+	s.check()
+}
+
+// shareInit starts every stage from the first stage's layout.
+func (s *Sequence) shareInit() {
+	for _, r := range s.runs[1:] {
+		copy(r.opt.y, s.runs[0].opt.y)
+	}
+}
+
+// couple adds the gradient of λ/(2n) Σ_t Σ_i |yᵢᵗ - yᵢᵗ⁺¹|² to every stage.
+func (s *Sequence) couple() {
+	c := s.lambda / float64(s.n)
+	for t, r := range s.runs {
+		for _, u := range []int{t - 1, t + 1} {
+			if u < 0 || u >= len(s.runs) {
+				continue
+			}
+			yu := s.runs[u].opt.y
+			for i, v := range r.opt.y {
+				r.opt.grad[i] += c * (v - yu[i])
+			}
+		}
+	}
+}
+
+// check ends the dynamic optimisation after all iterations, or when the
+// total KL stopped decreasing by the tolerance.
+func (s *Sequence) check() {
+	r0 := s.runs[0]
+	if r0.opt.iter >= r0.cfg.Iterations {
+		s.done = true
+		return
+	}
+	if r0.opt.klIter != r0.opt.iter || r0.opt.iter <= r0.cfg.ExaggerationIters {
+		return
+	}
+	total := 0.0
+	for _, r := range s.runs {
+		total += r.opt.kl
+	}
+	if r0.cfg.Tolerance > 0 && s.prev-total < r0.cfg.Tolerance*s.prev {
+		s.done = true
+	}
+	s.prev = total
+}
+
+// Progress returns the fraction of the work done, 0..1.
+func (s *Sequence) Progress() float64 {
+	if s.done {
+		return 1
+	}
+	total := 0
+	for _, r := range s.runs {
+		total += r.total
+	}
+	return min(float64(s.steps)/float64(total), 1)
+}
+
+// Ready reports whether stage has a layout to draw: for Chained once that
+// stage is prepared (it starts from the previous layout), for the other
+// methods once everything is prepared.
+func (s *Sequence) Ready(stage int) bool {
+	switch s.method {
+	case Chained:
+		return stage >= 0 && stage < len(s.runs) && s.runs[stage].Prepared()
+	case Joint:
+		return s.runs[0].Prepared()
+	}
+	return s.runs[len(s.runs)-1].Prepared()
+}
+
+// Positions appends the current layout of stage to dst[:0] and returns it;
+// all zeros while the stage is not Ready.
+func (s *Sequence) Positions(stage int, dst []float64) []float64 {
+	if s.method == Joint {
+		all := s.runs[0].Positions(nil)
+		return append(dst[:0], all[2*s.n*stage:2*s.n*(stage+1)]...)
+	}
+	if !s.Ready(stage) {
+		dst = dst[:0]
+		for range 2 * s.n {
+			dst = append(dst, 0)
+		}
+		return dst
+	}
+	return s.runs[stage].Positions(dst)
+}
