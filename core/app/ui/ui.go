@@ -4,7 +4,10 @@
 // point or control lies under the pointer.
 package ui
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // Rect is an axis-aligned rectangle in screen pixels.
 type Rect struct{ X, Y, W, H float64 }
@@ -129,4 +132,30 @@ func Nearest(pts []float64, x, y, radius float64, keep func(i int) bool) int {
 		}
 	}
 	return best
+}
+
+// Wrap breaks s into lines of at most cols characters, at spaces when it
+// can and inside words longer than a line; newlines in s are kept.
+func Wrap(s string, cols int) []string {
+	cols = max(cols, 1)
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			switch {
+			case line == "":
+			case len(line)+1+len(w) <= cols:
+				line += " " + w
+				continue
+			default:
+				lines = append(lines, line)
+			}
+			for len(w) > cols {
+				lines, w = append(lines, w[:cols]), w[cols:]
+			}
+			line = w
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }

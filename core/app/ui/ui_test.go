@@ -110,3 +110,29 @@ func ExampleFitPoints() {
 	fmt.Println(f.Apply(nil, pos))
 	// Output: [0 25 100 75]
 }
+
+func TestWrap(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		cols int
+		want []string
+	}{
+		{"hello world", 20, []string{"hello world"}},
+		{"hello world", 5, []string{"hello", "world"}},
+		{"a bb ccc dddd", 6, []string{"a bb", "ccc", "dddd"}},
+		{"abcdefghij x", 4, []string{"abcd", "efgh", "ij x"}},
+		{"one\ntwo three", 9, []string{"one", "two three"}},
+		{"", 5, []string{""}},
+		{"xy", 0, []string{"x", "y"}},
+	} {
+		got := Wrap(tc.s, tc.cols)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("Wrap(%q, %d) = %q, want %q", tc.s, tc.cols, got, tc.want)
+		}
+		for _, l := range got {
+			if len(l) > max(tc.cols, 1) {
+				t.Errorf("Wrap(%q, %d): line %q too long", tc.s, tc.cols, l)
+			}
+		}
+	}
+}
