@@ -1,0 +1,434 @@
+// Package pipeline turns annvis assets into the projections a view draws:
+// it fetches and verifies the assets the view needs (in its own goroutine),
+// runs the networks on the test digits in batches and projects their hidden
+// layers with t-SNE sequences, or takes the shipped precomputed layouts for
+// a default view. The work is cut into small units that Step runs within a
+// time budget, so a frame loop never freezes; progress and errors are values.
+package pipeline
+
+import (
+	"fmt"
+	"time"
+
+	"annvis/core/assets"
+	"annvis/core/mnist"
+	"annvis/core/model"
+	"annvis/core/params"
+	"annvis/core/tsne"
+)
+
+// Fetcher returns the bytes of the named asset, e.g. "mlp-e20.zst" or
+// "manifest.json". It may block; the pipeline calls it from its own
+// goroutine, never from Step.
+type Fetcher func(name string) ([]byte, error)
+
+// Status is the progress of a pipeline.
+type Status struct {
+	Phase       string  // what runs now, e.g. "fetching mlp-e20.zst", "t-SNE 41%", "ready"
+	Progress    float64 // 0..1 of the whole job
+	Err         error   // the error that stopped the pipeline, or nil
+	Done        bool    // every stage has its final layout
+	Precomputed bool    // the layouts came from the shipped precomputed asset
+}
+
+// Pipeline computes the layouts of one view. Create it with New and call
+// Step until Status reports Done or an error.
+type Pipeline struct {
+	p      params.Params
+	live   bool
+	fetch  *fetcher
+	status Status
+	names  []string // stage names, known once planned
+
+	test    *mnist.Set
+	ckpts   []*model.Checkpoint // in stage order (epochs) or the final one (layers)
+	labels  []uint8
+	preds   [][]uint8   // per stage
+	acts    [][]float32 // per stage, n×dims[k]
+	dims    []int
+	done    int // digits through the forward pass
+	seq     *tsne.Sequence
+	layouts *Layouts // precomputed or exported
+	want    int      // assets still awaited
+	final   string   // the final checkpoint's file
+}
+
+// Views lists the views whose layouts a pipeline computes.
+var Views = []string{"layers", "epochs", "trace", "bundled"}
+
+// New returns a pipeline for the view p describes and starts fetching its
+// assets through fetch; it never blocks. With live true, precomputed layouts
+// are never used (cmd/layouts computes them this way).
+func New(p params.Params, fetch Fetcher, live bool) *Pipeline {
+	pl := &Pipeline{p: p, live: live}
+	if err := p.Validate(); err != nil {
+		pl.fail(err)
+		return pl
+	}
+	if !knownView(p.View) || (p.Model != "mlp" && p.Model != "cnn") {
+		pl.fail(fmt.Errorf("pipeline: view %s of model %s is not available yet", p.View, p.Model))
+		return pl
+	}
+	pl.fetch = startFetcher(fetch)
+	pl.status.Phase = "fetching manifest.json"
+	return pl
+}
+
+func knownView(v string) bool {
+	for _, w := range Views {
+		if v == w {
+			return true
+		}
+	}
+	return false
+}
+
+// epochView reports whether stages are checkpoints rather than layers.
+func (pl *Pipeline) epochView() bool { return pl.p.View == "epochs" }
+
+func (pl *Pipeline) fail(err error) {
+	if pl.status.Err == nil {
+		pl.status.Err = err
+		pl.status.Phase = "error"
+	}
+}
+
+// Status returns the current progress.
+func (pl *Pipeline) Status() Status { return pl.status }
+
+// Step runs units of work until budget has elapsed or nothing is left to do
+// right now (for instance while waiting for an asset). It returns the error
+// that stopped the pipeline, if any.
+func (pl *Pipeline) Step(budget time.Duration) error {
+	start := time.Now()
+	for pl.status.Err == nil && !pl.status.Done {
+		if !pl.unit() {
+			break
+		}
+		if time.Since(start) >= budget {
+			break
+		}
+	}
+	return pl.status.Err
+}
+
+// unit does one unit of work and reports whether more can be done at once.
+func (pl *Pipeline) unit() bool {
+	if pl.want > 0 || pl.names == nil {
+		return pl.receive()
+	}
+	switch {
+	case pl.layouts != nil:
+		pl.finish()
+	case pl.done < pl.p.N:
+		pl.forward()
+	case pl.seq == nil:
+		pl.startTSNE()
+	default:
+		pl.stepTSNE()
+	}
+	return true
+}
+
+// receive handles one fetched asset, if one has arrived.
+func (pl *Pipeline) receive() bool {
+	var r fetched
+	select {
+	case r = <-pl.fetch.res:
+	default:
+		return false
+	}
+	if r.err != nil {
+		pl.fail(r.err)
+		return false
+	}
+	if _, ok := r.value.(*assets.Manifest); !ok {
+		pl.want--
+		pl.fetch.waiting = pl.fetch.waiting[1:]
+	}
+	switch v := r.value.(type) {
+	case *assets.Manifest:
+		pl.plan(v)
+	case *Layouts:
+		pl.useLayouts(v)
+	case *mnist.Set:
+		pl.test = v
+	case *model.Checkpoint:
+		pl.ckpts = append(pl.ckpts, v)
+	}
+	pl.setFetchPhase()
+	return true
+}
+
+func (pl *Pipeline) setFetchPhase() {
+	if pl.want > 0 {
+		pl.status.Phase = "fetching " + pl.fetch.pending()
+	}
+	pl.status.Progress = pl.progress()
+}
+
+// plan decides from the manifest which assets the view needs and asks for them.
+func (pl *Pipeline) plan(m *assets.Manifest) {
+	net := pl.p.Model
+	ckpts := m.Checkpoints(net)
+	if len(ckpts) == 0 {
+		pl.fail(fmt.Errorf("pipeline: manifest.json lists no %s checkpoints", net))
+		return
+	}
+	if pl.epochView() {
+		for _, c := range ckpts {
+			pl.names = append(pl.names, fmt.Sprintf("epoch %d", c.Epoch))
+		}
+	} else {
+		for k := range params.HiddenLayers[net] {
+			pl.names = append(pl.names, fmt.Sprintf("layer %d", k+1))
+		}
+	}
+	pl.final = ckpts[len(ckpts)-1].File
+	layoutsFile := "layouts-" + net + ".zst"
+	if _, ok := m.Find(layoutsFile); ok && !pl.live && pl.p.IsDefaultView() {
+		pl.request(layoutsFile)
+		pl.request(TestSetFile) // for hovering: the digits' images
+		return
+	}
+	pl.live = true
+	pl.request(TestSetFile)
+	if pl.epochView() {
+		for _, c := range ckpts {
+			pl.request(c.File)
+		}
+		return
+	}
+	pl.request(pl.final)
+}
+
+// TestSetFile is the asset holding the MNIST test digits.
+const TestSetFile = "mnist-t10k.zst"
+
+func (pl *Pipeline) request(name string) {
+	pl.want++
+	pl.fetch.get(name)
+}
+
+// useLayouts adopts precomputed layouts if they match the view (they may be
+// stale after retraining), and falls back to computing the view live otherwise.
+func (pl *Pipeline) useLayouts(l *Layouts) {
+	if l.Network != pl.p.Model || l.View != "layers" || l.N() < pl.p.N || len(l.Stages) != len(pl.names) ||
+		l.Seed != pl.p.Seed || l.Perplexity != pl.p.Perplexity || l.Method != pl.p.EffectiveMethod() {
+		pl.live = true
+		pl.request(pl.final)
+		return
+	}
+	pl.layouts = l
+	pl.labels = l.Labels[:pl.p.N]
+	for _, s := range l.Stages {
+		pl.preds = append(pl.preds, s.Predicted[:pl.p.N])
+	}
+	pl.status.Precomputed = true
+}
+
+// finish completes a precomputed view once every asset has arrived.
+func (pl *Pipeline) finish() {
+	pl.status = Status{Phase: "ready", Progress: 1, Done: true, Precomputed: pl.status.Precomputed}
+}
+
+// Batch is the number of digits per forward-pass unit.
+const Batch = 100
+
+// forward runs one batch of digits through the network(s).
+func (pl *Pipeline) forward() {
+	if pl.acts == nil {
+		if pl.allocate(); pl.status.Err != nil {
+			return
+		}
+	}
+	from, to := pl.done, min(pl.done+Batch, pl.p.N)
+	img := pl.test.Images[from*mnist.Pixels : to*mnist.Pixels]
+	for c, ck := range pl.ckpts {
+		out, err := ck.Net.Forward(img, to-from)
+		if err != nil {
+			pl.fail(fmt.Errorf("pipeline: forward pass of %s epoch %d: %w", ck.Arch, ck.Epoch, err))
+			return
+		}
+		pl.collect(c, out, from, to)
+	}
+	pl.done = to
+	pl.status.Phase = fmt.Sprintf("forward pass %d/%d", to, pl.p.N)
+	pl.status.Progress = pl.progress()
+}
+
+// allocate sizes the activation and prediction buffers once the networks are known.
+func (pl *Pipeline) allocate() {
+	n := pl.p.N
+	if pl.test.Len() < n {
+		pl.fail(fmt.Errorf("pipeline: the test set has %d digits, the view wants %d", pl.test.Len(), n))
+		return
+	}
+	pl.labels = pl.test.Labels[:n]
+	hidden := pl.ckpts[0].Net.Hidden()
+	if pl.epochView() {
+		l := pl.p.EffectiveLayer()
+		if l < 1 || l > len(hidden) {
+			pl.fail(fmt.Errorf("pipeline: layer %d: %s has hidden layers 1..%d", l, pl.p.Model, len(hidden)))
+			return
+		}
+		hidden = hidden[l-1 : l]
+	}
+	for range pl.names {
+		size := hidden[0].Size
+		if !pl.epochView() {
+			size = hidden[len(pl.dims)].Size
+		}
+		pl.dims = append(pl.dims, size)
+		pl.acts = append(pl.acts, make([]float32, 0, n*size))
+		pl.preds = append(pl.preds, make([]uint8, n))
+	}
+}
+
+// collect appends the activations of digits from..to of network c.
+func (pl *Pipeline) collect(c int, out *model.Output, from, to int) {
+	stages := []int{c}
+	if !pl.epochView() {
+		stages = stages[:0]
+		for k := range pl.names {
+			stages = append(stages, k)
+		}
+	}
+	for _, k := range stages {
+		layer := k
+		if pl.epochView() {
+			layer = pl.p.EffectiveLayer() - 1
+		}
+		pl.acts[k] = append(pl.acts[k], out.Hidden[layer]...)
+		for i := from; i < to; i++ {
+			pl.preds[k][i] = uint8(model.Predict(out.Logits, i-from))
+		}
+	}
+}
+
+// Methods maps the method names of params to t-SNE sequence methods.
+var Methods = map[string]tsne.SeqMethod{"chained": tsne.Chained, "joint": tsne.Joint, "dynamic": tsne.Dynamic}
+
+// startTSNE sets up the t-SNE sequence over the stages' activations.
+func (pl *Pipeline) startTSNE() {
+	if pl.status.Err != nil {
+		return
+	}
+	cfg := tsne.Config{Perplexity: pl.p.Perplexity, Seed: pl.p.Seed, Standardize: true}
+	method := Methods[pl.p.EffectiveMethod()]
+	lambda := 0.0
+	if method == tsne.Dynamic {
+		lambda = pl.p.Lambda
+	}
+	seq, err := tsne.NewSequence(pl.acts, pl.p.N, pl.dims, method, lambda, cfg)
+	if err != nil {
+		pl.fail(fmt.Errorf("pipeline: %w", err))
+		return
+	}
+	pl.seq = seq
+}
+
+func (pl *Pipeline) stepTSNE() {
+	if pl.seq.Step() {
+		pl.status = Status{Phase: "ready", Progress: 1, Done: true}
+		return
+	}
+	pl.status.Phase = fmt.Sprintf("t-SNE %s", pl.stageName())
+	pl.status.Progress = pl.progress()
+}
+
+// stageName names the first stage still converging, for the phase text.
+func (pl *Pipeline) stageName() string {
+	for k := len(pl.names) - 1; k >= 0; k-- {
+		if pl.seq.Ready(k) {
+			return fmt.Sprintf("%s/%d", pl.names[k], len(pl.names))
+		}
+	}
+	return "preparation"
+}
+
+// Weights of the parts of a live job in its progress.
+const fetchShare, forwardShare = 0.1, 0.05
+
+func (pl *Pipeline) progress() float64 {
+	asked := max(pl.fetch.asked, 1)
+	f := float64(asked-pl.want) / float64(asked)
+	if pl.names == nil {
+		f = 0
+	}
+	if !pl.live {
+		return f
+	}
+	p := fetchShare * f
+	p += forwardShare * float64(pl.done) / float64(pl.p.N)
+	if pl.seq != nil {
+		p += (1 - fetchShare - forwardShare) * pl.seq.Progress()
+	}
+	return p
+}
+
+// Stages returns the names of the view's stages ("layer 1", "epoch 5", ...);
+// nil until the manifest has been read.
+func (pl *Pipeline) Stages() []string { return pl.names }
+
+// N returns the number of digits of the view.
+func (pl *Pipeline) N() int { return pl.p.N }
+
+// Ready reports whether stage k has a layout to draw.
+func (pl *Pipeline) Ready(k int) bool {
+	switch {
+	case k < 0 || k >= len(pl.names):
+		return false
+	case pl.layouts != nil:
+		return true
+	case pl.seq != nil:
+		return pl.seq.Ready(k)
+	}
+	return false
+}
+
+// Positions appends the current layout of stage k (2N, interleaved x,y)
+// into dst[:0] and returns it; it is empty when the stage is not Ready.
+func (pl *Pipeline) Positions(k int, dst []float64) []float64 {
+	dst = dst[:0]
+	switch {
+	case !pl.Ready(k):
+		return dst
+	case pl.layouts != nil:
+		return append(dst, pl.layouts.Stages[k].Positions[:2*pl.p.N]...)
+	}
+	return pl.seq.Positions(k, dst)
+}
+
+// Labels returns the true class of each digit; nil until known.
+func (pl *Pipeline) Labels() []uint8 { return pl.labels }
+
+// Predicted returns the network's prediction for each digit at stage k;
+// nil until known.
+func (pl *Pipeline) Predicted(k int) []uint8 {
+	if k < 0 || k >= len(pl.preds) || pl.done < pl.p.N && pl.layouts == nil {
+		return nil
+	}
+	return pl.preds[k]
+}
+
+// Image returns the 28×28 pixels of digit i, or nil until the test set has arrived.
+func (pl *Pipeline) Image(i int) []uint8 {
+	if pl.test == nil || i < 0 || i >= pl.test.Len() {
+		return nil
+	}
+	return pl.test.Image(i)
+}
+
+// Layouts returns the finished view as Layouts, for shipping precomputed.
+func (pl *Pipeline) Layouts() (*Layouts, error) {
+	if !pl.status.Done {
+		return nil, fmt.Errorf("pipeline: layouts requested before the pipeline is done (%s)", pl.status.Phase)
+	}
+	l := &Layouts{Network: pl.p.Model, View: pl.p.View, Method: pl.p.EffectiveMethod(),
+		Seed: pl.p.Seed, Perplexity: pl.p.Perplexity, Labels: pl.labels}
+	for k, name := range pl.names {
+		l.Stages = append(l.Stages, Stage{Name: name, Predicted: pl.preds[k], Positions: pl.Positions(k, nil)})
+	}
+	return l, l.Validate()
+}

@@ -1,0 +1,276 @@
+package pipeline
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"annvis/core/assets"
+	"annvis/core/mnist"
+	"annvis/core/params"
+	"annvis/core/tsne"
+)
+
+// run steps pl to completion (or error) with a small budget per step and
+// returns the number of steps taken.
+func run(t *testing.T, pl *Pipeline) int {
+	t.Helper()
+	prev, steps := 0.0, 0
+	deadline := time.Now().Add(2 * time.Minute)
+	for !pl.Status().Done && pl.Status().Err == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("pipeline stuck at %+v", pl.Status())
+		}
+		if pl.Step(2*time.Millisecond) == nil && pl.Status().Progress < prev {
+			t.Fatalf("progress fell from %v to %v", prev, pl.Status().Progress)
+		}
+		prev = pl.Status().Progress
+		steps++
+	}
+	return steps
+}
+
+func smallView(view string) params.Params {
+	p := params.Default()
+	p.View, p.N, p.Perplexity = view, 200, 15
+	return p
+}
+
+func TestLiveViews(t *testing.T) {
+	for _, tc := range []struct {
+		view, method string
+		stages       []string
+		fetched      []string
+	}{
+		{"layers", "", []string{"layer 1", "layer 2", "layer 3", "layer 4"}, []string{"manifest.json", "mnist-t10k.zst", "mlp-e01.zst"}},
+		{"epochs", "", []string{"epoch 0", "epoch 1"}, []string{"manifest.json", "mnist-t10k.zst", "mlp-e00.zst", "mlp-e01.zst"}},
+		{"epochs", "chained", []string{"epoch 0", "epoch 1"}, nil},
+		{"layers", "dynamic", []string{"layer 1", "layer 2", "layer 3", "layer 4"}, nil},
+	} {
+		t.Run(tc.view+"/"+tc.method, func(t *testing.T) {
+			f := newFixture(t)
+			p := smallView(tc.view)
+			p.Method = tc.method
+			pl := New(p, f.fetch, false)
+			if steps := run(t, pl); steps < 10 {
+				t.Errorf("done in %d steps of 2 ms: the work is not cut into small units", steps)
+			}
+			st := pl.Status()
+			if st.Err != nil || st.Progress != 1 || st.Phase != "ready" || st.Precomputed {
+				t.Fatalf("status %+v", st)
+			}
+			if !reflect.DeepEqual(pl.Stages(), tc.stages) {
+				t.Errorf("stages %q, want %q", pl.Stages(), tc.stages)
+			}
+			if tc.fetched != nil && !reflect.DeepEqual(f.log(), tc.fetched) {
+				t.Errorf("fetched %q, want only %q", f.log(), tc.fetched)
+			}
+			if !reflect.DeepEqual(pl.Labels(), f.test.Labels[:p.N]) {
+				t.Error("labels are not the first N test labels")
+			}
+			last := len(tc.stages) - 1
+			for k := range tc.stages {
+				pos := pl.Positions(k, nil)
+				if len(pos) != 2*p.N || !pl.Ready(k) {
+					t.Fatalf("stage %d: %d coordinates, ready %v", k, len(pos), pl.Ready(k))
+				}
+				for _, v := range pos {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						t.Fatalf("stage %d: coordinate %v", k, v)
+					}
+				}
+			}
+			// The trained network separates the classes in its last
+			// stage, and predicts most test digits right.
+			nh := tsne.NeighborhoodHit(pl.Positions(last, nil), pl.Labels(), 5)
+			correct := 0
+			for i, c := range pl.Predicted(last) {
+				if c == pl.Labels()[i] {
+					correct++
+				}
+			}
+			if nh < 0.6 || correct < p.N*3/4 {
+				t.Errorf("last stage: neighbourhood hit %.3f, %d/%d predicted right", nh, correct, p.N)
+			}
+			t.Logf("last stage: neighbourhood hit %.3f, accuracy %.3f", nh, float64(correct)/float64(p.N))
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	f := newFixture(t)
+	p := smallView("layers")
+	p.Seed = 7
+	a, b := New(p, f.fetch, false), New(p, f.fetch, false)
+	run(t, a)
+	run(t, b)
+	if err := a.Status().Err; err != nil {
+		t.Fatal(err)
+	}
+	for k := range a.Stages() {
+		if !reflect.DeepEqual(a.Positions(k, nil), b.Positions(k, nil)) {
+			t.Errorf("stage %d differs between two runs with seed 7", k)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    func() params.Params
+		edit func(f *fixture)
+		want string
+	}{
+		{"corrupted checkpoint", func() params.Params { return smallView("layers") },
+			func(f *fixture) {
+				f.files["mlp-e01.zst"] = append([]byte(nil), f.files["mlp-e01.zst"]...)
+				f.files["mlp-e01.zst"][100] ^= 1
+			},
+			"pipeline: mlp-e01.zst is corrupted: "},
+		{"missing test set", func() params.Params { return smallView("layers") },
+			func(f *fixture) { delete(f.files, "mnist-t10k.zst") },
+			"pipeline: fetching mnist-t10k.zst: 404 not found"},
+		{"no manifest", func() params.Params { return smallView("layers") },
+			func(f *fixture) { delete(f.files, "manifest.json") },
+			"pipeline: fetching manifest.json: 404 not found"},
+		{"bad manifest", func() params.Params { return smallView("layers") },
+			func(f *fixture) { f.files["manifest.json"] = []byte("{") },
+			"pipeline: manifest.json: assets: manifest:"},
+		{"no cnn", func() params.Params { p := smallView("layers"); p.Model = "cnn"; return p },
+			nil, "pipeline: manifest.json lists no cnn checkpoints"},
+		{"too many digits", func() params.Params { p := smallView("layers"); p.N = 1000; return p },
+			nil, "pipeline: the test set has 400 digits, the view wants 1000"},
+		{"invalid params", func() params.Params { p := smallView("layers"); p.N = -5; return p },
+			nil, "params: "},
+		{"unsupported view", func() params.Params { p := smallView("neurons"); return p },
+			nil, "pipeline: view neurons of model mlp is not available yet"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			if tc.edit != nil {
+				tc.edit(f)
+			}
+			pl := New(tc.p(), f.fetch, false)
+			run(t, pl)
+			st := pl.Status()
+			if st.Err == nil || !strings.HasPrefix(st.Err.Error(), tc.want) || st.Phase != "error" {
+				t.Errorf("status %+v, want error starting with %q", st, tc.want)
+			}
+		})
+	}
+}
+
+// withLayouts adds a layouts-mlp.zst asset for the default view to f,
+// edited by edit, and returns it.
+func withLayouts(t *testing.T, f *fixture, edit func(l *Layouts)) *Layouts {
+	t.Helper()
+	p := params.Default()
+	l := &Layouts{Network: "mlp", View: "layers", Method: p.EffectiveMethod(), Seed: p.Seed, Perplexity: p.Perplexity}
+	t10k, err := mnist.LoadModule("t10k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Labels = t10k.Labels[:p.N]
+	for k := range params.HiddenLayers["mlp"] {
+		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Predicted: l.Labels, Positions: make([]float64, 2*p.N)}
+		for i, c := range l.Labels {
+			a := 2 * math.Pi * float64(c) / 10
+			s.Positions[2*i] = float64(float32(float64(k+1)*math.Cos(a) + float64(i%7)/10))
+			s.Positions[2*i+1] = float64(float32(float64(k+1)*math.Sin(a) + float64(i%5)/10))
+		}
+		l.Stages = append(l.Stages, s)
+	}
+	if edit != nil {
+		edit(l)
+	}
+	b, err := EncodeLayouts(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := assets.ParseManifest(f.files[assets.ManifestFile])
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.files["layouts-mlp.zst"] = b
+	if err := m.Upsert(assets.Asset{File: "layouts-mlp.zst", Kind: assets.KindLayouts, Network: "mlp", Bytes: int64(len(b)), SHA256: assets.Hash(b)}); err != nil {
+		t.Fatal(err)
+	}
+	f.files[assets.ManifestFile] = m.Marshal()
+	return l
+}
+
+func TestPrecomputed(t *testing.T) {
+	f := newFixture(t)
+	l := withLayouts(t, f, nil)
+	p := params.Default()
+	p.Classes[3], p.Speed = false, 2 // view-irrelevant
+	pl := New(p, f.fetch, false)
+	for !pl.Ready(0) && pl.Status().Err == nil {
+		pl.Step(time.Millisecond)
+	}
+	if st := pl.Status(); !st.Precomputed || st.Err != nil {
+		t.Fatalf("status %+v once stage 0 is ready", st)
+	}
+	run(t, pl)
+	if st := pl.Status(); !st.Done || !st.Precomputed || st.Progress != 1 {
+		t.Fatalf("status %+v", st)
+	}
+	if want := []string{"manifest.json", "layouts-mlp.zst", "mnist-t10k.zst"}; !reflect.DeepEqual(f.log(), want) {
+		t.Errorf("fetched %q, want only %q", f.log(), want)
+	}
+	for k, s := range l.Stages {
+		if !reflect.DeepEqual(pl.Positions(k, nil), s.Positions) || !reflect.DeepEqual(pl.Predicted(k), s.Predicted) {
+			t.Errorf("stage %d differs from the precomputed layouts", k)
+		}
+	}
+	if px := pl.Image(5); !reflect.DeepEqual(px, f.test.Image(5)) {
+		t.Error("Image(5) is not test digit 5")
+	}
+}
+
+func TestStaleLayoutsComputeLive(t *testing.T) {
+	f := newFixture(t)
+	withLayouts(t, f, func(l *Layouts) { l.Seed = 5 })
+	pl := New(params.Default(), f.fetch, false)
+	run(t, pl)
+	// The fixture's test set is too small for the default view's 2000
+	// digits: the live fallback fetched the checkpoint and said so.
+	if err := pl.Status().Err; err == nil || !strings.Contains(err.Error(), "the view wants 2000") || pl.Status().Precomputed {
+		t.Errorf("status %+v", pl.Status())
+	}
+	if log := f.log(); log[len(log)-1] != "mlp-e01.zst" {
+		t.Errorf("fetched %q, want the final checkpoint last", log)
+	}
+}
+
+func TestExportLayouts(t *testing.T) {
+	f := newFixture(t)
+	pl := New(smallView("epochs"), f.fetch, true)
+	if _, err := pl.Layouts(); err == nil {
+		t.Error("Layouts before done: no error")
+	}
+	run(t, pl)
+	l, err := pl.Layouts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := EncodeLayouts(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeLayouts(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.View != "epochs" || got.Method != "joint" || got.N() != 200 || len(got.Stages) != 2 || got.Stages[1].Name != "epoch 1" {
+		t.Errorf("exported %s %s n=%d, %d stages", got.View, got.Method, got.N(), len(got.Stages))
+	}
+	for i, v := range got.Stages[1].Positions {
+		if math.Abs(v-l.Stages[1].Positions[i]) > 1e-5*math.Max(1, math.Abs(v)) {
+			t.Fatalf("coordinate %d: %v after the round trip, %v before", i, v, l.Stages[1].Positions[i])
+		}
+	}
+}
