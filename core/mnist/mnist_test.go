@@ -1,0 +1,223 @@
+package mnist
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// idxFile returns an IDX file with the given magic, dimensions and data.
+func idxFile(magic uint32, dims []uint32, data []byte) []byte {
+	b := binary.BigEndian.AppendUint32(nil, magic)
+	for _, d := range dims {
+		b = binary.BigEndian.AppendUint32(b, d)
+	}
+	return append(b, data...)
+}
+
+// gzipped returns b gzip-compressed.
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
+}
+
+func TestReadIDX(t *testing.T) {
+	img := make([]byte, 2*Pixels)
+	img[5], img[Pixels+7] = 200, 17
+	images := idxFile(idxImages, []uint32{2, 28, 28}, img)
+	labels := idxFile(idxLabels, []uint32{2}, []byte{3, 9})
+	for _, tc := range []struct {
+		name           string
+		images, labels []byte
+		err            string
+	}{
+		{name: "raw", images: images, labels: labels},
+		{name: "gzip", images: gzipped(images), labels: gzipped(labels)},
+		{name: "mixed", images: gzipped(images), labels: labels},
+		{name: "empty", images: nil, labels: labels, err: "mnist: images: reading magic: EOF"},
+		{name: "swapped", images: labels, labels: images, err: "mnist: images: magic 0x00000801, want 0x00000803"},
+		{name: "short", images: images[:100], labels: labels, err: "mnist: images: reading 1568 data bytes: unexpected EOF"},
+		{name: "count", images: images, labels: idxFile(idxLabels, []uint32{1}, []byte{3}), err: "mnist: 2 images but 1 labels"},
+		{name: "size", images: idxFile(idxImages, []uint32{1, 27, 28}, img[:27*28]), labels: labels, err: "mnist: images are [1 27 28], want n×28×28"},
+		{name: "label", images: images, labels: idxFile(idxLabels, []uint32{2}, []byte{3, 10}), err: "mnist: label 10 of digit 1 is not a class 0…9"},
+		{name: "huge", images: idxFile(idxImages, []uint32{1 << 30, 28, 28}, nil), labels: labels, err: "mnist: images: dimensions [1073741824 28 28] too large"},
+		{name: "bad gzip", images: []byte{0x1f, 0x8b, 0}, labels: labels, err: "mnist: images: unexpected EOF"},
+	} {
+		s, err := ReadIDX(bytes.NewReader(tc.images), bytes.NewReader(tc.labels))
+		if tc.err != "" {
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("%s: error %v, want %q", tc.name, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if s.Len() != 2 || s.Labels[1] != 9 || s.Image(0)[5] != 200 || s.Image(1)[7] != 17 {
+			t.Errorf("%s: decoded %d digits, labels %v", tc.name, s.Len(), s.Labels)
+		}
+	}
+}
+
+func TestLoadModule(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		n    int
+	}{{"t10k", 10000}, {"train", 60000}} {
+		s, err := LoadModule(tc.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Len() != tc.n {
+			t.Fatalf("%s: %d digits, want %d", tc.name, s.Len(), tc.n)
+		}
+		// Every class is present, roughly a tenth each, and digits have ink.
+		var count [Classes]int
+		for i, l := range s.Labels {
+			count[l]++
+			ink := 0
+			for _, p := range s.Image(i) {
+				if p > 128 {
+					ink++
+				}
+			}
+			if ink < 10 {
+				t.Fatalf("%s digit %d has only %d inked pixels", tc.name, i, ink)
+			}
+		}
+		for c, k := range count {
+			if k < tc.n/20 || k > tc.n/5 {
+				t.Errorf("%s: class %d has %d digits", tc.name, c, k)
+			}
+		}
+	}
+	if _, err := LoadModule("test"); err == nil || !strings.Contains(err.Error(), `set "test"`) {
+		t.Errorf("LoadModule(\"test\"): error %v", err)
+	}
+}
+
+func TestAssetRoundTrip(t *testing.T) {
+	s, err := LoadModule("t10k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 1, 10000} {
+		sub := s.Slice(0, n)
+		b, err := EncodeAsset(sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := DecodeAsset(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(d.Images, sub.Images) || !bytes.Equal(d.Labels, sub.Labels) {
+			t.Errorf("%d digits: round trip changed the set", n)
+		}
+		if n == 10000 {
+			t.Logf("test set asset: %d bytes", len(b))
+		}
+	}
+	if _, err := EncodeAsset(&Set{Images: make([]uint8, 10), Labels: []uint8{1}}); err == nil {
+		t.Error("EncodeAsset accepted 10 pixels for one label")
+	}
+}
+
+// rawAsset returns an uncompressed asset of two digits.
+func rawAsset() []byte {
+	b, _ := EncodeAsset(&Set{Images: make([]uint8, 2*Pixels), Labels: []uint8{4, 2}})
+	raw, _ := Unzstd(b, maxAsset)
+	return raw
+}
+
+func TestDecodeAssetErrors(t *testing.T) {
+	raw := rawAsset()
+	edit := func(f func(b []byte)) []byte {
+		b := bytes.Clone(raw)
+		f(b)
+		return zstdOf(b)
+	}
+	withCRC := func(f func(b []byte)) []byte {
+		return edit(func(b []byte) {
+			f(b)
+			binary.LittleEndian.PutUint32(b[len(b)-4:], crc(b[:len(b)-4]))
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		err  string
+	}{
+		{"not zstd", []byte("MNIST"), "mnist: asset: "},
+		{"short", zstdOf(raw[:10]), "mnist: asset: 10 bytes, shorter than the 20-byte header"},
+		{"magic", withCRC(func(b []byte) { b[7] = 'X' }), `mnist: asset: magic "ANNVISTX", want "ANNVISTS"`},
+		{"version", withCRC(func(b []byte) { b[8] = 9 }), "mnist: asset: version 9, want 1"},
+		{"side", withCRC(func(b []byte) { b[14] = 27 }), "mnist: asset: images are 27×28, want 28×28"},
+		{"count", withCRC(func(b []byte) { b[10] = 3 }), "mnist: asset: 1590 bytes for 3 digits, want 2375"},
+		{"crc", edit(func(b []byte) { b[20] = 1 }), "mnist: asset: CRC-32 "},
+		{"label", withCRC(func(b []byte) { b[17] = 12 }), "mnist: label 12 of digit 1 is not a class 0…9"},
+	} {
+		_, err := DecodeAsset(tc.in)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.err) {
+			t.Errorf("%s: error %v, want %q…", tc.name, err, tc.err)
+		}
+	}
+}
+
+func FuzzDecodeAsset(f *testing.F) {
+	raw := rawAsset()
+	f.Add(zstdOf(raw))
+	f.Add(zstdOf(raw[:30]))
+	f.Add([]byte{})
+	f.Add([]byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := DecodeAsset(b)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "mnist: ") {
+				t.Errorf("error without the package prefix: %v", err)
+			}
+			return
+		}
+		again, err := EncodeAsset(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err := DecodeAsset(again); err != nil || !bytes.Equal(d.Images, s.Images) || !bytes.Equal(d.Labels, s.Labels) {
+			t.Fatalf("re-encoded asset decodes to %v, %v", d, err)
+		}
+	})
+}
+
+func FuzzReadIDX(f *testing.F) {
+	images := idxFile(idxImages, []uint32{1, 28, 28}, make([]byte, Pixels))
+	labels := idxFile(idxLabels, []uint32{1}, []byte{7})
+	f.Add(images, labels)
+	f.Add(gzipped(images), gzipped(labels))
+	f.Add(images[:20], labels)
+	f.Add([]byte{}, []byte{})
+	f.Fuzz(func(t *testing.T, images, labels []byte) {
+		s, err := ReadIDX(bytes.NewReader(images), bytes.NewReader(labels))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "mnist: ") {
+				t.Errorf("error without the package prefix: %v", err)
+			}
+			return
+		}
+		if len(s.Images) != s.Len()*Pixels {
+			t.Fatalf("%d image bytes for %d digits", len(s.Images), s.Len())
+		}
+	})
+}
+
+func ExampleSet_Image() {
+	s := &Set{Images: make([]uint8, 2*Pixels), Labels: []uint8{5, 0}}
+	s.Image(1)[14*Side+14] = 255
+	fmt.Println(s.Len(), s.Labels[1], len(s.Image(1)), s.Image(1)[14*Side+14])
+	// Output: 2 0 784 255
+}
