@@ -1,0 +1,24 @@
+package bundle
+
+import "testing"
+
+// BenchmarkBundle bundles the trails of 2000 MNIST test digits through 4
+// t-SNE layouts on the default 512² grid, all together and per class
+// (budget 1 s natively).
+func BenchmarkBundle(b *testing.B) {
+	trails, labels := mnistTrails(b, 2000, 4)
+	b.Run("all", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Bundle(trails, Config{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("by-class", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := BundleByClass(trails, labels, Config{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

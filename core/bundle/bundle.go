@@ -1,0 +1,136 @@
+// Package bundle bundles trails (polylines) into a readable summary by
+// kernel density estimation edge bundling, KDEEB (Hurter, Ersoy and Telea,
+// "Graph Bundling by Kernel Density Estimation", EuroVis 2012).
+//
+// A trail is a polyline x0, y0, x1, y1, … in any units, such as one digit's
+// t-SNE positions across the layers of a network. Bundle resamples the
+// trails, then repeatedly splats their points into a density grid, blurs it
+// with a kernel of radius h, moves every free point uphill along the
+// normalised density gradient by a fraction of h, smooths the trails and
+// shrinks h. End points never move. While h is large the density is
+// estimated on a coarser grid (at least 3 cells per h), which changes it
+// little and saves most of the blurring.
+package bundle
+
+import (
+	"fmt"
+	"math"
+)
+
+// Config sets up Bundle. The zero value gives the defaults of KDEEB and
+// of the lab: a 512² grid, h from 32 px down to 2 px by ×0.83 over 15
+// iterations, steps of 0.5·h.
+type Config struct {
+	Size         int     // density grid side in pixels; 0 → 512
+	Bandwidth    float64 // starting kernel radius h in pixels; 0 → 32
+	MinBandwidth float64 // h never shrinks below this; 0 → 2
+	Shrink       float64 // factor applied to h after each iteration, in (0, 1]; 0 → 0.83
+	Iterations   int     // 0 → 15
+	Step         float64 // move per iteration as a fraction of h; 0 → 0.5
+	Smoothing    float64 // Laplacian smoothing weight per iteration, in [0, 1]; 0 → 0.5
+	Spacing      float64 // resampling distance in pixels; 0 → 3
+	// KeepVertices pins every input vertex (a trail's stage positions), not
+	// only the end points, so that only the paths between them bundle.
+	KeepVertices bool
+}
+
+func (c Config) withDefaults() (Config, error) {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if c.Size == 0 {
+		c.Size = 512
+	}
+	if c.Iterations == 0 {
+		c.Iterations = 15
+	}
+	def(&c.Bandwidth, 32)
+	def(&c.MinBandwidth, 2)
+	def(&c.Shrink, 0.83)
+	def(&c.Step, 0.5)
+	def(&c.Smoothing, 0.5)
+	def(&c.Spacing, 3)
+	switch {
+	case c.Size < 8 || c.Size > 8192:
+		return c, fmt.Errorf("bundle: grid size %d must be between 8 and 8192", c.Size)
+	case c.Iterations < 0:
+		return c, fmt.Errorf("bundle: %d iterations must be ≥ 0", c.Iterations)
+	case !(c.Bandwidth > 0 && c.Bandwidth <= float64(c.Size)):
+		return c, fmt.Errorf("bundle: bandwidth %g must be > 0 and ≤ the grid size %d", c.Bandwidth, c.Size)
+	case !(c.MinBandwidth > 0 && c.MinBandwidth <= c.Bandwidth):
+		return c, fmt.Errorf("bundle: minimum bandwidth %g must be > 0 and ≤ the bandwidth %g", c.MinBandwidth, c.Bandwidth)
+	case !(c.Shrink > 0 && c.Shrink <= 1):
+		return c, fmt.Errorf("bundle: shrink %g must be in (0, 1]", c.Shrink)
+	case !(c.Step > 0 && c.Step <= 1):
+		return c, fmt.Errorf("bundle: step %g must be in (0, 1]", c.Step)
+	case !(c.Smoothing >= 0 && c.Smoothing <= 1):
+		return c, fmt.Errorf("bundle: smoothing %g must be in [0, 1]", c.Smoothing)
+	case !(c.Spacing >= 0.25 && c.Spacing <= float64(c.Size)):
+		return c, fmt.Errorf("bundle: spacing %g must be between 0.25 and the grid size %d", c.Spacing, c.Size)
+	}
+	return c, nil
+}
+
+// Bundle returns the bundled trails, resampled to about cfg.Spacing grid
+// pixels between points, in the units of the input; every trail keeps its
+// end points exactly. The grid covers the bounding box of all trails.
+func Bundle(trails [][]float64, cfg Config) ([][]float64, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	fr, err := frameOf(trails, cfg.Size)
+	if err != nil {
+		return nil, err
+	}
+	return bundleIn(trails, fr, cfg), nil
+}
+
+// bundleIn bundles trails in the grid frame fr.
+func bundleIn(trails [][]float64, fr frame, cfg Config) [][]float64 {
+	s := resample(trails, fr, cfg.Spacing, cfg.KeepVertices)
+	var p pyramid
+	h := cfg.Bandwidth
+	for range cfg.Iterations {
+		g := p.at(cfg.Size, h)
+		g.density(s.pts, h)
+		s.advect(g, cfg.Step*h)
+		s.smooth(cfg.Smoothing)
+		h = max(h*cfg.Shrink, cfg.MinBandwidth)
+	}
+	return s.polylines(trails, fr)
+}
+
+// frame maps input units to grid pixels: p = (x − x0)·scale + margin.
+type frame struct {
+	x0, y0, scale, margin float64
+}
+
+// frameOf validates the trails and fits their bounding box, aspect ratio
+// kept, into a size² grid with a margin of 1/16 of the grid.
+func frameOf(trails [][]float64, size int) (frame, error) {
+	lo := [2]float64{math.Inf(1), math.Inf(1)}
+	hi := [2]float64{math.Inf(-1), math.Inf(-1)}
+	for i, t := range trails {
+		if len(t) < 2 || len(t)%2 != 0 {
+			return frame{}, fmt.Errorf("bundle: trail %d has %d coordinates; want an even number ≥ 2 (x0, y0, x1, y1, …)", i, len(t))
+		}
+		for k, v := range t {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return frame{}, fmt.Errorf("bundle: trail %d coordinate %d is %v", i, k, v)
+			}
+			lo[k%2] = min(lo[k%2], v)
+			hi[k%2] = max(hi[k%2], v)
+		}
+	}
+	if len(trails) == 0 {
+		return frame{scale: 1}, nil
+	}
+	fr := frame{x0: lo[0], y0: lo[1], scale: 1, margin: float64(size) / 16}
+	if ext := max(hi[0]-lo[0], hi[1]-lo[1]); ext > 0 {
+		fr.scale = (float64(size) - 2*fr.margin) / ext
+	}
+	return fr, nil
+}
