@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"io/fs"
 
 	"annvis/core/assets"
 	"annvis/core/mnist"
@@ -101,4 +102,10 @@ func load(fetch Fetcher, m *assets.Manifest, name string) (any, error) {
 		return nil, fmt.Errorf("pipeline: %s: %w", name, err)
 	}
 	return v, nil
+}
+
+// FSFetcher returns a Fetcher reading assets from fsys, e.g. the embedded
+// models.FS or os.DirFS("models").
+func FSFetcher(fsys fs.FS) Fetcher {
+	return func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }
 }

@@ -1,0 +1,299 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
+
+	"annvis/core/app/palette"
+	"annvis/core/app/ui"
+	"annvis/core/pipeline"
+)
+
+// Colours of the controls.
+var (
+	panel   = rgba{1, 1, 1, 0.08}
+	accent  = rgba{0.35, 0.6, 1, 0.55}
+	white   = rgba{1, 1, 1, 0.9}
+	errorBg = rgba{0.45, 0.05, 0.08, 0.92}
+)
+
+// Draw draws the current frame; it changes nothing but statistics.
+func (g *Game) Draw(screen *ebiten.Image) {
+	screen.Fill(palette.Background)
+	if g.err != nil {
+		drawError(screen, g.err.Error())
+		return
+	}
+	m := &mesh{dst: screen}
+	g.drawMain(m)
+	g.drawThumbs(m)
+	g.drawTimeline(m)
+	g.drawLegend(m)
+	g.drawBar(m)
+	m.flush()
+	g.drawLabels(screen)
+	g.drawCard(screen)
+	st := g.pl.Status()
+	if st.Err != nil {
+		drawError(screen, st.Err.Error())
+	} else if !st.Done {
+		g.drawProgress(screen, st)
+	}
+}
+
+// shade is the colour of class c at brightness b and opacity a.
+func shade(c uint8, b, a float64) rgba {
+	r, gr, bl, al := palette.Shade(c, b, a)
+	return rgba{r, gr, bl, al}
+}
+
+// trailAlpha keeps dense views readable: fewer digits, more opaque trails.
+func trailAlpha(n int) float64 {
+	return min(max(600/float64(max(n, 1)), 0.12), 0.5)
+}
+
+// drawMain draws the trails and the heads of the shown digits.
+func (g *Game) drawMain(m *mesh) {
+	animating := g.animating()
+	heads := g.sc.heads(animating)
+	labels := g.pl.Labels()
+	if heads == nil || labels == nil {
+		return
+	}
+	stages := len(g.pl.Stages())
+	stage := g.tl.Stage()
+	if !animating {
+		stage = g.sc.ready - 1
+	}
+	pred := g.pl.Predicted(stage)
+	alpha := float32(trailAlpha(len(labels)))
+	n := 0
+	for i, c := range labels {
+		if !g.p.Classes[c] {
+			continue
+		}
+		if animating {
+			g.trail(m, i, c, stages, alpha)
+		}
+		x, y := float32(heads[2*i]), float32(heads[2*i+1])
+		col := shade(c, palette.Brightness(stage, stages), 0.9)
+		if pred != nil && pred[i] != c {
+			m.cross(x, y, 2.5, 1.2, col)
+		} else {
+			m.point(x, y, 2.5, col)
+		}
+		n++
+	}
+	g.pointsDrawn = n
+	if g.follow >= 0 && animating {
+		g.drawFollowed(m)
+	}
+}
+
+// trail draws digit i's path from the first stage to its head.
+func (g *Game) trail(m *mesh, i int, c uint8, stages int, alpha float32) {
+	sc := &g.sc
+	for j := 0; j < sc.seg; j++ {
+		a, b := sc.main[j], sc.main[j+1]
+		col := shade(c, palette.Brightness(j+1, stages), float64(alpha))
+		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 1, col)
+	}
+	if sc.frac > 0 {
+		a := sc.main[sc.seg]
+		col := shade(c, palette.Brightness(sc.seg+1, stages), float64(alpha))
+		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(sc.cur[2*i]), float32(sc.cur[2*i+1]), 1, col)
+	}
+}
+
+// drawFollowed highlights the followed digit's whole trail.
+func (g *Game) drawFollowed(m *mesh) {
+	sc, i := &g.sc, g.follow
+	for j := 0; j+1 < sc.ready; j++ {
+		a, b := sc.main[j], sc.main[j+1]
+		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 2.5, white)
+		m.point(float32(a[2*i]), float32(a[2*i+1]), 5, white)
+	}
+	m.point(float32(sc.cur[2*i]), float32(sc.cur[2*i+1]), 8, white)
+}
+
+// drawThumbs draws every laid-out stage as a small projection.
+func (g *Game) drawThumbs(m *mesh) {
+	labels := g.pl.Labels()
+	current := g.tl.Stage()
+	for k, r := range g.screen.Thumbs {
+		fill(m, r, panel)
+		if k == current && g.animating() {
+			outline(m, r, accent)
+		}
+		if k >= g.sc.ready || labels == nil {
+			continue
+		}
+		pos := g.sc.thumb[k]
+		for i, c := range labels {
+			if g.p.Classes[c] {
+				m.point(float32(pos[2*i]), float32(pos[2*i+1]), 1.5, shade(c, 1, 0.8))
+			}
+		}
+	}
+}
+
+// drawTimeline draws the track, one tick per stage and the play head.
+func (g *Game) drawTimeline(m *mesh) {
+	r := g.screen.Timeline
+	fill(m, r, panel)
+	mid := float32(r.Y + r.H/2)
+	fill(m, ui.Rect{X: r.X, Y: r.Y, W: r.W * g.tl.Fraction(), H: r.H}, accent)
+	for k := range g.tl.Stages {
+		x := float32(r.X + r.W*float64(k)/float64(max(g.tl.Stages-1, 1)))
+		m.rect(x-1, mid-4, 2, 8, white)
+	}
+	x := float32(r.X + r.W*g.tl.Fraction())
+	m.rect(x-3, float32(r.Y), 6, float32(r.H), white)
+}
+
+// drawLegend draws one swatch per class, dimmed when the class is hidden.
+func (g *Game) drawLegend(m *mesh) {
+	for c, r := range g.screen.Legend {
+		a := 1.0
+		if !g.p.Classes[c] {
+			a = 0.2
+		}
+		m.rect(float32(r.X), float32(r.Y+3), 10, 10, shade(uint8(c), 1, a))
+	}
+}
+
+// drawBar draws the buttons' backgrounds.
+func (g *Game) drawBar(m *mesh) {
+	for _, b := range g.bar {
+		col := panel
+		if b.on {
+			col = accent
+		}
+		fill(m, b.rect, col)
+	}
+}
+
+func fill(m *mesh, r ui.Rect, c rgba) {
+	m.rect(float32(r.X), float32(r.Y), float32(r.W), float32(r.H), c)
+}
+
+func outline(m *mesh, r ui.Rect, c rgba) {
+	x, y, w, h := float32(r.X), float32(r.Y), float32(r.W), float32(r.H)
+	m.rect(x, y, w, 1, c)
+	m.rect(x, y+h-1, w, 1, c)
+	m.rect(x, y, 1, h, c)
+	m.rect(x+w-1, y, 1, h, c)
+}
+
+// drawLabels writes the texts of the buttons, legend, thumbnails and title.
+func (g *Game) drawLabels(screen *ebiten.Image) {
+	for _, b := range g.bar {
+		ebitenutil.DebugPrintAt(screen, b.label, int(b.rect.X)+4, int(b.rect.Y)+1)
+	}
+	for c, r := range g.screen.Legend {
+		label := fmt.Sprint(c)
+		if !g.p.Classes[c] {
+			label += " off"
+		}
+		ebitenutil.DebugPrintAt(screen, label, int(r.X)+14, int(r.Y))
+	}
+	names := g.pl.Stages()
+	for k, r := range g.screen.Thumbs {
+		if r.W >= 40 {
+			ebitenutil.DebugPrintAt(screen, short(names[k]), int(r.X)+2, int(r.Y))
+		}
+	}
+	if k := g.tl.Stage(); k < len(names) && g.animating() {
+		title := fmt.Sprintf("%s %s: %s", strings.ToUpper(g.p.Model), g.p.View, names[k])
+		ebitenutil.DebugPrintAt(screen, title, int(g.screen.Main.X)+4, int(g.screen.Main.Y)+2)
+	}
+}
+
+// short abbreviates a stage name for a thumbnail: "layer 2" → "L2".
+func short(name string) string {
+	f := strings.Fields(name)
+	if len(f) != 2 {
+		return name
+	}
+	return strings.ToUpper(f[0][:1]) + f[1]
+}
+
+// drawCard draws the hovered (or else followed) digit, its label and prediction.
+func (g *Game) drawCard(screen *ebiten.Image) {
+	i := g.hover
+	if i < 0 {
+		i = g.follow
+	}
+	px := g.pl.Image(i)
+	heads := g.sc.heads(g.animating())
+	if i < 0 || heads == nil {
+		return
+	}
+	const scale, w, h = 3, 28*3 + 8, 28*3 + 8 + 36
+	x := min(heads[2*i]+12, g.screen.Main.X+g.screen.Main.W-w)
+	y := min(heads[2*i+1]+12, g.screen.Main.Y+g.screen.Main.H-h)
+	m := &mesh{dst: screen}
+	fill(m, ui.Rect{X: x, Y: y, W: w, H: h}, rgba{0.05, 0.05, 0.07, 0.95})
+	outline(m, ui.Rect{X: x, Y: y, W: w, H: h}, shade(g.pl.Labels()[i], 1, 1))
+	m.flush()
+	if px != nil {
+		op := &ebiten.DrawImageOptions{}
+		op.GeoM.Scale(scale, scale)
+		op.GeoM.Translate(x+4, y+4)
+		screen.DrawImage(g.digits.get(i, px), op)
+	}
+	text := fmt.Sprintf("#%d true %d", i, g.pl.Labels()[i])
+	if pred := g.pl.Predicted(g.tl.Stage()); pred != nil {
+		text += fmt.Sprintf("\npredicted %d", pred[i])
+	}
+	ebitenutil.DebugPrintAt(screen, text, int(x)+4, int(y)+28*scale+6)
+}
+
+// digitCache holds the image of the last digit shown on a card.
+type digitCache struct {
+	i   int
+	img *ebiten.Image
+}
+
+func (d *digitCache) get(i int, px []uint8) *ebiten.Image {
+	if d.img == nil {
+		d.img = ebiten.NewImage(28, 28)
+		d.i = -1
+	}
+	if d.i != i {
+		rgba := make([]byte, 4*len(px))
+		for j, v := range px {
+			rgba[4*j], rgba[4*j+1], rgba[4*j+2], rgba[4*j+3] = v, v, v, 0xff
+		}
+		d.img.WritePixels(rgba)
+		d.i = i
+	}
+	return d.img
+}
+
+// drawProgress draws the progress bar and the phase over the main canvas.
+func (g *Game) drawProgress(screen *ebiten.Image, st pipeline.Status) {
+	r := g.screen.Main
+	bar := ui.Rect{X: r.X + r.W*0.1, Y: r.Y + r.H - 40, W: r.W * 0.8, H: 10}
+	m := &mesh{dst: screen}
+	fill(m, bar, panel)
+	fill(m, ui.Rect{X: bar.X, Y: bar.Y, W: bar.W * st.Progress, H: bar.H}, accent)
+	m.flush()
+	ebitenutil.DebugPrintAt(screen, fmt.Sprintf("%s  %.0f%%", st.Phase, 100*st.Progress), int(bar.X), int(bar.Y)+12)
+}
+
+// drawError draws msg in a box across the middle of the screen.
+func drawError(screen *ebiten.Image, msg string) {
+	b := screen.Bounds()
+	cols := max((b.Dx()-40)/ui.CharW, 10)
+	lines := ui.Wrap("annvis: "+msg, cols)
+	h := float64(len(lines)*ui.LineH + 16)
+	r := ui.Rect{X: 12, Y: float64(b.Dy())/2 - h/2, W: float64(b.Dx() - 24), H: h}
+	m := &mesh{dst: screen}
+	fill(m, r, errorBg)
+	m.flush()
+	ebitenutil.DebugPrintAt(screen, strings.Join(lines, "\n"), int(r.X)+8, int(r.Y)+8)
+}

@@ -1,0 +1,160 @@
+// Package app is the annvis game, shared by the web page (wasm/) and the
+// desktop app (cmd/annvis): it runs the pipeline within a per-frame time
+// budget, animates every digit's trail from stage to stage, and handles
+// mouse, keyboard and touch. Update changes state, Draw only draws; the
+// rules live in the Ebiten-free packages anim, palette and ui.
+package app
+
+import (
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"annvis/core/app/anim"
+	"annvis/core/app/ui"
+	"annvis/core/params"
+	"annvis/core/pipeline"
+)
+
+// Budget is the time each Update gives the pipeline, so frames keep coming
+// while it computes.
+const Budget = 10 * time.Millisecond
+
+// Game is the annvis ebiten.Game.
+type Game struct {
+	p     params.Params
+	fetch pipeline.Fetcher
+	pl    *pipeline.Pipeline
+	err   error // set by NewError: the game only shows it
+
+	w, h       int // size the screen is arranged for
+	outW, outH int // size given to Layout
+	screen     ui.Screen
+	bar        []button
+	tl         anim.Timeline
+	sc         scene
+	in         pointer
+
+	hover, follow int // digit under the pointer and followed digit, or -1
+	frame         int // animated frames so far
+	pointsDrawn   int
+	digits        digitCache
+}
+
+// State is what the game shows, for the page and the tests.
+type State struct {
+	View, Model   string
+	Stage, Stages int     // current stage of the animation and their count
+	Frame         int     // animation frames since the first animated frame (0 until then)
+	Progress      float64 // 0..1 of everything the view computes or fetches
+	Phase         string  // e.g. "fetching mlp-e20.zst", "t-SNE layer 2/4", "ready"
+	Error         string  // "" or the message shown to the user
+	PointsDrawn   int     // points drawn in the last frame
+	Query         string  // params.Encode() of the current state, for the URL
+	Precomputed   bool    // the layouts came from the shipped precomputed asset
+}
+
+// New returns the game showing the view p describes, with assets from
+// fetch. It starts fetching and never blocks.
+func New(p params.Params, fetch pipeline.Fetcher) *Game {
+	g := &Game{fetch: fetch}
+	g.setParams(p)
+	return g
+}
+
+// NewError returns a game that only shows err.
+func NewError(err error) *Game {
+	return &Game{err: err, hover: -1, follow: -1}
+}
+
+// setParams switches the game to the view p describes, restarting the
+// pipeline when the layouts change.
+func (g *Game) setParams(p params.Params) {
+	old := g.p
+	g.p = p
+	g.tl.Speed = p.Speed
+	g.bar = nil
+	if g.pl != nil && sameLayouts(old, p) {
+		return
+	}
+	g.pl = pipeline.New(p, g.fetch, false)
+	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: 1.5}
+	g.sc = scene{}
+	g.hover, g.follow, g.frame = -1, -1, 0
+}
+
+// sameLayouts reports whether a and b share their projections.
+func sameLayouts(a, b params.Params) bool {
+	a.Classes, a.Speed, a.Embed, a.Class = b.Classes, b.Speed, b.Embed, b.Class
+	return a == b
+}
+
+// Layout makes the game's screen the window's size.
+func (g *Game) Layout(w, h int) (int, int) {
+	g.outW, g.outH = max(w, 1), max(h, 1)
+	return g.outW, g.outH
+}
+
+// Update advances the game by one tick.
+func (g *Game) Update() error {
+	if g.err != nil {
+		return nil
+	}
+	g.arrange()
+	g.pl.Step(Budget)
+	g.sc.refresh(g.pl, g.screen)
+	g.input()
+	g.animate()
+	return nil
+}
+
+// arrange recomputes the screen geometry when the window or view changed.
+func (g *Game) arrange() {
+	w, h := g.outW, g.outH
+	if w == 0 {
+		w, h = 640, 480
+	}
+	stages := len(g.pl.Stages())
+	if w == g.w && h == g.h && len(g.screen.Thumbs) == stages && g.bar != nil {
+		return
+	}
+	g.w, g.h = w, h
+	g.screen = ui.Arrange(w, h, stages, !g.p.Embed)
+	g.bar = g.buttons()
+	g.sc.dirty = true
+}
+
+// animate moves the play head once every stage has its final layout.
+func (g *Game) animate() {
+	g.tl.Stages = len(g.pl.Stages())
+	if !g.animating() {
+		return
+	}
+	g.tl.Advance(1 / float64(ebiten.TPS()))
+	g.frame++
+	g.sc.interpolate(&g.tl)
+}
+
+// animating reports whether the trails animate (all stages laid out).
+func (g *Game) animating() bool {
+	st := g.pl.Status()
+	return g.sc.ready == len(g.pl.Stages()) && g.sc.ready > 0 && (st.Done || st.Precomputed)
+}
+
+// State returns what the game shows now.
+func (g *Game) State() State {
+	if g.err != nil {
+		return State{Error: g.err.Error(), Phase: "error"}
+	}
+	st := g.pl.Status()
+	s := State{
+		View: g.p.View, Model: g.p.Model,
+		Stage: g.tl.Stage(), Stages: len(g.pl.Stages()),
+		Frame: g.frame, Progress: st.Progress, Phase: st.Phase,
+		PointsDrawn: g.pointsDrawn, Query: g.p.Encode(), Precomputed: st.Precomputed,
+	}
+	if st.Err != nil {
+		s.Error = st.Err.Error()
+	}
+	return s
+}

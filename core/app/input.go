@@ -1,0 +1,217 @@
+package app
+
+import (
+	"strconv"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"annvis/core/app/ui"
+	"annvis/core/params"
+)
+
+// pointer is the mouse or the first touch, whichever is active.
+type pointer struct {
+	x, y     float64
+	down     bool // held
+	pressed  bool // pressed this tick
+	touch    ebiten.TouchID
+	touching bool
+	scrub    bool // the press began on the timeline
+}
+
+// read updates the pointer from this tick's mouse and touch input.
+func (p *pointer) read() {
+	if ids := inpututil.AppendJustPressedTouchIDs(nil); len(ids) > 0 {
+		p.touch, p.touching = ids[0], true
+	}
+	if p.touching {
+		if inpututil.IsTouchJustReleased(p.touch) {
+			p.touching, p.down, p.pressed = false, false, false
+			return
+		}
+		x, y := ebiten.TouchPosition(p.touch)
+		p.x, p.y = float64(x), float64(y)
+		p.pressed = inpututil.TouchPressDuration(p.touch) == 1
+		p.down = true
+		return
+	}
+	x, y := ebiten.CursorPosition()
+	p.x, p.y = float64(x), float64(y)
+	p.pressed = inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft)
+	p.down = ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft)
+}
+
+// input applies this tick's keyboard, mouse and touch input.
+func (g *Game) input() {
+	g.keys()
+	g.in.read()
+	in := &g.in
+	if in.pressed {
+		in.scrub = g.screen.Timeline.Contains(in.x, in.y)
+		if !in.scrub {
+			g.click(in.x, in.y)
+		}
+	}
+	if in.scrub && in.down {
+		r := g.screen.Timeline
+		g.tl.Scrub((in.x - r.X) / r.W)
+		g.tl.Playing = false
+	}
+	if !in.down {
+		in.scrub = false
+	}
+	g.hover = -1
+	if g.screen.Main.Contains(in.x, in.y) {
+		g.hover = ui.Nearest(g.sc.heads(g.animating()), in.x, in.y, 6, g.shown)
+	}
+}
+
+// shown reports whether digit i's class is switched on.
+func (g *Game) shown(i int) bool {
+	l := g.pl.Labels()
+	return i < len(l) && g.p.Classes[l[i]]
+}
+
+// keys applies the keyboard shortcuts.
+func (g *Game) keys() {
+	for _, k := range inpututil.AppendJustPressedKeys(nil) {
+		switch {
+		case k == ebiten.KeySpace:
+			g.tl.Playing = !g.tl.Playing
+		case k == ebiten.KeyArrowRight:
+			g.tl.Step(1)
+		case k == ebiten.KeyArrowLeft:
+			g.tl.Step(-1)
+		case k >= ebiten.KeyDigit0 && k <= ebiten.KeyDigit9:
+			g.toggleClass(int(k - ebiten.KeyDigit0))
+		case k >= ebiten.KeyNumpad0 && k <= ebiten.KeyNumpad9:
+			g.toggleClass(int(k - ebiten.KeyNumpad0))
+		case k == ebiten.KeyM:
+			g.cycle(func(p *params.Params) { p.Model = next(p.Model, []string{"mlp", "cnn"}) })
+		case k == ebiten.KeyV:
+			g.cycle(func(p *params.Params) { p.View = next(p.View, []string{"layers", "epochs"}) })
+		case k == ebiten.KeyBracketRight:
+			g.layer(1)
+		case k == ebiten.KeyBracketLeft:
+			g.layer(-1)
+		case k == ebiten.KeyEqual || k == ebiten.KeyNumpadAdd:
+			g.speed(2)
+		case k == ebiten.KeyMinus || k == ebiten.KeyNumpadSubtract:
+			g.speed(0.5)
+		case k == ebiten.KeyEscape:
+			g.follow = -1
+		}
+	}
+}
+
+// next returns the element after v in vs, cyclically.
+func next(v string, vs []string) string {
+	for i, w := range vs {
+		if w == v {
+			return vs[(i+1)%len(vs)]
+		}
+	}
+	return vs[0]
+}
+
+// cycle applies edit to the parameters if the result is valid.
+func (g *Game) cycle(edit func(p *params.Params)) {
+	p := g.p
+	edit(&p)
+	if p.Validate() == nil {
+		g.setParams(p)
+	}
+}
+
+// toggleClass shows or hides class c, keeping at least one class shown.
+func (g *Game) toggleClass(c int) {
+	g.cycle(func(p *params.Params) { p.Classes[c] = !p.Classes[c] })
+}
+
+// layer moves the epochs view to the next or previous hidden layer.
+func (g *Game) layer(delta int) {
+	if g.p.View != "epochs" {
+		return
+	}
+	g.cycle(func(p *params.Params) {
+		n := params.HiddenLayers[p.Model]
+		p.Layer = (p.EffectiveLayer()-1+delta+n)%n + 1
+	})
+}
+
+// speed multiplies the animation speed by f within the allowed range.
+func (g *Game) speed(f float64) {
+	g.cycle(func(p *params.Params) {
+		p.Speed = min(max(p.Speed*f, params.MinSpeed), params.MaxSpeed)
+	})
+}
+
+// click handles a press at (x, y) outside the timeline.
+func (g *Game) click(x, y float64) {
+	if i := ui.Hit(buttonRects(g.bar), x, y); i >= 0 {
+		g.bar[i].do(g)
+		return
+	}
+	if c := ui.Hit(g.screen.Legend[:], x, y); c >= 0 {
+		g.toggleClass(c)
+		return
+	}
+	if k := ui.Hit(g.screen.Thumbs, x, y); k >= 0 {
+		g.tl.Pos, g.tl.Playing = float64(k), false
+		return
+	}
+	if g.screen.Main.Contains(x, y) {
+		g.follow = ui.Nearest(g.sc.heads(g.animating()), x, y, 8, g.shown)
+	}
+}
+
+// button is an on-canvas control.
+type button struct {
+	label string
+	rect  ui.Rect
+	on    bool // highlighted: the current choice
+	do    func(g *Game)
+}
+
+func buttonRects(bs []button) []ui.Rect {
+	rs := make([]ui.Rect, len(bs))
+	for i, b := range bs {
+		rs[i] = b.rect
+	}
+	return rs
+}
+
+// buttons returns the bar's controls for the current parameters.
+func (g *Game) buttons() []button {
+	if g.p.Embed {
+		return []button{}
+	}
+	set := func(edit func(p *params.Params)) func(g *Game) {
+		return func(g *Game) { g.cycle(edit) }
+	}
+	bs := []button{
+		{label: "MLP", on: g.p.Model == "mlp", do: set(func(p *params.Params) { p.Model = "mlp" })},
+		{label: "CNN", on: g.p.Model == "cnn", do: set(func(p *params.Params) { p.Model = "cnn" })},
+		{label: "layers", on: g.p.View == "layers", do: set(func(p *params.Params) { p.View = "layers" })},
+		{label: "epochs", on: g.p.View == "epochs", do: set(func(p *params.Params) { p.View = "epochs" })},
+	}
+	if g.p.View == "epochs" {
+		bs = append(bs, button{label: "layer " + strconv.Itoa(g.p.EffectiveLayer()) + " >", do: func(g *Game) { g.layer(1) }})
+	}
+	bs = append(bs,
+		button{label: "play/pause", do: func(g *Game) { g.tl.Playing = !g.tl.Playing }},
+		button{label: "<", do: func(g *Game) { g.tl.Step(-1) }},
+		button{label: ">", do: func(g *Game) { g.tl.Step(1) }},
+		button{label: "slower", do: func(g *Game) { g.speed(0.5) }},
+		button{label: "faster", do: func(g *Game) { g.speed(2) }},
+	)
+	labels := make([]string, len(bs))
+	for i, b := range bs {
+		labels[i] = b.label
+	}
+	for i, r := range ui.Row(labels, g.screen.Bar.X, g.screen.Bar.Y) {
+		bs[i].rect = r
+	}
+	return bs
+}

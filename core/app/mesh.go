@@ -1,0 +1,78 @@
+package app
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// whitePixel is the source texture of every quad: colour comes from the vertices.
+var whitePixel = func() *ebiten.Image {
+	img := ebiten.NewImage(3, 3)
+	img.Fill(color.White)
+	return img.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image)
+}()
+
+// mesh batches coloured quads (points, line segments, rectangles) drawn
+// onto dst into as few DrawTriangles calls as Ebiten's vertex limit allows.
+// Call flush before drawing anything else onto dst.
+type mesh struct {
+	dst *ebiten.Image
+	vs  []ebiten.Vertex
+	is  []uint16
+}
+
+// rgba is a straight-alpha colour with components in 0..1.
+type rgba struct{ r, g, b, a float32 }
+
+// quadsPerCall is how many quads fit in one DrawTriangles call.
+const quadsPerCall = ebiten.MaxVertexCount / 4
+
+// rect adds an axis-aligned rectangle.
+func (m *mesh) rect(x, y, w, h float32, c rgba) {
+	m.quad(x, y, x+w, y, x+w, y+h, x, y+h, c)
+}
+
+// point adds a square of side s centred at (x, y).
+func (m *mesh) point(x, y, s float32, c rgba) {
+	m.rect(x-s/2, y-s/2, s, s, c)
+}
+
+// line adds a segment of width w from (x0, y0) to (x1, y1).
+func (m *mesh) line(x0, y0, x1, y1, w float32, c rgba) {
+	dx, dy := x1-x0, y1-y0
+	l := float32(math.Hypot(float64(dx), float64(dy)))
+	if l < 1e-3 {
+		return
+	}
+	nx, ny := -dy/l*w/2, dx/l*w/2
+	m.quad(x0+nx, y0+ny, x1+nx, y1+ny, x1-nx, y1-ny, x0-nx, y0-ny, c)
+}
+
+// cross adds an × of half-size s centred at (x, y): the misclassified marker.
+func (m *mesh) cross(x, y, s, w float32, c rgba) {
+	m.line(x-s, y-s, x+s, y+s, w, c)
+	m.line(x-s, y+s, x+s, y-s, w, c)
+}
+
+func (m *mesh) quad(x0, y0, x1, y1, x2, y2, x3, y3 float32, c rgba) {
+	if len(m.vs)/4 == quadsPerCall {
+		m.flush()
+	}
+	base := uint16(len(m.vs))
+	for _, p := range [4][2]float32{{x0, y0}, {x1, y1}, {x2, y2}, {x3, y3}} {
+		m.vs = append(m.vs, ebiten.Vertex{DstX: p[0], DstY: p[1], SrcX: 1, SrcY: 1,
+			ColorR: c.r, ColorG: c.g, ColorB: c.b, ColorA: c.a})
+	}
+	m.is = append(m.is, base, base+1, base+2, base, base+2, base+3)
+}
+
+// flush draws the batched quads onto dst and empties the batch.
+func (m *mesh) flush() {
+	if len(m.is) > 0 {
+		m.dst.DrawTriangles(m.vs, m.is, whitePixel, nil)
+	}
+	m.vs, m.is = m.vs[:0], m.is[:0]
+}

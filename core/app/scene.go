@@ -1,0 +1,78 @@
+package app
+
+import (
+	"annvis/core/app/anim"
+	"annvis/core/app/ui"
+	"annvis/core/pipeline"
+)
+
+// scene holds the screen positions of every digit at every stage, fitted
+// into the main canvas and the thumbnails, and the current interpolated
+// positions of the animation.
+type scene struct {
+	ready int         // stages 0..ready-1 have layouts
+	raw   []float64   // scratch: one stage's projection
+	main  [][]float64 // per stage, 2N screen coordinates in the main canvas
+	thumb [][]float64 // per stage, 2N screen coordinates in its thumbnail
+	cur   []float64   // the animated heads, 2N
+	seg   int         // the segment being travelled: from stage seg to seg+1
+	frac  float64     // eased progress along the segment
+	dirty bool        // geometry changed: refit even if the layouts are final
+	final bool        // layouts final and fitted
+}
+
+// refresh fits the pipeline's current layouts into the screen; once the
+// pipeline is done it does so only when the screen changes.
+func (sc *scene) refresh(pl *pipeline.Pipeline, s ui.Screen) {
+	done := pl.Status().Done
+	if sc.final && !sc.dirty {
+		return
+	}
+	stages := pl.Stages()
+	sc.main = grow(sc.main, len(stages))
+	sc.thumb = grow(sc.thumb, len(stages))
+	sc.ready = 0
+	for k := range stages {
+		if !pl.Ready(k) {
+			break
+		}
+		sc.raw = pl.Positions(k, sc.raw)
+		sc.main[k] = ui.FitPoints(sc.raw, s.Main.Inset(8)).Apply(sc.main[k], sc.raw)
+		sc.thumb[k] = ui.FitPoints(sc.raw, s.Thumbs[k].Inset(3)).Apply(sc.thumb[k], sc.raw)
+		sc.ready = k + 1
+	}
+	sc.final, sc.dirty = done, false
+}
+
+func grow(s [][]float64, n int) [][]float64 {
+	for len(s) < n {
+		s = append(s, nil)
+	}
+	return s[:n]
+}
+
+// interpolate places the heads at the timeline's position.
+func (sc *scene) interpolate(tl *anim.Timeline) {
+	sc.seg, sc.frac = tl.Segment()
+	a := sc.main[sc.seg]
+	b := a
+	if sc.seg+1 < sc.ready {
+		b = sc.main[sc.seg+1]
+	}
+	if len(sc.cur) != len(a) {
+		sc.cur = make([]float64, len(a))
+	}
+	anim.Lerp(sc.cur, a, b, sc.frac)
+}
+
+// heads returns the positions the points are drawn at: the animation's, or
+// while computing the newest layout converging.
+func (sc *scene) heads(animating bool) []float64 {
+	switch {
+	case animating && sc.cur != nil:
+		return sc.cur
+	case sc.ready > 0:
+		return sc.main[sc.ready-1]
+	}
+	return nil
+}
