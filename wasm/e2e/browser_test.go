@@ -1,0 +1,166 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// Viewport of every page: small, because WebGL runs on the CPU (SwiftShader).
+const width, height = 640, 480
+
+var (
+	browserOnce sync.Once
+	browserCtx  context.Context
+	browserErr  error
+	stopBrowser = func() {}
+)
+
+// tab opens a new tab of the shared headless Chromium, with a time limit.
+func tab(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("%s is not installed (scripts/install-deps installs it): %v", chromium, err)
+	}
+	browserOnce.Do(startBrowser)
+	if browserErr != nil {
+		t.Fatal(browserErr)
+	}
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelT := context.WithTimeout(ctx, limit)
+	t.Cleanup(cancelT)
+	go logConsole(t, ctx)
+	return ctx
+}
+
+func startBrowser() {
+	dir, err := os.MkdirTemp("", "annvis-chromium-")
+	if err != nil {
+		browserErr = err
+		return
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.UserDataDir(dir),
+		chromedp.NoSandbox, // tests run as root
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("use-angle", "swiftshader"),        // WebGL in software: ANGLE on SwiftShader
+		chromedp.Flag("enable-unsafe-swiftshader", true), // opt in (the automatic fallback is deprecated)
+		chromedp.WindowSize(width, height),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelB := chromedp.NewContext(actx)
+	browserCtx = bctx
+	stopBrowser = func() { cancelB(); cancelA(); os.RemoveAll(dir) }
+	browserErr = chromedp.Do(bctx) // starts the browser; no timeout on this first call
+}
+
+// logConsole echoes the page's console into the test log.
+func logConsole(t *testing.T, ctx context.Context) {
+	for msg, err := range chromedp.Console(ctx) {
+		if err != nil {
+			return
+		}
+		if ctx.Err() == nil {
+			t.Logf("console %s: %s", msg.Type, msg.Text)
+		}
+	}
+}
+
+// state is what the page publishes in window.annvis.
+type state struct {
+	Ready        bool    `json:"ready"`
+	View         string  `json:"view"`
+	Model        string  `json:"model"`
+	Stage        int     `json:"stage"`
+	Stages       int     `json:"stages"`
+	Frame        int     `json:"frame"`
+	Progress     float64 `json:"progress"`
+	Phase        string  `json:"phase"`
+	Error        string  `json:"error"`
+	PointsDrawn  int     `json:"pointsDrawn"`
+	Query        string  `json:"query"`
+	Precomputed  bool    `json:"precomputed"`
+	FirstFrameAt float64 `json:"firstFrameAt"`
+	DoneAt       float64 `json:"doneAt"`
+}
+
+// open loads the page at url and waits until the view is complete (progress
+// 1 and an animated frame) or shows an error; it returns the page's state.
+func open(t *testing.T, ctx context.Context, url string) state {
+	t.Helper()
+	const settled = `window.annvis && (window.annvis.error !== "" ||
+		(window.annvis.ready && window.annvis.progress >= 1 && window.annvis.frame > 0))`
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(url),
+		chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0)),
+	); err != nil {
+		s, _ := chromedp.Run(ctx, chromedp.Evaluate[state](`window.annvis`))
+		t.Fatalf("%s did not settle: %v; window.annvis = %+v", url, err, s)
+	}
+	return annvis(t, ctx)
+}
+
+func annvis(t *testing.T, ctx context.Context) state {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[state](`window.annvis`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// canvasShot hides the page's overlays and screenshots what the game drew.
+func canvasShot(t *testing.T, ctx context.Context, name string) image.Image {
+	t.Helper()
+	const hide = `document.querySelectorAll(".overlay").forEach(e => e.style.visibility = "hidden"), true`
+	const show = `document.querySelectorAll(".overlay").forEach(e => e.style.visibility = ""), true`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](hide)); err != nil {
+		t.Fatal(err)
+	}
+	defer chromedp.Run(ctx, chromedp.Evaluate[bool](show))
+	return shot(t, ctx, name)
+}
+
+// shot screenshots the page, saves it as name.png under $E2E_SHOTS (or the
+// test's temp dir) and decodes it.
+func shot(t *testing.T, ctx context.Context, name string) image.Image {
+	t.Helper()
+	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := os.Getenv("E2E_SHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", p, err)
+	}
+	t.Logf("screenshot %s", p)
+	return img
+}

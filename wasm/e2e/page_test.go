@@ -1,0 +1,213 @@
+package e2e
+
+import (
+	"context"
+	"image/color"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	stopBrowser()
+	if built != "" {
+		os.RemoveAll(filepath.Dir(built))
+	}
+	os.Exit(code)
+}
+
+// minHues is how many class hues a screenshot of a digit view must show, and
+// minPixels how many pixels make a hue count.
+const minHues, minPixels = 8, 20
+
+func TestLayersViewCompletes(t *testing.T) {
+	ctx := tab(t, 3*time.Minute)
+	s := open(t, ctx, serve(t, site(t)))
+	t.Logf("window.annvis = %+v", s)
+	if s.Error != "" {
+		t.Fatalf("default view: error %q", s.Error)
+	}
+	if s.View != "layers" || s.Model != "mlp" || s.Progress != 1 || s.Stages != 4 {
+		t.Errorf("default view: view %q model %q progress %v stages %d; want layers, mlp, 1, 4", s.View, s.Model, s.Progress, s.Stages)
+	}
+	if s.PointsDrawn == 0 {
+		t.Error("default view drew no points")
+	}
+	img := canvasShot(t, ctx, "layers")
+	counts := classHues(img)
+	hues := 0
+	for _, n := range counts {
+		if n >= minPixels {
+			hues++
+		}
+	}
+	t.Logf("pixels per class hue: %v", counts)
+	if hues < minHues {
+		t.Errorf("screenshot shows %d class hues (≥ %d pixels each), want ≥ %d", hues, minPixels, minHues)
+	}
+	if later := annvis(t, ctx); later.Frame <= s.Frame {
+		t.Errorf("frame %d then %d: the animation does not advance", s.Frame, later.Frame)
+	}
+}
+
+func TestURLParamsApplied(t *testing.T) {
+	base := serve(t, site(t))
+	for _, tc := range []struct {
+		query, view, model, canonical string
+		embed                         bool
+	}{
+		{"?model=cnn&view=epochs", "epochs", "cnn", "?model=cnn&view=epochs", false},
+		{"?embed=1&layer=2&model=mlp&view=epochs", "epochs", "mlp", "?view=epochs&layer=2&embed=1", true},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			ctx := tab(t, 3*time.Minute)
+			s := open(t, ctx, base+tc.query)
+			if s.Error != "" || s.View != tc.view || s.Model != tc.model {
+				t.Fatalf("%s: window.annvis = %+v; want view %q model %q and no error", tc.query, s, tc.view, tc.model)
+			}
+			search, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if search != tc.canonical {
+				t.Errorf("location.search = %q, want the canonical %q", search, tc.canonical)
+			}
+			barShown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("bar").hidden`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if barShown == tc.embed {
+				t.Errorf("%s: controls bar shown = %v, want %v", tc.query, barShown, !tc.embed)
+			}
+			shot(t, ctx, "params-"+tc.model+"-"+tc.view)
+		})
+	}
+}
+
+func TestBadParamShowsError(t *testing.T) {
+	base := serve(t, site(t))
+	for _, tc := range []struct{ query, want string }{
+		{"?n=-5", "params: n=-5: must be between 100 and 10000"},
+		{"?model=nope", "params: model=nope: must be one of mlp, cnn, both"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			ctx := tab(t, time.Minute)
+			s := open(t, ctx, base+tc.query)
+			if s.Error != tc.want {
+				t.Errorf("window.annvis.error = %q, want %q", s.Error, tc.want)
+			}
+			expectErrorPanel(t, ctx, regexp.MustCompile(regexp.QuoteMeta(tc.want)), "bad-param-"+strings.Split(tc.query[1:], "=")[0])
+		})
+	}
+}
+
+func TestCorruptAssetShowsError(t *testing.T) {
+	dir := copySite(t)
+	assets, err := filepath.Glob(filepath.Join(dir, "models", "*.zst"))
+	if err != nil || len(assets) == 0 {
+		t.Fatalf("no assets in the built site: %v", err)
+	}
+	for _, p := range assets { // flip bytes in the middle of every asset: same size, wrong SHA-256
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := len(b) / 2; i < len(b)/2+16 && i < len(b); i++ {
+			b[i] ^= 0x5a
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := tab(t, 2*time.Minute)
+	s := open(t, ctx, serve(t, dir))
+	want := regexp.MustCompile(`(?i)[a-z0-9-]+\.zst.*sha-?256`)
+	if !want.MatchString(s.Error) {
+		t.Errorf("window.annvis.error = %q, want a checksum error naming the file (%v)", s.Error, want)
+	}
+	expectErrorPanel(t, ctx, want, "corrupt-asset")
+}
+
+func TestMissingAssetShowsError(t *testing.T) {
+	dir := copySite(t)
+	assets, err := filepath.Glob(filepath.Join(dir, "models", "*.zst"))
+	if err != nil || len(assets) == 0 {
+		t.Fatalf("no assets in the built site: %v", err)
+	}
+	for _, p := range assets {
+		os.Remove(p)
+	}
+	ctx := tab(t, 2*time.Minute)
+	s := open(t, ctx, serve(t, dir))
+	want := regexp.MustCompile(`fetching models/[a-z0-9-]+\.zst: HTTP 404`)
+	if !want.MatchString(s.Error) {
+		t.Errorf("window.annvis.error = %q, want %v", s.Error, want)
+	}
+	expectErrorPanel(t, ctx, want, "missing-asset")
+}
+
+func TestBrokenWasmShowsError(t *testing.T) {
+	dir := copySite(t)
+	wasm := filepath.Join(dir, "main.wasm")
+	b, err := os.ReadFile(wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(wasm, b[:len(b)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t, time.Minute)
+	s := open(t, ctx, serve(t, dir))
+	if !strings.HasPrefix(s.Error, "loading main.wasm: ") {
+		t.Errorf("window.annvis.error = %q, want it to start with %q", s.Error, "loading main.wasm: ")
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#error`)); err != nil {
+		t.Fatal(err)
+	}
+	shot(t, ctx, "broken-wasm")
+}
+
+// expectErrorPanel checks that the page's error panel is visible and shows
+// a message matching want, and that the game's canvas is not blank under it.
+func expectErrorPanel(t *testing.T, ctx context.Context, want *regexp.Regexp, name string) {
+	t.Helper()
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`document.getElementById("error").hidden ? "(hidden)" : document.getElementById("error-text").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !want.MatchString(text) {
+		t.Errorf("error panel shows %q, want %v", text, want)
+	}
+	shot(t, ctx, name)
+	if n := distinctColors(canvasShot(t, ctx, name+"-canvas")); n < 3 {
+		t.Errorf("canvas under the error is blank: %d colours", n)
+	}
+}
+
+func TestClassOf(t *testing.T) {
+	for _, tc := range []struct {
+		r, g, b uint8
+		want    int
+	}{
+		{0xe6, 0x9f, 0x00, 0},
+		{0x56 / 2, 0xb4 / 2, 0xe9 / 2, 1},
+		{0x99, 0x77, 0xff, 9},
+		{0xbb, 0xbb, 0xbb, 7},
+		{0x16, 0x18, 0x1d, -1}, // the background
+		{0xff, 0x00, 0xff, -1},
+	} {
+		got, _ := classOf(rgb(tc.r, tc.g, tc.b), 0.3, 6)
+		if got != tc.want {
+			t.Errorf("classOf(#%02x%02x%02x) = %d, want %d", tc.r, tc.g, tc.b, got, tc.want)
+		}
+	}
+}
+
+func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }

@@ -1,0 +1,116 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"annvis/core/app"
+	"annvis/core/params"
+)
+
+// page wraps the app's game: after each update it publishes the game's state
+// to window.annvis, lets the page redraw its progress bar and error panel
+// when the state changed, and keeps the URL on the current view.
+type page struct {
+	*app.Game
+	annvis, render js.Value
+	last           app.State
+	started        bool // the state was published once
+	animated       bool // the first animated frame was seen
+}
+
+func newPage(g *app.Game) *page {
+	w := js.Global()
+	annvis := w.Get("annvis")
+	if annvis.IsUndefined() {
+		annvis = w.Get("Object").New()
+		w.Set("annvis", annvis)
+	}
+	var render js.Value
+	if pg := w.Get("annvisPage"); !pg.IsUndefined() {
+		render = pg.Get("render").Call("bind", pg)
+	}
+	return &page{Game: g, annvis: annvis, render: render}
+}
+
+// Update runs the game's update, then publishes its state.
+func (p *page) Update() error {
+	err := p.Game.Update()
+	p.publish(p.Game.State())
+	return err
+}
+
+// publish writes s into window.annvis: the per-frame counters every frame,
+// the rest (and a redraw of the page's overlays) only when it changed.
+// firstFrameAt and doneAt record performance.now() of the first animated
+// frame and of reaching progress 1, for the benchmarks.
+func (p *page) publish(s app.State) {
+	a := p.annvis
+	a.Set("frame", s.Frame)
+	a.Set("stage", s.Stage)
+	a.Set("pointsDrawn", s.PointsDrawn)
+	if s.Frame > 0 && !p.animated {
+		p.animated = true
+		a.Set("firstFrameAt", now())
+	}
+	if p.started && s == withFrame(p.last, s) {
+		p.last = s
+		return
+	}
+	if s.Progress >= 1 && (p.last.Progress < 1 || !p.started) {
+		a.Set("doneAt", now())
+	}
+	a.Set("ready", true)
+	a.Set("view", s.View)
+	a.Set("model", s.Model)
+	a.Set("stages", s.Stages)
+	a.Set("progress", s.Progress)
+	a.Set("phase", s.Phase)
+	a.Set("error", s.Error)
+	a.Set("precomputed", s.Precomputed)
+	if s.Query != p.last.Query || !p.started {
+		p.setQuery(s.Query)
+	}
+	p.started, p.last = true, s
+	if p.render.Type() == js.TypeFunction {
+		p.render.Invoke()
+	}
+}
+
+func now() js.Value { return js.Global().Get("performance").Call("now") }
+
+// withFrame returns old with the per-frame fields of cur, so that comparing
+// it with cur tells whether anything the page shows has changed.
+func withFrame(old, cur app.State) app.State {
+	old.Frame, old.Stage, old.PointsDrawn = cur.Frame, cur.Stage, cur.PointsDrawn
+	return old
+}
+
+// setQuery publishes the view's canonical query and its parameters, and puts
+// it in the address bar without adding a history entry.
+func (p *page) setQuery(q string) {
+	p.annvis.Set("query", q)
+	if prm, err := params.Parse(q); err == nil {
+		p.annvis.Set("params", paramsObject(prm))
+	}
+	loc := js.Global().Get("location")
+	path := loc.Get("pathname").String()
+	url := path
+	if q != "" {
+		url += "?" + q
+	}
+	if url != path+loc.Get("search").String() {
+		js.Global().Get("history").Call("replaceState", nil, "", url+loc.Get("hash").String())
+	}
+}
+
+// publishError shows a fatal error of the page program in the error panel.
+func publishError(msg string) {
+	a := js.Global().Get("annvis")
+	a.Set("error", msg)
+	a.Set("phase", "failed")
+	if pg := js.Global().Get("annvisPage"); !pg.IsUndefined() {
+		pg.Call("render")
+	}
+}
