@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -84,6 +85,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Encoding", "gzip")
+	w.Header().Set("X-Decoded-Length", strconv.FormatInt(gz.size, 10)) // for the page's download progress
 	w.Header().Set("ETag", gz.etag)
 	http.ServeContent(w, r, name, gz.modTime, bytes.NewReader(gz.body))
 }

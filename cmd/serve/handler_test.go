@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,9 @@ func TestHandler(t *testing.T) {
 			}
 			if got := res.Header.Get("Cache-Control"); got != "no-cache" {
 				t.Errorf("GET %s: Cache-Control %q, want no-cache", tc.path, got)
+			}
+			if dl := res.Header.Get("X-Decoded-Length"); wantGzip && dl != strconv.Itoa(len(files[tc.file])) {
+				t.Errorf("GET %s: X-Decoded-Length %q, want %d", tc.path, dl, len(files[tc.file]))
 			}
 			if got := body(t, res); !bytes.Equal(got, files[tc.file]) {
 				t.Errorf("GET %s: body of %d bytes differs from %s (%d bytes)", tc.path, len(got), tc.file, len(files[tc.file]))
