@@ -1,3 +1,5 @@
+//go:build !js
+
 package pipeline
 
 import (
@@ -11,6 +13,7 @@ import (
 	"annvis/core/assets"
 	"annvis/core/mnist"
 	"annvis/core/params"
+	"annvis/core/pipeline/pipelinetest"
 	"annvis/core/tsne"
 )
 
@@ -54,7 +57,7 @@ func TestLiveViews(t *testing.T) {
 			f := newFixture(t)
 			p := smallView(tc.view)
 			p.Method = tc.method
-			pl := New(p, f.fetch, false)
+			pl := New(p, f.Fetch, false)
 			if steps := run(t, pl); steps < 10 {
 				t.Errorf("done in %d steps of 2 ms: the work is not cut into small units", steps)
 			}
@@ -65,10 +68,10 @@ func TestLiveViews(t *testing.T) {
 			if !reflect.DeepEqual(pl.Stages(), tc.stages) {
 				t.Errorf("stages %q, want %q", pl.Stages(), tc.stages)
 			}
-			if tc.fetched != nil && !reflect.DeepEqual(f.log(), tc.fetched) {
-				t.Errorf("fetched %q, want only %q", f.log(), tc.fetched)
+			if tc.fetched != nil && !reflect.DeepEqual(f.Fetched(), tc.fetched) {
+				t.Errorf("fetched %q, want only %q", f.Fetched(), tc.fetched)
 			}
-			if !reflect.DeepEqual(pl.Labels(), f.test.Labels[:p.N]) {
+			if !reflect.DeepEqual(pl.Labels(), f.Test.Labels[:p.N]) {
 				t.Error("labels are not the first N test labels")
 			}
 			last := len(tc.stages) - 1
@@ -104,7 +107,7 @@ func TestDeterministic(t *testing.T) {
 	f := newFixture(t)
 	p := smallView("layers")
 	p.Seed = 7
-	a, b := New(p, f.fetch, false), New(p, f.fetch, false)
+	a, b := New(p, f.Fetch, false), New(p, f.Fetch, false)
 	run(t, a)
 	run(t, b)
 	if err := a.Status().Err; err != nil {
@@ -121,23 +124,23 @@ func TestErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		p    func() params.Params
-		edit func(f *fixture)
+		edit func(f *pipelinetest.Assets)
 		want string
 	}{
 		{"corrupted checkpoint", func() params.Params { return smallView("layers") },
-			func(f *fixture) {
-				f.files["mlp-e01.zst"] = append([]byte(nil), f.files["mlp-e01.zst"]...)
-				f.files["mlp-e01.zst"][100] ^= 1
+			func(f *pipelinetest.Assets) {
+				f.Files["mlp-e01.zst"] = append([]byte(nil), f.Files["mlp-e01.zst"]...)
+				f.Files["mlp-e01.zst"][100] ^= 1
 			},
 			"pipeline: mlp-e01.zst is corrupted: "},
 		{"missing test set", func() params.Params { return smallView("layers") },
-			func(f *fixture) { delete(f.files, "mnist-t10k.zst") },
+			func(f *pipelinetest.Assets) { delete(f.Files, "mnist-t10k.zst") },
 			"pipeline: fetching mnist-t10k.zst: 404 not found"},
 		{"no manifest", func() params.Params { return smallView("layers") },
-			func(f *fixture) { delete(f.files, "manifest.json") },
+			func(f *pipelinetest.Assets) { delete(f.Files, "manifest.json") },
 			"pipeline: fetching manifest.json: 404 not found"},
 		{"bad manifest", func() params.Params { return smallView("layers") },
-			func(f *fixture) { f.files["manifest.json"] = []byte("{") },
+			func(f *pipelinetest.Assets) { f.Files["manifest.json"] = []byte("{") },
 			"pipeline: manifest.json: assets: manifest:"},
 		{"no cnn", func() params.Params { p := smallView("layers"); p.Model = "cnn"; return p },
 			nil, "pipeline: manifest.json lists no cnn checkpoints"},
@@ -153,7 +156,7 @@ func TestErrors(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(f)
 			}
-			pl := New(tc.p(), f.fetch, false)
+			pl := New(tc.p(), f.Fetch, false)
 			run(t, pl)
 			st := pl.Status()
 			if st.Err == nil || !strings.HasPrefix(st.Err.Error(), tc.want) || st.Phase != "error" {
@@ -165,7 +168,7 @@ func TestErrors(t *testing.T) {
 
 // withLayouts adds a layouts-mlp.zst asset for the default view to f,
 // edited by edit, and returns it.
-func withLayouts(t *testing.T, f *fixture, edit func(l *Layouts)) *Layouts {
+func withLayouts(t *testing.T, f *pipelinetest.Assets, edit func(l *Layouts)) *Layouts {
 	t.Helper()
 	p := params.Default()
 	l := &Layouts{Network: "mlp", View: "layers", Method: p.EffectiveMethod(), Seed: p.Seed, Perplexity: p.Perplexity}
@@ -190,15 +193,15 @@ func withLayouts(t *testing.T, f *fixture, edit func(l *Layouts)) *Layouts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := assets.ParseManifest(f.files[assets.ManifestFile])
+	m, err := assets.ParseManifest(f.Files[assets.ManifestFile])
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.files["layouts-mlp.zst"] = b
+	f.Files["layouts-mlp.zst"] = b
 	if err := m.Upsert(assets.Asset{File: "layouts-mlp.zst", Kind: assets.KindLayouts, Network: "mlp", Bytes: int64(len(b)), SHA256: assets.Hash(b)}); err != nil {
 		t.Fatal(err)
 	}
-	f.files[assets.ManifestFile] = m.Marshal()
+	f.Files[assets.ManifestFile] = m.Marshal()
 	return l
 }
 
@@ -207,7 +210,7 @@ func TestPrecomputed(t *testing.T) {
 	l := withLayouts(t, f, nil)
 	p := params.Default()
 	p.Classes[3], p.Speed = false, 2 // view-irrelevant
-	pl := New(p, f.fetch, false)
+	pl := New(p, f.Fetch, false)
 	for !pl.Ready(0) && pl.Status().Err == nil {
 		pl.Step(time.Millisecond)
 	}
@@ -218,15 +221,15 @@ func TestPrecomputed(t *testing.T) {
 	if st := pl.Status(); !st.Done || !st.Precomputed || st.Progress != 1 {
 		t.Fatalf("status %+v", st)
 	}
-	if want := []string{"manifest.json", "layouts-mlp.zst", "mnist-t10k.zst"}; !reflect.DeepEqual(f.log(), want) {
-		t.Errorf("fetched %q, want only %q", f.log(), want)
+	if want := []string{"manifest.json", "layouts-mlp.zst", "mnist-t10k.zst"}; !reflect.DeepEqual(f.Fetched(), want) {
+		t.Errorf("fetched %q, want only %q", f.Fetched(), want)
 	}
 	for k, s := range l.Stages {
 		if !reflect.DeepEqual(pl.Positions(k, nil), s.Positions) || !reflect.DeepEqual(pl.Predicted(k), s.Predicted) {
 			t.Errorf("stage %d differs from the precomputed layouts", k)
 		}
 	}
-	if px := pl.Image(5); !reflect.DeepEqual(px, f.test.Image(5)) {
+	if px := pl.Image(5); !reflect.DeepEqual(px, f.Test.Image(5)) {
 		t.Error("Image(5) is not test digit 5")
 	}
 }
@@ -234,21 +237,21 @@ func TestPrecomputed(t *testing.T) {
 func TestStaleLayoutsComputeLive(t *testing.T) {
 	f := newFixture(t)
 	withLayouts(t, f, func(l *Layouts) { l.Seed = 5 })
-	pl := New(params.Default(), f.fetch, false)
+	pl := New(params.Default(), f.Fetch, false)
 	run(t, pl)
 	// The fixture's test set is too small for the default view's 2000
 	// digits: the live fallback fetched the checkpoint and said so.
 	if err := pl.Status().Err; err == nil || !strings.Contains(err.Error(), "the view wants 2000") || pl.Status().Precomputed {
 		t.Errorf("status %+v", pl.Status())
 	}
-	if log := f.log(); log[len(log)-1] != "mlp-e01.zst" {
+	if log := f.Fetched(); log[len(log)-1] != "mlp-e01.zst" {
 		t.Errorf("fetched %q, want the final checkpoint last", log)
 	}
 }
 
 func TestExportLayouts(t *testing.T) {
 	f := newFixture(t)
-	pl := New(smallView("epochs"), f.fetch, true)
+	pl := New(smallView("epochs"), f.Fetch, true)
 	if _, err := pl.Layouts(); err == nil {
 		t.Error("Layouts before done: no error")
 	}
