@@ -1,0 +1,164 @@
+//go:build !js
+
+package app
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"annvis/core/params"
+	"annvis/core/pipeline/pipelinetest"
+)
+
+var testAssets = sync.OnceValues(func() (*pipelinetest.Assets, error) {
+	return pipelinetest.Build(300, 3000, "mlp")
+})
+
+func newAssets(t *testing.T) *pipelinetest.Assets {
+	t.Helper()
+	a, err := testAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.Clone()
+}
+
+func small(view string) params.Params {
+	p := params.Default()
+	p.View, p.N, p.Perplexity = view, 150, 12
+	return p
+}
+
+// updateUntil runs Update until done reports true, at most max times, and
+// returns how many updates it took.
+func updateUntil(t *testing.T, g *Game, max int, done func(State) bool) int {
+	t.Helper()
+	for i := 1; i <= max; i++ {
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
+		if done(g.State()) {
+			return i
+		}
+	}
+	t.Fatalf("not there after %d updates: %+v", max, g.State())
+	return 0
+}
+
+func TestGameAnimatesLayersView(t *testing.T) {
+	a := newAssets(t)
+	p := small("layers")
+	g := New(p, a.Fetch)
+	g.Layout(640, 480)
+	if s := g.State(); s.Frame != 0 || s.Progress != 0 || s.Error != "" {
+		t.Fatalf("initial state %+v", s)
+	}
+	updateUntil(t, g, 20000, func(s State) bool { return s.Frame > 0 })
+	s := g.State()
+	if s.Progress != 1 || s.Phase != "ready" || s.Stages != 4 || s.View != "layers" || s.Model != "mlp" ||
+		s.Query != p.Encode() || s.Precomputed || s.Error != "" {
+		t.Fatalf("state at the first animated frame: %+v", s)
+	}
+	// At speed 1 and 60 ticks per second the play head reaches the last
+	// stage after 3 s and rests there, frame by frame.
+	stages := map[int]bool{}
+	for range 200 {
+		g.Update()
+		stages[g.State().Stage] = true
+	}
+	if s := g.State(); s.Frame != 201 || len(stages) != 4 {
+		t.Errorf("after 200 more updates: frame %d, stages visited %v", s.Frame, stages)
+	}
+	if len(g.sc.cur) != 2*p.N {
+		t.Errorf("%d interpolated coordinates, want %d", len(g.sc.cur), 2*p.N)
+	}
+}
+
+func TestGameInteraction(t *testing.T) {
+	a := newAssets(t)
+	g := New(small("layers"), a.Fetch)
+	updateUntil(t, g, 20000, func(s State) bool { return s.Frame > 0 })
+	for _, tc := range []struct {
+		name  string
+		do    func(g *Game)
+		check func(s State) string
+	}{
+		{"hide class 3", func(g *Game) { g.toggleClass(3) }, func(s State) string {
+			if !strings.Contains(s.Query, "classes=0,1,2,4,5,6,7,8,9") || s.Progress != 1 {
+				return "classes not in the query or the view restarted"
+			}
+			return ""
+		}},
+		{"faster", func(g *Game) { g.speed(2) }, func(s State) string {
+			if !strings.Contains(s.Query, "speed=2") || g.tl.Speed != 2 {
+				return "speed not doubled"
+			}
+			return ""
+		}},
+		{"pause and step", func(g *Game) { g.tl.Pos = 0; g.tl.Step(1) }, func(s State) string {
+			if s.Stage != 1 || g.tl.Playing {
+				return "not paused at stage 1"
+			}
+			return ""
+		}},
+		{"epochs view restarts", func(g *Game) { g.cycle(func(p *params.Params) { p.View = "epochs" }) }, func(s State) string {
+			if s.View != "epochs" || s.Frame != 0 || s.Progress == 1 || !strings.Contains(s.Query, "view=epochs") {
+				return "the epochs view did not start afresh"
+			}
+			return ""
+		}},
+		{"cnn is missing", func(g *Game) { g.cycle(func(p *params.Params) { p.Model = "cnn"; p.View = "layers" }) }, func(s State) string {
+			if s.Model != "cnn" || s.Error == "" {
+				return "no error for the missing CNN checkpoints"
+			}
+			return ""
+		}},
+	} {
+		tc.do(g)
+		msg := "no update"
+		for i := 0; i < 2000 && msg != ""; i++ {
+			g.Update()
+			msg = tc.check(g.State())
+		}
+		if msg != "" {
+			t.Errorf("%s: %s: %+v", tc.name, msg, g.State())
+		}
+	}
+}
+
+func TestGameEpochsViewComputesEveryCheckpoint(t *testing.T) {
+	a := newAssets(t)
+	p := small("epochs")
+	g := New(p, a.Fetch)
+	updateUntil(t, g, 20000, func(s State) bool { return s.Frame > 0 })
+	if s := g.State(); s.Stages != 2 || s.Error != "" {
+		t.Fatalf("state %+v", s)
+	}
+	want := []string{"manifest.json", "mnist-t10k.zst", "mlp-e00.zst", "mlp-e01.zst"}
+	if got := a.Fetched(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("fetched %q, want %q", got, want)
+	}
+}
+
+func TestNewError(t *testing.T) {
+	g := NewError(errors.New("params: n=-5: must be between 100 and 10000"))
+	g.Layout(320, 240)
+	if err := g.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if s := g.State(); s.Error != "params: n=-5: must be between 100 and 10000" || s.Phase != "error" {
+		t.Errorf("state %+v", s)
+	}
+}
+
+func TestPipelineErrorInState(t *testing.T) {
+	a := newAssets(t)
+	a.Files["mlp-e01.zst"] = append([]byte(nil), a.Files["mlp-e01.zst"][:1000]...)
+	g := New(small("layers"), a.Fetch)
+	updateUntil(t, g, 20000, func(s State) bool { return s.Error != "" })
+	if s := g.State(); !strings.HasPrefix(s.Error, "pipeline: mlp-e01.zst is corrupted: ") || s.Phase != "error" {
+		t.Errorf("state %+v", s)
+	}
+}
