@@ -44,3 +44,20 @@ func BenchmarkNeuronView(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkExtraTrees fits one forest (class 0 against the rest) to 256
+// neurons × 2000 digits.
+func BenchmarkExtraTrees(b *testing.B) {
+	const n, d = 2000, 256
+	images, labels := mnistTest(b, n)
+	act := reluLayer(images, n, d, 1)
+	y, err := oneVsRest(labels, n, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := FitExtraTrees(act, n, d, y, ForestConfig{Trees: 20}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

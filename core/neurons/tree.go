@@ -140,7 +140,8 @@ func (b *builder) bestSplit(p *pending) (split, bool) {
 }
 
 // gather copies feature f of the samples ids into vals and returns its
-// range.
+// range. (Comparisons, not the min and max builtins: with their NaN rules
+// those are several times slower under js/wasm.)
 func (b *builder) gather(f int32, ids []int32) (lo, hi float32) {
 	col := b.cols[int(f)*b.n : (int(f)+1)*b.n]
 	vals := b.vals[:len(ids)]
@@ -148,8 +149,12 @@ func (b *builder) gather(f int32, ids []int32) (lo, hi float32) {
 	for i, s := range ids {
 		v := col[s]
 		vals[i] = v
-		lo = min(lo, v)
-		hi = max(hi, v)
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
 	}
 	return lo, hi
 }

@@ -83,8 +83,8 @@ func affinities(dis []float64, d int, perplexity float64) []float64 {
 func rowEntropy(dis []float64, i int, beta float64, row []float64) float64 {
 	minD := math.Inf(1)
 	for j, v := range dis {
-		if j != i {
-			minD = min(minD, v*v)
+		if j != i && v*v < minD {
+			minD = v * v
 		}
 	}
 	sum, h := 0.0, 0.0
