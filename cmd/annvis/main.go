@@ -8,6 +8,14 @@
 //	annvis [-model mlp|cnn] [-view layers|epochs] [-layer L] [-n N] [-perplexity P]
 //	       [-seed S] [-method chained|joint|dynamic] [-lambda λ] [-classes 0,1,7]
 //	       [-class C] [-speed X] [-models DIR] [-size WxH]
+//	       [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
+//
+// Assets come from the embedded models.FS unless -models names a directory.
+// -record writes an animated GIF of N frames spanning the whole animation
+// and exits; -png writes the Nth animated frame and exits; -fps measures the
+// frames drawn per second (vsync off) for that many seconds of animation and
+// prints them. These still open a window: run them under xvfb-run on a
+// machine without a display.
 //
 // Keys: space play/pause, ←/→ step, 0–9 toggle a class, m model, v view,
 // [ and ] layer (epochs view), + and - speed, Esc stop following a digit.
@@ -16,6 +24,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
 	"net/url"
 	"os"
@@ -25,6 +34,7 @@ import (
 	"annvis/core/app"
 	"annvis/core/params"
 	"annvis/core/pipeline"
+	"annvis/models"
 )
 
 // paramFlags are the flags that mirror the page's URL parameters.
@@ -49,8 +59,12 @@ func main() {
 	for _, f := range paramFlags {
 		query[f.name] = flag.String(f.name, "", f.usage)
 	}
-	dir := flag.String("models", "models", "directory of the assets (manifest.json, checkpoints, test set)")
+	dir := flag.String("models", "", "directory of the assets (manifest.json, checkpoints, test set); default: the embedded ones")
 	size := flag.String("size", "1024x768", "window size WxH")
+	record := flag.String("record", "", "write the animation to this GIF file and exit")
+	shot := flag.String("png", "", "write one animated frame to this PNG file and exit")
+	frames := flag.Int("frames", 60, "frames to -record, or the animated frame -png writes")
+	fps := flag.Int("fps", 0, "measure frames per second over this many seconds of animation, print them and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		log.Fatalf("unexpected arguments %q", flag.Args())
@@ -63,10 +77,36 @@ func main() {
 	if _, err := fmt.Sscanf(*size, "%dx%d", &w, &h); err != nil || w < 160 || h < 120 {
 		log.Fatalf("-size %q: want WxH, at least 160x120", *size)
 	}
+	if *frames < 1 {
+		log.Fatalf("-frames %d: must be ≥ 1", *frames)
+	}
+	var fsys fs.FS = models.FS
+	if *dir != "" {
+		fsys = os.DirFS(*dir)
+	}
+	game := app.New(p, pipeline.FSFetcher(fsys))
 	ebiten.SetWindowSize(w, h)
 	ebiten.SetWindowTitle("annvis")
-	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
-	if err := ebiten.RunGame(app.New(p, pipeline.FSFetcher(os.DirFS(*dir)))); err != nil {
+	c := &capture{game: game, frames: *frames}
+	switch {
+	case *record != "":
+		c.mode, c.out = "gif", *record
+	case *shot != "":
+		c.mode, c.out = "png", *shot
+	case *fps > 0:
+		c.mode, c.frames = "fps", *fps
+		ebiten.SetVsyncEnabled(false)
+	default:
+		ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+		if err := ebiten.RunGame(game); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	if err := ebiten.RunGame(c); err != nil {
+		log.Fatal(err)
+	}
+	if err := c.finish(); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -82,3 +122,6 @@ func parseFlags(query map[string]*string) (params.Params, error) {
 	})
 	return params.Parse(v.Encode())
 }
+
+// paramsOf parses a query written by params.Encode.
+func paramsOf(query string) (params.Params, error) { return params.Parse(query) }

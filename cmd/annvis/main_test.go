@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"image"
+	"image/gif"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"annvis/core/app/palette"
+	"annvis/core/pipeline/pipelinetest"
+)
+
+// annvis builds the command once per test run.
+func annvis(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "annvis")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// run runs the command and returns its stderr and error.
+func run(bin string, args ...string) (string, error) {
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	return stderr.String(), err
+}
+
+func TestCommand(t *testing.T) {
+	bin := annvis(t)
+	dir := t.TempDir()
+	t.Run("record", func(t *testing.T) {
+		out := filepath.Join(dir, "x.gif")
+		if msg, err := run(bin, "-record", out, "-frames", "60", "-size", "320x240"); err != nil {
+			t.Fatalf("%v: %s", err, msg)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		g, err := gif.DecodeAll(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(g.Image) != 60 {
+			t.Fatalf("%d frames, want 60", len(g.Image))
+		}
+		if b := g.Image[0].Bounds(); b.Dx() != 320 || b.Dy() != 240 {
+			t.Errorf("frame size %v, want 320x240", b)
+		}
+		first, last := g.Image[0], g.Image[59]
+		diff := 0
+		for i := range first.Pix {
+			if first.Palette[first.Pix[i]] != last.Palette[last.Pix[i]] {
+				diff++
+			}
+		}
+		if diff < len(first.Pix)/100 {
+			t.Errorf("only %d of %d pixels differ between the first and last frame", diff, len(first.Pix))
+		}
+	})
+	t.Run("png", func(t *testing.T) {
+		out := filepath.Join(dir, "x.png")
+		if msg, err := run(bin, "-png", out, "-size", "480x360", "-view", "layers"); err != nil {
+			t.Fatalf("%v: %s", err, msg)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := classHues(img); n < 10 {
+			t.Errorf("%d class hues in the frame, want all 10", n)
+		}
+	})
+	t.Run("errors", func(t *testing.T) {
+		a, err := pipelinetest.Build(200, 500, "mlp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Files["mlp-e01.zst"][50] ^= 0xff
+		bad := t.TempDir()
+		if err := a.WriteDir(bad); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"-n", "-5"}, "annvis: params: n=-5: must be between 100 and 10000"},
+			{[]string{"-model", "nope"}, "annvis: params: model=nope:"},
+			{[]string{"-size", "big"}, `annvis: -size "big": want WxH`},
+			{[]string{"-models", bad, "-n", "150", "-perplexity", "10", "-png", filepath.Join(dir, "y.png")},
+				"annvis: pipeline: mlp-e01.zst is corrupted: "},
+		} {
+			msg, err := run(bin, tc.args...)
+			if err == nil || !strings.Contains(msg, tc.want) {
+				t.Errorf("annvis %q: %v, stderr %q, want it to contain %q", tc.args, err, msg, tc.want)
+			}
+		}
+	})
+}
+
+// classHues counts the class colours that at least 20 pixels of img show
+// exactly (the heads of the points are drawn at full brightness).
+func classHues(img image.Image) int {
+	count := map[int]int{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			for c, col := range palette.Classes {
+				dr, dg, db := int(r>>8)-int(col.R), int(g>>8)-int(col.G), int(bl>>8)-int(col.B)
+				if dr*dr+dg*dg+db*db < 3*12*12 {
+					count[c]++
+				}
+			}
+		}
+	}
+	n := 0
+	for _, v := range count {
+		if v >= 20 {
+			n++
+		}
+	}
+	return n
+}
