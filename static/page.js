@@ -1,48 +1,47 @@
 // page.js — loads annvis's WebAssembly with a progress bar, shows errors, and
-// runs the controls bar. The Go side (wasm/) publishes its state into
-// window.annvis every frame and calls annvisPage.render() when it changes.
+// runs the t-SNE settings form. The Go side (wasm/) publishes the game's
+// state into window.annvis every frame and calls annvisPage.render() when it
+// changes; the game itself draws the view's controls, legend and timeline.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 
-// The state the tests and the controls read; the wasm overwrites its fields.
+// The state the tests and the page read; the wasm overwrites its fields.
 window.annvis = {
   ready: false, view: "", model: "", stage: 0, stages: 0, frame: 0,
-  progress: 0, phase: "loading annvis…", error: "", pointsDrawn: 0,
+  progress: 0, phase: "loading…", error: "", pointsDrawn: 0,
   query: location.search.replace(/^\?/, ""), precomputed: false,
   params: null, firstFrameAt: 0, doneAt: 0,
 };
 
-// Palette of the class toggles: the same hues as core/app/palette.Classes.
-const classHues = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2",
-  "#d55e00", "#cc79a7", "#bbbbbb", "#ee6677", "#9977ff"];
-
 const embedded = /^(1|true)$/.test(new URLSearchParams(location.search).get("embed") || "");
-const lastLines = []; // the program's last console lines, shown if it crashes
+const formFields = ["n", "perplexity", "seed", "method", "lambda"];
+const lastLines = []; // the program's last console lines, shown if it stops
 
 const annvisPage = {
   shownQuery: null,
-  formError: "",
 
-  // render updates the progress bar, the error panel and the controls from window.annvis.
+  // render updates the progress bar, the error panel and the form from window.annvis.
   render() {
     const s = window.annvis;
-    const done = s.ready && s.progress >= 1;
-    $("progress").classList.toggle("done", done && !s.error);
-    $("progress").classList.toggle("failed", !!s.error);
-    $("progress").setAttribute("aria-valuenow", String(s.progress));
+    const bar = $("progress");
+    bar.classList.toggle("loading", !s.ready && !s.error);
+    bar.classList.toggle("done", (s.ready && s.progress >= 1) || !!s.error);
+    bar.setAttribute("aria-valuenow", String(s.progress));
+    bar.setAttribute("aria-valuetext", s.phase);
+    bar.title = s.phase;
     $("phase").textContent = s.phase;
     $("fill").style.width = (100 * Math.min(Math.max(s.progress, 0), 1)).toFixed(1) + "%";
-    const msg = s.error || this.formError;
-    $("error").hidden = !msg;
-    $("error-text").textContent = msg;
+    $("error").hidden = !s.error;
+    $("error-text").textContent = s.error;
     if (s.params && s.query !== this.shownQuery) {
       this.shownQuery = s.query;
-      fillForm(s.params);
+      const f = $("controls").elements;
+      for (const k of formFields) f[k].value = String(s.params[k]);
     }
   },
 
-  // fail reports an error of the page itself (download, start-up, crash).
+  // fail reports an error of the page itself (download, start-up, exit).
   fail(msg) {
     window.annvis.error = msg;
     window.annvis.phase = "failed";
@@ -51,60 +50,25 @@ const annvisPage = {
 };
 window.annvisPage = annvisPage;
 
-function fillForm(p) {
+// apply validates the form with the wasm's own parser, over the view shown
+// now, and reloads the page on the canonical URL, or says what is wrong.
+function apply(e) {
+  e.preventDefault();
+  const q = new URLSearchParams(window.annvis.query);
   const f = $("controls").elements;
-  for (const k of ["model", "view", "layer", "n", "perplexity", "seed", "method", "lambda", "speed"]) {
-    if (f[k] && p[k] !== undefined) f[k].value = String(p[k]);
+  for (const k of formFields) {
+    if (f[k].value === "") q.delete(k); else q.set(k, f[k].value);
   }
-  document.querySelectorAll("#classes input").forEach((box, i) => { box.checked = p.classes[i]; });
-}
-
-// formQuery builds the raw query of the controls' values.
-function formQuery() {
-  const f = $("controls").elements;
-  const q = new URLSearchParams(location.search);
-  for (const k of ["model", "view", "layer", "n", "perplexity", "seed", "method", "lambda", "speed"]) {
-    q.set(k, f[k].value);
-  }
-  const on = [...document.querySelectorAll("#classes input")].filter((b) => b.checked).map((b) => b.value);
-  q.set("classes", on.join(","));
-  return q.toString().replace(/%2C/g, ",");
-}
-
-// apply validates the controls with the wasm's own parser and reloads the
-// page on the canonical URL, or shows what is wrong without reloading.
-function apply() {
-  const raw = formQuery();
+  const raw = q.toString().replace(/%2C/g, ",");
   const canon = typeof window.annvisCanonical === "function" ? window.annvisCanonical(raw) : { query: raw, error: "" };
-  annvisPage.formError = canon.error;
-  annvisPage.render();
+  $("form-error").hidden = !canon.error;
+  $("form-error").textContent = canon.error;
   if (canon.error) return;
-  const url = location.pathname + (canon.query ? "?" + canon.query : "");
-  if (url !== location.pathname + location.search) location.assign(url);
-}
-
-function pressSpace() {
-  const canvas = document.querySelector("body > canvas");
-  if (!canvas) return;
-  for (const type of ["keydown", "keyup"]) {
-    canvas.dispatchEvent(new KeyboardEvent(type, { key: " ", code: "Space", bubbles: true }));
-  }
+  location.assign(location.pathname + (canon.query ? "?" + canon.query : ""));
 }
 
 function setupControls() {
-  const box = $("classes");
-  classHues.forEach((hue, d) => {
-    const label = document.createElement("label");
-    label.className = "digit";
-    label.style.setProperty("--hue", hue);
-    label.title = "show digit " + d;
-    label.innerHTML = `<input type="checkbox" value="${d}" checked><span>${d}</span>`;
-    box.appendChild(label);
-  });
-  const form = $("controls");
-  form.addEventListener("submit", (e) => { e.preventDefault(); apply(); });
-  form.addEventListener("change", (e) => { if (!e.target.closest(".more")) apply(); });
-  $("play").addEventListener("click", pressSpace);
+  $("controls").addEventListener("submit", apply);
   $("link").addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(location.href);
@@ -112,7 +76,7 @@ function setupControls() {
     } catch {
       $("link").textContent = "copy failed";
     }
-    setTimeout(() => { $("link").textContent = "copy link"; }, 1500);
+    setTimeout(() => { $("link").textContent = "link"; }, 1500);
   });
   $("bar").hidden = embedded;
 }
@@ -160,15 +124,17 @@ async function start() {
   const go = new Go();
   try {
     ({ instance } = await instantiateWasm("main.wasm", go.importObject));
-    window.annvis.phase = "starting";
-    annvisPage.render();
   } catch (err) {
     annvisPage.fail(`loading main.wasm: ${err.message}`);
     return;
   }
+  window.annvis.phase = "starting";
+  annvisPage.render();
   captureConsole();
   await go.run(instance);
-  if (!window.annvis.error) annvisPage.fail("annvis stopped unexpectedly" + (lastLines.length ? ": " + lastLines.join(" ") : ""));
+  if (!window.annvis.error) {
+    annvisPage.fail("annvis stopped unexpectedly" + (lastLines.length ? ": " + lastLines.join(" ") : ""));
+  }
 }
 
 start();

@@ -101,12 +101,18 @@ type state struct {
 	DoneAt       float64 `json:"doneAt"`
 }
 
-// open loads the page at url and waits until the view is complete (progress
-// 1 and an animated frame) or shows an error; it returns the page's state.
-func open(t *testing.T, ctx context.Context, url string) state {
-	t.Helper()
-	const settled = `window.annvis && (window.annvis.error !== "" ||
+// Conditions open waits for: the view is complete (progress 1 and an
+// animated frame) or shows an error; the game started on its view.
+const (
+	complete = `window.annvis && (window.annvis.error !== "" ||
 		(window.annvis.ready && window.annvis.progress >= 1 && window.annvis.frame > 0))`
+	started = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready && window.annvis.view !== ""))`
+)
+
+// open loads the page at url, waits until the JS condition settled holds and
+// returns the page's state.
+func open(t *testing.T, ctx context.Context, url, settled string) state {
+	t.Helper()
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(url),
 		chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0)),

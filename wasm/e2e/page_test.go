@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ const minHues, minPixels = 8, 20
 
 func TestLayersViewCompletes(t *testing.T) {
 	ctx := tab(t, 3*time.Minute)
-	s := open(t, ctx, serve(t, site(t)))
+	s := open(t, ctx, serve(t, site(t)), complete)
 	t.Logf("window.annvis = %+v", s)
 	if s.Error != "" {
 		t.Fatalf("default view: error %q", s.Error)
@@ -67,7 +68,7 @@ func TestURLParamsApplied(t *testing.T) {
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			ctx := tab(t, 3*time.Minute)
-			s := open(t, ctx, base+tc.query)
+			s := open(t, ctx, base+tc.query, started)
 			if s.Error != "" || s.View != tc.view || s.Model != tc.model {
 				t.Fatalf("%s: window.annvis = %+v; want view %q model %q and no error", tc.query, s, tc.view, tc.model)
 			}
@@ -98,7 +99,7 @@ func TestBadParamShowsError(t *testing.T) {
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			ctx := tab(t, time.Minute)
-			s := open(t, ctx, base+tc.query)
+			s := open(t, ctx, base+tc.query, complete)
 			if s.Error != tc.want {
 				t.Errorf("window.annvis.error = %q, want %q", s.Error, tc.want)
 			}
@@ -126,7 +127,7 @@ func TestCorruptAssetShowsError(t *testing.T) {
 		}
 	}
 	ctx := tab(t, 2*time.Minute)
-	s := open(t, ctx, serve(t, dir))
+	s := open(t, ctx, serve(t, dir), complete)
 	want := regexp.MustCompile(`(?i)[a-z0-9-]+\.zst.*sha-?256`)
 	if !want.MatchString(s.Error) {
 		t.Errorf("window.annvis.error = %q, want a checksum error naming the file (%v)", s.Error, want)
@@ -144,7 +145,7 @@ func TestMissingAssetShowsError(t *testing.T) {
 		os.Remove(p)
 	}
 	ctx := tab(t, 2*time.Minute)
-	s := open(t, ctx, serve(t, dir))
+	s := open(t, ctx, serve(t, dir), complete)
 	want := regexp.MustCompile(`fetching models/[a-z0-9-]+\.zst: HTTP 404`)
 	if !want.MatchString(s.Error) {
 		t.Errorf("window.annvis.error = %q, want %v", s.Error, want)
@@ -163,7 +164,7 @@ func TestBrokenWasmShowsError(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := tab(t, time.Minute)
-	s := open(t, ctx, serve(t, dir))
+	s := open(t, ctx, serve(t, dir), complete)
 	if !strings.HasPrefix(s.Error, "loading main.wasm: ") {
 		t.Errorf("window.annvis.error = %q, want it to start with %q", s.Error, "loading main.wasm: ")
 	}
@@ -211,3 +212,40 @@ func TestClassOf(t *testing.T) {
 }
 
 func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
+
+func TestSettingsForm(t *testing.T) {
+	ctx := tab(t, 3*time.Minute)
+	base := serve(t, site(t))
+	if s := open(t, ctx, base, started); s.Error != "" {
+		t.Fatalf("default view: %q", s.Error)
+	}
+	const submit = `(() => {
+		document.getElementById("more").open = true;
+		const f = document.getElementById("controls").elements;
+		f.n.value = %q; f.seed.value = %q;
+		document.querySelector("#controls button[type=submit]").click();
+		return document.getElementById("form-error").textContent;
+	})()`
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(submit, "-5", "0")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "params: n=-5: must be between 100 and 10000"; msg != want {
+		t.Errorf("form with n=-5 shows %q, want %q", msg, want)
+	}
+	shot(t, ctx, "form-error")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(submit, "2000", "5"))); err != nil {
+		t.Fatal(err)
+	}
+	reloaded := `location.search === "?seed=5" && ` + started
+	for ok := false; !ok; { // polls survive no navigation: evaluate until the new page answers
+		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](reloaded))
+		if ctx.Err() != nil {
+			t.Fatalf("the page did not reload on ?seed=5: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if s := annvis(t, ctx); s.Query != "seed=5" || s.Error != "" {
+		t.Errorf("after applying seed=5: query %q error %q", s.Query, s.Error)
+	}
+}
