@@ -71,7 +71,7 @@ type Config struct {
 	Init []float64
 	// Tolerance stops the optimisation after early exaggeration when the
 	// KL divergence, checked every 50 iterations, decreased by less than
-	// this fraction; 0 → 2e-4, negative → always run all Iterations.
+	// this fraction; 0 → 0.01, negative → always run all Iterations.
 	Tolerance float64
 }
 
@@ -83,7 +83,7 @@ const (
 	defaultExagIters    = 250
 	defaultTheta        = 0.5
 	defaultPCA          = 50
-	defaultTolerance    = 2e-4
+	defaultTolerance    = 1e-2
 	checkEvery          = 50
 )
 

@@ -134,11 +134,6 @@ func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
 		dx, dy := px-nd.cx, py-nd.cy
 		d2 := dx*dx + dy*dy
 		switch {
-		case nd.child == 0:
-			lfx, lfy, lz := q.leaf(self, px, py, int(nd.lo), int(nd.hi))
-			fx += lfx
-			fy += lfy
-			z += lz
 		case nd.w2 < theta2*d2:
 			w := 1 / (1 + d2)
 			cw := nd.count * w
@@ -146,6 +141,11 @@ func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
 			cw *= w
 			fx += cw * dx
 			fy += cw * dy
+		case nd.child == 0:
+			lfx, lfy, lz := q.leaf(self, px, py, int(nd.lo), int(nd.hi))
+			fx += lfx
+			fy += lfy
+			z += lz
 		default:
 			c := nd.child
 			stack = append(stack, c+3, c+2, c+1, c)

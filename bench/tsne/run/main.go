@@ -1,0 +1,136 @@
+// Command run is the Go side of bench/tsne.sh: it writes the first n MNIST
+// test digits as raw float32 (for every implementation to read), and runs
+// annvis's t-SNE on such a file, natively or as js/wasm under Node,
+// printing the time and writing the layout as raw float64.
+//
+//	run -dump -n 2000 -x x.f32 -labels y.u8
+//	run -n 2000 -d 784 -x x.f32 -out ours.f64
+package main
+
+import (
+	"compress/gzip"
+	"encoding/binary"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"time"
+
+	"annvis/core/tsne"
+)
+
+func main() {
+	dump := flag.Bool("dump", false, "write MNIST test digits instead of running t-SNE")
+	mnistDir := flag.String("mnist", "", "GoMNIST data directory (with -dump)")
+	n := flag.Int("n", 2000, "number of digits")
+	d := flag.Int("d", 784, "dimensions of the input")
+	xPath := flag.String("x", "x.f32", "input, raw little-endian float32 n×d")
+	labels := flag.String("labels", "", "labels, one byte each (with -dump)")
+	out := flag.String("out", "", "output layout, raw little-endian float64 2n")
+	seed := flag.Int64("seed", 0, "seed")
+	tol := flag.Float64("tol", 0, "Config.Tolerance")
+	iters := flag.Int("iters", 0, "Config.Iterations")
+	theta := flag.Float64("theta", 0, "Config.Theta")
+	profile := flag.String("cpuprofile", "", "write a CPU profile (native only)")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "run:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	var err error
+	if *dump {
+		err = dumpMNIST(*mnistDir, *n, *xPath, *labels)
+	} else {
+		err = run(*n, *d, *xPath, *out, tsne.Config{Seed: *seed, Tolerance: *tol, Iterations: *iters, Theta: *theta})
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "run:", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+// run times one t-SNE of the file and writes the layout.
+func run(n, d int, xPath, out string, cfg tsne.Config) error {
+	b, err := os.ReadFile(xPath)
+	if err != nil {
+		return err
+	}
+	if len(b) < 4*n*d {
+		return fmt.Errorf("%s has %d bytes, want at least %d", xPath, len(b), 4*n*d)
+	}
+	x := make([]float32, n*d)
+	for i := range x {
+		x[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	start := time.Now()
+	t, err := tsne.New(x, n, d, cfg)
+	if err != nil {
+		return err
+	}
+	var prep time.Duration
+	for !t.Step() {
+		if prep == 0 && t.Prepared() {
+			prep = time.Since(start)
+		}
+	}
+	total := time.Since(start)
+	y := t.Positions(nil)
+	fmt.Printf("n=%d seconds=%.3f prep=%.3f iterations=%d kl=%.4f\n", n, total.Seconds(), prep.Seconds(), t.Iteration(), t.KL())
+	if out == "" {
+		return nil
+	}
+	ob := make([]byte, 8*len(y))
+	for i, v := range y {
+		binary.LittleEndian.PutUint64(ob[8*i:], math.Float64bits(v))
+	}
+	return os.WriteFile(out, ob, 0o644)
+}
+
+// dumpMNIST writes the first n test digits scaled to 0..1 and their labels.
+func dumpMNIST(dir string, n int, xPath, labelPath string) error {
+	img, err := readGz(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"))
+	if err != nil {
+		return err
+	}
+	lab, err := readGz(filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
+	if err != nil {
+		return err
+	}
+	const px = 784
+	if len(img) < 16+n*px || len(lab) < 8+n {
+		return fmt.Errorf("MNIST files hold fewer than %d digits", n)
+	}
+	xb := make([]byte, 4*n*px)
+	for i, p := range img[16 : 16+n*px] {
+		binary.LittleEndian.PutUint32(xb[4*i:], math.Float32bits(float32(p)/255))
+	}
+	if err := os.WriteFile(xPath, xb, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(labelPath, lab[8:8+n], 0o644)
+}
+
+// readGz returns the decompressed content of a gzip file.
+func readGz(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(z)
+}

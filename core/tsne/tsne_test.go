@@ -1,0 +1,327 @@
+package tsne
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// blobs returns n points in d dimensions around k well separated centres,
+// with their cluster labels.
+func blobs(n, d, k int, seed uint64) ([]float32, []uint8) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	centres := make([]float64, k*d)
+	for i := range centres {
+		centres[i] = 12 * r.NormFloat64()
+	}
+	x := make([]float32, n*d)
+	labels := make([]uint8, n)
+	for i := range n {
+		c := i % k
+		labels[i] = uint8(c)
+		for f := range d {
+			x[i*d+f] = float32(centres[c*d+f] + r.NormFloat64())
+		}
+	}
+	return x, labels
+}
+
+func TestBlobsSeparate(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		n, d, k    int
+		cfg        Config
+		wantHitMin float64
+	}{
+		{"exact", 200, 20, 4, Config{Gradient: Exact}, 0.95},
+		{"barnes-hut", 600, 60, 5, Config{Gradient: BarnesHut}, 0.95},
+		{"pca-standardized", 500, 80, 6, Config{Standardize: true, PCA: 10}, 0.95},
+		{"no-pca", 300, 8, 3, Config{PCA: -1, Perplexity: 10}, 0.95},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x, labels := blobs(tc.n, tc.d, tc.k, 7)
+			r, err := New(x, tc.n, tc.d, tc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			y := r.Run().Positions(nil)
+			if hit := NeighborhoodHit(y, labels, 6); hit < tc.wantHitMin {
+				t.Errorf("neighbourhood hit %.3f, want >= %.2f", hit, tc.wantHitMin)
+			}
+			if kl := r.KL(); !(kl >= 0 && kl < 5) {
+				t.Errorf("KL = %v, want a small non-negative number", kl)
+			}
+		})
+	}
+}
+
+// prepared returns a run of blobs with preparation done and the given
+// number of iterations made.
+func prepared(t testing.TB, n, iters int, cfg Config) *TSNE {
+	x, _ := blobs(n, 30, 5, 3)
+	r, err := New(x, n, 30, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !r.Prepared() {
+		r.Step()
+	}
+	for range iters {
+		r.Step()
+	}
+	return r
+}
+
+func TestBarnesHutMatchesExact(t *testing.T) {
+	// Stated tolerance: the L2 error of the Barnes-Hut gradient relative to
+	// the exact repulsive term 4·Σ_j q_ij² Z (y_i - y_j) stays below 1.5%
+	// at θ = 0.5 and 0.1% at θ = 0.1, on an early (compact) and a late
+	// (spread, near equilibrium) layout; the kernel sums Z agree within
+	// 0.5% and 0.05%.
+	for _, tc := range []struct {
+		theta, tol float64
+		iters      int
+	}{
+		{0.5, 0.015, 10},
+		{0.5, 0.015, 400},
+		{0.1, 0.001, 10},
+		{0.1, 0.001, 400},
+	} {
+		r := prepared(t, 800, tc.iters, Config{Gradient: BarnesHut, Theta: tc.theta})
+		o := &r.opt
+		o.gradient()
+		bh, zbh := slices.Clone(o.grad), o.lastZ
+		o.exact = true
+		o.gradient()
+		diff, norm := 0.0, 0.0
+		for i, g := range o.grad {
+			diff += sq(bh[i] - g)
+			norm += sq(4 * o.rep[i] / o.lastZ)
+		}
+		if rel := math.Sqrt(diff / norm); !(rel < tc.tol) {
+			t.Errorf("θ=%v after %d iterations: relative gradient error %.2g, want < %v", tc.theta, tc.iters, rel, tc.tol)
+		}
+		if rel := math.Abs(zbh/o.lastZ - 1); !(rel < tc.tol/3) {
+			t.Errorf("θ=%v after %d iterations: relative error of Z %.2g, want < %v", tc.theta, tc.iters, rel, tc.tol/3)
+		}
+	}
+}
+
+func TestExactGradientNumerically(t *testing.T) {
+	// The exact gradient is the derivative of KL(P‖Q): compare with
+	// central differences (no exaggeration).
+	r := prepared(t, 60, 300, Config{Gradient: Exact, Perplexity: 10, ExaggerationIters: -1})
+	o := &r.opt
+	o.gradient()
+	grad := slices.Clone(o.grad)
+	for _, i := range []int{0, 7, 31, 119} {
+		const h = 1e-6
+		keep := o.y[i]
+		o.y[i] = keep + h
+		o.gradient()
+		up := o.divergence()
+		o.y[i] = keep - h
+		o.gradient()
+		down := o.divergence()
+		o.y[i] = keep
+		num := (up - down) / (2 * h)
+		if math.Abs(num-grad[i]) > 1e-5*max(1, math.Abs(num)) {
+			t.Errorf("∂KL/∂y[%d]: gradient %.8g, central difference %.8g", i, grad[i], num)
+		}
+	}
+}
+
+func TestCalibrationEntropy(t *testing.T) {
+	for _, perp := range []float64{2, 5, 30, 50} {
+		x, _ := blobs(400, 10, 3, 11)
+		r, err := New(x, 400, 10, Config{Perplexity: perp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Stop right after calibration, before symmetrisation.
+		for r.task < len(r.tasks)-1 {
+			r.Step()
+		}
+		k := r.prep.k
+		for i := 0; i < 400; i += 37 {
+			row := r.prep.dist[i*k : (i+1)*k]
+			h, sum := 0.0, 0.0
+			for _, p := range row {
+				sum += p
+				if p > 0 {
+					h -= p * math.Log(p)
+				}
+			}
+			if math.Abs(sum-1) > 1e-12 || math.Abs(h-math.Log(perp)) > 1e-4 {
+				t.Errorf("perplexity %v row %d: sum %v, entropy %.6f, want 1 and %.6f ± 1e-4", perp, i, sum, h, math.Log(perp))
+			}
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	x, _ := blobs(300, 70, 4, 5)
+	run := func(seed int64) []float64 {
+		r, err := New(x, 300, 70, Config{Seed: seed, PCA: 20, Iterations: 400})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Run().Positions(nil)
+	}
+	a, b := run(3), run(3)
+	if !slices.Equal(a, b) {
+		t.Error("two runs with seed 3 differ")
+	}
+	if c := run(4); slices.Equal(a, c) {
+		t.Error("seeds 3 and 4 give bit-identical layouts; the seed is not used")
+	}
+}
+
+func TestSteppingEqualsRun(t *testing.T) {
+	x, _ := blobs(400, 120, 4, 9)
+	cfg := Config{Standardize: true, Iterations: 300, Seed: 2}
+	whole, err := New(x, 400, 120, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := whole.Run().Positions(nil)
+	stepped, _ := New(x, 400, 120, cfg)
+	var y []float64
+	last, steps := 0.0, 0
+	for !stepped.Step() {
+		steps++
+		y = stepped.Positions(y) // reading never disturbs the run
+		p := stepped.Progress()
+		if p < last || p > 1 {
+			t.Fatalf("progress went from %v to %v", last, p)
+		}
+		last = p
+	}
+	if got := stepped.Positions(y); !slices.Equal(got, want) {
+		t.Error("stepping to done differs from Run")
+	}
+	if steps < 300 || stepped.Progress() != 1 {
+		t.Errorf("%d steps, progress %v; want >= 300 and 1", steps, stepped.Progress())
+	}
+	if whole.KL() != stepped.KL() {
+		t.Errorf("KL %v after Run, %v after stepping", whole.KL(), stepped.KL())
+	}
+}
+
+func TestPositionsBeforePreparation(t *testing.T) {
+	x, _ := blobs(50, 5, 2, 1)
+	r, err := New(x, 50, 5, Config{Perplexity: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := r.Positions(make([]float64, 3))
+	if len(y) != 100 || slices.ContainsFunc(y, func(v float64) bool { return v != 0 }) {
+		t.Errorf("before preparation: got %d values, want 100 zeros", len(y))
+	}
+	if !math.IsNaN(r.KL()) {
+		t.Errorf("KL before any iteration = %v, want NaN", r.KL())
+	}
+}
+
+func TestInitIsUsed(t *testing.T) {
+	x, _ := blobs(100, 5, 2, 1)
+	init := make([]float64, 200)
+	for i := range init {
+		init[i] = float64(i%7) - 3
+	}
+	r, err := New(x, 100, 5, Config{Perplexity: 10, Init: init, Iterations: 1, ExaggerationIters: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !r.Prepared() {
+		r.Step()
+	}
+	if got := r.Positions(nil); !slices.Equal(got, init) {
+		t.Error("prepared layout is not Config.Init")
+	}
+}
+
+func TestPCAMatchesEigen(t *testing.T) {
+	// The subspace iteration finds the leading principal axes: compare with
+	// gonum's symmetric eigendecomposition of the same covariance.
+	const n, d, pcs = 500, 90, 6
+	x, _ := blobs(n, d, 8, 21)
+	r, err := New(x, n, d, Config{PCA: pcs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.prep.basis == nil {
+		r.Step()
+	}
+	xc := mat.NewDense(n, d, nil)
+	row := make([]float64, d)
+	for i := range n {
+		r.centred(i, row)
+		xc.SetRow(i, row)
+	}
+	var c mat.SymDense
+	c.SymOuterK(1/float64(n), xc.T())
+	var eig mat.EigenSym
+	if !eig.Factorize(&c, true) {
+		t.Fatal("gonum eigen failed")
+	}
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs)
+	for k := range pcs {
+		dot := 0.0
+		for f := range d {
+			dot += r.prep.basis[f*pcs+k] * vecs.At(f, d-1-k)
+		}
+		if math.Abs(math.Abs(dot)-1) > 1e-6 {
+			t.Errorf("component %d: |cos| with gonum's eigenvector = %.9f, want 1", k, math.Abs(dot))
+		}
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	x, _ := blobs(20, 3, 2, 1)
+	nan := slices.Clone(x)
+	nan[7] = float32(math.NaN())
+	for _, tc := range []struct {
+		name string
+		x    []float32
+		n, d int
+		cfg  Config
+		want string
+	}{
+		{"few points", x[:6], 2, 3, Config{}, "tsne: n = 2 points, need at least 3"},
+		{"no dims", x, 20, 0, Config{}, "tsne: d = 0 dimensions"},
+		{"short x", x[:50], 20, 3, Config{Perplexity: 5}, "tsne: len(x) = 50, want n×d = 20×3 = 60"},
+		{"nan", nan, 20, 3, Config{Perplexity: 5}, "tsne: x[7] (row 2, column 1) = NaN is not finite"},
+		{"perplexity negative", x, 20, 3, Config{Perplexity: -1}, "tsne: perplexity -1 must be > 0"},
+		{"perplexity large", x, 20, 3, Config{}, "tsne: perplexity 30 must be < n-1 = 19"},
+		{"iterations", x, 20, 3, Config{Perplexity: 5, Iterations: -2}, "tsne: iterations -2 must be >= 0"},
+		{"learning rate", x, 20, 3, Config{Perplexity: 5, LearningRate: -1}, "tsne: learning rate -1 must be finite and > 0"},
+		{"theta", x, 20, 3, Config{Perplexity: 5, Theta: 3}, "tsne: theta 3 must be in (0, 2]"},
+		{"gradient", x, 20, 3, Config{Perplexity: 5, Gradient: 9}, "tsne: unknown gradient method 9"},
+		{"init length", x, 20, 3, Config{Perplexity: 5, Init: make([]float64, 5)}, "tsne: init has length 5, want 2n = 40"},
+		{"init inf", x, 20, 3, Config{Perplexity: 5, Init: append(make([]float64, 39), math.Inf(1))}, "tsne: init[39] = +Inf is not finite"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.x, tc.n, tc.d, tc.cfg)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("error %v, want prefix %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestZeroIterations(t *testing.T) {
+	x, _ := blobs(30, 4, 2, 1)
+	r, err := New(x, 30, 4, Config{Perplexity: 5, Iterations: -0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Run().Iteration() == 0 {
+		t.Error("Iterations 0 must mean the default, not none")
+	}
+}
