@@ -7,7 +7,9 @@
 // trails, then repeatedly splats their points into a density grid, blurs it
 // with a kernel of radius h, moves every free point uphill along the
 // normalised density gradient by a fraction of h, smooths the trails and
-// shrinks h. End points never move. While h is large the density is
+// shrinks h. End points never move. Run returns the bundled polylines with
+// each point's stage (for colouring by depth); Bundle and BundleByClass
+// return the polylines only; Density draws the density raster itself. While h is large the density is
 // estimated on a coarser grid (at least 3 cells per h), which changes it
 // little and saves most of the blurring.
 package bundle
@@ -15,6 +17,8 @@ package bundle
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 )
 
 // Config sets up Bundle. The zero value gives the defaults of KDEEB and
@@ -73,10 +77,25 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-// Bundle returns the bundled trails, resampled to about cfg.Spacing grid
-// pixels between points, in the units of the input; every trail keeps its
-// end points exactly. The grid covers the bounding box of all trails.
-func Bundle(trails [][]float64, cfg Config) ([][]float64, error) {
+// Result holds bundled trails in their input order.
+type Result struct {
+	// Lines are the bundled polylines, x0, y0, x1, y1, … in input units,
+	// resampled about Config.Spacing grid pixels apart.
+	Lines [][]float64
+	// Stage tells, per trail and point, where along its input trail the
+	// point started: the input vertex index (the stage), fractional between
+	// vertices; for colouring the bundles by depth.
+	Stage [][]float32
+}
+
+// Run bundles the trails, each class separately when classes (one per
+// trail) is not nil, all in one grid frame covering every trail so that the
+// bundles overlay. Every trail keeps its end points exactly. Classes are
+// bundled in parallel where the platform allows.
+func Run(trails [][]float64, classes []uint8, cfg Config) (*Result, error) {
+	if classes != nil && len(classes) != len(trails) {
+		return nil, fmt.Errorf("bundle: %d classes for %d trails", len(classes), len(trails))
+	}
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -85,11 +104,77 @@ func Bundle(trails [][]float64, cfg Config) ([][]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bundleIn(trails, fr, cfg), nil
+	res := &Result{Lines: make([][]float64, len(trails)), Stage: make([][]float32, len(trails))}
+	work := make(chan []int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for g := range work {
+				sub := make([][]float64, len(g))
+				for k, i := range g {
+					sub[k] = trails[i]
+				}
+				bundleIn(sub, fr, cfg, res, g)
+			}
+		}()
+	}
+	for _, g := range groups(len(trails), classes) {
+		work <- g
+	}
+	close(work)
+	wg.Wait()
+	return res, nil
 }
 
-// bundleIn bundles trails in the grid frame fr.
-func bundleIn(trails [][]float64, fr frame, cfg Config) [][]float64 {
+// groups returns the trail indices of each class present, or of all trails
+// when classes is nil.
+func groups(n int, classes []uint8) [][]int {
+	if classes == nil {
+		all := make([]int, n)
+		for i := range all {
+			all[i] = i
+		}
+		return [][]int{all}
+	}
+	var by [256][]int
+	for i, c := range classes {
+		by[c] = append(by[c], i)
+	}
+	var gs [][]int
+	for _, g := range by {
+		if len(g) > 0 {
+			gs = append(gs, g)
+		}
+	}
+	return gs
+}
+
+// Bundle bundles all trails together and returns Run's Lines.
+func Bundle(trails [][]float64, cfg Config) ([][]float64, error) {
+	res, err := Run(trails, nil, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return res.Lines, nil
+}
+
+// BundleByClass bundles the trails of each class separately, as the lab
+// did, and returns Run's Lines.
+func BundleByClass(trails [][]float64, classes []uint8, cfg Config) ([][]float64, error) {
+	if classes == nil {
+		return nil, fmt.Errorf("bundle: %d trails but no classes", len(trails))
+	}
+	res, err := Run(trails, classes, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return res.Lines, nil
+}
+
+// bundleIn bundles trails in the grid frame fr into res at the indices idx.
+func bundleIn(trails [][]float64, fr frame, cfg Config, res *Result, idx []int) {
 	s := resample(trails, fr, cfg.Spacing, cfg.KeepVertices)
 	var p pyramid
 	h := cfg.Bandwidth
@@ -100,7 +185,7 @@ func bundleIn(trails [][]float64, fr frame, cfg Config) [][]float64 {
 		s.smooth(cfg.Smoothing)
 		h = max(h*cfg.Shrink, cfg.MinBandwidth)
 	}
-	return s.polylines(trails, fr)
+	s.polylines(trails, fr, res, idx)
 }
 
 // frame maps input units to grid pixels: p = (x − x0)·scale + margin.

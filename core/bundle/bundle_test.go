@@ -1,6 +1,8 @@
 package bundle
 
 import (
+	"bytes"
+	"encoding/binary"
 	"flag"
 	"image"
 	"image/color"
@@ -102,8 +104,43 @@ func containsVertices(b, in []float64) bool {
 	return true
 }
 
+// goldenTrails returns the trails of the golden test: 300 MNIST digits
+// through 3 t-SNE layouts, stored in testdata so that changes to core/tsne
+// do not move the golden image; -update recomputes them.
+func goldenTrails(t *testing.T) ([][]float64, []uint8) {
+	const n, stages = 300, 3
+	path := filepath.Join("testdata", "trails.bin")
+	if *update {
+		trails, labels := mnistTrails(t, n, stages)
+		var buf bytes.Buffer
+		buf.Write(labels)
+		for _, tr := range trails {
+			binary.Write(&buf, binary.LittleEndian, tr)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if len(b) != n+n*stages*2*8 {
+		t.Fatalf("%s has %d bytes, want %d", path, len(b), n+n*stages*2*8)
+	}
+	labels, r := b[:n], bytes.NewReader(b[n:])
+	trails := make([][]float64, n)
+	for i := range trails {
+		trails[i] = make([]float64, 2*stages)
+		if err := binary.Read(r, binary.LittleEndian, trails[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return trails, labels
+}
+
 func TestDensityGolden(t *testing.T) {
-	trails, labels := mnistTrails(t, 300, 3)
+	trails, labels := goldenTrails(t)
 	cfg := Config{Size: 128, Bandwidth: 8, MinBandwidth: 1}
 	out, err := BundleByClass(trails, labels, cfg)
 	if err != nil {
@@ -169,6 +206,7 @@ func TestErrors(t *testing.T) {
 		{"min bandwidth", "minimum bandwidth 40 must be > 0 and ≤ the bandwidth 32", func() error { _, err := Bundle(ok, Config{MinBandwidth: 40}); return err }},
 		{"step", "step -1 must be in (0, 1]", func() error { _, err := Bundle(ok, Config{Step: -1}); return err }},
 		{"classes", "2 classes for 1 trails", func() error { _, err := BundleByClass(ok, []uint8{1, 2}, Config{}); return err }},
+		{"no classes", "1 trails but no classes", func() error { _, err := BundleByClass(ok, nil, Config{}); return err }},
 		{"density bandwidth", "bandwidth 0 must be > 0", func() error { _, err := Density(ok, 0, Config{}); return err }},
 	} {
 		err := c.err()
@@ -196,6 +234,26 @@ func TestDegenerateTrails(t *testing.T) {
 				if v != trails[i][0] && v != trails[i][1] {
 					t.Errorf("trail %v became %v", trails[i], b)
 					break
+				}
+			}
+		}
+	}
+}
+
+func TestRunStages(t *testing.T) {
+	trails, labels := goldenTrails(t)
+	for _, classes := range [][]uint8{nil, labels} {
+		res, err := Run(trails, classes, Config{Size: 128, Bandwidth: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, st := range res.Stage {
+			if len(st) != len(res.Lines[i])/2 || st[0] != 0 || st[len(st)-1] != 2 {
+				t.Fatalf("trail %d: %d stages for %d points, from %g to %g; want one per point from 0 to 2", i, len(st), len(res.Lines[i])/2, st[0], st[len(st)-1])
+			}
+			for k := 1; k < len(st); k++ {
+				if st[k] <= st[k-1] {
+					t.Fatalf("trail %d: stage goes from %g to %g at point %d", i, st[k-1], st[k], k)
 				}
 			}
 		}

@@ -7,6 +7,7 @@ type samples struct {
 	pts   []float64 // x, y interleaved
 	start []int     // trail i owns points start[i] to start[i+1]−1
 	vert  []int32   // the input vertex a point copies, −1 for points in between
+	stage []float32 // the input vertex index a point lies at, fractional in between
 	fixed []bool    // points that never move
 	tmp   []float64
 }
@@ -20,15 +21,15 @@ func resample(trails [][]float64, fr frame, spacing float64, keep bool) *samples
 		s.start = append(s.start, len(s.fixed))
 		last := len(t)/2 - 1
 		px, py := fr.toGrid(t[0], t[1])
-		s.add(px, py, 0, true)
+		s.add(px, py, 0, 0, true)
 		for v := 1; v <= last; v++ {
 			x, y := fr.toGrid(t[2*v], t[2*v+1])
 			steps := max(1, int(math.Ceil(math.Hypot(x-px, y-py)/spacing)))
 			for k := 1; k < steps; k++ {
 				f := float64(k) / float64(steps)
-				s.add(px+f*(x-px), py+f*(y-py), -1, false)
+				s.add(px+f*(x-px), py+f*(y-py), -1, float32(float64(v-1)+f), false)
 			}
-			s.add(x, y, int32(v), keep || v == last)
+			s.add(x, y, int32(v), float32(v), keep || v == last)
 			px, py = x, y
 		}
 	}
@@ -37,9 +38,10 @@ func resample(trails [][]float64, fr frame, spacing float64, keep bool) *samples
 	return s
 }
 
-func (s *samples) add(x, y float64, vert int32, fixed bool) {
+func (s *samples) add(x, y float64, vert int32, stage float32, fixed bool) {
 	s.pts = append(s.pts, x, y)
 	s.vert = append(s.vert, vert)
+	s.stage = append(s.stage, stage)
 	s.fixed = append(s.fixed, fixed)
 }
 
@@ -76,12 +78,12 @@ func (s *samples) smooth(w float64) {
 }
 
 // polylines converts the points back to the units of trails, copying the
-// fixed ones exactly.
-func (s *samples) polylines(trails [][]float64, fr frame) [][]float64 {
-	out := make([][]float64, len(trails))
+// fixed ones exactly, into res at the trail indices idx.
+func (s *samples) polylines(trails [][]float64, fr frame, res *Result, idx []int) {
 	all := make([]float64, len(s.pts))
 	for t := range trails {
 		a, b := s.start[t], s.start[t+1]
+		res.Stage[idx[t]] = s.stage[a:b:b]
 		p := all[2*a : 2*b : 2*b]
 		for i := a; i < b; i++ {
 			x, y := fr.fromGrid(s.pts[2*i], s.pts[2*i+1])
@@ -90,9 +92,8 @@ func (s *samples) polylines(trails [][]float64, fr frame) [][]float64 {
 			}
 			p[2*(i-a)], p[2*(i-a)+1] = x, y
 		}
-		out[t] = p
+		res.Lines[idx[t]] = p
 	}
-	return out
 }
 
 func (fr frame) toGrid(x, y float64) (float64, float64) {
