@@ -7,11 +7,13 @@
 // trails, then repeatedly splats their points into a density grid, blurs it
 // with a kernel of radius h, moves every free point uphill along the
 // normalised density gradient by a fraction of h, smooths the trails and
-// shrinks h. End points never move. Run returns the bundled polylines with
-// each point's stage (for colouring by depth); Bundle and BundleByClass
-// return the polylines only; Density draws the density raster itself. While h is large the density is
+// shrinks h. End points never move. While h is large the density is
 // estimated on a coarser grid (at least 3 cells per h), which changes it
 // little and saves most of the blurring.
+//
+// Run returns the bundled polylines with each point's stage (for colouring
+// by depth); Bundle and BundleByClass return the polylines only; Density
+// draws the density raster itself.
 package bundle
 
 import (
