@@ -163,10 +163,13 @@ func (b *builder) gather(f int32, ids []int32) (lo, hi float32) {
 func countLeft(vals []float32, labs []uint8, thr float32) (n, pos int32) {
 	labs = labs[:len(vals)]
 	for i, v := range vals {
+		// Branch-free: thresholds are random, a branch would mispredict.
+		var l int32
 		if v <= thr {
-			n++
-			pos += int32(labs[i])
+			l = 1
 		}
+		n += l
+		pos += l & int32(labs[i])
 	}
 	return n, pos
 }
