@@ -27,9 +27,17 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		drawError(screen, g.err.Error())
 		return
 	}
+	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes}
+	g.thumbCache.draw(screen, key, g.drawThumbs)
+	if g.animating() {
+		key.seg = g.sc.seg
+		g.trailCache.draw(screen, key, g.drawTravelled)
+	}
 	m := &mesh{dst: screen}
 	g.drawMain(m)
-	g.drawThumbs(m)
+	if k := g.tl.Stage(); k < len(g.screen.Thumbs) && g.animating() {
+		outline(m, g.screen.Thumbs[k], accent)
+	}
 	g.drawTimeline(m)
 	g.drawLegend(m)
 	g.drawBar(m)
@@ -75,8 +83,10 @@ func (g *Game) drawMain(m *mesh) {
 		if !g.p.Classes[c] {
 			continue
 		}
-		if animating {
-			g.trail(m, i, c, stages, alpha)
+		if animating && g.sc.frac > 0 {
+			a := g.sc.main[g.sc.seg]
+			col := shade(c, palette.Brightness(g.sc.seg+1, stages), float64(alpha))
+			m.line(float32(a[2*i]), float32(a[2*i+1]), float32(heads[2*i]), float32(heads[2*i+1]), 1, col)
 		}
 		x, y := float32(heads[2*i]), float32(heads[2*i+1])
 		col := shade(c, palette.Brightness(stage, stages), 0.9)
@@ -93,18 +103,21 @@ func (g *Game) drawMain(m *mesh) {
 	}
 }
 
-// trail draws digit i's path from the first stage to its head.
-func (g *Game) trail(m *mesh, i int, c uint8, stages int, alpha float32) {
+// drawTravelled draws every shown digit's trail over the stages already
+// passed: the part of the trails that stays still while the points travel.
+func (g *Game) drawTravelled(m *mesh) {
 	sc := &g.sc
+	labels := g.pl.Labels()
+	stages := len(g.pl.Stages())
+	alpha := trailAlpha(len(labels))
 	for j := 0; j < sc.seg; j++ {
 		a, b := sc.main[j], sc.main[j+1]
-		col := shade(c, palette.Brightness(j+1, stages), float64(alpha))
-		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 1, col)
-	}
-	if sc.frac > 0 {
-		a := sc.main[sc.seg]
-		col := shade(c, palette.Brightness(sc.seg+1, stages), float64(alpha))
-		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(sc.cur[2*i]), float32(sc.cur[2*i+1]), 1, col)
+		for i, c := range labels {
+			if g.p.Classes[c] {
+				col := shade(c, palette.Brightness(j+1, stages), alpha)
+				m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 1, col)
+			}
+		}
 	}
 }
 
@@ -122,12 +135,8 @@ func (g *Game) drawFollowed(m *mesh) {
 // drawThumbs draws every laid-out stage as a small projection.
 func (g *Game) drawThumbs(m *mesh) {
 	labels := g.pl.Labels()
-	current := g.tl.Stage()
 	for k, r := range g.screen.Thumbs {
 		fill(m, r, panel)
-		if k == current && g.animating() {
-			outline(m, r, accent)
-		}
 		if k >= g.sc.ready || labels == nil {
 			continue
 		}

@@ -39,6 +39,8 @@ type Game struct {
 	frame         int // animated frames so far
 	pointsDrawn   int
 	digits        digitCache
+	thumbCache    cached // the thumbnails
+	trailCache    cached // the trails over the stages already passed
 }
 
 // State is what the game shows, for the page and the tests.
@@ -58,7 +60,7 @@ type State struct {
 // fetch. It starts fetching and never blocks.
 func New(p params.Params, fetch pipeline.Fetcher) *Game {
 	g := &Game{fetch: fetch}
-	g.setParams(p)
+	g.SetParams(p)
 	return g
 }
 
@@ -67,13 +69,17 @@ func NewError(err error) *Game {
 	return &Game{err: err, hover: -1, follow: -1}
 }
 
-// setParams switches the game to the view p describes, restarting the
-// pipeline when the layouts change.
-func (g *Game) setParams(p params.Params) {
+// SetParams switches the game to the view p describes (for instance from
+// the page's controls), restarting the pipeline only when the layouts
+// change: classes, speed and embed mode apply at once.
+func (g *Game) SetParams(p params.Params) {
 	old := g.p
 	g.p = p
 	g.tl.Speed = p.Speed
 	g.bar = nil
+	if g.err != nil {
+		return
+	}
 	if g.pl != nil && sameLayouts(old, p) {
 		return
 	}

@@ -120,7 +120,7 @@ func (g *Game) cycle(edit func(p *params.Params)) {
 	p := g.p
 	edit(&p)
 	if p.Validate() == nil {
-		g.setParams(p)
+		g.SetParams(p)
 	}
 }
 

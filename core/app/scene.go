@@ -19,6 +19,7 @@ type scene struct {
 	frac  float64     // eased progress along the segment
 	dirty bool        // geometry changed: refit even if the layouts are final
 	final bool        // layouts final and fitted
+	gen   int         // incremented whenever the fitted positions change
 }
 
 // refresh fits the pipeline's current layouts into the screen; once the
@@ -42,6 +43,7 @@ func (sc *scene) refresh(pl *pipeline.Pipeline, s ui.Screen) {
 		sc.ready = k + 1
 	}
 	sc.final, sc.dirty = done, false
+	sc.gen++
 }
 
 func grow(s [][]float64, n int) [][]float64 {

@@ -1,0 +1,39 @@
+package app
+
+import "github.com/hajimehoshi/ebiten/v2"
+
+// cached is an offscreen image of a part of the frame that rarely changes
+// (the thumbnails, the trails already travelled), redrawn only when its key
+// changes, so that each frame draws few triangles.
+type cached struct {
+	img *ebiten.Image
+	key cacheKey
+}
+
+// cacheKey is everything a cached image depends on.
+type cacheKey struct {
+	gen     int      // scene generation: layouts or geometry changed
+	classes [10]bool // classes shown
+	seg     int      // trails: the segment being travelled
+}
+
+// draw draws the cached image onto screen, first rendering it with render
+// if key or the screen size changed.
+func (c *cached) draw(screen *ebiten.Image, key cacheKey, render func(m *mesh)) {
+	b := screen.Bounds()
+	if c.img == nil || c.img.Bounds() != b {
+		if c.img != nil {
+			c.img.Deallocate()
+		}
+		c.img = ebiten.NewImage(b.Dx(), b.Dy())
+		c.key.gen = -1
+	}
+	if c.key != key {
+		c.img.Clear()
+		m := &mesh{dst: c.img}
+		render(m)
+		m.flush()
+		c.key = key
+	}
+	screen.DrawImage(c.img, nil)
+}
