@@ -1,6 +1,9 @@
 package neurons
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // BenchmarkNeuronView times what the neuron views compute for a layer of
 // 256 neurons over 2000 MNIST digits: dissimilarities, the MDS projection
@@ -31,6 +34,23 @@ func BenchmarkNeuronView(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+	b.Run("view-steps", func(b *testing.B) {
+		var longest time.Duration
+		steps := 0
+		for b.Loop() {
+			v, err := NewView(act, n, d, labels, ViewConfig{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for done := false; !done; steps++ {
+				t := time.Now()
+				done = v.Step()
+				longest = max(longest, time.Since(t))
+			}
+		}
+		b.ReportMetric(float64(longest.Microseconds())/1000, "max-step-ms")
+		b.ReportMetric(float64(steps)/float64(b.N), "steps/op")
 	})
 	b.Run("total", func(b *testing.B) {
 		for b.Loop() {

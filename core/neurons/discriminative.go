@@ -10,7 +10,15 @@ const Classes = 10
 // one-vs-rest extremely randomized trees forest fitted to the row-major n×d
 // activations act and the labels (0–9).
 func Discriminative(act []float32, n, d int, labels []uint8, class int, cfg ForestConfig) ([]float64, error) {
-	return discriminativeInto(nil, act, n, d, labels, class, cfg)
+	y, err := oneVsRest(labels, n, class)
+	if err != nil {
+		return nil, err
+	}
+	f, err := FitExtraTrees(act, n, d, y, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return f.Importances(nil), nil
 }
 
 // Map is the discriminative neuron map of a layer of d neurons.
@@ -32,41 +40,97 @@ type Map struct {
 // per class, to the row-major n×d activations act and builds the map.
 // Forest c is seeded with cfg.Seed + c.
 func DiscriminativeMap(act []float32, n, d int, labels []uint8, cfg ForestConfig) (*Map, error) {
+	mp, err := newMapper(act, n, d, labels, cfg)
+	if err != nil {
+		return nil, err
+	}
+	for !mp.step(mp.cfg.Trees) {
+	}
+	return mp.m, nil
+}
+
+// mapper fits the forests of a discriminative map in steps of a few trees.
+type mapper struct {
+	cols   []float32 // column-major activations, d×n
+	labels []uint8
+	n, d   int
+	cfg    ForestConfig // with defaults applied
+	count  [Classes]int
+	class  int     // the class whose forest grows
+	fit    *fitter // its forest, nil between classes
+	grown  int     // trees grown over all classes
+	m      *Map
+}
+
+func newMapper(act []float32, n, d int, labels []uint8, cfg ForestConfig) (*mapper, error) {
+	if err := checkMatrix(act, n, d); err != nil {
+		return nil, err
+	}
 	if _, err := oneVsRest(labels, n, 0); err != nil {
 		return nil, err
 	}
-	m := &Map{Importance: make([]float64, d*Classes), Class: make([]int, d), Opacity: make([]float64, d)}
-	count := classCounts(labels)
-	imp := make([]float64, 0, d)
-	for c := range Classes {
-		if count[c] == 0 || count[c] == len(labels) {
-			continue
-		}
-		cc := cfg
-		cc.Seed += int64(c)
-		var err error
-		if imp, err = discriminativeInto(imp, act, n, d, labels, c, cc); err != nil {
-			return nil, err
-		}
-		for j, v := range imp {
-			m.Importance[j*Classes+c] = v
-		}
+	cfg, err := cfg.withDefaults(d)
+	if err != nil {
+		return nil, err
 	}
-	m.classify(d)
-	return m, nil
+	mp := &mapper{cols: transpose(act, n, d), labels: labels, n: n, d: d, cfg: cfg, count: classCounts(labels),
+		m: &Map{Importance: make([]float64, d*Classes), Class: make([]int, d), Opacity: make([]float64, d)}}
+	mp.skipAbsent()
+	return mp, nil
 }
 
-// discriminativeInto is Discriminative writing into dst.
-func discriminativeInto(dst []float64, act []float32, n, d int, labels []uint8, class int, cfg ForestConfig) ([]float64, error) {
-	y, err := oneVsRest(labels, n, class)
-	if err != nil {
-		return dst, err
+// trees returns the number of trees of the whole map.
+func (mp *mapper) trees() int {
+	t := 0
+	for _, c := range mp.count {
+		if c > 0 && c < mp.n {
+			t += mp.cfg.Trees
+		}
 	}
-	f, err := FitExtraTrees(act, n, d, y, cfg)
-	if err != nil {
-		return dst, err
+	return t
+}
+
+// skipAbsent moves past classes without a forest (absent, or all digits),
+// finishing the map after the last class.
+func (mp *mapper) skipAbsent() {
+	for mp.class < Classes && (mp.count[mp.class] == 0 || mp.count[mp.class] == mp.n) {
+		mp.class++
 	}
-	return f.Importances(dst), nil
+	if mp.class == Classes {
+		mp.m.classify(mp.d)
+	}
+}
+
+// step grows up to k trees of the current forest and reports whether the
+// map is complete. Forest c is seeded with cfg.Seed + c.
+func (mp *mapper) step(k int) bool {
+	if mp.class == Classes {
+		return true
+	}
+	if mp.fit == nil {
+		lab := make([]uint8, mp.n)
+		for i, l := range mp.labels {
+			if int(l) == mp.class {
+				lab[i] = 1
+			}
+		}
+		cfg := mp.cfg
+		cfg.Seed += int64(mp.class)
+		mp.fit = newFitter(mp.cols, lab, mp.n, mp.d, cfg)
+	}
+	before := mp.fit.next
+	done := mp.fit.grow(k)
+	mp.grown += mp.fit.next - before
+	if !done {
+		return false
+	}
+	for j, v := range mp.fit.forest().imp {
+		mp.m.Importance[j*Classes+mp.class] = v
+	}
+	mp.fit = nil
+	mp.class++
+	mp.skipAbsent()
+	return mp.class == Classes
 }
 
 // classify fills Class and Opacity from Importance.

@@ -8,7 +8,9 @@
 // FitExtraTrees grows extremely randomized trees (Geurts, Ernst and Wehenkel
 // 2006) with scikit-learn's ExtraTreesClassifier defaults; Discriminative and
 // DiscriminativeMap turn their impurity importances into the colours of the
-// neuron views.
+// neuron views. View computes all of it for one layer in small steps, with
+// progress, so that a single-threaded browser stays responsive; its one
+// long step is classical MDS (gonum's eigendecomposition, O(d³)).
 //
 // Every random choice is driven by a seed: the same input and seed give the
 // same output, whatever the number of goroutines.

@@ -96,3 +96,26 @@ func ExampleFitExtraTrees() {
 	fmt.Printf("importances %.1f; P(positive | 0.9, 0.3) = %.1f\n", imp, p)
 	// Output: importances [0.9 0.1]; P(positive | 0.9, 0.3) = 1.0
 }
+
+func ExampleView() {
+	// The neuron views of a layer of 3 neurons over 60 digits, computed
+	// step by step as a browser frame loop would.
+	const n, d = 60, 3
+	act := make([]float32, n*d)
+	labels := make([]uint8, n)
+	for i := range n {
+		labels[i] = uint8(i % 3)
+		act[i*d+int(labels[i])] = 1 + float32(i%5)/10
+	}
+	v, err := neurons.NewView(act, n, d, labels, neurons.ViewConfig{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for !v.Step() {
+		// Draw a progress bar with v.Progress(), and v.Projection() once
+		// it is not nil.
+	}
+	fmt.Println("progress", v.Progress(), "classes", v.Map().Class, "points", len(v.Projection().Pos)/2)
+	// Output: progress 1 classes [0 1 2] points 3
+}

@@ -61,30 +61,62 @@ func FitExtraTrees(x []float32, n, d int, y []bool, cfg ForestConfig) (*Forest, 
 	if err != nil {
 		return nil, err
 	}
-	cols := transpose(x, n, d)
 	lab := make([]uint8, n)
 	for i, v := range y {
 		if v {
 			lab[i] = 1
 		}
 	}
-	f := &Forest{d: d, trees: make([][]node, cfg.Trees)}
-	perTree := make([]float64, cfg.Trees*d)
+	f := newFitter(transpose(x, n, d), lab, n, d, cfg)
+	f.grow(cfg.Trees)
+	return f.forest(), nil
+}
+
+// fitter grows a forest in steps of a few trees.
+type fitter struct {
+	cols     []float32 // column-major features, d×n
+	lab      []uint8   // 1 for positive samples
+	n, d     int
+	cfg      ForestConfig // with defaults applied
+	builders []*builder
+	trees    [][]node
+	perTree  []float64 // unnormalised importances, d per tree
+	next     int       // trees grown so far
+}
+
+func newFitter(cols []float32, lab []uint8, n, d int, cfg ForestConfig) *fitter {
+	return &fitter{cols: cols, lab: lab, n: n, d: d, cfg: cfg,
+		trees: make([][]node, cfg.Trees), perTree: make([]float64, cfg.Trees*d)}
+}
+
+// grow grows the next k trees, over up to cfg.Workers goroutines, and
+// reports whether the forest is complete. Tree t is seeded with (Seed, t),
+// so the result does not depend on k or on the workers.
+func (f *fitter) grow(k int) bool {
+	end := min(f.next+k, f.cfg.Trees)
+	for len(f.builders) < min(f.cfg.Workers, end-f.next) {
+		f.builders = append(f.builders, newBuilder(f.cols, f.lab, f.n, f.d, f.cfg))
+	}
 	var next atomic.Int64
+	next.Store(int64(f.next))
 	var wg sync.WaitGroup
-	for w := 0; w < min(cfg.Workers, cfg.Trees); w++ {
+	for _, b := range f.builders[:min(len(f.builders), end-f.next)] {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b := newBuilder(cols, lab, n, d, cfg)
-			for t := int(next.Add(1) - 1); t < cfg.Trees; t = int(next.Add(1) - 1) {
-				f.trees[t] = b.grow(uint64(t), perTree[t*d:(t+1)*d])
+			for t := int(next.Add(1) - 1); t < end; t = int(next.Add(1) - 1) {
+				f.trees[t] = b.grow(uint64(t), f.perTree[t*f.d:(t+1)*f.d])
 			}
 		}()
 	}
 	wg.Wait()
-	f.imp = averageImportances(perTree, f.trees, d)
-	return f, nil
+	f.next = end
+	return f.next == f.cfg.Trees
+}
+
+// forest returns the fitted forest; call it once grow reported true.
+func (f *fitter) forest() *Forest {
+	return &Forest{d: f.d, trees: f.trees, imp: averageImportances(f.perTree, f.trees, f.d)}
 }
 
 func (cfg ForestConfig) withDefaults(d int) (ForestConfig, error) {

@@ -36,6 +36,27 @@ func Project(dis []float64, d int, cfg MDSConfig) (*Projection, error) {
 	if err := checkDissimilarities(dis, d); err != nil {
 		return nil, err
 	}
+	m, err := newSmacof(dis, d, cfg)
+	if err != nil {
+		return nil, err
+	}
+	m.start()
+	for !m.iterate() {
+	}
+	return m.projection(), nil
+}
+
+// smacof runs Project in steps: start, then iterate until it reports done.
+type smacof struct {
+	dis             []float64
+	d               int
+	cfg             MDSConfig
+	pos, next, dist []float64
+	stress          []float64
+}
+
+// newSmacof checks cfg and applies its defaults.
+func newSmacof(dis []float64, d int, cfg MDSConfig) (*smacof, error) {
 	if cfg.Iterations < 0 || cfg.Tolerance < 0 || math.IsNaN(cfg.Tolerance) {
 		return nil, fmt.Errorf("neurons: MDS iterations %d and tolerance %g must be ≥ 0", cfg.Iterations, cfg.Tolerance)
 	}
@@ -45,24 +66,36 @@ func Project(dis []float64, d int, cfg MDSConfig) (*Projection, error) {
 	if cfg.Tolerance == 0 {
 		cfg.Tolerance = 1e-6
 	}
-	pos := classicalStart(dis, d, cfg.Seed)
-	p := &Projection{Pos: pos}
-	dist := make([]float64, d*d)
-	next := make([]float64, 2*d)
-	p.Stress = append(p.Stress, distances(pos, dis, d, dist))
-	for range cfg.Iterations {
-		guttman(pos, dis, dist, d, next)
-		pos, next = next, pos
-		s := distances(pos, dis, d, dist)
-		prev := p.Stress[len(p.Stress)-1]
-		p.Stress = append(p.Stress, s)
-		if prev-s <= cfg.Tolerance*prev {
-			break
-		}
+	return &smacof{dis: dis, d: d, cfg: cfg}, nil
+}
+
+// start computes the classical MDS start and its stress.
+func (m *smacof) start() {
+	m.pos = classicalStart(m.dis, m.d, m.cfg.Seed)
+	m.dist = make([]float64, m.d*m.d)
+	m.next = make([]float64, 2*m.d)
+	m.stress = append(m.stress, distances(m.pos, m.dis, m.d, m.dist))
+}
+
+// iterate makes one Guttman transform and reports whether SMACOF is done:
+// out of iterations, or the stress fell by less than the tolerance.
+func (m *smacof) iterate() bool {
+	if len(m.stress) > m.cfg.Iterations {
+		return true
 	}
-	p.Pos = pos
-	orient(p.Pos)
-	return p, nil
+	guttman(m.pos, m.dis, m.dist, m.d, m.next)
+	m.pos, m.next = m.next, m.pos
+	s := distances(m.pos, m.dis, m.d, m.dist)
+	prev := m.stress[len(m.stress)-1]
+	m.stress = append(m.stress, s)
+	return len(m.stress) > m.cfg.Iterations || prev-s <= m.cfg.Tolerance*prev
+}
+
+// projection returns the current layout, centred and oriented.
+func (m *smacof) projection() *Projection {
+	pos := append([]float64(nil), m.pos...)
+	orient(pos)
+	return &Projection{Pos: pos, Stress: append([]float64(nil), m.stress...)}
 }
 
 // classicalStart returns the first two coordinates of classical MDS, plus a
