@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/png"
 	"os"
@@ -26,17 +27,34 @@ var (
 	stopBrowser = func() {}
 )
 
+var errNoChromium = errors.New(chromium + " is not installed (scripts/install-deps installs it)")
+
 // tab opens a new tab of the shared headless Chromium, with a time limit.
-func tab(t *testing.T, limit time.Duration) context.Context {
+func tab(t testing.TB, limit time.Duration) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("%s is not installed (scripts/install-deps installs it): %v", chromium, err)
+	browserOnce.Do(func() { browserCtx, stopBrowser, browserErr = launch() })
+	return newTab(t, browserCtx, browserErr, limit)
+}
+
+// freshTab opens a tab of a Chromium of its own, with an empty cache, as a
+// first visit to the page sees it.
+func freshTab(t testing.TB, limit time.Duration) context.Context {
+	t.Helper()
+	ctx, stop, err := launch()
+	t.Cleanup(stop)
+	return newTab(t, ctx, err, limit)
+}
+
+// newTab opens a tab in browser, whose launch returned err.
+func newTab(t testing.TB, browser context.Context, err error, limit time.Duration) context.Context {
+	t.Helper()
+	if errors.Is(err, errNoChromium) {
+		t.Skip(err)
 	}
-	browserOnce.Do(startBrowser)
-	if browserErr != nil {
-		t.Fatal(browserErr)
+	if err != nil {
+		t.Fatal(err)
 	}
-	ctx, cancel := chromedp.NewContext(browserCtx)
+	ctx, cancel := chromedp.NewContext(browser)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
 		t.Fatal(err)
@@ -47,11 +65,14 @@ func tab(t *testing.T, limit time.Duration) context.Context {
 	return ctx
 }
 
-func startBrowser() {
+// launch starts a headless Chromium with software WebGL.
+func launch() (context.Context, func(), error) {
+	if _, err := os.Stat(chromium); err != nil {
+		return nil, func() {}, errNoChromium
+	}
 	dir, err := os.MkdirTemp("", "annvis-chromium-")
 	if err != nil {
-		browserErr = err
-		return
+		return nil, func() {}, err
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
@@ -66,13 +87,12 @@ func startBrowser() {
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelB := chromedp.NewContext(actx)
-	browserCtx = bctx
-	stopBrowser = func() { cancelB(); cancelA(); os.RemoveAll(dir) }
-	browserErr = chromedp.Do(bctx) // starts the browser; no timeout on this first call
+	stop := func() { cancelB(); cancelA(); os.RemoveAll(dir) }
+	return bctx, stop, chromedp.Do(bctx) // starts the browser; no timeout on this first call
 }
 
 // logConsole echoes the page's console into the test log.
-func logConsole(t *testing.T, ctx context.Context) {
+func logConsole(t testing.TB, ctx context.Context) {
 	for msg, err := range chromedp.Console(ctx) {
 		if err != nil {
 			return
@@ -111,7 +131,7 @@ const (
 
 // open loads the page at url, waits until the JS condition settled holds and
 // returns the page's state.
-func open(t *testing.T, ctx context.Context, url, settled string) state {
+func open(t testing.TB, ctx context.Context, url, settled string) state {
 	t.Helper()
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(url),
@@ -123,7 +143,7 @@ func open(t *testing.T, ctx context.Context, url, settled string) state {
 	return annvis(t, ctx)
 }
 
-func annvis(t *testing.T, ctx context.Context) state {
+func annvis(t testing.TB, ctx context.Context) state {
 	t.Helper()
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[state](`window.annvis`))
 	if err != nil {
@@ -133,7 +153,7 @@ func annvis(t *testing.T, ctx context.Context) state {
 }
 
 // canvasShot hides the page's overlays and screenshots what the game drew.
-func canvasShot(t *testing.T, ctx context.Context, name string) image.Image {
+func canvasShot(t testing.TB, ctx context.Context, name string) image.Image {
 	t.Helper()
 	const hide = `document.querySelectorAll(".overlay").forEach(e => e.style.visibility = "hidden"), true`
 	const show = `document.querySelectorAll(".overlay").forEach(e => e.style.visibility = ""), true`
@@ -146,7 +166,7 @@ func canvasShot(t *testing.T, ctx context.Context, name string) image.Image {
 
 // shot screenshots the page, saves it as name.png under $E2E_SHOTS (or the
 // test's temp dir) and decodes it.
-func shot(t *testing.T, ctx context.Context, name string) image.Image {
+func shot(t testing.TB, ctx context.Context, name string) image.Image {
 	t.Helper()
 	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {

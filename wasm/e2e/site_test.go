@@ -24,7 +24,7 @@ var (
 
 // site builds the page (scripts/build-web) and cmd/serve once per test run
 // and returns the site's directory. Tests that change files copy it first.
-func site(t *testing.T) string {
+func site(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "annvis-e2e-")
@@ -50,7 +50,7 @@ func site(t *testing.T) string {
 }
 
 // copySite copies the built site into a temp dir that the test may change.
-func copySite(t *testing.T) string {
+func copySite(t testing.TB) string {
 	t.Helper()
 	src, dst := site(t), t.TempDir()
 	if out, err := exec.Command("cp", "-a", src+"/.", dst).CombinedOutput(); err != nil {
@@ -61,7 +61,7 @@ func copySite(t *testing.T) string {
 
 // serve runs the real cmd/serve on a free port of 127.0.0.1 for dir and
 // returns the base URL it printed.
-func serve(t *testing.T, dir string) string {
+func serve(t testing.TB, dir string) string {
 	t.Helper()
 	site(t)
 	cmd := exec.Command(serveBin, "-addr", "127.0.0.1:0", "-dir", dir)

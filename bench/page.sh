@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# bench/page.sh — the web page's budgets in headless Chromium (software
+# WebGL), driven by the benchmarks of wasm/e2e against the built site served
+# by cmd/serve on 127.0.0.1, each visit with an empty cache:
+#   - time from navigation to the first animated frame of the default view
+#     (budget ≤ 2 s), against its peer in the same run: the same view with a
+#     non-default seed, computed live;
+#   - the MLP layers view with seed 1 and n = 2000 fully computed live
+#     (budget ≤ 15 s);
+#   - first-view download, compressed as sent (budget ≤ 8 MB), against the
+#     same bytes decoded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps >/dev/null
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(/usr/bin/chromium --version 2>/dev/null)"
+go test -run '^$' -bench 'BenchmarkFirstView|BenchmarkLiveLayers' -benchtime 1x -timeout 30m ./wasm/e2e >"$out" 2>&1 || {
+  grep -v 'console warning' "$out" | tail -40
+  echo "page: benchmarks failed"
+  exit 1
+}
+grep -E 'bytes sent|first animated frame' "$out" | sed 's/^ *bench_test.go:[0-9]*: /  /' | sort -u
+
+metric() { # metric NAME: the value reported before the unit NAME
+  awk -v m="$1" '/^Benchmark/ { for (i = 2; i <= NF; i++) if ($i == m) print $(i - 1) }' "$out"
+}
+awk -v first="$(metric first-frame-ms)" -v pre="$(metric precomputed)" \
+  -v live="$(metric live-done-ms)" -v livefirst="$(metric live-first-frame-ms)" \
+  -v mb="$(metric first-view-MB)" -v raw="$(metric first-view-raw-MB)" '
+function verdict(ok) { return ok ? "met" : "NOT met" }
+BEGIN {
+  printf "%-58s %10s %10s %8s  %s\n", "page figure", "measured", "budget", "ratio", "verdict"
+  printf "%-58s %8.2f s %8.2f s %7.2f×  %s%s\n", "first animated frame, default view", first / 1000, 2, first / 2000,
+    verdict(first <= 2000), pre == 1 ? " (precomputed layouts)" : " (layouts NOT precomputed: computed live)"
+  printf "%-58s %8.2f s %8.2f s %7.2f×  %s\n", "MLP layers view, seed 1, n 2000, fully computed live", live / 1000, 15, live / 15000, verdict(live <= 15000)
+  printf "%-58s %8.2f MB %7.2f MB %7.2f×  %s\n", "first-view download, compressed as sent", mb, 8, mb / 8, verdict(mb <= 8)
+  printf "peers in this run: live view first frame / default view first frame = %.1f×; download decoded / sent = %.2f× (%.2f MB decoded)\n",
+    livefirst / first, raw / mb, raw
+}'

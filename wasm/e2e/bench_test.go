@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The page's budgets (DESIGN.md §4); bench/page.sh prints the figures against them.
+//
+//	go test -run '^$' -bench . -benchtime 1x ./wasm/e2e
+
+// firstViews is how many cold first visits BenchmarkFirstView takes the median of.
+const firstViews = 3
+
+// BenchmarkFirstView opens the default view in a Chromium with an empty
+// cache and reports the time from navigation to the first animated frame
+// (median of firstViews visits, one if the layouts were not precomputed) and the bytes downloaded until the view is
+// complete, compressed as sent and decoded.
+func BenchmarkFirstView(b *testing.B) {
+	base := serve(b, site(b))
+	var firsts []float64
+	var s state
+	var dl download
+	for range firstViews {
+		ctx := freshTab(b, 3*time.Minute)
+		s = open(b, ctx, base, complete)
+		if s.Error != "" {
+			b.Fatalf("default view: %s", s.Error)
+		}
+		firsts = append(firsts, s.FirstFrameAt)
+		dl = downloads(b, ctx)
+		if !s.Precomputed {
+			break // the view was computed live: one visit tells enough
+		}
+	}
+	slices.Sort(firsts)
+	b.Logf("first animated frame after %v ms; precomputed layouts: %v", firsts, s.Precomputed)
+	b.ReportMetric(firsts[len(firsts)/2], "first-frame-ms")
+	b.ReportMetric(float64(dl.encoded)/1e6, "first-view-MB")
+	b.ReportMetric(float64(dl.decoded)/1e6, "first-view-raw-MB")
+	b.ReportMetric(boolMetric(s.Precomputed), "precomputed")
+}
+
+// BenchmarkLiveLayers opens the MLP layers view with a non-default seed, so
+// that every layer is projected live in the page, and reports the time from
+// navigation to the complete view.
+func BenchmarkLiveLayers(b *testing.B) {
+	ctx := freshTab(b, 5*time.Minute)
+	s := open(b, ctx, serve(b, site(b))+"?seed=1&n=2000", complete)
+	if s.Error != "" || s.Precomputed || s.Model != "mlp" || s.View != "layers" {
+		b.Fatalf("live MLP layers view: %+v", s)
+	}
+	b.ReportMetric(s.DoneAt, "live-done-ms")
+	b.ReportMetric(s.FirstFrameAt, "live-first-frame-ms")
+}
+
+// download sums what the page fetched.
+type download struct{ encoded, decoded int64 }
+
+// downloads sums the body sizes of the page and every resource it fetched,
+// as sent (encoded: gzip for wasm/js/html/json) and decoded, and logs them.
+func downloads(b *testing.B, ctx context.Context) download {
+	type entry struct {
+		Name    string `json:"name"`
+		Encoded int64  `json:"encoded"`
+		Decoded int64  `json:"decoded"`
+	}
+	es, err := chromedp.Run(ctx, chromedp.Evaluate[[]entry](`[
+		...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")
+	].map(e => ({name: e.name, encoded: e.encodedBodySize, decoded: e.decodedBodySize}))`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var d download
+	for _, e := range es {
+		b.Logf("%9d bytes sent, %9d decoded: %s", e.Encoded, e.Decoded, e.Name)
+		d.encoded += e.Encoded
+		d.decoded += e.Decoded
+	}
+	return d
+}
+
+func boolMetric(v bool) float64 {
+	if v {
+		return 1
+	}
+	return 0
+}
