@@ -1,6 +1,9 @@
 package bundle
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // BenchmarkBundle bundles the trails of 2000 MNIST test digits through 4
 // t-SNE layouts on the default 512² grid, all together and per class
@@ -20,5 +23,20 @@ func BenchmarkBundle(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+	b.Run("job-steps", func(b *testing.B) {
+		var longest time.Duration
+		for b.Loop() {
+			j, err := NewJob(trails, labels, Config{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for done := false; !done; {
+				t := time.Now()
+				done = j.Step()
+				longest = max(longest, time.Since(t))
+			}
+		}
+		b.ReportMetric(float64(longest.Microseconds())/1000, "max-step-ms")
 	})
 }

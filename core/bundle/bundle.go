@@ -95,6 +95,42 @@ type Result struct {
 // bundles overlay. Every trail keeps its end points exactly. Classes are
 // bundled in parallel where the platform allows.
 func Run(trails [][]float64, classes []uint8, cfg Config) (*Result, error) {
+	j, err := NewJob(trails, classes, cfg)
+	if err != nil {
+		return nil, err
+	}
+	work := make(chan *bundler)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				for !b.iterate() {
+				}
+				b.finish(j.res)
+			}
+		}()
+	}
+	for _, b := range j.groups {
+		work <- b
+	}
+	close(work)
+	wg.Wait()
+	return j.res, nil
+}
+
+// Job is Run in small steps, one bundling iteration of one class per Step,
+// for a single-threaded browser; its result equals Run's.
+type Job struct {
+	groups []*bundler
+	next   int // the group being bundled
+	steps  int
+	res    *Result
+}
+
+// NewJob validates its arguments like Run and prepares the bundling.
+func NewJob(trails [][]float64, classes []uint8, cfg Config) (*Job, error) {
 	if classes != nil && len(classes) != len(trails) {
 		return nil, fmt.Errorf("bundle: %d classes for %d trails", len(classes), len(trails))
 	}
@@ -106,28 +142,42 @@ func Run(trails [][]float64, classes []uint8, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Lines: make([][]float64, len(trails)), Stage: make([][]float32, len(trails))}
-	work := make(chan []int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for g := range work {
-				sub := make([][]float64, len(g))
-				for k, i := range g {
-					sub[k] = trails[i]
-				}
-				bundleIn(sub, fr, cfg, res, g)
-			}
-		}()
-	}
+	j := &Job{res: &Result{Lines: make([][]float64, len(trails)), Stage: make([][]float32, len(trails))}}
 	for _, g := range groups(len(trails), classes) {
-		work <- g
+		j.groups = append(j.groups, newBundler(trails, g, fr, cfg))
 	}
-	close(work)
-	wg.Wait()
-	return res, nil
+	return j, nil
+}
+
+// Step runs one iteration of one class's bundling and reports whether the
+// job is done.
+func (j *Job) Step() bool {
+	if j.next == len(j.groups) {
+		return true
+	}
+	b := j.groups[j.next]
+	j.steps++
+	if b.iterate() {
+		b.finish(j.res)
+		j.next++
+	}
+	return j.next == len(j.groups)
+}
+
+// Progress returns the fraction of the job done, 0 to 1.
+func (j *Job) Progress() float64 {
+	if j.next == len(j.groups) {
+		return 1
+	}
+	return float64(j.steps) / float64(len(j.groups)*(j.groups[0].cfg.Iterations+1))
+}
+
+// Result returns the bundled trails, or nil before the job is done.
+func (j *Job) Result() *Result {
+	if j.next < len(j.groups) {
+		return nil
+	}
+	return j.res
 }
 
 // groups returns the trail indices of each class present, or of all trails
@@ -175,19 +225,46 @@ func BundleByClass(trails [][]float64, classes []uint8, cfg Config) ([][]float64
 	return res.Lines, nil
 }
 
-// bundleIn bundles trails in the grid frame fr into res at the indices idx.
-func bundleIn(trails [][]float64, fr frame, cfg Config, res *Result, idx []int) {
-	s := resample(trails, fr, cfg.Spacing, cfg.KeepVertices)
-	var p pyramid
-	h := cfg.Bandwidth
-	for range cfg.Iterations {
-		g := p.at(cfg.Size, h)
-		g.density(s.pts, h)
-		s.advect(g, cfg.Step*h)
-		s.smooth(cfg.Smoothing)
-		h = max(h*cfg.Shrink, cfg.MinBandwidth)
+// bundler bundles one group of trails, an iteration at a time.
+type bundler struct {
+	trails [][]float64 // the group's trails
+	idx    []int       // their indices in the input
+	fr     frame
+	cfg    Config
+	s      *samples
+	p      pyramid
+	h      float64
+	it     int
+}
+
+func newBundler(all [][]float64, idx []int, fr frame, cfg Config) *bundler {
+	trails := make([][]float64, len(idx))
+	for k, i := range idx {
+		trails[k] = all[i]
 	}
-	s.polylines(trails, fr, res, idx)
+	return &bundler{trails: trails, idx: idx, fr: fr, cfg: cfg, h: cfg.Bandwidth}
+}
+
+// iterate resamples the trails on the first call and makes one bundling
+// iteration on the others; it reports whether all are done.
+func (b *bundler) iterate() bool {
+	if b.s == nil {
+		b.s = resample(b.trails, b.fr, b.cfg.Spacing, b.cfg.KeepVertices)
+	} else if b.it < b.cfg.Iterations {
+		g := b.p.at(b.cfg.Size, b.h)
+		g.density(b.s.pts, b.h)
+		b.s.advect(g, b.cfg.Step*b.h)
+		b.s.smooth(b.cfg.Smoothing)
+		b.h = max(b.h*b.cfg.Shrink, b.cfg.MinBandwidth)
+		b.it++
+	}
+	return b.it == b.cfg.Iterations
+}
+
+// finish writes the bundled trails into res and frees the grids.
+func (b *bundler) finish(res *Result) {
+	b.s.polylines(b.trails, b.fr, res, b.idx)
+	b.s, b.p = nil, pyramid{}
 }
 
 // frame maps input units to grid pixels: p = (x − x0)·scale + margin.

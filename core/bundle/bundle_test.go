@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -256,6 +257,36 @@ func TestRunStages(t *testing.T) {
 					t.Fatalf("trail %d: stage goes from %g to %g at point %d", i, st[k-1], st[k], k)
 				}
 			}
+		}
+	}
+}
+
+func TestJobMatchesRun(t *testing.T) {
+	trails, labels := goldenTrails(t)
+	cfg := Config{Size: 128, Bandwidth: 8}
+	want, err := Run(trails, labels, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := NewJob(trails, labels, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := 0.0
+	for !j.Step() {
+		if p := j.Progress(); p < last || p >= 1 || j.Result() != nil {
+			t.Fatalf("progress %g after %g, result %v before the end", p, last, j.Result() != nil)
+		} else {
+			last = p
+		}
+	}
+	got := j.Result()
+	if j.Progress() != 1 || got == nil {
+		t.Fatal("job done without progress 1 and a result")
+	}
+	for i := range trails {
+		if !slices.Equal(got.Lines[i], want.Lines[i]) || !slices.Equal(got.Stage[i], want.Stage[i]) {
+			t.Fatalf("trail %d differs from Run's", i)
 		}
 	}
 }
