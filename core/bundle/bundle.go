@@ -295,6 +295,9 @@ func frameOf(trails [][]float64, size int) (frame, error) {
 	fr := frame{x0: lo[0], y0: lo[1], scale: 1, margin: float64(size) / 16}
 	if ext := max(hi[0]-lo[0], hi[1]-lo[1]); ext > 0 {
 		fr.scale = (float64(size) - 2*fr.margin) / ext
+		if math.IsInf(ext, 0) || math.IsInf(fr.scale, 0) {
+			return frame{}, fmt.Errorf("bundle: trails span %g × %g, outside what a grid can map", hi[0]-lo[0], hi[1]-lo[1])
+		}
 	}
 	return fr, nil
 }

@@ -202,6 +202,8 @@ func TestErrors(t *testing.T) {
 		{"odd", "trail 1 has 3 coordinates", func() error { _, err := Bundle([][]float64{{0, 0}, {1, 2, 3}}, Config{}); return err }},
 		{"empty trail", "trail 0 has 0 coordinates", func() error { _, err := Bundle([][]float64{{}}, Config{}); return err }},
 		{"nan", "trail 0 coordinate 2 is NaN", func() error { _, err := Bundle([][]float64{{0, 0, math.NaN(), 1}}, Config{}); return err }},
+		{"huge", "outside what a grid can map", func() error { _, err := Bundle([][]float64{{-1e308, 0, 1e308, 0}}, Config{}); return err }},
+		{"tiny", "outside what a grid can map", func() error { _, err := Bundle([][]float64{{0, 0, 1e-320, 0}}, Config{}); return err }},
 		{"size", "grid size 4 must be between 8 and 8192", func() error { _, err := Bundle(ok, Config{Size: 4}); return err }},
 		{"shrink", "shrink 2 must be in (0, 1]", func() error { _, err := Bundle(ok, Config{Shrink: 2}); return err }},
 		{"min bandwidth", "minimum bandwidth 40 must be > 0 and ≤ the bandwidth 32", func() error { _, err := Bundle(ok, Config{MinBandwidth: 40}); return err }},

@@ -13,6 +13,7 @@ func FuzzNeurons(f *testing.F) {
 	f.Add([]byte{4, 3, 0, 0, 0, 1, 2, 0, 3, 6, 0, 2, 4, 0})
 	f.Add([]byte{3, 2, 5, 5, 5, 5, 5, 5})
 	f.Add([]byte{5, 2, 1, 9, 2, 8, 3, 7, 4, 6, 5, 5})
+	f.Add([]byte{4, 2, 0x7f, 0x81, 0x80, 0x7f, 1, 0x80, 0x7e, 3})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) < 2 {
 			return
@@ -26,6 +27,9 @@ func FuzzNeurons(f *testing.F) {
 		y := make([]bool, n)
 		for k := range x {
 			x[k] = float32(int8(b[k])) / 8
+			if c := int8(b[k]); c == 127 || c == -128 {
+				x[k] = float32(c) * 2.6e36 // near ±MaxFloat32
+			}
 		}
 		for i := range y {
 			y[i] = b[i*d]&1 == 1

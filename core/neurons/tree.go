@@ -123,7 +123,8 @@ func (b *builder) bestSplit(p *pending) (split, bool) {
 		f--
 		tried++
 		b.feat[f], b.feat[j] = b.feat[j], b.feat[f]
-		thr := lo + b.rng.float32()*(hi-lo)
+		// In float64: hi − lo can overflow float32.
+		thr := float32(float64(lo) + float64(b.rng.float32())*(float64(hi)-float64(lo)))
 		if thr >= hi {
 			thr = lo
 		}
