@@ -25,6 +25,10 @@ import (
 	"annvis/core/model"
 )
 
+// defaultShift is the augmentation of each network that reached the target
+// accuracies: up to ±1 pixel for the MLP, ±2 for the CNN.
+var defaultShift = map[string]int{"mlp": 1, "cnn": 2}
+
 // options are the command-line flags.
 type options struct {
 	out         string
@@ -32,6 +36,7 @@ type options struct {
 	checkpoints []int
 	seed        int64
 	limit       int
+	shift       int
 	train       model.TrainConfig
 }
 
@@ -59,7 +64,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.train.BatchSize, "batch", 64, "mini-batch size")
 	fs.Float64Var(&o.train.LearningRate, "lr", 0.001, "Adam step size of the first epoch")
 	fs.Float64Var(&o.train.Decay, "decay", 0.8, "step size multiplier per epoch")
-	fs.IntVar(&o.train.Shift, "shift", 2, "augmentation: random translation by up to this many pixels")
+	fs.IntVar(&o.shift, "shift", -1, "augmentation: random translation by up to this many pixels; -1 = per network (MLP 1, CNN 2)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -121,7 +126,12 @@ func trainNet(o *options, arch string, train, test *mnist.Set, w io.Writer) erro
 	if err != nil {
 		return err
 	}
-	tr, err := model.NewTrainer(net, o.train)
+	cfg := o.train
+	cfg.Shift = o.shift
+	if cfg.Shift < 0 {
+		cfg.Shift = defaultShift[arch]
+	}
+	tr, err := model.NewTrainer(net, cfg)
 	if err != nil {
 		return err
 	}

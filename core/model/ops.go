@@ -64,7 +64,7 @@ func colSums(g []float32, cols int) *mat.Dense[float32] {
 
 // affineForward returns x·w + b, clamped at 0 if relu.
 func affineForward(x, w, b mat.Matrix, relu bool) mat.Matrix {
-	y := x.Mul(w)
+	y := matMul(x, w)
 	addBias(f32(y), f32(b), relu)
 	return y
 }
@@ -159,7 +159,7 @@ func col2im(gc, gx []float32, n int, g geom, k int) {
 func convForward(x, w, b mat.Matrix, g geom, k int) (cols, y mat.Matrix) {
 	n := x.Shape()[0]
 	cols = im2col(f32(x), n, g, k)
-	y = cols.Mul(w)
+	y = matMul(cols, w)
 	addBias(f32(y), f32(b), true)
 	return cols, y.Reshape(n, y.Size()/n)
 }
