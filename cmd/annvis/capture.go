@@ -27,14 +27,19 @@ type capture struct {
 	frames int    // png: animated frame to grab; gif: frames to record; fps: seconds
 	err    error  // why the game stopped, if it failed
 
-	stride  int         // updates per recorded GIF frame
-	grab    bool        // Draw should grab the screen
-	pix     []byte      // scratch for ReadPixels
-	last    *image.RGBA // png: the grabbed frame
-	gif     gif.GIF     // recorded frames
-	start   time.Time   // fps: first animated frame
-	draws   int         // fps: frames drawn since start
-	updates int         // fps: updates since start
+	stride int           // updates per recorded GIF frame
+	grab   bool          // Draw should grab the screen
+	pix    []byte        // scratch for ReadPixels
+	last   *image.RGBA   // png: the grabbed frame
+	gif    gif.GIF       // recorded frames
+	start  time.Time     // fps: start of the current measurement
+	draws  int           // fps: frames drawn since start
+	points int           // fps: points drawn in the last frame
+	floor  bool          // fps: measuring the almost empty frame
+	cpu    time.Duration // fps: process CPU time at start
+	fps    []float64     // fps: frames per second of each finished measurement
+	cpuMS  []float64     // fps: CPU milliseconds per frame of each measurement
+	pts    []int         // fps: points drawn in each finished measurement
 }
 
 // Layout delegates to the game.
@@ -49,6 +54,9 @@ func (c *capture) Update() error {
 		return err
 	}
 	s := c.game.State()
+	if c.floor {
+		return c.measure(s)
+	}
 	if s.Error != "" {
 		c.err = errors.New(s.Error)
 		return ebiten.Termination
@@ -76,13 +84,40 @@ func (c *capture) Update() error {
 		}
 		c.grab = true
 	case "fps":
-		if c.start.IsZero() {
-			c.start = time.Now()
+		return c.measure(s)
+	}
+	return nil
+}
+
+// measure counts frames over three periods: the view as asked; its peer,
+// the same view with only class 1 shown (about a tenth of the trails); and
+// the floor, a game that draws only a background and a message.
+func (c *capture) measure(s app.State) error {
+	if c.start.IsZero() {
+		c.start, c.draws, c.cpu = time.Now(), 0, cpuTime()
+		return nil
+	}
+	sec := time.Since(c.start).Seconds()
+	if sec < float64(c.frames) {
+		c.points = s.PointsDrawn
+		return nil
+	}
+	c.fps = append(c.fps, float64(c.draws)/sec)
+	c.cpuMS = append(c.cpuMS, float64((cpuTime()-c.cpu).Milliseconds())/float64(max(c.draws, 1)))
+	c.pts = append(c.pts, c.points)
+	c.start = time.Time{}
+	switch len(c.fps) {
+	case 1:
+		p, err := paramsOf(s.Query)
+		if err != nil {
+			return err
 		}
-		c.updates++
-		if time.Since(c.start) >= time.Duration(c.frames)*time.Second {
-			return ebiten.Termination
-		}
+		p.Classes = [10]bool{1: true}
+		c.game.SetParams(p)
+	case 2:
+		c.game, c.floor = app.NewError(errors.New("measuring the frame rate of an almost empty frame")), true
+	default:
+		return ebiten.Termination
 	}
 	return nil
 }
@@ -127,10 +162,13 @@ func (c *capture) finish() error {
 	var b bytes.Buffer
 	switch c.mode {
 	case "fps":
-		sec := time.Since(c.start).Seconds()
-		s := c.game.State()
-		fmt.Printf("fps %.1f updates/s %.1f frames %d seconds %.1f points %d stages %d\n",
-			float64(c.draws)/sec, float64(c.updates)/sec, c.draws, sec, s.PointsDrawn, s.Stages)
+		if len(c.fps) < 3 {
+			return errors.New("the frame rate was not measured")
+		}
+		fmt.Printf("fps %.1f cpu-ms/frame %.1f points %d", c.fps[0], c.cpuMS[0], c.pts[0])
+		fmt.Printf(" | class 1 only: fps %.1f cpu-ms/frame %.1f points %d", c.fps[1], c.cpuMS[1], c.pts[1])
+		fmt.Printf(" | empty frame: fps %.1f cpu-ms/frame %.1f", c.fps[2], c.cpuMS[2])
+		fmt.Printf(" | fps ratios view/class-1 %.2f view/empty %.2f\n", c.fps[0]/c.fps[1], c.fps[0]/c.fps[2])
 		return nil
 	case "png":
 		if c.last == nil {

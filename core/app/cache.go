@@ -1,6 +1,10 @@
 package app
 
-import "github.com/hajimehoshi/ebiten/v2"
+import (
+	"image"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
 
 // cached is an offscreen image of a part of the frame that rarely changes
 // (the thumbnails, the trails already travelled), redrawn only when its key
@@ -17,9 +21,9 @@ type cacheKey struct {
 	seg     int      // trails: the segment being travelled
 }
 
-// draw draws the cached image onto screen, first rendering it with render
-// if key or the screen size changed.
-func (c *cached) draw(screen *ebiten.Image, key cacheKey, render func(m *mesh)) {
+// draw draws the part r of the cached image onto screen, first rendering
+// it with render if key or the screen size changed.
+func (c *cached) draw(screen *ebiten.Image, r image.Rectangle, key cacheKey, render func(m *mesh)) {
 	b := screen.Bounds()
 	if c.img == nil || c.img.Bounds() != b {
 		if c.img != nil {
@@ -35,5 +39,11 @@ func (c *cached) draw(screen *ebiten.Image, key cacheKey, render func(m *mesh)) 
 		m.flush()
 		c.key = key
 	}
-	screen.DrawImage(c.img, nil)
+	r = r.Intersect(b)
+	if r.Empty() {
+		return
+	}
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
+	screen.DrawImage(c.img.SubImage(r).(*ebiten.Image), op)
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"image"
+	"math"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -28,10 +30,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		return
 	}
 	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes}
-	g.thumbCache.draw(screen, key, g.drawThumbs)
+	g.thumbCache.draw(screen, bounds(g.screen.Thumbs...), key, g.drawThumbs)
 	if g.animating() {
 		key.seg = g.sc.seg
-		g.trailCache.draw(screen, key, g.drawTravelled)
+		g.trailCache.draw(screen, bounds(g.screen.Main), key, g.drawTravelled)
 	}
 	m := &mesh{dst: screen}
 	g.drawMain(m)
@@ -183,6 +185,15 @@ func (g *Game) drawBar(m *mesh) {
 		}
 		fill(m, b.rect, col)
 	}
+}
+
+// bounds returns the pixels covering the rectangles.
+func bounds(rs ...ui.Rect) image.Rectangle {
+	var b image.Rectangle
+	for _, r := range rs {
+		b = b.Union(image.Rect(int(r.X), int(r.Y), int(math.Ceil(r.X+r.W)), int(math.Ceil(r.Y+r.H))))
+	}
+	return b
 }
 
 func fill(m *mesh, r ui.Rect, c rgba) {

@@ -59,6 +59,7 @@ type State struct {
 // New returns the game showing the view p describes, with assets from
 // fetch. It starts fetching and never blocks.
 func New(p params.Params, fetch pipeline.Fetcher) *Game {
+	ebiten.SetScreenClearedEveryFrame(false) // Draw fills the whole screen
 	g := &Game{fetch: fetch}
 	g.SetParams(p)
 	return g
