@@ -15,7 +15,7 @@ bash scripts/install-deps >/dev/null
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(/usr/bin/chromium --version 2>/dev/null)"
-go test -run '^$' -bench 'BenchmarkFirstView|BenchmarkLiveLayers' -benchtime 1x -timeout 30m ./wasm/e2e >"$out" 2>&1 || {
+go test -v -run '^$' -bench 'BenchmarkFirstView|BenchmarkLiveLayers' -benchtime 1x -timeout 30m ./wasm/e2e >"$out" 2>&1 || {
   grep -v 'console warning' "$out" | tail -40
   echo "page: benchmarks failed"
   exit 1

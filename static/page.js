@@ -51,7 +51,8 @@ const annvisPage = {
 window.annvisPage = annvisPage;
 
 // apply validates the form with the wasm's own parser, over the view shown
-// now, and reloads the page on the canonical URL, or says what is wrong.
+// now, and hands it to the game (which recomputes what it must), or says
+// what is wrong. A page showing an error reloads on the new address instead.
 function apply(e) {
   e.preventDefault();
   const q = new URLSearchParams(window.annvis.query);
@@ -60,11 +61,19 @@ function apply(e) {
     if (f[k].value === "") q.delete(k); else q.set(k, f[k].value);
   }
   const raw = q.toString().replace(/%2C/g, ",");
-  const canon = typeof window.annvisCanonical === "function" ? window.annvisCanonical(raw) : { query: raw, error: "" };
-  $("form-error").hidden = !canon.error;
-  $("form-error").textContent = canon.error;
-  if (canon.error) return;
-  location.assign(location.pathname + (canon.query ? "?" + canon.query : ""));
+  if (typeof window.annvisApply !== "function") {
+    location.assign(location.pathname + "?" + raw);
+    return;
+  }
+  const res = window.annvisApply(raw);
+  $("form-error").hidden = !res.error;
+  $("form-error").textContent = res.error;
+  if (res.error) return;
+  if (window.annvis.error) {
+    location.assign(location.pathname + (res.query ? "?" + res.query : ""));
+    return;
+  }
+  $("more").open = false;
 }
 
 function setupControls() {

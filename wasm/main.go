@@ -17,7 +17,6 @@ import (
 )
 
 func main() {
-	exportCanonical()
 	p, err := params.Parse(js.Global().Get("location").Get("search").String())
 	var game *app.Game
 	if err != nil {
@@ -25,7 +24,9 @@ func main() {
 	} else {
 		game = app.New(p, fetchModel)
 	}
-	if err := ebiten.RunGame(newPage(game)); err != nil {
+	pg := newPage(game)
+	exportControls(pg)
+	if err := ebiten.RunGame(pg); err != nil {
 		publishError("annvis stopped: " + err.Error())
 	}
 }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"sync"
 	"syscall/js"
 
 	"annvis/core/app"
@@ -18,6 +19,9 @@ type page struct {
 	last           app.State
 	started        bool // the state was published once
 	animated       bool // the first animated frame was seen
+
+	mu      sync.Mutex
+	pending *params.Params // asked for by the page's form, applied at the next update
 }
 
 func newPage(g *app.Game) *page {
@@ -34,8 +38,22 @@ func newPage(g *app.Game) *page {
 	return &page{Game: g, annvis: annvis, render: render}
 }
 
-// Update runs the game's update, then publishes its state.
+// request asks the game to switch to prm at its next update.
+func (p *page) request(prm params.Params) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pending = &prm
+}
+
+// Update applies the page's request if any, runs the game's update, then
+// publishes its state.
 func (p *page) Update() error {
+	p.mu.Lock()
+	if p.pending != nil {
+		p.Game.SetParams(*p.pending)
+		p.pending = nil
+	}
+	p.mu.Unlock()
 	err := p.Game.Update()
 	p.publish(p.Game.State())
 	return err

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"annvis/core/assets"
 )
 
 func TestMain(m *testing.M) {
@@ -28,7 +30,7 @@ func TestMain(m *testing.M) {
 const minHues, minPixels = 8, 20
 
 func TestLayersViewCompletes(t *testing.T) {
-	ctx := tab(t, 3*time.Minute)
+	ctx := tab(t, 5*time.Minute)
 	s := open(t, ctx, serve(t, site(t)), complete)
 	t.Logf("window.annvis = %+v", s)
 	if s.Error != "" {
@@ -109,12 +111,41 @@ func TestBadParamShowsError(t *testing.T) {
 }
 
 func TestCorruptAssetShowsError(t *testing.T) {
-	dir := copySite(t)
-	assets, err := filepath.Glob(filepath.Join(dir, "models", "*.zst"))
-	if err != nil || len(assets) == 0 {
-		t.Fatalf("no assets in the built site: %v", err)
+	for _, tc := range []struct {
+		name     string
+		manifest bool // update the manifest to the tampered files, so that they reach their decoder
+		want     *regexp.Regexp
+	}{
+		{"checksum", false, regexp.MustCompile(`^pipeline: ([a-z0-9-]+\.zst) is corrupted: assets: ([a-z0-9-]+\.zst) has SHA-256 [0-9a-f]{64}, manifest says [0-9a-f]{64}$`)},
+		{"decode", true, regexp.MustCompile(`^pipeline: [a-z0-9-]+\.zst: [a-z]+: \S`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copySite(t)
+			tamper(t, filepath.Join(dir, "models"), tc.manifest)
+			ctx := tab(t, 2*time.Minute)
+			s := open(t, ctx, serve(t, dir), complete)
+			if !tc.want.MatchString(s.Error) || (tc.manifest && strings.Contains(s.Error, "SHA-256")) {
+				t.Errorf("window.annvis.error = %q, want %v", s.Error, tc.want)
+			}
+			expectErrorPanel(t, ctx, tc.want, "corrupt-"+tc.name)
+		})
 	}
-	for _, p := range assets { // flip bytes in the middle of every asset: same size, wrong SHA-256
+}
+
+// tamper flips 16 bytes in the middle of every asset in dir, keeping their
+// sizes, and if manifest is set records their new SHA-256 in the manifest.
+func tamper(t *testing.T, dir string, manifest bool) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, assets.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := assets.ParseManifest(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range m.Assets {
+		p := filepath.Join(dir, a.File)
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
@@ -125,14 +156,12 @@ func TestCorruptAssetShowsError(t *testing.T) {
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		if manifest {
+			if err := assets.Update(dir, a); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
-	ctx := tab(t, 2*time.Minute)
-	s := open(t, ctx, serve(t, dir), complete)
-	want := regexp.MustCompile(`(?i)[a-z0-9-]+\.zst.*sha-?256`)
-	if !want.MatchString(s.Error) {
-		t.Errorf("window.annvis.error = %q, want a checksum error naming the file (%v)", s.Error, want)
-	}
-	expectErrorPanel(t, ctx, want, "corrupt-asset")
 }
 
 func TestMissingAssetShowsError(t *testing.T) {
@@ -234,18 +263,21 @@ func TestSettingsForm(t *testing.T) {
 		t.Errorf("form with n=-5 shows %q, want %q", msg, want)
 	}
 	shot(t, ctx, "form-error")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.sameDocument = true, ""`)); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(submit, "2000", "5"))); err != nil {
 		t.Fatal(err)
 	}
-	reloaded := `location.search === "?seed=5" && ` + started
-	for ok := false; !ok; { // polls survive no navigation: evaluate until the new page answers
-		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](reloaded))
-		if ctx.Err() != nil {
-			t.Fatalf("the page did not reload on ?seed=5: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
+	const applied = `window.annvis.query === "seed=5" && location.search === "?seed=5"`
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](applied)); err != nil {
+		t.Fatalf("seed=5 was not applied: %v; window.annvis = %+v", err, annvis(t, ctx))
 	}
-	if s := annvis(t, ctx); s.Query != "seed=5" || s.Error != "" {
-		t.Errorf("after applying seed=5: query %q error %q", s.Query, s.Error)
+	same, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.sameDocument === true`))
+	if err != nil || !same {
+		t.Errorf("applying seed=5 reloaded the page (%v); the game should switch in place", err)
+	}
+	if s := annvis(t, ctx); s.Error != "" || s.Precomputed {
+		t.Errorf("after applying seed=5: error %q, precomputed %v; want a live view", s.Error, s.Precomputed)
 	}
 }

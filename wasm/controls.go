@@ -9,11 +9,12 @@ import (
 	"annvis/core/params"
 )
 
-// exportCanonical publishes window.annvisCanonical(query) → {query, error}:
-// the page's controls validate with the same parser as the URL, so a bad
-// value is reported with its rule before the page reloads.
-func exportCanonical() {
-	js.Global().Set("annvisCanonical", js.FuncOf(func(_ js.Value, args []js.Value) any {
+// exportControls publishes window.annvisApply(query) → {query, error} for
+// the page's settings form: the query is validated with the same parser as
+// the URL, so a bad value is reported with its rule; a good one is handed to
+// the game at its next update (recomputing only what the change needs).
+func exportControls(pg *page) {
+	js.Global().Set("annvisApply", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		q := ""
 		if len(args) > 0 {
 			q = args[0].String()
@@ -22,11 +23,12 @@ func exportCanonical() {
 		if err != nil {
 			return map[string]any{"query": "", "error": err.Error()}
 		}
+		pg.request(p)
 		return map[string]any{"query": p.Encode(), "error": ""}
 	}))
 }
 
-// paramsObject is p as a JS object, for the page's controls.
+// paramsObject is p as a JS object, for the page's form.
 func paramsObject(p params.Params) map[string]any {
 	classes := make([]any, len(p.Classes))
 	for i, on := range p.Classes {
