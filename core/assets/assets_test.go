@@ -3,8 +3,6 @@ package assets
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -95,37 +93,6 @@ func TestManifest(t *testing.T) {
 		if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.err)) {
 			t.Errorf("Verify(%s, %q): error %v, want %q", tc.file, tc.data, err, tc.err)
 		}
-	}
-}
-
-func TestUpdate(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "a.zst"), []byte("hello"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	a := Asset{File: "a.zst", Kind: KindLayouts, Network: "cnn"}
-	if err := Update(dir, a); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "a.zst"), []byte("hello!"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := Update(dir, a); err != nil { // replaces the entry
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := ParseManifest(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Assets) != 1 || m.Verify("a.zst", []byte("hello!")) != nil {
-		t.Errorf("manifest after two updates: %s", b)
-	}
-	if err := Update(dir, Asset{File: "missing.zst", Kind: KindLayouts, Network: "cnn"}); err == nil || !strings.HasPrefix(err.Error(), "assets: ") {
-		t.Errorf("Update of a missing file: error %v", err)
 	}
 }
 

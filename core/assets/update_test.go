@@ -1,0 +1,41 @@
+//go:build !js
+
+package assets
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestUpdate(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.zst"), []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := Asset{File: "a.zst", Kind: KindLayouts, Network: "cnn"}
+	if err := Update(dir, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.zst"), []byte("hello!"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Update(dir, a); err != nil { // replaces the entry
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ParseManifest(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Assets) != 1 || m.Verify("a.zst", []byte("hello!")) != nil {
+		t.Errorf("manifest after two updates: %s", b)
+	}
+	if err := Update(dir, Asset{File: "missing.zst", Kind: KindLayouts, Network: "cnn"}); err == nil || !strings.HasPrefix(err.Error(), "assets: ") {
+		t.Errorf("Update of a missing file: error %v", err)
+	}
+}
