@@ -11,7 +11,7 @@ window.annvis = {
   ready: false, view: "", model: "", stage: 0, stages: 0, frame: 0,
   progress: 0, phase: "loading…", error: "", pointsDrawn: 0,
   query: location.search.replace(/^\?/, ""), precomputed: false,
-  params: null, firstFrameAt: 0, doneAt: 0,
+  params: null, loadedAt: 0, readyAt: 0, firstFrameAt: 0, doneAt: 0, tps: 0, fps: 0,
 };
 
 const embedded = /^(1|true)$/.test(new URLSearchParams(location.search).get("embed") || "");
@@ -137,6 +137,7 @@ async function start() {
     annvisPage.fail(`loading main.wasm: ${err.message}`);
     return;
   }
+  window.annvis.loadedAt = performance.now();
   window.annvis.phase = "starting";
   annvisPage.render();
   captureConsole();

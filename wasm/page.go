@@ -6,6 +6,8 @@ import (
 	"sync"
 	"syscall/js"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"annvis/core/app"
 	"annvis/core/params"
 )
@@ -61,13 +63,16 @@ func (p *page) Update() error {
 
 // publish writes s into window.annvis: the per-frame counters every frame,
 // the rest (and a redraw of the page's overlays) only when it changed.
-// firstFrameAt and doneAt record performance.now() of the first animated
-// frame and of reaching progress 1, for the benchmarks.
+// readyAt, firstFrameAt and doneAt record performance.now() of the game's
+// first update, its first animated frame and of reaching progress 1, and
+// tps/fps Ebiten's measured rates, for the benchmarks.
 func (p *page) publish(s app.State) {
 	a := p.annvis
 	a.Set("frame", s.Frame)
 	a.Set("stage", s.Stage)
 	a.Set("pointsDrawn", s.PointsDrawn)
+	a.Set("tps", ebiten.ActualTPS())
+	a.Set("fps", ebiten.ActualFPS())
 	if s.Frame > 0 && !p.animated {
 		p.animated = true
 		a.Set("firstFrameAt", now())
@@ -75,6 +80,9 @@ func (p *page) publish(s app.State) {
 	if p.started && s == withFrame(p.last, s) {
 		p.last = s
 		return
+	}
+	if !p.started {
+		a.Set("readyAt", now())
 	}
 	if s.Progress >= 1 && (p.last.Progress < 1 || !p.started) {
 		a.Set("doneAt", now())

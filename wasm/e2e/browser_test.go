@@ -117,8 +117,12 @@ type state struct {
 	PointsDrawn  int     `json:"pointsDrawn"`
 	Query        string  `json:"query"`
 	Precomputed  bool    `json:"precomputed"`
+	LoadedAt     float64 `json:"loadedAt"` // ms after navigation: main.wasm compiled
+	ReadyAt      float64 `json:"readyAt"`  // the game's first update
 	FirstFrameAt float64 `json:"firstFrameAt"`
 	DoneAt       float64 `json:"doneAt"`
+	TPS          float64 `json:"tps"`
+	FPS          float64 `json:"fps"`
 }
 
 // Conditions open waits for: the view is complete (progress 1 and an
