@@ -33,7 +33,7 @@ for part in dissimilarity mds forests total; do
   awk -v p="$part" -v n="$n" -v w="$w" 'BEGIN { printf "  %-14s native %7.3f s   js/wasm (Node, 1 thread) %7.3f s   wasm/native %5.1f×\n", p, n, w, w / n }'
 done
 ms=$(awk '$1 ~ /^BenchmarkNeuronView\/view-steps/ { for (i = 1; i < NF; i++) if ($(i+1) == "max-step-ms") print $i }' "$tmp/wasm.txt")
-echo "  js/wasm View (stepped): longest step ${ms} ms (classical MDS, gonum's O(d³) eigendecomposition, is one step)"
+echo "  js/wasm View (stepped): longest step ${ms} ms (a browser frame is ~16 ms; wall clock, so other load stretches it)"
 total=$(seconds "NeuronView/total" "$tmp/native.txt")
 awk -v t="$total" 'BEGIN { printf "  native total wall %.3f s against the 2 s budget: %s (%.0f %% of it; wall clock suffers when others share the cores)\n", t, (t <= 2 ? "within" : "OVER"), 100 * t / 2 }'
 go build -o "$tmp/neurons" ./bench/neurons

@@ -9,8 +9,7 @@
 // 2006) with scikit-learn's ExtraTreesClassifier defaults; Discriminative and
 // DiscriminativeMap turn their impurity importances into the colours of the
 // neuron views. View computes all of it for one layer in small steps, with
-// progress, so that a single-threaded browser stays responsive; its one
-// long step is classical MDS (gonum's eigendecomposition, O(d³)).
+// progress, so that a single-threaded browser stays responsive.
 //
 // Every random choice is driven by a seed: the same input and seed give the
 // same output, whatever the number of goroutines.

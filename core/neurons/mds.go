@@ -4,16 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/mds"
 )
 
 // MDSConfig sets up Project. The zero value works.
 type MDSConfig struct {
 	Iterations int     // SMACOF iterations at most; 0 → 300
 	Tolerance  float64 // stop when stress falls by less than this fraction; 0 → 1e-6
-	Seed       int64   // seeds the tiny jitter that separates coincident starts
+	Seed       int64   // seeds the start of the subspace iteration and a tiny jitter
 }
 
 // Projection is a 2-D layout of d points.
@@ -30,8 +27,9 @@ type Projection struct {
 
 // Project places d points in the plane so that their distances match the
 // d×d row-major dissimilarities dis, by metric MDS: classical (Torgerson)
-// scaling gives the start, then SMACOF (Guttman transforms) minimises the
-// stress. The layout is centred, with deterministic axis signs.
+// scaling gives the start (computed by subspace iteration, equal to gonum's
+// stat/mds.TorgersonScaling on its two axes), then SMACOF (Guttman
+// transforms) minimises the stress. The layout is centred, with deterministic axis signs.
 func Project(dis []float64, d int, cfg MDSConfig) (*Projection, error) {
 	if err := checkDissimilarities(dis, d); err != nil {
 		return nil, err
@@ -40,17 +38,21 @@ func Project(dis []float64, d int, cfg MDSConfig) (*Projection, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.start()
+	m.begin()
+	for !m.startStep() {
+	}
 	for !m.iterate() {
 	}
 	return m.projection(), nil
 }
 
-// smacof runs Project in steps: start, then iterate until it reports done.
+// smacof runs Project in steps: begin, startStep until it reports done (the
+// classical MDS start), then iterate until it reports done.
 type smacof struct {
 	dis             []float64
 	d               int
 	cfg             MDSConfig
+	cl              *classical
 	pos, next, dist []float64
 	stress          []float64
 }
@@ -69,12 +71,24 @@ func newSmacof(dis []float64, d int, cfg MDSConfig) (*smacof, error) {
 	return &smacof{dis: dis, d: d, cfg: cfg}, nil
 }
 
-// start computes the classical MDS start and its stress.
-func (m *smacof) start() {
-	m.pos = classicalStart(m.dis, m.d, m.cfg.Seed)
+// begin sets up the classical MDS start of the dissimilarities m.dis.
+func (m *smacof) begin() {
+	m.cl = newClassical(m.dis, m.d, m.cfg.Seed)
+}
+
+// startStep advances the classical MDS start; once it converged, it sets
+// the start layout (jittered) and its stress and reports true.
+func (m *smacof) startStep() bool {
+	if !m.cl.iterate() {
+		return false
+	}
+	m.pos = m.cl.positions()
+	jitter(m.pos, m.dis, m.cl.rng)
+	m.cl = nil
 	m.dist = make([]float64, m.d*m.d)
 	m.next = make([]float64, 2*m.d)
 	m.stress = append(m.stress, distances(m.pos, m.dis, m.d, m.dist))
+	return true
 }
 
 // iterate makes one Guttman transform and reports whether SMACOF is done:
@@ -98,31 +112,17 @@ func (m *smacof) projection() *Projection {
 	return &Projection{Pos: pos, Stress: append([]float64(nil), m.stress...)}
 }
 
-// classicalStart returns the first two coordinates of classical MDS, plus a
-// seeded jitter of 1e-6 of the mean dissimilarity so that SMACOF can pull
-// apart points the start puts on top of each other.
-func classicalStart(dis []float64, d int, seed int64) []float64 {
-	sym := mat.NewSymDense(d, append([]float64(nil), dis...))
-	var c mat.Dense
-	k, _ := mds.TorgersonScaling(&c, nil, sym)
-	pos := make([]float64, 2*d)
-	if !c.IsEmpty() {
-		for i := range d {
-			for a := 0; a < min(k, 2); a++ {
-				pos[2*i+a] = c.At(i, a)
-			}
-		}
-	}
+// jitter adds a seeded noise of 1e-6 of the mean dissimilarity to pos so
+// that SMACOF can pull apart points the start puts on top of each other.
+func jitter(pos, dis []float64, r *rand.Rand) {
 	mean := 0.0
 	for _, v := range dis {
 		mean += v
 	}
-	mean /= float64(d * d)
-	r := rand.New(rand.NewPCG(uint64(seed), 0x6d6473))
+	mean /= float64(len(dis))
 	for i := range pos {
 		pos[i] += 1e-6 * mean * r.NormFloat64()
 	}
-	return pos
 }
 
 // distances fills dist with the pairwise distances of pos and returns the

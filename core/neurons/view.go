@@ -85,10 +85,18 @@ func (v *View) Step() bool {
 			v.stage++
 		}
 	case stageStart:
-		v.mds.dis = v.dis
-		v.mds.start()
-		v.work += startOps(v.d)
-		v.stage++
+		if v.mds.cl == nil {
+			v.mds.dis = v.dis
+			v.mds.begin()
+		}
+		for range max(1, int(stepOps/v.mds.cl.ops())) {
+			v.work += v.mds.cl.ops()
+			if v.mds.startStep() {
+				v.work = v.rowOps()*float64(v.d) + startOps(v.d)
+				v.stage++
+				break
+			}
+		}
 	case stageSmacof:
 		for range max(1, int(stepOps/smacofOps(v.d))) {
 			v.work += smacofOps(v.d)
@@ -157,8 +165,10 @@ func (v *View) treeOps() float64 {
 	return 2 * math.Sqrt(float64(v.d)) * float64(v.n) * math.Log2(float64(v.n)+1)
 }
 
-// startOps estimates the work of classical MDS (an eigendecomposition).
-func startOps(d int) float64 { return 10 * float64(d) * float64(d) * float64(d) }
+// startOps bounds the work of the classical MDS start.
+func startOps(d int) float64 {
+	return classicalIters * float64(min(subspace, d)) * float64(d) * float64(d)
+}
 
 // smacofOps estimates the work of one SMACOF iteration.
 func smacofOps(d int) float64 { return 4 * float64(d) * float64(d) }
