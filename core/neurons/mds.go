@@ -53,7 +53,7 @@ type smacof struct {
 	d               int
 	cfg             MDSConfig
 	cl              *classical
-	pos, next, dist []float64
+	pos, next, dist []float64 // dist holds the ratios of distances()
 	stress          []float64
 }
 
@@ -97,7 +97,7 @@ func (m *smacof) iterate() bool {
 	if len(m.stress) > m.cfg.Iterations {
 		return true
 	}
-	guttman(m.pos, m.dis, m.dist, m.d, m.next)
+	guttman(m.pos, m.dist, m.d, m.next)
 	m.pos, m.next = m.next, m.pos
 	s := distances(m.pos, m.dis, m.d, m.dist)
 	prev := m.stress[len(m.stress)-1]
@@ -125,38 +125,42 @@ func jitter(pos, dis []float64, r *rand.Rand) {
 	}
 }
 
-// distances fills dist with the pairwise distances of pos and returns the
-// raw stress against dis.
-func distances(pos, dis []float64, d int, dist []float64) float64 {
+// distances fills ratio with δij/‖pi − pj‖ for every pair of points of pos
+// (0 for coincident points) and returns the raw stress against dis.
+func distances(pos, dis []float64, d int, ratio []float64) float64 {
 	s := 0.0
 	for i := range d {
 		xi, yi := pos[2*i], pos[2*i+1]
+		row := dis[i*d : (i+1)*d]
 		for j := i + 1; j < d; j++ {
 			dx, dy := xi-pos[2*j], yi-pos[2*j+1]
 			e := math.Sqrt(dx*dx + dy*dy)
-			dist[i*d+j], dist[j*d+i] = e, e
-			r := dis[i*d+j] - e
+			q := 0.0
+			if e > 0 {
+				q = row[j] / e
+			}
+			ratio[i*d+j], ratio[j*d+i] = q, q
+			r := row[j] - e
 			s += r * r
 		}
 	}
 	return s
 }
 
-// guttman writes the Guttman transform B(X)·X/d of pos into next.
-func guttman(pos, dis, dist []float64, d int, next []float64) {
+// guttman writes the Guttman transform B(X)·X/d of pos into next, given
+// the ratios of distances.
+func guttman(pos, ratio []float64, d int, next []float64) {
 	for i := range d {
 		var bx, by, bii float64
-		for j := range d {
-			if j == i || dist[i*d+j] == 0 {
-				continue
-			}
-			b := -dis[i*d+j] / dist[i*d+j]
-			bx += b * pos[2*j]
-			by += b * pos[2*j+1]
-			bii -= b
+		row := ratio[i*d : (i+1)*d]
+		for j, q := range row {
+			bx += q * pos[2*j]
+			by += q * pos[2*j+1]
+			bii += q
 		}
-		next[2*i] = (bx + bii*pos[2*i]) / float64(d)
-		next[2*i+1] = (by + bii*pos[2*i+1]) / float64(d)
+		// The diagonal ratio is 0, so row i adds nothing for j = i.
+		next[2*i] = (bii*pos[2*i] - bx) / float64(d)
+		next[2*i+1] = (bii*pos[2*i+1] - by) / float64(d)
 	}
 }
 
