@@ -120,9 +120,14 @@ func readIDX(r io.Reader, magic uint32, what string) (*idx, error) {
 	if dims[0] > maxCount || size > maxCount*Pixels {
 		return nil, fmt.Errorf("mnist: %s: dimensions %v too large", what, dims)
 	}
-	data := make([]uint8, size)
-	if _, err := io.ReadFull(br, data); err != nil {
+	// Read without preallocating: a short file must not cost the size its
+	// header claims.
+	data, err := io.ReadAll(io.LimitReader(br, int64(size)))
+	if err != nil {
 		return nil, fmt.Errorf("mnist: %s: reading %d data bytes: %v", what, size, err)
+	}
+	if len(data) != size {
+		return nil, fmt.Errorf("mnist: %s: %d data bytes, header says %d", what, len(data), size)
 	}
 	return &idx{dims: dims, data: data}, nil
 }
