@@ -19,6 +19,9 @@ type cacheKey struct {
 	gen     int      // scene generation: layouts or geometry changed
 	classes [10]bool // classes shown
 	seg     int      // trails: the segment being travelled
+	view    string   // the view drawn
+	all     bool     // bundled view: all classes bundled together
+	done    bool     // the picture is final
 }
 
 // draw draws the part r of the cached image onto screen, first rendering

@@ -11,7 +11,6 @@ import (
 
 	"annvis/core/app/palette"
 	"annvis/core/app/ui"
-	"annvis/core/pipeline"
 )
 
 // Colours of the controls.
@@ -31,12 +30,23 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes}
 	g.thumbCache.draw(screen, bounds(g.screen.Thumbs...), key, g.drawThumbs)
-	if g.animating() {
+	m := &mesh{dst: screen}
+	switch {
+	case g.still() && g.laidOut():
+		key.view, key.all, key.done = g.p.View, g.bundle.all, g.bundle.done
+		render := g.drawTrace
+		if g.bundle.done {
+			render = g.drawBundled
+		}
+		g.trailCache.draw(screen, bounds(g.screen.Main), key, render)
+		g.pointsDrawn = g.shownCount()
+	case g.animating():
 		key.seg = g.sc.seg
 		g.trailCache.draw(screen, bounds(g.screen.Main), key, g.drawTravelled)
+		g.drawMain(m)
+	default:
+		g.drawMain(m)
 	}
-	m := &mesh{dst: screen}
-	g.drawMain(m)
 	if k := g.tl.Stage(); k < len(g.screen.Thumbs) && g.animating() {
 		outline(m, g.screen.Thumbs[k], accent)
 	}
@@ -46,12 +56,22 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	m.flush()
 	g.drawLabels(screen)
 	g.drawCard(screen)
-	st := g.pl.Status()
-	if st.Err != nil {
-		drawError(screen, st.Err.Error())
-	} else if !st.Done {
-		g.drawProgress(screen, st)
+	if s := g.State(); s.Error != "" {
+		drawError(screen, s.Error)
+	} else if s.Progress < 1 {
+		g.drawProgress(screen, s)
 	}
+}
+
+// shownCount returns how many digits belong to shown classes.
+func (g *Game) shownCount() int {
+	n := 0
+	for _, c := range g.pl.Labels() {
+		if g.p.Classes[c] {
+			n++
+		}
+	}
+	return n
 }
 
 // shade is the colour of class c at brightness b and opacity a.
@@ -226,8 +246,14 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 			ebitenutil.DebugPrintAt(screen, short(names[k]), int(r.X)+2, int(r.Y))
 		}
 	}
-	if k := g.tl.Stage(); k < len(names) && g.animating() {
+	if k := g.tl.Stage(); k < len(names) && g.laidOut() {
 		title := fmt.Sprintf("%s %s: %s", strings.ToUpper(g.p.Model), g.p.View, names[k])
+		if g.still() {
+			title = fmt.Sprintf("%s %s: %s to %s", strings.ToUpper(g.p.Model), g.p.View, names[0], names[len(names)-1])
+		}
+		if g.p.View == "bundled" && g.bundle.done {
+			title += map[bool]string{false: ", each class bundled", true: ", all classes bundled together"}[g.bundle.all]
+		}
 		ebitenutil.DebugPrintAt(screen, title, int(g.screen.Main.X)+4, int(g.screen.Main.Y)+2)
 	}
 }
@@ -295,7 +321,7 @@ func (d *digitCache) get(i int, px []uint8) *ebiten.Image {
 }
 
 // drawProgress draws the progress bar and the phase over the main canvas.
-func (g *Game) drawProgress(screen *ebiten.Image, st pipeline.Status) {
+func (g *Game) drawProgress(screen *ebiten.Image, st State) {
 	r := g.screen.Main
 	bar := ui.Rect{X: r.X + r.W*0.1, Y: r.Y + r.H - 40, W: r.W * 0.8, H: 10}
 	m := &mesh{dst: screen}

@@ -40,7 +40,8 @@ type Game struct {
 	pointsDrawn   int
 	digits        digitCache
 	thumbCache    cached // the thumbnails
-	trailCache    cached // the trails over the stages already passed
+	trailCache    cached // the trails over the stages already passed, or the still views
+	bundle        bundling
 }
 
 // State is what the game shows, for the page and the tests.
@@ -85,6 +86,7 @@ func (g *Game) SetParams(p params.Params) {
 		return
 	}
 	g.pl = pipeline.New(p, g.fetch, false)
+	g.bundle = bundling{all: g.bundle.all}
 	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: 1.5}
 	g.sc = scene{}
 	g.hover, g.follow, g.frame = -1, -1, 0
@@ -110,6 +112,7 @@ func (g *Game) Update() error {
 	g.arrange()
 	g.pl.Step(Budget)
 	g.sc.refresh(g.pl, g.screen)
+	g.stepBundling(Budget)
 	g.input()
 	g.animate()
 	return nil
@@ -134,6 +137,13 @@ func (g *Game) arrange() {
 // animate moves the play head once every stage has its final layout.
 func (g *Game) animate() {
 	g.tl.Stages = len(g.pl.Stages())
+	if g.still() {
+		if g.complete() {
+			g.tl.Pos = float64(g.tl.Stages - 1)
+			g.frame++
+		}
+		return
+	}
 	if !g.animating() {
 		return
 	}
@@ -142,10 +152,21 @@ func (g *Game) animate() {
 	g.sc.interpolate(&g.tl)
 }
 
-// animating reports whether the trails animate (all stages laid out).
-func (g *Game) animating() bool {
+// laidOut reports whether every stage has its final layout.
+func (g *Game) laidOut() bool {
 	st := g.pl.Status()
 	return g.sc.ready == len(g.pl.Stages()) && g.sc.ready > 0 && (st.Done || st.Precomputed)
+}
+
+// animating reports whether the trails animate from stage to stage.
+func (g *Game) animating() bool { return !g.still() && g.laidOut() }
+
+// complete reports whether the view shows its final picture.
+func (g *Game) complete() bool {
+	if g.p.View == "bundled" {
+		return g.laidOut() && g.bundle.done
+	}
+	return g.laidOut()
 }
 
 // State returns what the game shows now.
@@ -160,8 +181,27 @@ func (g *Game) State() State {
 		Frame: g.frame, Progress: st.Progress, Phase: st.Phase,
 		PointsDrawn: g.pointsDrawn, Query: g.p.Encode(), Precomputed: st.Precomputed,
 	}
+	if g.p.View == "bundled" {
+		g.bundleState(&s)
+	}
 	if st.Err != nil {
 		s.Error = st.Err.Error()
 	}
 	return s
+}
+
+// bundleState adds the bundling to the view's progress.
+func (g *Game) bundleState(s *State) {
+	const share = 0.3
+	b := &g.bundle
+	switch {
+	case b.err != nil:
+		s.Error, s.Phase = b.err.Error(), "error"
+	case b.done:
+	case b.job != nil:
+		s.Progress = 1 - share + share*b.job.Progress()
+		s.Phase = "bundling trails"
+	default:
+		s.Progress *= 1 - share
+	}
 }

@@ -162,3 +162,53 @@ func TestPipelineErrorInState(t *testing.T) {
 		t.Errorf("state %+v", s)
 	}
 }
+
+func TestStillViews(t *testing.T) {
+	a := newAssets(t)
+	for _, view := range []string{"trace", "bundled"} {
+		t.Run(view, func(t *testing.T) {
+			g := New(small(view), a.Fetch)
+			g.Layout(640, 480)
+			updateUntil(t, g, 20000, func(s State) bool { return s.Frame > 0 || s.Error != "" })
+			s := g.State()
+			if s.Progress != 1 || s.Error != "" || s.View != view || s.Stage != 3 || s.Phase != "ready" {
+				t.Fatalf("state %+v", s)
+			}
+			if view != "bundled" {
+				return
+			}
+			res := g.bundle.res
+			if len(res.Lines) != 150 || g.bundle.all {
+				t.Fatalf("%d bundled lines (all classes %v), want 150 per class", len(res.Lines), g.bundle.all)
+			}
+			// End points stay where the first and last layer put them.
+			first, last := g.sc.main[0], g.sc.main[3]
+			for i, l := range res.Lines {
+				if l[0] != first[2*i] || l[1] != first[2*i+1] || l[len(l)-2] != last[2*i] || l[len(l)-1] != last[2*i+1] {
+					t.Fatalf("trail %d: ends %v %v moved from %v %v", i, l[:2], l[len(l)-2:], first[2*i:2*i+2], last[2*i:2*i+2])
+				}
+			}
+			g.toggleBundling()
+			if s := g.State(); s.Progress == 1 || g.bundle.res != nil {
+				t.Fatalf("after switching to all classes: %+v", s)
+			}
+			updateUntil(t, g, 20000, func(s State) bool { return s.Progress == 1 })
+			if !g.bundle.all || len(g.bundle.res.Lines) != 150 {
+				t.Errorf("all-classes bundling: all %v, %d lines", g.bundle.all, len(g.bundle.res.Lines))
+			}
+		})
+	}
+}
+
+func TestTraceAlpha(t *testing.T) {
+	for _, tc := range []struct {
+		p, s int
+		want float64
+	}{
+		{3, 4, 1}, {2, 4, 0.5}, {1, 4, 0.25}, {1, 2, 1}, {7, 8, 1}, {1, 8, 1.0 / 64},
+	} {
+		if got := traceAlpha(tc.p, tc.s); got != tc.want {
+			t.Errorf("traceAlpha(%d, %d) = %v, want %v", tc.p, tc.s, got, tc.want)
+		}
+	}
+}

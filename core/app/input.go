@@ -90,7 +90,9 @@ func (g *Game) keys() {
 		case k == ebiten.KeyM:
 			g.cycle(func(p *params.Params) { p.Model = next(p.Model, []string{"mlp", "cnn"}) })
 		case k == ebiten.KeyV:
-			g.cycle(func(p *params.Params) { p.View = next(p.View, []string{"layers", "epochs"}) })
+			g.cycle(func(p *params.Params) { p.View = next(p.View, []string{"layers", "epochs", "trace", "bundled"}) })
+		case k == ebiten.KeyB && g.p.View == "bundled":
+			g.toggleBundling()
 		case k == ebiten.KeyBracketRight:
 			g.layer(1)
 		case k == ebiten.KeyBracketLeft:
@@ -195,6 +197,12 @@ func (g *Game) buttons() []button {
 		{label: "CNN", on: g.p.Model == "cnn", do: set(func(p *params.Params) { p.Model = "cnn" })},
 		{label: "layers", on: g.p.View == "layers", do: set(func(p *params.Params) { p.View = "layers" })},
 		{label: "epochs", on: g.p.View == "epochs", do: set(func(p *params.Params) { p.View = "epochs" })},
+		{label: "trace", on: g.p.View == "trace", do: set(func(p *params.Params) { p.View = "trace" })},
+		{label: "bundled", on: g.p.View == "bundled", do: set(func(p *params.Params) { p.View = "bundled" })},
+	}
+	if g.p.View == "bundled" {
+		label := map[bool]string{false: "each class", true: "all classes"}[g.bundle.all]
+		bs = append(bs, button{label: label, do: func(g *Game) { g.toggleBundling() }})
 	}
 	if g.p.View == "epochs" {
 		bs = append(bs, button{label: "layer " + strconv.Itoa(g.p.EffectiveLayer()) + " >", do: func(g *Game) { g.layer(1) }})

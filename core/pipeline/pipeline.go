@@ -186,7 +186,7 @@ func (pl *Pipeline) plan(m *assets.Manifest) {
 	}
 	pl.final = ckpts[len(ckpts)-1].File
 	layoutsFile := "layouts-" + net + ".zst"
-	if _, ok := m.Find(layoutsFile); ok && !pl.live && pl.p.IsDefaultView() {
+	if _, ok := m.Find(layoutsFile); ok && !pl.live && defaultLayers(pl.p) {
 		pl.request(layoutsFile)
 		pl.request(TestSetFile) // for hovering: the digits' images
 		return
@@ -202,6 +202,15 @@ func (pl *Pipeline) plan(m *assets.Manifest) {
 	pl.request(pl.final)
 }
 
+// defaultLayers reports whether p shows the default view's layouts: the
+// layers view, or the trace and bundled views drawn from the same layouts.
+func defaultLayers(p params.Params) bool {
+	if p.View == "trace" || p.View == "bundled" {
+		p.View = "layers"
+	}
+	return p.IsDefaultView()
+}
+
 // TestSetFile is the asset holding the MNIST test digits.
 const TestSetFile = "mnist-t10k.zst"
 
@@ -213,16 +222,16 @@ func (pl *Pipeline) request(name string) {
 // useLayouts adopts precomputed layouts if they match the view (they may be
 // stale after retraining), and falls back to computing the view live otherwise.
 func (pl *Pipeline) useLayouts(l *Layouts) {
-	if l.Network != pl.p.Model || l.View != "layers" || l.N() < pl.p.N || len(l.Stages) != len(pl.names) ||
+	if l.Network != pl.p.Model || l.View != "layers" || l.N() != pl.p.N || len(l.Stages) != len(pl.names) ||
 		l.Seed != pl.p.Seed || l.Perplexity != pl.p.Perplexity || l.Method != pl.p.EffectiveMethod() {
 		pl.live = true
 		pl.request(pl.final)
 		return
 	}
 	pl.layouts = l
-	pl.labels = l.Labels[:pl.p.N]
+	pl.labels = l.Labels
 	for _, s := range l.Stages {
-		pl.preds = append(pl.preds, s.Predicted[:pl.p.N])
+		pl.preds = append(pl.preds, s.Predicted)
 	}
 	pl.status.Precomputed = true
 }
@@ -395,7 +404,7 @@ func (pl *Pipeline) Positions(k int, dst []float64) []float64 {
 	case !pl.Ready(k):
 		return dst
 	case pl.layouts != nil:
-		return append(dst, pl.layouts.Stages[k].Positions[:2*pl.p.N]...)
+		return append(dst, pl.layouts.Stages[k].Positions...)
 	}
 	return pl.seq.Positions(k, dst)
 }
@@ -424,6 +433,9 @@ func (pl *Pipeline) Image(i int) []uint8 {
 func (pl *Pipeline) Layouts() (*Layouts, error) {
 	if !pl.status.Done {
 		return nil, fmt.Errorf("pipeline: layouts requested before the pipeline is done (%s)", pl.status.Phase)
+	}
+	if pl.status.Precomputed {
+		return pl.layouts, nil
 	}
 	l := &Layouts{Network: pl.p.Model, View: pl.p.View, Method: pl.p.EffectiveMethod(),
 		Seed: pl.p.Seed, Perplexity: pl.p.Perplexity, Labels: pl.labels}

@@ -209,7 +209,7 @@ func TestPrecomputed(t *testing.T) {
 	f := newFixture(t)
 	l := withLayouts(t, f, nil)
 	p := params.Default()
-	p.Classes[3], p.Speed = false, 2 // view-irrelevant
+	p.Classes[3], p.Speed, p.View = false, 2, "trace" // view-irrelevant
 	pl := New(p, f.Fetch, false)
 	for !pl.Ready(0) && pl.Status().Err == nil {
 		pl.Step(time.Millisecond)
