@@ -13,6 +13,7 @@ import (
 	"annvis/core/assets"
 	"annvis/core/mnist"
 	"annvis/core/model"
+	"annvis/core/neurons"
 	"annvis/core/params"
 	"annvis/core/tsne"
 )
@@ -48,13 +49,14 @@ type Pipeline struct {
 	dims    []int
 	done    int // digits through the forward pass
 	seq     *tsne.Sequence
-	layouts *Layouts // precomputed or exported
-	want    int      // assets still awaited
-	final   string   // the final checkpoint's file
+	neurons []*neurons.View // neuron views: one per stage, in order
+	layouts *Layouts        // precomputed or exported
+	want    int             // assets still awaited
+	final   string          // the final checkpoint's file
 }
 
 // Views lists the views whose layouts a pipeline computes.
-var Views = []string{"layers", "epochs", "trace", "bundled"}
+var Views = []string{"layers", "epochs", "trace", "bundled", "neurons", "map"}
 
 // New returns a pipeline for the view p describes and starts fetching its
 // assets through fetch; it never blocks. With live true, precomputed layouts
@@ -84,7 +86,10 @@ func knownView(v string) bool {
 }
 
 // epochView reports whether stages are checkpoints rather than layers.
-func (pl *Pipeline) epochView() bool { return pl.p.View == "epochs" }
+func (pl *Pipeline) epochView() bool { return pl.p.View == "epochs" || pl.neuronView() }
+
+// neuronView reports whether the view projects neurons rather than digits.
+func (pl *Pipeline) neuronView() bool { return pl.p.View == "neurons" || pl.p.View == "map" }
 
 func (pl *Pipeline) fail(err error) {
 	if pl.status.Err == nil {
@@ -122,6 +127,8 @@ func (pl *Pipeline) unit() bool {
 		pl.finish()
 	case pl.done < pl.p.N:
 		pl.forward()
+	case pl.neuronView():
+		pl.stepNeurons()
 	case pl.seq == nil:
 		pl.startTSNE()
 	default:
@@ -174,6 +181,12 @@ func (pl *Pipeline) plan(m *assets.Manifest) {
 	if len(ckpts) == 0 {
 		pl.fail(fmt.Errorf("pipeline: manifest.json lists no %s checkpoints", net))
 		return
+	}
+	switch {
+	case pl.p.View == "neurons" && len(ckpts) > 1:
+		ckpts = []assets.Asset{ckpts[0], ckpts[len(ckpts)-1]} // before and after training
+	case pl.p.View == "neurons" || pl.p.View == "map":
+		ckpts = ckpts[len(ckpts)-1:]
 	}
 	if pl.epochView() {
 		for _, c := range ckpts {
@@ -315,6 +328,38 @@ func (pl *Pipeline) collect(c int, out *model.Output, from, to int) {
 	}
 }
 
+// stepNeurons advances the neuron projection and discriminative map of the
+// first stage not yet done.
+func (pl *Pipeline) stepNeurons() {
+	k := len(pl.neurons) - 1
+	if k < 0 || pl.neurons[k].Map() != nil {
+		if k+1 == len(pl.names) {
+			pl.status = Status{Phase: "ready", Progress: 1, Done: true}
+			return
+		}
+		k++
+		cfg := neurons.ViewConfig{MDS: neurons.MDSConfig{Seed: pl.p.Seed}, Forest: neurons.ForestConfig{Seed: pl.p.Seed}}
+		v, err := neurons.NewView(pl.acts[k], pl.p.N, pl.dims[k], pl.labels, cfg)
+		if err != nil {
+			pl.fail(fmt.Errorf("pipeline: %w", err))
+			return
+		}
+		pl.neurons = append(pl.neurons, v)
+	}
+	pl.neurons[k].Step()
+	pl.status.Phase = fmt.Sprintf("neurons of %s/%d", pl.names[k], len(pl.names))
+	pl.status.Progress = pl.progress()
+}
+
+// Neurons returns the neuron projection and discriminative map of stage k
+// of a neurons or map view, nil until that stage is done.
+func (pl *Pipeline) Neurons(k int) *neurons.View {
+	if k < 0 || k >= len(pl.neurons) || pl.neurons[k].Map() == nil {
+		return nil
+	}
+	return pl.neurons[k]
+}
+
 // Methods maps the method names of params to t-SNE sequence methods.
 var Methods = map[string]tsne.SeqMethod{"chained": tsne.Chained, "joint": tsne.Joint, "dynamic": tsne.Dynamic}
 
@@ -372,6 +417,9 @@ func (pl *Pipeline) progress() float64 {
 	p += forwardShare * float64(pl.done) / float64(pl.p.N)
 	if pl.seq != nil {
 		p += (1 - fetchShare - forwardShare) * pl.seq.Progress()
+	}
+	for _, v := range pl.neurons {
+		p += (1 - fetchShare - forwardShare) * v.Progress() / float64(len(pl.names))
 	}
 	return p
 }

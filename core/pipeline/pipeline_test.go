@@ -148,8 +148,8 @@ func TestErrors(t *testing.T) {
 			nil, "pipeline: the test set has 400 digits, the view wants 1000"},
 		{"invalid params", func() params.Params { p := smallView("layers"); p.N = -5; return p },
 			nil, "params: "},
-		{"unsupported view", func() params.Params { p := smallView("neurons"); return p },
-			nil, "pipeline: view neurons of model mlp is not available yet"},
+		{"unsupported view", func() params.Params { p := smallView("compare"); return p },
+			nil, "pipeline: view compare of model mlp is not available yet"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -275,5 +275,39 @@ func TestExportLayouts(t *testing.T) {
 		if math.Abs(v-l.Stages[1].Positions[i]) > 1e-5*math.Max(1, math.Abs(v)) {
 			t.Fatalf("coordinate %d: %v after the round trip, %v before", i, v, l.Stages[1].Positions[i])
 		}
+	}
+}
+
+func TestNeuronViews(t *testing.T) {
+	for _, tc := range []struct {
+		view    string
+		stages  []string
+		fetched []string
+	}{
+		{"neurons", []string{"epoch 0", "epoch 1"}, []string{"manifest.json", "mnist-t10k.zst", "mlp-e00.zst", "mlp-e01.zst"}},
+		{"map", []string{"epoch 1"}, []string{"manifest.json", "mnist-t10k.zst", "mlp-e01.zst"}},
+	} {
+		t.Run(tc.view, func(t *testing.T) {
+			f := newFixture(t)
+			p := smallView(tc.view)
+			p.Layer = 2
+			pl := New(p, f.Fetch, false)
+			run(t, pl)
+			if st := pl.Status(); st.Err != nil || !st.Done {
+				t.Fatalf("status %+v", st)
+			}
+			if !reflect.DeepEqual(pl.Stages(), tc.stages) || !reflect.DeepEqual(f.Fetched(), tc.fetched) {
+				t.Errorf("stages %q, fetched %q", pl.Stages(), f.Fetched())
+			}
+			for k := range tc.stages {
+				v := pl.Neurons(k)
+				if v == nil || len(v.Projection().Pos) != 2*256 || len(v.Map().Class) != 256 {
+					t.Fatalf("stage %d: neuron view %v", k, v)
+				}
+			}
+			if pl.Neurons(len(tc.stages)) != nil || pl.Ready(0) {
+				t.Error("neuron views have no digit layouts and no extra stage")
+			}
+		})
 	}
 }
