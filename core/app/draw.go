@@ -32,6 +32,8 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.thumbCache.draw(screen, bounds(g.screen.Thumbs...), key, g.drawThumbs)
 	m := &mesh{dst: screen}
 	switch {
+	case g.neuronView():
+		g.drawNeurons(m)
 	case g.still() && g.laidOut():
 		key.view, key.all, key.done = g.p.View, g.bundle.all, g.bundle.done
 		render := g.drawTrace
@@ -50,12 +52,18 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if k := g.tl.Stage(); k < len(g.screen.Thumbs) && g.animating() {
 		outline(m, g.screen.Thumbs[k], accent)
 	}
-	g.drawTimeline(m)
+	if !g.neuronView() {
+		g.drawTimeline(m)
+	}
 	g.drawLegend(m)
 	g.drawBar(m)
 	m.flush()
 	g.drawLabels(screen)
-	g.drawCard(screen)
+	if g.neuronView() {
+		g.drawNeuronLabels(screen)
+	} else {
+		g.drawCard(screen)
+	}
 	if s := g.State(); s.Error != "" {
 		drawError(screen, s.Error)
 	} else if s.Progress < 1 {
@@ -193,6 +201,9 @@ func (g *Game) drawLegend(m *mesh) {
 			a = 0.2
 		}
 		m.rect(float32(r.X), float32(r.Y+3), 10, 10, shade(uint8(c), 1, a))
+		if g.p.View == "neurons" && c == g.p.Class {
+			outline(m, r, white)
+		}
 	}
 }
 
@@ -246,7 +257,7 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 			ebitenutil.DebugPrintAt(screen, short(names[k]), int(r.X)+2, int(r.Y))
 		}
 	}
-	if k := g.tl.Stage(); k < len(names) && g.laidOut() {
+	if k := g.tl.Stage(); k < len(names) && g.laidOut() && !g.neuronView() {
 		title := fmt.Sprintf("%s %s: %s", strings.ToUpper(g.p.Model), g.p.View, names[k])
 		if g.still() {
 			title = fmt.Sprintf("%s %s: %s to %s", strings.ToUpper(g.p.Model), g.p.View, names[0], names[len(names)-1])

@@ -42,6 +42,7 @@ type Game struct {
 	thumbCache    cached // the thumbnails
 	trailCache    cached // the trails over the stages already passed, or the still views
 	bundle        bundling
+	neurons       neuronScene
 }
 
 // State is what the game shows, for the page and the tests.
@@ -113,6 +114,9 @@ func (g *Game) Update() error {
 	g.pl.Step(Budget)
 	g.sc.refresh(g.pl, g.screen)
 	g.stepBundling(Budget)
+	if g.neuronView() {
+		g.refreshNeurons()
+	}
 	g.input()
 	g.animate()
 	return nil
@@ -125,6 +129,9 @@ func (g *Game) arrange() {
 		w, h = 640, 480
 	}
 	stages := len(g.pl.Stages())
+	if g.neuronView() {
+		stages = 0
+	}
 	if w == g.w && h == g.h && len(g.screen.Thumbs) == stages && g.bar != nil {
 		return
 	}
@@ -137,7 +144,7 @@ func (g *Game) arrange() {
 // animate moves the play head once every stage has its final layout.
 func (g *Game) animate() {
 	g.tl.Stages = len(g.pl.Stages())
-	if g.still() {
+	if g.still() || g.neuronView() {
 		if g.complete() {
 			g.tl.Pos = float64(g.tl.Stages - 1)
 			g.frame++
@@ -163,8 +170,11 @@ func (g *Game) animating() bool { return !g.still() && g.laidOut() }
 
 // complete reports whether the view shows its final picture.
 func (g *Game) complete() bool {
-	if g.p.View == "bundled" {
+	switch {
+	case g.p.View == "bundled":
 		return g.laidOut() && g.bundle.done
+	case g.neuronView():
+		return g.pl.Status().Done
 	}
 	return g.laidOut()
 }

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"annvis/core/neurons"
 	"annvis/core/params"
 	"annvis/core/pipeline/pipelinetest"
 )
@@ -31,20 +33,20 @@ func small(view string) params.Params {
 	return p
 }
 
-// updateUntil runs Update until done reports true, at most max times, and
-// returns how many updates it took.
-func updateUntil(t *testing.T, g *Game, max int, done func(State) bool) int {
+// updateUntil runs Update, as a frame loop would, until done reports true,
+// for at most two minutes.
+func updateUntil(t *testing.T, g *Game, done func(State) bool) {
 	t.Helper()
-	for i := 1; i <= max; i++ {
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
 		if err := g.Update(); err != nil {
 			t.Fatal(err)
 		}
 		if done(g.State()) {
-			return i
+			return
 		}
+		time.Sleep(100 * time.Microsecond) // let the fetching goroutine run
 	}
-	t.Fatalf("not there after %d updates: %+v", max, g.State())
-	return 0
+	t.Fatalf("not there after two minutes: %+v", g.State())
 }
 
 func TestGameAnimatesLayersView(t *testing.T) {
@@ -55,7 +57,7 @@ func TestGameAnimatesLayersView(t *testing.T) {
 	if s := g.State(); s.Frame != 0 || s.Progress != 0 || s.Error != "" {
 		t.Fatalf("initial state %+v", s)
 	}
-	updateUntil(t, g, 20000, func(s State) bool { return s.Frame > 0 })
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
 	s := g.State()
 	if s.Progress != 1 || s.Phase != "ready" || s.Stages != 4 || s.View != "layers" || s.Model != "mlp" ||
 		s.Query != p.Encode() || s.Precomputed || s.Error != "" {
@@ -79,7 +81,7 @@ func TestGameAnimatesLayersView(t *testing.T) {
 func TestGameInteraction(t *testing.T) {
 	a := newAssets(t)
 	g := New(small("layers"), a.Fetch)
-	updateUntil(t, g, 20000, func(s State) bool { return s.Frame > 0 })
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
 	for _, tc := range []struct {
 		name  string
 		do    func(g *Game)
@@ -118,9 +120,11 @@ func TestGameInteraction(t *testing.T) {
 	} {
 		tc.do(g)
 		msg := "no update"
-		for i := 0; i < 2000 && msg != ""; i++ {
+		for deadline := time.Now().Add(time.Minute); msg != "" && time.Now().Before(deadline); {
 			g.Update()
-			msg = tc.check(g.State())
+			if msg = tc.check(g.State()); msg != "" {
+				time.Sleep(100 * time.Microsecond)
+			}
 		}
 		if msg != "" {
 			t.Errorf("%s: %s: %+v", tc.name, msg, g.State())
@@ -132,7 +136,7 @@ func TestGameEpochsViewComputesEveryCheckpoint(t *testing.T) {
 	a := newAssets(t)
 	p := small("epochs")
 	g := New(p, a.Fetch)
-	updateUntil(t, g, 20000, func(s State) bool { return s.Frame > 0 })
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
 	if s := g.State(); s.Stages != 2 || s.Error != "" {
 		t.Fatalf("state %+v", s)
 	}
@@ -157,7 +161,7 @@ func TestPipelineErrorInState(t *testing.T) {
 	a := newAssets(t)
 	a.Files["mlp-e01.zst"] = append([]byte(nil), a.Files["mlp-e01.zst"][:1000]...)
 	g := New(small("layers"), a.Fetch)
-	updateUntil(t, g, 20000, func(s State) bool { return s.Error != "" })
+	updateUntil(t, g, func(s State) bool { return s.Error != "" })
 	if s := g.State(); !strings.HasPrefix(s.Error, "pipeline: mlp-e01.zst is corrupted: ") || s.Phase != "error" {
 		t.Errorf("state %+v", s)
 	}
@@ -169,7 +173,7 @@ func TestStillViews(t *testing.T) {
 		t.Run(view, func(t *testing.T) {
 			g := New(small(view), a.Fetch)
 			g.Layout(640, 480)
-			updateUntil(t, g, 20000, func(s State) bool { return s.Frame > 0 || s.Error != "" })
+			updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
 			s := g.State()
 			if s.Progress != 1 || s.Error != "" || s.View != view || s.Stage != 3 || s.Phase != "ready" {
 				t.Fatalf("state %+v", s)
@@ -192,7 +196,7 @@ func TestStillViews(t *testing.T) {
 			if s := g.State(); s.Progress == 1 || g.bundle.res != nil {
 				t.Fatalf("after switching to all classes: %+v", s)
 			}
-			updateUntil(t, g, 20000, func(s State) bool { return s.Progress == 1 })
+			updateUntil(t, g, func(s State) bool { return s.Progress == 1 })
 			if !g.bundle.all || len(g.bundle.res.Lines) != 150 {
 				t.Errorf("all-classes bundling: all %v, %d lines", g.bundle.all, len(g.bundle.res.Lines))
 			}
@@ -211,4 +215,56 @@ func TestTraceAlpha(t *testing.T) {
 			t.Errorf("traceAlpha(%d, %d) = %v, want %v", tc.p, tc.s, got, tc.want)
 		}
 	}
+}
+
+func TestNeuronViews(t *testing.T) {
+	a := newAssets(t)
+	for _, tc := range []struct {
+		view   string
+		panels int
+	}{{"neurons", 2}, {"map", 1}} {
+		t.Run(tc.view, func(t *testing.T) {
+			p := small(tc.view)
+			p.Class = 7
+			g := New(p, a.Fetch)
+			g.Layout(640, 480)
+			updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
+			if s := g.State(); s.Progress != 1 || s.Error != "" || s.Stages != tc.panels {
+				t.Fatalf("state %+v", s)
+			}
+			ns := &g.neurons
+			if len(ns.panels) != tc.panels || len(g.screen.Thumbs) != 0 {
+				t.Fatalf("%d panels, %d thumbnails", len(ns.panels), len(g.screen.Thumbs))
+			}
+			for k, pos := range ns.pos[:tc.panels] {
+				r := ns.panels[k]
+				for i := 0; i < len(pos); i += 2 {
+					if !r.Contains(pos[i], pos[i+1]) {
+						t.Fatalf("panel %d: neuron %d at %v, %v outside %v", k, i/2, pos[i], pos[i+1], r)
+					}
+				}
+			}
+			if want := maxImportance(ns.views, 7); ns.max != want || want <= 0 {
+				t.Errorf("colour scale max %v, want the largest class-7 importance %v", ns.max, want)
+			}
+			g.hoverNeuron(ns.pos[0][10], ns.pos[0][11])
+			if ns.hover != [2]int{0, 5} {
+				t.Errorf("hover at neuron 5 of panel 0 found %v", ns.hover)
+			}
+			g.toggleClass(2)
+			if g.p.View == "neurons" && (g.p.Class != 2 || !strings.Contains(g.State().Query, "class=2")) {
+				t.Errorf("class key in the neurons view: class %d, query %q", g.p.Class, g.State().Query)
+			}
+		})
+	}
+}
+
+func maxImportance(vs []*neurons.View, c int) float64 {
+	m := 0.0
+	for _, v := range vs {
+		for _, x := range importances(v, c) {
+			m = max(m, x)
+		}
+	}
+	return m
 }

@@ -62,7 +62,9 @@ func (g *Game) input() {
 		in.scrub = false
 	}
 	g.hover = -1
-	if g.screen.Main.Contains(in.x, in.y) {
+	if g.neuronView() {
+		g.hoverNeuron(in.x, in.y)
+	} else if g.screen.Main.Contains(in.x, in.y) {
 		g.hover = ui.Nearest(g.sc.heads(g.animating()), in.x, in.y, 6, g.shown)
 	}
 }
@@ -90,7 +92,9 @@ func (g *Game) keys() {
 		case k == ebiten.KeyM:
 			g.cycle(func(p *params.Params) { p.Model = next(p.Model, []string{"mlp", "cnn"}) })
 		case k == ebiten.KeyV:
-			g.cycle(func(p *params.Params) { p.View = next(p.View, []string{"layers", "epochs", "trace", "bundled"}) })
+			g.cycle(func(p *params.Params) {
+				p.View = next(p.View, []string{"layers", "epochs", "trace", "bundled", "neurons", "map"})
+			})
 		case k == ebiten.KeyB && g.p.View == "bundled":
 			g.toggleBundling()
 		case k == ebiten.KeyBracketRight:
@@ -126,14 +130,19 @@ func (g *Game) cycle(edit func(p *params.Params)) {
 	}
 }
 
-// toggleClass shows or hides class c, keeping at least one class shown.
+// toggleClass shows or hides class c, keeping at least one class shown;
+// the neurons view colours by class c instead.
 func (g *Game) toggleClass(c int) {
+	if g.p.View == "neurons" {
+		g.cycle(func(p *params.Params) { p.Class = c })
+		return
+	}
 	g.cycle(func(p *params.Params) { p.Classes[c] = !p.Classes[c] })
 }
 
-// layer moves the epochs view to the next or previous hidden layer.
+// layer moves the epochs and neuron views to the next or previous hidden layer.
 func (g *Game) layer(delta int) {
-	if g.p.View != "epochs" {
+	if g.p.View != "epochs" && !g.neuronView() {
 		return
 	}
 	g.cycle(func(p *params.Params) {
@@ -204,7 +213,11 @@ func (g *Game) buttons() []button {
 		label := map[bool]string{false: "each class", true: "all classes"}[g.bundle.all]
 		bs = append(bs, button{label: label, do: func(g *Game) { g.toggleBundling() }})
 	}
-	if g.p.View == "epochs" {
+	bs = append(bs,
+		button{label: "neurons", on: g.p.View == "neurons", do: set(func(p *params.Params) { p.View = "neurons" })},
+		button{label: "map", on: g.p.View == "map", do: set(func(p *params.Params) { p.View = "map" })},
+	)
+	if g.p.View == "epochs" || g.neuronView() {
 		bs = append(bs, button{label: "layer " + strconv.Itoa(g.p.EffectiveLayer()) + " >", do: func(g *Game) { g.layer(1) }})
 	}
 	bs = append(bs,

@@ -1,0 +1,149 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
+
+	"annvis/core/app/palette"
+	"annvis/core/app/ui"
+	"annvis/core/neurons"
+)
+
+// neuronView reports whether the view shows neurons rather than digits.
+func (g *Game) neuronView() bool { return g.p.View == "neurons" || g.p.View == "map" }
+
+// neuronScene holds the neuron views' panels and their neurons on screen.
+type neuronScene struct {
+	panels []ui.Rect   // one per stage: before and after training, or one
+	pos    [][]float64 // per panel, 2d screen coordinates of its neurons
+	views  []*neurons.View
+	max    float64 // largest importance for the chosen class over the panels
+	hover  [2]int  // panel and neuron under the pointer, or -1
+}
+
+// refreshNeurons fits the finished neuron projections into their panels.
+func (g *Game) refreshNeurons() {
+	ns := &g.neurons
+	ns.hover = [2]int{-1, -1}
+	stages := len(g.pl.Stages())
+	if !g.pl.Status().Done || stages == 0 {
+		ns.views = nil
+		return
+	}
+	main := g.screen.Main
+	w := main.W / float64(stages)
+	ns.panels, ns.views, ns.pos, ns.max = ns.panels[:0], ns.views[:0], grow(ns.pos, stages), 0
+	for k := range stages {
+		r := ui.Rect{X: main.X + float64(k)*w, Y: main.Y + ui.LineH + 4, W: w, H: main.H - ui.LineH - 4}
+		v := g.pl.Neurons(k)
+		ns.panels, ns.views = append(ns.panels, r), append(ns.views, v)
+		pos := v.Projection().Pos
+		ns.pos[k] = ui.FitPoints(pos, r.Inset(10)).Apply(ns.pos[k], pos)
+		for _, imp := range importances(v, g.p.Class) {
+			ns.max = max(ns.max, imp)
+		}
+	}
+}
+
+// importances returns each neuron's importance for class c.
+func importances(v *neurons.View, c int) []float64 {
+	m := v.Map()
+	imp := make([]float64, len(m.Class))
+	for i := range imp {
+		imp[i] = m.Importance[i*neurons.Classes+c]
+	}
+	return imp
+}
+
+// hoverNeuron finds the neuron under the pointer.
+func (g *Game) hoverNeuron(x, y float64) {
+	ns := &g.neurons
+	for k, r := range ns.panels {
+		if r.Contains(x, y) {
+			if i := ui.Nearest(ns.pos[k], x, y, 6, nil); i >= 0 {
+				ns.hover = [2]int{k, i}
+			}
+		}
+	}
+}
+
+// drawNeurons draws the neuron panels: coloured by importance for the chosen
+// class (neurons view) or by the class each neuron discriminates best,
+// opacity = normalised importance (map view).
+func (g *Game) drawNeurons(m *mesh) {
+	ns := &g.neurons
+	for k, v := range ns.views {
+		fill(m, ns.panels[k].Inset(2), panel)
+		pos := ns.pos[k]
+		if g.p.View == "map" {
+			mp := v.Map()
+			for i, c := range mp.Class {
+				m.point(float32(pos[2*i]), float32(pos[2*i+1]), 7, shade(uint8(c), 1, 0.15+0.85*mp.Opacity[i]))
+			}
+			continue
+		}
+		for i, imp := range importances(v, g.p.Class) {
+			c := palette.Sequential(imp / max(ns.max, 1e-12))
+			m.point(float32(pos[2*i]), float32(pos[2*i+1]), 7, rgba{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, 1})
+		}
+	}
+	if g.p.View == "neurons" {
+		g.drawColourBar(m)
+	}
+	if h := ns.hover; h[0] >= 0 {
+		x, y := float32(ns.pos[h[0]][2*h[1]]), float32(ns.pos[h[0]][2*h[1]+1])
+		outline(m, ui.Rect{X: float64(x) - 6, Y: float64(y) - 6, W: 12, H: 12}, white)
+	}
+}
+
+// drawColourBar draws the sequential colour map along the timeline's place.
+func (g *Game) drawColourBar(m *mesh) {
+	r := g.screen.Timeline
+	const steps = 64
+	for s := range steps {
+		c := palette.Sequential(float64(s) / (steps - 1))
+		x := r.X + 60 + (r.W-120)*float64(s)/steps
+		m.rect(float32(x), float32(r.Y), float32((r.W-120)/steps+1), float32(r.H), rgba{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, 1})
+	}
+}
+
+// drawNeuronLabels writes the panel titles, colour bar ends and the hovered
+// neuron's importance for every class.
+func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
+	ns := &g.neurons
+	names := g.pl.Stages()
+	for k, r := range ns.panels {
+		title := fmt.Sprintf("%s layer %d, %s", strings.ToUpper(g.p.Model), g.p.EffectiveLayer(), names[k])
+		if k == 0 && len(ns.panels) == 2 {
+			title += " (untrained)"
+		}
+		ebitenutil.DebugPrintAt(screen, title, int(r.X)+4, int(r.Y)-ui.LineH-2)
+	}
+	r := g.screen.Timeline
+	if g.p.View == "neurons" && len(ns.views) > 0 {
+		ebitenutil.DebugPrintAt(screen, fmt.Sprintf("class %d  0", g.p.Class), int(r.X), int(r.Y))
+		ebitenutil.DebugPrintAt(screen, fmt.Sprintf("%.3f", ns.max), int(r.X+r.W-56), int(r.Y))
+	}
+	h := ns.hover
+	if h[0] < 0 {
+		return
+	}
+	mp := ns.views[h[0]].Map()
+	var b strings.Builder
+	fmt.Fprintf(&b, "neuron %d: best class %d\nimportance per class:", h[1], mp.Class[h[1]])
+	for c := range neurons.Classes {
+		if c%2 == 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, " %d %.3f ", c, mp.Importance[h[1]*neurons.Classes+c])
+	}
+	x := min(ns.pos[h[0]][2*h[1]]+12, g.screen.Main.X+g.screen.Main.W-170)
+	y := min(ns.pos[h[0]][2*h[1]+1]+12, g.screen.Main.Y+g.screen.Main.H-120)
+	m := &mesh{dst: screen}
+	fill(m, ui.Rect{X: x, Y: y, W: 170, H: 116}, rgba{0.05, 0.05, 0.07, 0.95})
+	m.flush()
+	ebitenutil.DebugPrintAt(screen, b.String(), int(x)+4, int(y)+2)
+}
