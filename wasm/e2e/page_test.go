@@ -42,6 +42,9 @@ func TestLayersViewCompletes(t *testing.T) {
 	if s.PointsDrawn == 0 {
 		t.Error("default view drew no points")
 	}
+	if !s.Precomputed {
+		t.Error("default view was computed live, not from the shipped layouts (models/layouts-mlp.zst; make models)")
+	}
 	img := canvasShot(t, ctx, "layers")
 	counts := classHues(img)
 	hues := 0
@@ -243,7 +246,7 @@ func TestClassOf(t *testing.T) {
 func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 
 func TestSettingsForm(t *testing.T) {
-	ctx := tab(t, 3*time.Minute)
+	ctx := tab(t, 5*time.Minute)
 	base := serve(t, site(t))
 	if s := open(t, ctx, base, started); s.Error != "" {
 		t.Fatalf("default view: %q", s.Error)
@@ -266,18 +269,24 @@ func TestSettingsForm(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.sameDocument = true, ""`)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(submit, "2000", "5"))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(submit, "1000", "5"))); err != nil {
 		t.Fatal(err)
 	}
-	const applied = `window.annvis.query === "seed=5" && location.search === "?seed=5"`
+	const applied = `window.annvis.query === "n=1000&seed=5" && location.search === "?n=1000&seed=5"`
 	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](applied)); err != nil {
-		t.Fatalf("seed=5 was not applied: %v; window.annvis = %+v", err, annvis(t, ctx))
+		t.Fatalf("n=1000&seed=5 was not applied: %v; window.annvis = %+v", err, annvis(t, ctx))
 	}
 	same, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.sameDocument === true`))
 	if err != nil || !same {
-		t.Errorf("applying seed=5 reloaded the page (%v); the game should switch in place", err)
+		t.Errorf("applying n=1000&seed=5 reloaded the page (%v); the game should switch in place", err)
 	}
-	if s := annvis(t, ctx); s.Error != "" || s.Precomputed {
-		t.Errorf("after applying seed=5: error %q, precomputed %v; want a live view", s.Error, s.Precomputed)
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](complete, chromedp.WithPollingTimeout(0))); err != nil {
+		t.Fatalf("the live view did not complete: %v; window.annvis = %+v", err, annvis(t, ctx))
 	}
+	s := annvis(t, ctx)
+	if s.Error != "" || s.Precomputed || s.Stages != 4 {
+		t.Errorf("live view n=1000 seed=5: error %q, precomputed %v, %d stages; want no error, computed live, 4 stages", s.Error, s.Precomputed, s.Stages)
+	}
+	t.Logf("live view n=1000 seed=5 complete: %+v", s)
+	shot(t, ctx, "live-n1000-seed5")
 }
