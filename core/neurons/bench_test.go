@@ -81,3 +81,19 @@ func BenchmarkExtraTrees(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkProjectTSNE places 256 neurons by exact t-SNE on their
+// dissimilarities, the alternative to MDS.
+func BenchmarkProjectTSNE(b *testing.B) {
+	const n, d = 2000, 256
+	images, _ := mnistTest(b, n)
+	dis, err := Dissimilarity(reluLayer(images, n, d, 1), n, d, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ProjectTSNE(dis, d, TSNEConfig{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

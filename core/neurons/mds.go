@@ -34,20 +34,18 @@ func Project(dis []float64, d int, cfg MDSConfig) (*Projection, error) {
 	if err := checkDissimilarities(dis, d); err != nil {
 		return nil, err
 	}
-	m, err := newSmacof(dis, d, cfg)
+	m, err := newSmacof(d, cfg)
 	if err != nil {
 		return nil, err
 	}
-	m.begin()
-	for !m.startStep() {
-	}
-	for !m.iterate() {
+	m.begin(dis)
+	for !m.step() {
 	}
 	return m.projection(), nil
 }
 
-// smacof runs Project in steps: begin, startStep until it reports done (the
-// classical MDS start), then iterate until it reports done.
+// smacof runs Project in steps: begin, then step until it reports done
+// (the classical MDS start, then SMACOF).
 type smacof struct {
 	dis             []float64
 	d               int
@@ -58,7 +56,7 @@ type smacof struct {
 }
 
 // newSmacof checks cfg and applies its defaults.
-func newSmacof(dis []float64, d int, cfg MDSConfig) (*smacof, error) {
+func newSmacof(d int, cfg MDSConfig) (*smacof, error) {
 	if cfg.Iterations < 0 || cfg.Tolerance < 0 || math.IsNaN(cfg.Tolerance) {
 		return nil, fmt.Errorf("neurons: MDS iterations %d and tolerance %g must be ≥ 0", cfg.Iterations, cfg.Tolerance)
 	}
@@ -68,12 +66,37 @@ func newSmacof(dis []float64, d int, cfg MDSConfig) (*smacof, error) {
 	if cfg.Tolerance == 0 {
 		cfg.Tolerance = 1e-6
 	}
-	return &smacof{dis: dis, d: d, cfg: cfg}, nil
+	return &smacof{d: d, cfg: cfg}, nil
 }
 
-// begin sets up the classical MDS start of the dissimilarities m.dis.
-func (m *smacof) begin() {
-	m.cl = newClassical(m.dis, m.d, m.cfg.Seed)
+// begin sets up the classical MDS start of the dissimilarities dis.
+func (m *smacof) begin(dis []float64) {
+	m.dis = dis
+	m.cl = newClassical(dis, m.d, m.cfg.Seed)
+}
+
+// step makes one iteration of the classical start or of SMACOF and reports
+// whether SMACOF is done.
+func (m *smacof) step() bool {
+	if m.cl != nil {
+		m.startStep()
+		return false
+	}
+	return m.iterate()
+}
+
+// ops estimates the work of the next step.
+func (m *smacof) ops() float64 {
+	if m.cl != nil {
+		return m.cl.ops()
+	}
+	return 4 * float64(m.d) * float64(m.d)
+}
+
+// bound bounds the work of all steps.
+func (m *smacof) bound() float64 {
+	k := float64(min(subspace, m.d))
+	return (classicalIters*k + 4*float64(m.cfg.Iterations)) * float64(m.d) * float64(m.d)
 }
 
 // startStep advances the classical MDS start; once it converged, it sets

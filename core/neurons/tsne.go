@@ -20,6 +20,31 @@ func ProjectTSNE(dis []float64, d int, cfg TSNEConfig) (*Projection, error) {
 	if err := checkDissimilarities(dis, d); err != nil {
 		return nil, err
 	}
+	r, err := newTSNERun(d, cfg)
+	if err != nil {
+		return nil, err
+	}
+	r.begin(dis)
+	for !r.step() {
+	}
+	return r.projection(), nil
+}
+
+// tsneRun runs ProjectTSNE in steps: begin, then step until it reports
+// done.
+type tsneRun struct {
+	d, it                 int
+	cfg                   TSNEConfig
+	lr                    float64
+	p, q                  []float64
+	pos, grad, vel, gains []float64
+}
+
+// Early exaggeration, as in scikit-learn.
+const exIters, exaggeration = 250, 12.0
+
+// newTSNERun checks cfg and applies its defaults.
+func newTSNERun(d int, cfg TSNEConfig) (*tsneRun, error) {
 	if cfg.Perplexity == 0 {
 		cfg.Perplexity = min(30, float64(d-1)/3)
 	}
@@ -32,15 +57,59 @@ func ProjectTSNE(dis []float64, d int, cfg TSNEConfig) (*Projection, error) {
 	if cfg.Iterations == 0 {
 		cfg.Iterations = 1000
 	}
-	p := affinities(dis, d, cfg.Perplexity)
-	pos := make([]float64, 2*d)
-	r := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x74736e65))
-	for i := range pos {
-		pos[i] = 1e-4 * r.NormFloat64()
+	return &tsneRun{d: d, cfg: cfg, lr: max(float64(d)/exaggeration/4, 50)}, nil
+}
+
+// begin computes the affinities of dis and the random start.
+func (r *tsneRun) begin(dis []float64) {
+	d := r.d
+	r.p = affinities(dis, d, r.cfg.Perplexity)
+	r.q = make([]float64, d*d)
+	r.pos, r.grad, r.vel, r.gains = make([]float64, 2*d), make([]float64, 2*d), make([]float64, 2*d), make([]float64, 2*d)
+	rng := rand.New(rand.NewPCG(uint64(r.cfg.Seed), 0x74736e65))
+	for i := range r.pos {
+		r.pos[i] = 1e-4 * rng.NormFloat64()
+		r.gains[i] = 1
 	}
-	kl := descend(pos, p, d, cfg.Iterations)
+}
+
+// ops estimates the work of one step.
+func (r *tsneRun) ops() float64 { return 8 * float64(r.d) * float64(r.d) }
+
+// bound bounds the work of all steps.
+func (r *tsneRun) bound() float64 { return float64(r.cfg.Iterations) * r.ops() }
+
+// step makes one gradient descent iteration (momentum and gains) and
+// reports whether the iterations are done.
+func (r *tsneRun) step() bool {
+	if r.it == r.cfg.Iterations {
+		return true
+	}
+	ex, mom := 1.0, 0.8
+	if r.it < exIters {
+		ex, mom = exaggeration, 0.5
+	}
+	gradient(r.pos, r.p, r.q, r.d, ex, r.grad)
+	for k, g := range r.grad {
+		if (g > 0) == (r.vel[k] > 0) {
+			r.gains[k] = max(r.gains[k]*0.8, 0.01)
+		} else {
+			r.gains[k] += 0.2
+		}
+		r.vel[k] = mom*r.vel[k] - r.lr*r.gains[k]*g
+		r.pos[k] += r.vel[k]
+	}
+	r.it++
+	return r.it == r.cfg.Iterations
+}
+
+// projection returns the current layout, centred and oriented, with its
+// KL divergence.
+func (r *tsneRun) projection() *Projection {
+	pos := append([]float64(nil), r.pos...)
+	kl := divergence(pos, r.p, r.q, r.d)
 	orient(pos)
-	return &Projection{Pos: pos, KL: kl}, nil
+	return &Projection{Pos: pos, KL: kl}
 }
 
 // affinities returns the symmetric joint probabilities P of t-SNE, each
@@ -102,37 +171,6 @@ func rowEntropy(dis []float64, i int, beta float64, row []float64) float64 {
 		}
 	}
 	return h + math.Log(sum)
-}
-
-// descend runs t-SNE's gradient descent with momentum and gains on pos and
-// returns the final KL divergence.
-func descend(pos, p []float64, d, iters int) float64 {
-	const exIters, exaggeration = 250, 12.0
-	lr := max(float64(d)/exaggeration/4, 50)
-	q := make([]float64, d*d)
-	grad := make([]float64, 2*d)
-	vel := make([]float64, 2*d)
-	gains := make([]float64, 2*d)
-	for i := range gains {
-		gains[i] = 1
-	}
-	for it := range iters {
-		ex, mom := 1.0, 0.8
-		if it < exIters {
-			ex, mom = exaggeration, 0.5
-		}
-		gradient(pos, p, q, d, ex, grad)
-		for k, g := range grad {
-			if (g > 0) == (vel[k] > 0) {
-				gains[k] = max(gains[k]*0.8, 0.01)
-			} else {
-				gains[k] += 0.2
-			}
-			vel[k] = mom*vel[k] - lr*gains[k]*g
-			pos[k] += vel[k]
-		}
-	}
-	return divergence(pos, p, q, d)
 }
 
 // gradient writes the t-SNE gradient into grad, using q as scratch for the

@@ -7,15 +7,28 @@ import (
 
 // ViewConfig sets up a View; the zero value works.
 type ViewConfig struct {
-	MDS    MDSConfig
+	MDS MDSConfig
+	// TSNE, when not nil, places the neurons by ProjectTSNE with this
+	// configuration instead of by MDS.
+	TSNE   *TSNEConfig
 	Forest ForestConfig // forest c is seeded with Forest.Seed + c
+}
+
+// placer places the neurons in steps: Project's smacof or ProjectTSNE's
+// tsneRun.
+type placer interface {
+	begin(dis []float64)
+	step() bool
+	ops() float64   // work of the next step
+	bound() float64 // work of all steps, at most
+	projection() *Projection
 }
 
 // View computes what the neuron views show for one layer, in small steps
 // that a single-threaded browser can interleave with drawing: the
-// dissimilarities, the MDS projection (Project), then the ten one-vs-rest
-// forests of the discriminative map (DiscriminativeMap). Stepping to the end
-// gives exactly the results of those functions.
+// dissimilarities, the neuron projection (Project, or ProjectTSNE), then the
+// ten one-vs-rest forests of the discriminative map (DiscriminativeMap).
+// Stepping to the end gives exactly the results of those functions.
 type View struct {
 	act    []float32
 	labels []uint8
@@ -26,7 +39,8 @@ type View struct {
 	pearson *pearson
 	dis     []float64
 	row     int // next dissimilarity row
-	mds     *smacof
+	place   placer
+	began   bool
 	proj    *Projection
 	mapper  *mapper
 
@@ -37,8 +51,7 @@ type View struct {
 const (
 	stageStandardise = iota
 	stageRows
-	stageStart
-	stageSmacof
+	stagePlace
 	stageForests
 	stageDone
 )
@@ -54,7 +67,13 @@ func NewView(act []float32, n, d int, labels []uint8, cfg ViewConfig) (*View, er
 	if d < 2 {
 		return nil, fmt.Errorf("neurons: %d neurons; need at least 2", d)
 	}
-	mds, err := newSmacof(nil, d, cfg.MDS)
+	var place placer
+	var err error
+	if cfg.TSNE != nil {
+		place, err = newTSNERun(d, *cfg.TSNE)
+	} else {
+		place, err = newSmacof(d, cfg.MDS)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -62,9 +81,8 @@ func NewView(act []float32, n, d int, labels []uint8, cfg ViewConfig) (*View, er
 	if err != nil {
 		return nil, err
 	}
-	v := &View{act: act, labels: labels, n: n, d: d, cfg: cfg, mds: mds, mapper: mp}
-	v.total = v.rowOps()*float64(d) + startOps(d) + float64(mds.cfg.Iterations)*smacofOps(d) +
-		float64(mp.trees())*v.treeOps()
+	v := &View{act: act, labels: labels, n: n, d: d, cfg: cfg, place: place, mapper: mp}
+	v.total = v.rowOps()*float64(d) + place.bound() + float64(mp.trees())*v.treeOps()
 	return v, nil
 }
 
@@ -84,25 +102,18 @@ func (v *View) Step() bool {
 			v.pearson = nil
 			v.stage++
 		}
-	case stageStart:
-		if v.mds.cl == nil {
-			v.mds.dis = v.dis
-			v.mds.begin()
+	case stagePlace:
+		if !v.began {
+			v.place.begin(v.dis)
+			v.began = true
 		}
-		for range max(1, int(stepOps/v.mds.cl.ops())) {
-			v.work += v.mds.cl.ops()
-			if v.mds.startStep() {
-				v.work = v.rowOps()*float64(v.d) + startOps(v.d)
-				v.stage++
-				break
-			}
-		}
-	case stageSmacof:
-		for range max(1, int(stepOps/smacofOps(v.d))) {
-			v.work += smacofOps(v.d)
-			if v.mds.iterate() {
-				v.proj = v.mds.projection()
-				v.work = v.rowOps()*float64(v.d) + startOps(v.d) + float64(v.mds.cfg.Iterations)*smacofOps(v.d)
+		for budget := float64(stepOps); budget > 0; {
+			ops := v.place.ops()
+			v.work += ops
+			budget -= ops
+			if v.place.step() {
+				v.proj = v.place.projection()
+				v.work = v.rowOps()*float64(v.d) + v.place.bound()
 				v.stage++
 				break
 			}
@@ -164,11 +175,3 @@ func (v *View) rowOps() float64 { return float64(v.n) * float64(v.d) / 2 }
 func (v *View) treeOps() float64 {
 	return 2 * math.Sqrt(float64(v.d)) * float64(v.n) * math.Log2(float64(v.n)+1)
 }
-
-// startOps bounds the work of the classical MDS start.
-func startOps(d int) float64 {
-	return classicalIters * float64(min(subspace, d)) * float64(d) * float64(d)
-}
-
-// smacofOps estimates the work of one SMACOF iteration.
-func smacofOps(d int) float64 { return 4 * float64(d) * float64(d) }

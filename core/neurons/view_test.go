@@ -45,6 +45,16 @@ func TestViewMatchesFunctions(t *testing.T) {
 	case !slices.Equal(v.Map().Importance, m.Importance) || !slices.Equal(v.Map().Class, m.Class) || !slices.Equal(v.Map().Opacity, m.Opacity):
 		t.Error("map differs from DiscriminativeMap's")
 	}
+	tcfg := cfg
+	tcfg.TSNE = &TSNEConfig{Perplexity: 5, Iterations: 300, Seed: 2}
+	tv, err := NewView(act, n, d, labels, tcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp, _ := ProjectTSNE(dis, d, *tcfg.TSNE)
+	if got := tv.Run().Projection(); !slices.Equal(got.Pos, tp.Pos) || got.KL != tp.KL {
+		t.Error("t-SNE projection differs from ProjectTSNE's")
+	}
 	if _, err := NewView(act, n, d, labels[:5], cfg); err == nil {
 		t.Error("no error for 5 labels of 300 digits")
 	}
