@@ -3,14 +3,15 @@
 //	node js.mjs bhtsne|druid N X.f32 OUT.f64
 //
 // wasm-bhtsne: Barnes-Hut t-SNE in Rust compiled to wasm (perplexity 30,
-// θ 0.5, 1000 iterations, its other defaults; 2 rayon threads on worker_threads).
+// θ 0.5, 1000 iterations, its other defaults; rayon workers on worker_threads,
+// default 1: with 2 the pool livelocks now and then on a loaded machine).
 // druidjs: exact t-SNE (perplexity 30, 1000 iterations, its defaults).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { Worker as ThreadWorker } from "node:worker_threads";
 
 const [impl, nArg, xPath, outPath, threadsArg] = process.argv.slice(2);
-const threads = Number(threadsArg || 2);
+const threads = Number(threadsArg || 1);
 
 // NodeWorker is the browser Worker API on worker_threads (see worker.mjs).
 class NodeWorker extends EventTarget {
@@ -30,7 +31,8 @@ const rows = Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * d,
 const start = performance.now();
 let layout;
 if (impl === "bhtsne") {
-	globalThis.self ??= new EventTarget(); // the rayon worker helper expects a worker global
+	// A worker-like global: rayon's helper listens on self, getrandom reads self.crypto.
+	globalThis.self ??= Object.assign(new EventTarget(), { crypto: globalThis.crypto });
 	globalThis.Worker = NodeWorker;
 	const mod = await import("wasm-bhtsne");
 	const require = createRequire(import.meta.url);

