@@ -25,7 +25,7 @@ func (t *TSNE) pcaTasks() []task {
 	}
 	tasks := []task{
 		{units: n, chunk: chunkFor(d), do: t.transpose},
-		{units: d, chunk: chunkFor(n * d / 2), do: t.covariance, finish: func() {
+		{units: (d + 1) / 2, chunk: chunkFor(n * d), do: t.covariance, finish: func() {
 			p.xt = nil
 			p.v = make([]float64, d*b)
 			p.w = make([]float64, d*b)
@@ -68,41 +68,44 @@ func (t *TSNE) transpose(lo, hi int) {
 	}
 }
 
-// covariance computes rows [lo, hi) of the upper triangle of the
-// covariance matrix and mirrors them.
+// covariance computes the row pairs [lo, hi) (rows 2lo .. 2hi-1) of the
+// upper triangle of the covariance matrix and mirrors them.
 func (t *TSNE) covariance(lo, hi int) {
 	p, n, d := &t.prep, t.n, t.d
 	if p.cov == nil {
 		p.cov = make([]float64, d*d)
 	}
 	inv := 1 / float64(n)
+	row := func(f int) []float64 { return p.xt[min(f, d-1)*n : (min(f, d-1)+1)*n] }
+	set := func(a, b int, v float64) {
+		if a < d && b < d {
+			p.cov[a*d+b], p.cov[b*d+a] = v*inv, v*inv
+		}
+	}
 	parallel(lo, hi, 1, func(lo, hi int) {
-		for a := lo; a < hi; a++ {
-			xa := p.xt[a*n : (a+1)*n]
-			for b := a; b < d; b++ {
-				c := dot(xa, p.xt[b*n:(b+1)*n]) * inv
-				p.cov[a*d+b] = c
-				p.cov[b*d+a] = c
+		for a := 2 * lo; a < 2*hi; a += 2 {
+			for b := a; b < d; b += 2 {
+				s00, s01, s10, s11 := dot2x2(row(a), row(a+1), row(b), row(b+1))
+				set(a, b, s00)
+				set(a, b+1, s01)
+				set(a+1, b, s10)
+				set(a+1, b+1, s11)
 			}
 		}
 	})
 }
 
-// dot returns the dot product of a and b.
-func dot(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+// dot2x2 returns the dot products of a0 and a1 with b0 and b1.
+func dot2x2(a0, a1, b0, b1 []float64) (s00, s01, s10, s11 float64) {
+	a1, b0, b1 = a1[:len(a0)], b0[:len(a0)], b1[:len(a0)]
+	for i, x0 := range a0 {
+		x1, y0, y1 := a1[i], b0[i], b1[i]
+		s00 += x0 * y0
+		s01 += x0 * y1
+		s10 += x1 * y0
+		s11 += x1 * y1
 	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
+	return s00, s01, s10, s11
 }
 
 // mulRows sets rows [lo, hi) of w (d×b) to those of c·v, c d×d, v d×b.
@@ -272,4 +275,13 @@ func rotate(a, v []float64, b, i, j int) {
 		v[k*b+i] = c*vki - s*vkj
 		v[k*b+j] = s*vki + c*vkj
 	}
+}
+
+// dot returns the dot product of a and b.
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i, v := range a[:len(b)] {
+		s += v * b[i]
+	}
+	return s
 }

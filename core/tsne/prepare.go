@@ -178,51 +178,65 @@ func (t *TSNE) initLayout() {
 	t.opt.init(t.n, t.cfg)
 }
 
-// neighbours finds the k nearest neighbours of rows [lo, hi) in z.
+// neighbours finds the k nearest neighbours of rows [lo, hi) in z,
+// two rows against two at a time.
 func (t *TSNE) neighbours(lo, hi int) {
 	p, n, m, k := &t.prep, t.n, t.prep.m, t.prep.k
 	if p.nbr == nil {
 		p.nbr = make([]int32, n*k)
 		p.dist = make([]float64, n*k)
 	}
+	row := func(i int) []float32 { return p.z[min(i, n-1)*m : (min(i, n-1)+1)*m] }
 	parallel(lo, hi, 8, func(lo, hi int) {
-		h := make(nbrHeap, 0, k)
-		for i := lo; i < hi; i++ {
-			h = h[:0]
-			zi := p.z[i*m : (i+1)*m]
-			for j := range n {
-				if j == i {
-					continue
+		h0, h1 := make(nbrHeap, 0, k), make(nbrHeap, 0, k)
+		for i := lo; i < hi; i += 2 {
+			h0, h1 = h0[:0], h1[:0]
+			i1 := min(i+1, hi-1)
+			zi0, zi1 := row(i), row(i1)
+			for j := 0; j < n; j += 2 {
+				d00, d01, d10, d11 := sqdist2x2(zi0, zi1, row(j), row(j+1))
+				h0.offerOther(i, j, d00, k)
+				h1.offerOther(i1, j, d10, k)
+				if j+1 < n {
+					h0.offerOther(i, j+1, d01, k)
+					h1.offerOther(i1, j+1, d11, k)
 				}
-				c := cand{sqdist32(zi, p.z[j*m:(j+1)*m]), int32(j)}
-				h.offer(c, k)
 			}
-			slices.SortFunc(h, func(a, b cand) int { return a.compare(b) })
-			for a, c := range h {
-				p.nbr[i*k+a] = c.j
-				p.dist[i*k+a] = float64(c.d)
-			}
+			p.keep(i, h0)
+			p.keep(i1, h1)
 		}
 	})
 }
 
-// sqdist32 returns the squared Euclidean distance of a and b.
-func sqdist32(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		d0, d1, d2, d3 := a[i]-b[i], a[i+1]-b[i+1], a[i+2]-b[i+2], a[i+3]-b[i+3]
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
+// offerOther offers point j at squared distance d as a neighbour of i.
+func (h *nbrHeap) offerOther(i, j int, d float32, k int) {
+	if i != j {
+		h.offer(cand{d, int32(j)}, k)
 	}
-	for ; i < len(a); i++ {
-		d := a[i] - b[i]
-		s0 += d * d
+}
+
+// keep stores the neighbours in h as row i of nbr and dist, nearest first.
+func (p *preparation) keep(i int, h nbrHeap) {
+	slices.SortFunc(h, func(a, b cand) int { return a.compare(b) })
+	for a, c := range h {
+		p.nbr[i*p.k+a] = c.j
+		p.dist[i*p.k+a] = float64(c.d)
 	}
-	return (s0 + s1) + (s2 + s3)
+}
+
+// sqdist2x2 returns the squared Euclidean distances of a0 and a1 to b0
+// and b1.
+func sqdist2x2(a0, a1, b0, b1 []float32) (d00, d01, d10, d11 float32) {
+	a1, b0, b1 = a1[:len(a0)], b0[:len(a0)], b1[:len(a0)]
+	for c, x0 := range a0 {
+		x1, y0, y1 := a1[c], b0[c], b1[c]
+		e00, e01, e10, e11 := x0-y0, x0-y1, x1-y0, x1-y1
+		d00 += e00 * e00
+		d01 += e01 * e01
+		d10 += e10 * e10
+		d11 += e11 * e11
+	}
+	return d00, d01, d10, d11
 }
 
 // cand is a neighbour candidate.

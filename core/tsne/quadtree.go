@@ -7,7 +7,9 @@ const leafSize = 8
 const maxDepth = 40
 
 // quadtree is a Barnes-Hut quadtree over a 2-D layout, rebuilt every
-// iteration into reused memory.
+// iteration into reused memory. Its non-empty nodes are stored in
+// depth-first order, each with the index just past its subtree, so a
+// traversal needs no stack: descend to i+1, or skip to next.
 type quadtree struct {
 	nodes []qnode
 	idx   []int32   // point indices, each node's points contiguous
@@ -15,13 +17,14 @@ type quadtree struct {
 	tmp   []int32
 }
 
-// qnode is a quadtree cell.
+// qnode is a non-empty quadtree cell.
 type qnode struct {
 	cx, cy float64 // centre of mass
-	w2     float64 // squared side of the cell
+	w2     float64 // squared side of the cell; 0 for a leaf
 	count  float64
 	lo, hi int32 // points in idx[lo:hi]
-	child  int32 // first of 4 consecutive children; 0 for a leaf
+	next   int32 // index of the node after this subtree
+	leaf   bool
 }
 
 // build rebuilds the tree over the layout y.
@@ -44,34 +47,30 @@ func (q *quadtree) build(y []float64) {
 		side = 1
 	}
 	q.nodes = q.nodes[:0]
-	q.nodes = append(q.nodes, qnode{lo: 0, hi: int32(n)})
-	q.split(0, y, x0, y0, side, 0)
+	q.split(0, n, y, x0, y0, side, 0)
 	for k, i := range q.idx {
 		q.pos[2*k], q.pos[2*k+1] = y[2*i], y[2*i+1]
 	}
 }
 
-// split fills in node a covering the square at (x0, y0) with the given
-// side, and recursively its children.
-func (q *quadtree) split(a int, y []float64, x0, y0, side float64, depth int) {
-	nd := &q.nodes[a]
-	lo, hi := int(nd.lo), int(nd.hi)
+// split appends the node holding idx[lo:hi] in the square at (x0, y0) with
+// the given side, then its subtree.
+func (q *quadtree) split(lo, hi int, y []float64, x0, y0, side float64, depth int) {
 	var sx, sy float64
 	for _, i := range q.idx[lo:hi] {
 		sx += y[2*i]
 		sy += y[2*i+1]
 	}
 	c := float64(hi - lo)
-	nd.count, nd.w2 = c, side*side
-	if c > 0 {
-		nd.cx, nd.cy = sx/c, sy/c
-	}
+	a := len(q.nodes)
+	q.nodes = append(q.nodes, qnode{cx: sx / c, cy: sy / c, w2: side * side, count: c, lo: int32(lo), hi: int32(hi)})
 	if hi-lo <= leafSize || depth >= maxDepth {
+		q.nodes[a].leaf = true
+		q.nodes[a].next = int32(a + 1)
 		return
 	}
 	h := side / 2
 	mx, my := x0+h, y0+h
-	var cnt [4]int
 	quad := func(i int32) int {
 		k := 0
 		if y[2*i] >= mx {
@@ -82,10 +81,10 @@ func (q *quadtree) split(a int, y []float64, x0, y0, side float64, depth int) {
 		}
 		return k
 	}
+	var cnt, off [4]int
 	for _, i := range q.idx[lo:hi] {
 		cnt[quad(i)]++
 	}
-	var off [4]int
 	off[0] = lo
 	for k := 1; k < 4; k++ {
 		off[k] = off[k-1] + cnt[k-1]
@@ -97,11 +96,6 @@ func (q *quadtree) split(a int, y []float64, x0, y0, side float64, depth int) {
 		off[k]++
 	}
 	copy(q.idx[lo:hi], q.tmp[lo:hi])
-	first := len(q.nodes)
-	q.nodes[a].child = int32(first)
-	for k := range 4 {
-		q.nodes = append(q.nodes, qnode{lo: int32(starts[k]), hi: int32(starts[k] + cnt[k])})
-	}
 	for k := range 4 {
 		if cnt[k] == 0 {
 			continue
@@ -113,8 +107,9 @@ func (q *quadtree) split(a int, y []float64, x0, y0, side float64, depth int) {
 		if k&2 != 0 {
 			cy = my
 		}
-		q.split(first+k, y, cx, cy, h, depth+1)
+		q.split(starts[k], starts[k]+cnt[k], y, cx, cy, h, depth+1)
 	}
+	q.nodes[a].next = int32(len(q.nodes))
 }
 
 // repel returns the Barnes-Hut estimates of Σ_j w² (p - y_j) and Σ_j w,
@@ -122,15 +117,9 @@ func (q *quadtree) split(a int, y []float64, x0, y0, side float64, depth int) {
 // its centre of mass when its squared side is below theta2 times the
 // squared distance.
 func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
-	var buf [4 * maxDepth]int32
-	stack := append(buf[:0], 0)
-	for len(stack) > 0 {
-		a := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		nd := &q.nodes[a]
-		if nd.count == 0 {
-			continue
-		}
+	nodes := q.nodes
+	for a := 0; a < len(nodes); {
+		nd := &nodes[a]
 		dx, dy := px-nd.cx, py-nd.cy
 		d2 := dx*dx + dy*dy
 		switch {
@@ -141,27 +130,30 @@ func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
 			cw *= w
 			fx += cw * dx
 			fy += cw * dy
-		case nd.child == 0:
+		case nd.leaf:
 			lfx, lfy, lz := q.leaf(self, px, py, int(nd.lo), int(nd.hi))
 			fx += lfx
 			fy += lfy
 			z += lz
 		default:
-			c := nd.child
-			stack = append(stack, c+3, c+2, c+1, c)
+			a++
+			continue
 		}
+		a = int(nd.next)
 	}
 	return fx, fy, z
 }
 
 // leaf sums the exact contributions of the points in idx[lo:hi] but self.
 func (q *quadtree) leaf(self int, px, py float64, lo, hi int) (fx, fy, z float64) {
-	for k := lo; k < hi; k++ {
-		if int(q.idx[k]) == self {
+	ids := q.idx[lo:hi]
+	pos := q.pos[2*lo : 2*hi]
+	for k, id := range ids {
+		dx, dy := px-pos[2*k], py-pos[2*k+1]
+		w := 1 / (1 + dx*dx + dy*dy)
+		if int(id) == self {
 			continue
 		}
-		dx, dy := px-q.pos[2*k], py-q.pos[2*k+1]
-		w := 1 / (1 + dx*dx + dy*dy)
 		z += w
 		w *= w
 		fx += w * dx
