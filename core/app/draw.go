@@ -28,6 +28,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		drawError(screen, g.err.Error())
 		return
 	}
+	if g.pair != nil {
+		g.drawPair(screen)
+		return
+	}
 	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes}
 	g.thumbCache.draw(screen, bounds(g.screen.Thumbs...), key, g.drawThumbs)
 	m := &mesh{dst: screen}
@@ -250,6 +254,9 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 			label += " off"
 		}
 		ebitenutil.DebugPrintAt(screen, label, int(r.X)+14, int(r.Y))
+	}
+	if g.pl == nil {
+		return
 	}
 	names := g.pl.Stages()
 	for k, r := range g.screen.Thumbs {

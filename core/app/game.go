@@ -43,6 +43,9 @@ type Game struct {
 	trailCache    cached // the trails over the stages already passed, or the still views
 	bundle        bundling
 	neurons       neuronScene
+	pair          *pair      // the compare view's two sides, or nil
+	side          bool       // a side of the compare view: the outer game owns the parameters
+	origin        [2]float64 // where a side's screen starts in the window
 }
 
 // State is what the game shows, for the page and the tests.
@@ -76,12 +79,22 @@ func NewError(err error) *Game {
 // the page's controls), restarting the pipeline only when the layouts
 // change: classes, speed and embed mode apply at once.
 func (g *Game) SetParams(p params.Params) {
+	if p.Model == "both" && p.View != "compare" {
+		p.Model = "mlp" // both networks only side by side
+	}
 	old := g.p
 	g.p = p
 	g.tl.Speed = p.Speed
 	g.bar = nil
 	if g.err != nil {
 		return
+	}
+	if p.View == "compare" {
+		g.setPair(p)
+		return
+	}
+	if g.pair != nil {
+		g.pair, g.pl = nil, nil
 	}
 	if g.pl != nil && sameLayouts(old, p) {
 		return
@@ -109,6 +122,9 @@ func (g *Game) Layout(w, h int) (int, int) {
 func (g *Game) Update() error {
 	if g.err != nil {
 		return nil
+	}
+	if g.pair != nil {
+		return g.updatePair()
 	}
 	g.arrange()
 	g.pl.Step(Budget)
@@ -183,6 +199,9 @@ func (g *Game) complete() bool {
 func (g *Game) State() State {
 	if g.err != nil {
 		return State{Error: g.err.Error(), Phase: "error"}
+	}
+	if g.pair != nil {
+		return g.pairState()
 	}
 	st := g.pl.Status()
 	s := State{

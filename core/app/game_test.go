@@ -268,3 +268,34 @@ func maxImportance(vs []*neurons.View, c int) float64 {
 	}
 	return m
 }
+
+func TestCompareView(t *testing.T) {
+	a, err := pipelinetest.Build(300, 1000, "mlp", "cnn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := small("compare")
+	p.Model = "both"
+	g := New(p, a.Fetch)
+	g.Layout(800, 400)
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
+	s := g.State()
+	if s.Error != "" || s.Progress != 1 || s.Phase != "ready" || s.Stages != 4 || s.View != "compare" || s.Model != "both" {
+		t.Fatalf("state %+v", s)
+	}
+	l, r := g.pair.sides[0].State(), g.pair.sides[1].State()
+	if l.Model != "mlp" || r.Model != "cnn" || l.Stages != 4 || r.Stages != 2 {
+		t.Errorf("sides %+v and %+v", l, r)
+	}
+	if rect := g.sideRect(1); rect.X != 400 || rect.W != 400 {
+		t.Errorf("right side at %v", rect)
+	}
+	g.toggleClass(4)
+	if g.pair.sides[1].p.Classes[4] || g.pair.sides[0].p.Classes[4] || !strings.Contains(g.State().Query, "classes=") {
+		t.Error("hiding class 4 did not reach both sides")
+	}
+	g.cycle(func(p *params.Params) { p.View = "layers" })
+	if g.pair != nil || g.State().Model != "mlp" || g.State().View != "layers" {
+		t.Errorf("leaving the compare view: %+v", g.State())
+	}
+}

@@ -47,6 +47,7 @@ func (g *Game) input() {
 	g.keys()
 	g.in.read()
 	in := &g.in
+	in.x, in.y = in.x-g.origin[0], in.y-g.origin[1]
 	if in.pressed {
 		in.scrub = g.screen.Timeline.Contains(in.x, in.y)
 		if !in.scrub {
@@ -78,6 +79,9 @@ func (g *Game) shown(i int) bool {
 // keys applies the keyboard shortcuts.
 func (g *Game) keys() {
 	for _, k := range inpututil.AppendJustPressedKeys(nil) {
+		if g.side && sharedKey(k) {
+			continue // the compare view's outer game handles it
+		}
 		switch {
 		case k == ebiten.KeySpace:
 			g.tl.Playing = !g.tl.Playing
@@ -93,7 +97,7 @@ func (g *Game) keys() {
 			g.cycle(func(p *params.Params) { p.Model = next(p.Model, []string{"mlp", "cnn"}) })
 		case k == ebiten.KeyV:
 			g.cycle(func(p *params.Params) {
-				p.View = next(p.View, []string{"layers", "epochs", "trace", "bundled", "neurons", "map"})
+				p.View = next(p.View, []string{"layers", "epochs", "trace", "bundled", "neurons", "map", "compare"})
 			})
 		case k == ebiten.KeyB && g.p.View == "bundled":
 			g.toggleBundling()
@@ -109,6 +113,20 @@ func (g *Game) keys() {
 			g.follow = -1
 		}
 	}
+}
+
+// sharedKey reports whether key k changes parameters rather than one side.
+func sharedKey(k ebiten.Key) bool {
+	switch {
+	case k >= ebiten.KeyDigit0 && k <= ebiten.KeyDigit9, k >= ebiten.KeyNumpad0 && k <= ebiten.KeyNumpad9:
+		return true
+	}
+	switch k {
+	case ebiten.KeyM, ebiten.KeyV, ebiten.KeyBracketLeft, ebiten.KeyBracketRight,
+		ebiten.KeyEqual, ebiten.KeyNumpadAdd, ebiten.KeyMinus, ebiten.KeyNumpadSubtract:
+		return true
+	}
+	return false
 }
 
 // next returns the element after v in vs, cyclically.
@@ -164,7 +182,7 @@ func (g *Game) click(x, y float64) {
 		g.bar[i].do(g)
 		return
 	}
-	if c := ui.Hit(g.screen.Legend[:], x, y); c >= 0 {
+	if c := ui.Hit(g.screen.Legend[:], x, y); c >= 0 && !g.side {
 		g.toggleClass(c)
 		return
 	}
@@ -216,6 +234,7 @@ func (g *Game) buttons() []button {
 	bs = append(bs,
 		button{label: "neurons", on: g.p.View == "neurons", do: set(func(p *params.Params) { p.View = "neurons" })},
 		button{label: "map", on: g.p.View == "map", do: set(func(p *params.Params) { p.View = "map" })},
+		button{label: "compare", on: g.p.View == "compare", do: set(func(p *params.Params) { p.View = "compare" })},
 	)
 	if g.p.View == "epochs" || g.neuronView() {
 		bs = append(bs, button{label: "layer " + strconv.Itoa(g.p.EffectiveLayer()) + " >", do: func(g *Game) { g.layer(1) }})

@@ -1,0 +1,117 @@
+package app
+
+import (
+	"image"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"annvis/core/app/palette"
+	"annvis/core/app/ui"
+	"annvis/core/params"
+)
+
+// pair is the compare view: the MLP's and the CNN's layers views side by
+// side, each a Game drawn into its own half of the screen. The outer game
+// keeps the controls and passes parameter changes to both.
+type pair struct {
+	sides [2]*Game
+	imgs  [2]*ebiten.Image
+}
+
+// compareNets are the networks of the compare view, left to right.
+var compareNets = [2]string{"mlp", "cnn"}
+
+// setPair creates or updates the two sides for p.
+func (g *Game) setPair(p params.Params) {
+	if g.pair == nil {
+		g.pair = &pair{}
+	}
+	for i, net := range compareNets {
+		q := p
+		q.Model, q.View, q.Embed = net, "layers", true
+		if s := g.pair.sides[i]; s != nil {
+			s.SetParams(q)
+			continue
+		}
+		s := New(q, g.fetch)
+		s.side = true
+		g.pair.sides[i] = s
+	}
+}
+
+// sideRect returns where side i goes on a w×h screen.
+func (g *Game) sideRect(i int) ui.Rect {
+	top := g.screen.Bar.Y + g.screen.Bar.H
+	w := float64(g.w) / 2
+	return ui.Rect{X: float64(i) * w, Y: top, W: w, H: float64(g.h) - top}
+}
+
+// updatePair runs both sides and the shared controls.
+func (g *Game) updatePair() error {
+	if g.w != g.outW || g.h != g.outH || g.bar == nil {
+		g.w, g.h = max(g.outW, 1), max(g.outH, 1)
+		g.screen = ui.Arrange(g.w, g.h, 0, !g.p.Embed)
+		g.bar = g.buttons()
+	}
+	g.keys()
+	g.in.read()
+	if g.in.pressed {
+		if i := ui.Hit(buttonRects(g.bar), g.in.x, g.in.y); i >= 0 {
+			g.bar[i].do(g)
+			return nil
+		}
+	}
+	for i, s := range g.pair.sides {
+		r := g.sideRect(i)
+		s.origin = [2]float64{r.X, r.Y}
+		s.Layout(int(r.W), int(r.H))
+		if err := s.Update(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// drawPair draws both sides and the controls.
+func (g *Game) drawPair(screen *ebiten.Image) {
+	screen.Fill(palette.Background)
+	for i, s := range g.pair.sides {
+		r := g.sideRect(i)
+		b := image.Rect(0, 0, int(r.W), int(r.H))
+		if g.pair.imgs[i] == nil || g.pair.imgs[i].Bounds() != b {
+			if g.pair.imgs[i] != nil {
+				g.pair.imgs[i].Deallocate()
+			}
+			g.pair.imgs[i] = ebiten.NewImage(b.Dx(), b.Dy())
+		}
+		s.Draw(g.pair.imgs[i])
+		op := &ebiten.DrawImageOptions{}
+		op.GeoM.Translate(r.X, r.Y)
+		screen.DrawImage(g.pair.imgs[i], op)
+	}
+	m := &mesh{dst: screen}
+	g.drawBar(m)
+	r := g.sideRect(1)
+	m.rect(float32(r.X)-1, float32(r.Y), 2, float32(r.H), panel)
+	m.flush()
+	g.drawLabels(screen)
+}
+
+// pairState combines the sides' states.
+func (g *Game) pairState() State {
+	l, r := g.pair.sides[0].State(), g.pair.sides[1].State()
+	s := State{
+		View: g.p.View, Model: g.p.Model,
+		Stage: l.Stage, Stages: max(l.Stages, r.Stages),
+		Frame: min(l.Frame, r.Frame), Progress: (l.Progress + r.Progress) / 2,
+		Phase: "ready", Error: l.Error, PointsDrawn: l.PointsDrawn + r.PointsDrawn,
+		Query: g.p.Encode(), Precomputed: l.Precomputed && r.Precomputed,
+	}
+	if s.Error == "" {
+		s.Error = r.Error
+	}
+	if l.Phase != "ready" || r.Phase != "ready" {
+		s.Phase = "MLP: " + l.Phase + " | CNN: " + r.Phase
+	}
+	return s
+}
