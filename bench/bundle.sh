@@ -25,6 +25,6 @@ for part in all by-class; do
   awk -v p="$part" -v n="$n" -v w="$w" 'BEGIN { printf "  %-9s native %6.3f s (budget 1 s: %s)   js/wasm (Node, 1 thread) %6.3f s   wasm/native %4.1f×\n", p, n, (n <= 1 ? "within" : "OVER"), w, w / n }'
 done
 ms=$(awk '$1 ~ /^BenchmarkBundle\/job-steps/ { for (i = 1; i < NF; i++) if ($(i+1) == "max-step-ms") print $i }' "$tmp/wasm.txt")
-echo "  js/wasm Job (per class, one iteration per Step): longest step ${ms} ms (a browser frame is ~16 ms)"
+echo "  js/wasm Job (per class, a fifth of an iteration per Step): longest step ${ms} ms (a browser frame is ~16 ms)"
 echo "--- coverage of the bundled trails against the raw ones (1000 digits, 1-px lines, 512² raster; acceptance ≥ 30 % fewer)"
 go test -count=1 -run 'TestBundleMNISTTrails' -v ./core/bundle | grep -E 'fewer|FAIL' | sed 's/^ *bundle_test.go:[0-9]*: /  /'

@@ -120,8 +120,8 @@ func Run(trails [][]float64, classes []uint8, cfg Config) (*Result, error) {
 	return j.res, nil
 }
 
-// Job is Run in small steps, one bundling iteration of one class per Step,
-// for a single-threaded browser; its result equals Run's.
+// Job is Run in small steps, a fifth of a bundling iteration of one class
+// per Step, for a single-threaded browser; its result equals Run's.
 type Job struct {
 	groups []*bundler
 	next   int // the group being bundled
@@ -149,8 +149,8 @@ func NewJob(trails [][]float64, classes []uint8, cfg Config) (*Job, error) {
 	return j, nil
 }
 
-// Step runs one iteration of one class's bundling and reports whether the
-// job is done.
+// Step runs a fifth of an iteration of one class's bundling and reports
+// whether the job is done.
 func (j *Job) Step() bool {
 	if j.next == len(j.groups) {
 		return true
@@ -169,7 +169,7 @@ func (j *Job) Progress() float64 {
 	if j.next == len(j.groups) {
 		return 1
 	}
-	return float64(j.steps) / float64(len(j.groups)*(j.groups[0].cfg.Iterations+1))
+	return float64(j.steps) / float64(len(j.groups)*(phases*j.groups[0].cfg.Iterations+1))
 }
 
 // Result returns the bundled trails, or nil before the job is done.
@@ -234,7 +234,8 @@ type bundler struct {
 	s      *samples
 	p      pyramid
 	h      float64
-	it     int
+	it     int // iterations done
+	phase  int // of the current iteration
 }
 
 func newBundler(all [][]float64, idx []int, fr frame, cfg Config) *bundler {
@@ -245,19 +246,31 @@ func newBundler(all [][]float64, idx []int, fr frame, cfg Config) *bundler {
 	return &bundler{trails: trails, idx: idx, fr: fr, cfg: cfg, h: cfg.Bandwidth}
 }
 
-// iterate resamples the trails on the first call and makes one bundling
-// iteration on the others; it reports whether all are done.
+// phases is the number of iterate calls per bundling iteration: splat,
+// three box blurs, move and smooth (each a pass over the grid or points, so
+// that a Job's steps stay short).
+const phases = 5
+
+// iterate resamples the trails on the first call and makes one fifth of a
+// bundling iteration on the others; it reports whether all are done.
 func (b *bundler) iterate() bool {
 	if b.s == nil {
 		b.s = resample(b.trails, b.fr, b.cfg.Spacing, b.cfg.KeepVertices)
-	} else if b.it < b.cfg.Iterations {
-		g := b.p.at(b.cfg.Size, b.h)
-		g.density(b.s.pts, b.h)
+		return false
+	}
+	g := b.p.at(b.cfg.Size, b.h)
+	switch b.phase {
+	case 0:
+		g.splat(b.s.pts)
+	case 1, 2, 3:
+		g.blur(b.h, b.phase-1)
+	case 4:
 		b.s.advect(g, b.cfg.Step*b.h)
 		b.s.smooth(b.cfg.Smoothing)
 		b.h = max(b.h*b.cfg.Shrink, b.cfg.MinBandwidth)
 		b.it++
 	}
+	b.phase = (b.phase + 1) % phases
 	return b.it == b.cfg.Iterations
 }
 

@@ -40,6 +40,14 @@ func (p *pyramid) at(size int, h float64) *grid {
 // the raster is blurred by a Gaussian of σ = h/2 (so that the kernel reaches
 // about h), approximated by three box blurs.
 func (g *grid) density(pts []float64, h float64) {
+	g.splat(pts)
+	for k := range 3 {
+		g.blur(h, k)
+	}
+}
+
+// splat clears g and splats the points pts (full-frame pixels) bilinearly.
+func (g *grid) splat(pts []float64) {
 	clear(g.d)
 	n := g.size
 	for i := 0; i+1 < len(pts); i += 2 {
@@ -55,10 +63,14 @@ func (g *grid) density(pts []float64, h float64) {
 		g.d[k+n] += (1 - fx) * fy
 		g.d[k+n+1] += fx * fy
 	}
-	for _, r := range boxRadii(h * g.zoom / 2) {
-		g.blurRows(r)
-		g.blurColumns(r)
-	}
+}
+
+// blur applies box blur k (0–2) of the three that make density's Gaussian
+// for bandwidth h, along the rows and then the columns.
+func (g *grid) blur(h float64, k int) {
+	r := boxRadii(h * g.zoom / 2)[k]
+	g.blurRows(r)
+	g.blurColumns(r)
 }
 
 // boxRadii returns the radii of three box blurs whose succession
