@@ -11,6 +11,7 @@ import (
 
 	"annvis/core/app/palette"
 	"annvis/core/app/ui"
+	"annvis/core/pipeline"
 )
 
 // Colours of the controls.
@@ -263,6 +264,9 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 		if r.W >= 40 {
 			ebitenutil.DebugPrintAt(screen, short(names[k]), int(r.X)+2, int(r.Y))
 		}
+		if q := quality(g.pl.Quality(k)); q != "" && float64(len(q)*ui.CharW) <= r.W {
+			ebitenutil.DebugPrintAt(screen, q, int(r.X)+2, int(r.Y+r.H)-ui.LineH)
+		}
 	}
 	if k := g.tl.Stage(); k < len(names) && g.laidOut() && !g.neuronView() {
 		title := fmt.Sprintf("%s %s: %s", strings.ToUpper(g.p.Model), g.p.View, names[k])
@@ -274,6 +278,21 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 		}
 		ebitenutil.DebugPrintAt(screen, title, int(g.screen.Main.X)+4, int(g.screen.Main.Y)+2)
 	}
+}
+
+// quality formats a projection's neighbourhood hit and trustworthiness,
+// leaving out what is not known: "NH.93 TW.97".
+func quality(q pipeline.Quality) string {
+	var parts []string
+	for _, m := range []struct {
+		name string
+		v    float64
+	}{{"NH", q.NH}, {"TW", q.TW}} {
+		if !math.IsNaN(m.v) {
+			parts = append(parts, m.name+strings.TrimPrefix(fmt.Sprintf("%.2f", m.v), "0"))
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // short abbreviates a stage name for a thumbnail: "layer 2" → "L2".

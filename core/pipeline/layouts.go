@@ -43,7 +43,16 @@ type Stage struct {
 	Name      string    // e.g. "layer 2" or "epoch 5"
 	Predicted []uint8   // the network's prediction for each digit at this stage
 	Positions []float64 // 2N, interleaved x0,y0,x1,y1,...
+	Quality   Quality   // how well the projection keeps the data's structure
 }
+
+// Quality measures a projection: its neighbourhood hit and trustworthiness
+// with QualityK neighbours (tsne.NeighborhoodHit, tsne.Trustworthiness),
+// NaN when not computed.
+type Quality struct{ NH, TW float64 }
+
+// QualityK is the neighbourhood size of Quality.
+const QualityK = 10
 
 // N returns the number of digits.
 func (l *Layouts) N() int { return len(l.Labels) }
@@ -80,6 +89,11 @@ func (s *Stage) validate(n int) error {
 	if len(s.Name) > maxString || !utf8.ValidString(s.Name) {
 		return fmt.Errorf("name %q is not valid UTF-8 of at most %d bytes", s.Name, maxString)
 	}
+	for _, q := range []float64{s.Quality.NH, s.Quality.TW} {
+		if q < 0 || q > 1 {
+			return fmt.Errorf("quality %v is neither NaN nor in 0..1", q)
+		}
+	}
 	if len(s.Predicted) != n {
 		return fmt.Errorf("%d predictions for %d digits", len(s.Predicted), n)
 	}
@@ -105,7 +119,7 @@ func checkClasses(what string, c []uint8) error {
 
 // EncodeLayouts validates l and returns it as a zstd-compressed, versioned
 // payload: magic, version, header, labels, then per stage its name,
-// predictions and float32 positions, all little-endian.
+// quality, predictions and float32 positions, all little-endian.
 func EncodeLayouts(l *Layouts) ([]byte, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
@@ -124,6 +138,8 @@ func EncodeLayouts(l *Layouts) ([]byte, error) {
 	b.Write(l.Labels)
 	for _, s := range l.Stages {
 		writeString(&b, s.Name)
+		b.Write(le.AppendUint64(nil, math.Float64bits(s.Quality.NH)))
+		b.Write(le.AppendUint64(nil, math.Float64bits(s.Quality.TW)))
 		b.Write(s.Predicted)
 		for _, v := range s.Positions {
 			b.Write(le.AppendUint32(nil, math.Float32bits(float32(v))))
@@ -225,7 +241,9 @@ func (r *reader) layouts() (*Layouts, error) {
 	}
 	l.Labels = append([]uint8(nil), r.next(int(n))...)
 	for range stages {
-		s := Stage{Name: r.str(), Predicted: append([]uint8(nil), r.next(int(n))...)}
+		s := Stage{Name: r.str()}
+		s.Quality = Quality{math.Float64frombits(r.u64()), math.Float64frombits(r.u64())}
+		s.Predicted = append([]uint8(nil), r.next(int(n))...)
 		pos := r.next(8 * int(n))
 		if r.err != nil {
 			return nil, r.err

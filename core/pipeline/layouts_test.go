@@ -21,7 +21,8 @@ func testLayouts(n int, seed uint64) *Layouts {
 		l.Labels[i] = uint8(rng.IntN(10))
 	}
 	for k := range 2 {
-		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Predicted: make([]uint8, n), Positions: make([]float64, 2*n)}
+		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Predicted: make([]uint8, n), Positions: make([]float64, 2*n),
+			Quality: Quality{NH: rng.Float64(), TW: float64(k)}}
 		for i := range n {
 			s.Predicted[i] = uint8(rng.IntN(10))
 			// float32-exact values so the round trip is exact.
@@ -44,10 +45,10 @@ func TestLayoutsRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("n=%d: decode: %v", n, err)
 		}
-		if !reflect.DeepEqual(got, want) {
+		if !reflect.DeepEqual(got, want) && fmt.Sprint(got) != fmt.Sprint(want) { // NaN ≠ NaN
 			t.Errorf("n=%d: round trip changed the layouts", n)
 		}
-		if raw := 8 + 4 + 3*8 + 16 + 8 + 3*n + 2*8*n; n == 2000 && len(b) >= raw {
+		if raw := 8 + 4 + 3*8 + 16 + 8 + 3*n + 2*(16+8*n); n == 2000 && len(b) >= raw {
 			t.Errorf("n=%d: %d compressed bytes, not smaller than the %d raw bytes", n, len(b), raw)
 		}
 	}
@@ -85,6 +86,7 @@ func TestDecodeLayoutsErrors(t *testing.T) {
 	}
 	// Offset of the labels: magic, version, 3 strings, seed, perplexity, n, stages.
 	labels := 8 + 4 + (1 + 3) + (1 + 6) + (1 + 7) + 8 + 8 + 4 + 4
+	quality := labels + 5 + 1 + 7 // first stage's name
 	for _, tc := range []struct {
 		name string
 		in   []byte
@@ -99,6 +101,7 @@ func TestDecodeLayoutsErrors(t *testing.T) {
 		{"zero digits", edit(func(r []byte) []byte { binary.LittleEndian.PutUint32(r[labels-8:], 0); return r }), "0 digits"},
 		{"huge stages", edit(func(r []byte) []byte { binary.LittleEndian.PutUint32(r[labels-4:], 1e6); return r }), "1000000 stages"},
 		{"label 10", edit(func(r []byte) []byte { r[labels+2] = 10; return r }), "label 10 of digit 2"},
+		{"quality 2", edit(func(r []byte) []byte { binary.LittleEndian.PutUint64(r[quality:], math.Float64bits(2)); return r }), "stage 0: quality 2"},
 		{"NaN position", edit(func(r []byte) []byte {
 			binary.LittleEndian.PutUint32(r[len(r)-4:], math.Float32bits(float32(math.NaN())))
 			return r
@@ -162,7 +165,8 @@ func ExampleDecodeLayouts() {
 	l := &Layouts{
 		Network: "mlp", View: "layers", Method: "chained", Perplexity: 30,
 		Labels: []uint8{3, 7},
-		Stages: []Stage{{Name: "layer 1", Predicted: []uint8{3, 1}, Positions: []float64{0, 0, 1.5, -2}}},
+		Stages: []Stage{{Name: "layer 1", Predicted: []uint8{3, 1}, Positions: []float64{0, 0, 1.5, -2},
+			Quality: Quality{NH: 0.5, TW: math.NaN()}}},
 	}
 	b, err := EncodeLayouts(l)
 	if err != nil {
@@ -170,10 +174,10 @@ func ExampleDecodeLayouts() {
 		return
 	}
 	got, err := DecodeLayouts(b)
-	fmt.Println(got.N(), got.Stages[0].Name, got.Stages[0].Positions, err)
+	fmt.Println(got.N(), got.Stages[0].Name, got.Stages[0].Positions, got.Stages[0].Quality, err)
 	_, err = DecodeLayouts(b[:len(b)-1])
 	fmt.Println(err != nil)
 	// Output:
-	// 2 layer 1 [0 0 1.5 -2] <nil>
+	// 2 layer 1 [0 0 1.5 -2] {0.5 NaN} <nil>
 	// true
 }

@@ -8,6 +8,7 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"annvis/core/assets"
@@ -51,6 +52,7 @@ type Pipeline struct {
 	seq     *tsne.Sequence
 	neurons []*neurons.View // neuron views: one per stage, in order
 	layouts *Layouts        // precomputed or exported
+	quality []Quality       // per stage, computed once done
 	want    int             // assets still awaited
 	final   string          // the final checkpoint's file
 }
@@ -488,7 +490,29 @@ func (pl *Pipeline) Layouts() (*Layouts, error) {
 	l := &Layouts{Network: pl.p.Model, View: pl.p.View, Method: pl.p.EffectiveMethod(),
 		Seed: pl.p.Seed, Perplexity: pl.p.Perplexity, Labels: pl.labels}
 	for k, name := range pl.names {
-		l.Stages = append(l.Stages, Stage{Name: name, Predicted: pl.preds[k], Positions: pl.Positions(k, nil)})
+		pos := pl.Positions(k, nil)
+		q := Quality{NH: pl.Quality(k).NH, TW: tsne.Trustworthiness(pl.acts[k], pl.dims[k], pos, QualityK)}
+		l.Stages = append(l.Stages, Stage{Name: name, Predicted: pl.preds[k], Positions: pos, Quality: q})
 	}
 	return l, l.Validate()
+}
+
+// Quality returns the quality of stage k's projection once the view is
+// done: from the precomputed layouts, or else its neighbourhood hit computed
+// here, with the trustworthiness (quadratic in N, too slow for a browser
+// frame) left NaN.
+func (pl *Pipeline) Quality(k int) Quality {
+	if !pl.status.Done || k < 0 || k >= len(pl.names) || pl.neuronView() {
+		return Quality{math.NaN(), math.NaN()}
+	}
+	if pl.layouts != nil {
+		return pl.layouts.Stages[k].Quality
+	}
+	if pl.quality == nil {
+		for j := range pl.names {
+			nh := tsne.NeighborhoodHit(pl.Positions(j, nil), pl.labels, QualityK)
+			pl.quality = append(pl.quality, Quality{NH: nh, TW: math.NaN()})
+		}
+	}
+	return pl.quality[k]
 }

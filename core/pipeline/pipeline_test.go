@@ -271,6 +271,12 @@ func TestExportLayouts(t *testing.T) {
 	if got.View != "epochs" || got.Method != "joint" || got.N() != 200 || len(got.Stages) != 2 || got.Stages[1].Name != "epoch 1" {
 		t.Errorf("exported %s %s n=%d, %d stages", got.View, got.Method, got.N(), len(got.Stages))
 	}
+	// Training separates the classes: the trained network's projection
+	// has the higher neighbourhood hit and is trustworthy.
+	q0, q1 := got.Stages[0].Quality, got.Stages[1].Quality
+	if !(q1.NH > q0.NH) || q1.TW < 0.9 || !(q0.TW > 0.5) || q1.NH != pl.Quality(1).NH || !math.IsNaN(pl.Quality(1).TW) {
+		t.Errorf("quality epoch 0 %+v, epoch 1 %+v; live %+v", q0, q1, pl.Quality(1))
+	}
 	for i, v := range got.Stages[1].Positions {
 		if math.Abs(v-l.Stages[1].Positions[i]) > 1e-5*math.Max(1, math.Abs(v)) {
 			t.Fatalf("coordinate %d: %v after the round trip, %v before", i, v, l.Stages[1].Positions[i])
