@@ -11,7 +11,7 @@ window.annvis = {
   ready: false, view: "", model: "", stage: 0, stages: 0, frame: 0,
   progress: 0, phase: "loading…", error: "", pointsDrawn: 0,
   query: location.search.replace(/^\?/, ""), precomputed: false,
-  params: null, loadedAt: 0, readyAt: 0, firstFrameAt: 0, doneAt: 0, tps: 0, fps: 0,
+  params: null, exported: null, loadedAt: 0, readyAt: 0, firstFrameAt: 0, doneAt: 0, tps: 0, fps: 0,
 };
 
 const embedded = /^(1|true)$/.test(new URLSearchParams(location.search).get("embed") || "");
@@ -39,6 +39,27 @@ const annvisPage = {
       const f = $("controls").elements;
       for (const k of formFields) f[k].value = String(s.params[k]);
     }
+  },
+
+  // exported downloads a file the wasm exported (bytes: Uint8Array), or
+  // says why it could not.
+  exported(name, bytes, err) {
+    const btn = document.querySelector(`#controls .export[value="${name.split(".").pop()}"]`);
+    if (btn) btn.textContent = btn.value.toUpperCase();
+    if (err) {
+      window.annvis.exported = { name, bytes: 0, error: err };
+      if (btn) btn.title = err;
+      return;
+    }
+    const blob = new Blob([bytes], { type: name.endsWith(".gif") ? "image/gif" : "image/png" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+    window.annvis.exported = { name, bytes: bytes.length, error: "" };
   },
 
   // fail reports an error of the page itself (download, start-up, exit).
@@ -76,14 +97,25 @@ function apply(e) {
   $("more").open = false;
 }
 
+// exportView asks the wasm for a PNG of the current frame or a GIF of the
+// whole animation; the file arrives through annvisPage.exported.
+function exportView(e) {
+  const btn = e.currentTarget;
+  if (typeof window.annvisExport !== "function") return;
+  const err = window.annvisExport(btn.value);
+  btn.textContent = err ? "failed" : "…";
+  btn.title = err || "recording " + btn.value.toUpperCase();
+}
+
 function setupControls() {
   $("controls").addEventListener("submit", apply);
+  document.querySelectorAll("#controls .export").forEach((b) => b.addEventListener("click", exportView));
   $("link").addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(location.href);
-      $("link").textContent = "copied ✓";
+      $("link").textContent = "copied";
     } catch {
-      $("link").textContent = "copy failed";
+      $("link").textContent = "failed";
     }
     setTimeout(() => { $("link").textContent = "link"; }, 1500);
   });

@@ -28,6 +28,22 @@ func exportControls(pg *page) {
 	}))
 }
 
+// exportExports publishes window.annvisExport(kind) → error message or "":
+// the page's PNG and GIF buttons. The file arrives through
+// annvisPage.exported once the frames are grabbed and encoded.
+func exportExports(pg *page) {
+	js.Global().Set("annvisExport", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		kind := ""
+		if len(args) > 0 {
+			kind = args[0].String()
+		}
+		if err := pg.requestExport(kind); err != nil {
+			return err.Error()
+		}
+		return ""
+	}))
+}
+
 // paramsObject is p as a JS object, for the page's form.
 func paramsObject(p params.Params) map[string]any {
 	classes := make([]any, len(p.Classes))

@@ -26,6 +26,7 @@ func main() {
 	}
 	pg := newPage(game)
 	exportControls(pg)
+	exportExports(pg)
 	if err := ebiten.RunGame(pg); err != nil {
 		publishError("annvis stopped: " + err.Error())
 	}

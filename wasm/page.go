@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"sync"
 	"syscall/js"
 
@@ -22,8 +23,11 @@ type page struct {
 	started        bool // the state was published once
 	animated       bool // the first animated frame was seen
 
-	mu      sync.Mutex
-	pending *params.Params // asked for by the page's form, applied at the next update
+	rec recorder // the page's PNG and GIF exports
+
+	mu            sync.Mutex
+	pending       *params.Params // asked for by the page's form, applied at the next update
+	pendingExport string         // "png" or "gif" asked for by the page's buttons
 }
 
 func newPage(g *app.Game) *page {
@@ -47,18 +51,46 @@ func (p *page) request(prm params.Params) {
 	p.pending = &prm
 }
 
-// Update applies the page's request if any, runs the game's update, then
-// publishes its state.
+// requestExport asks for a PNG or GIF export of the view.
+func (p *page) requestExport(kind string) error {
+	if kind != "png" && kind != "gif" {
+		return fmt.Errorf("export: unknown kind %q (want png or gif)", kind)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pendingExport = kind
+	return nil
+}
+
+// Update applies the page's requests if any, runs the game's update,
+// publishes its state and moves an export along.
 func (p *page) Update() error {
+	if p.rec.grab {
+		return nil // Ebiten catches up on ticks: wait until Draw took the frame
+	}
 	p.mu.Lock()
 	if p.pending != nil {
 		p.Game.SetParams(*p.pending)
 		p.pending = nil
 	}
+	if p.pendingExport != "" {
+		p.rec = recorder{kind: p.pendingExport, pix: p.rec.pix}
+		p.pendingExport = ""
+	}
 	p.mu.Unlock()
 	err := p.Game.Update()
-	p.publish(p.Game.State())
+	s := p.Game.State()
+	p.publish(s)
+	if name, b, xerr := p.rec.update(s, func() { p.Game.Update() }); name != "" {
+		deliver(name, b, xerr)
+	}
 	return err
+}
+
+// Draw draws the game and grabs the frame an export asked for.
+func (p *page) Draw(screen *ebiten.Image) {
+	p.Game.Draw(screen)
+	p.rec.draw(screen)
 }
 
 // publish writes s into window.annvis: the per-frame counters every frame,

@@ -126,11 +126,14 @@ type state struct {
 }
 
 // Conditions open waits for: the view is complete (progress 1 and an
-// animated frame) or shows an error; the game started on its view.
+// animated frame) or shows an error; the game started on its view; the
+// game fetched every asset of its view and started computing.
 const (
 	complete = `window.annvis && (window.annvis.error !== "" ||
 		(window.annvis.ready && window.annvis.progress >= 1 && window.annvis.frame > 0))`
 	started = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready && window.annvis.view !== ""))`
+	fetched = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready &&
+		window.annvis.progress > 0 && !window.annvis.phase.startsWith("fetching")))`
 )
 
 // open loads the page at url, waits until the JS condition settled holds and
@@ -168,6 +171,19 @@ func canvasShot(t testing.TB, ctx context.Context, name string) image.Image {
 	return shot(t, ctx, name)
 }
 
+// shotsDir is $E2E_SHOTS (created if needed), or the test's temp dir.
+func shotsDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("E2E_SHOTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // shot screenshots the page, saves it as name.png under $E2E_SHOTS (or the
 // test's temp dir) and decodes it.
 func shot(t testing.TB, ctx context.Context, name string) image.Image {
@@ -176,14 +192,7 @@ func shot(t testing.TB, ctx context.Context, name string) image.Image {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := os.Getenv("E2E_SHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(dir, name+".png")
+	p := filepath.Join(shotsDir(t), name+".png")
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -47,12 +47,7 @@ func TestLayersViewCompletes(t *testing.T) {
 	}
 	img := canvasShot(t, ctx, "layers")
 	counts := classHues(img)
-	hues := 0
-	for _, n := range counts {
-		if n >= minPixels {
-			hues++
-		}
-	}
+	hues := countHues(counts)
 	t.Logf("pixels per class hue: %v", counts)
 	if hues < minHues {
 		t.Errorf("screenshot shows %d class hues (≥ %d pixels each), want ≥ %d", hues, minPixels, minHues)
@@ -73,7 +68,7 @@ func TestURLParamsApplied(t *testing.T) {
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			ctx := tab(t, 3*time.Minute)
-			s := open(t, ctx, base+tc.query, started)
+			s := open(t, ctx, base+tc.query, fetched)
 			if s.Error != "" || s.View != tc.view || s.Model != tc.model {
 				t.Fatalf("%s: window.annvis = %+v; want view %q model %q and no error", tc.query, s, tc.view, tc.model)
 			}

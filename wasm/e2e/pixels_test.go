@@ -37,6 +37,17 @@ func classHues(img image.Image) [10]int {
 	return counts
 }
 
+// countHues counts the classes with at least minPixels pixels.
+func countHues(counts [10]int) int {
+	n := 0
+	for _, c := range counts {
+		if c >= minPixels {
+			n++
+		}
+	}
+	return n
+}
+
 // classOf returns the class whose colour, scaled by the best brightness in
 // [minBright, 1], is nearest to px, if it is within tol on every channel.
 func classOf(px color.Color, minBright, tol float64) (int, bool) {

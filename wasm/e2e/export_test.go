@@ -1,0 +1,91 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"image/gif"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// TestExport clicks the page's PNG and GIF buttons and reads back the files
+// the browser downloaded.
+func TestExport(t *testing.T) {
+	ctx := tab(t, 5*time.Minute)
+	dir := t.TempDir()
+	events := true
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
+		})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	if s := open(t, ctx, serve(t, site(t)), complete); s.Error != "" {
+		t.Fatalf("default view: %s", s.Error)
+	}
+
+	b := downloadExport(t, ctx, dir, "png")
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("exported PNG: %v", err)
+	}
+	if got := img.Bounds().Size(); got.X != width || got.Y != height {
+		t.Errorf("exported PNG is %v, want %dx%d", got, width, height)
+	}
+	if hues := countHues(classHues(img)); hues < minHues {
+		t.Errorf("exported PNG shows %d class hues, want ≥ %d", hues, minHues)
+	}
+
+	b = downloadExport(t, ctx, dir, "gif")
+	g, err := gif.DecodeAll(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("exported GIF: %v", err)
+	}
+	if len(g.Image) != 60 {
+		t.Errorf("exported GIF has %d frames, want 60", len(g.Image))
+	}
+	if first, last := g.Image[0], g.Image[len(g.Image)-1]; bytes.Equal(first.Pix, last.Pix) {
+		t.Error("the GIF's first and last frames are identical: nothing moves")
+	}
+	if s := annvis(t, ctx); s.Error != "" {
+		t.Errorf("after the exports: error %q", s.Error)
+	}
+}
+
+// downloadExport clicks the export button of kind and returns the file the
+// browser saved into dir.
+func downloadExport(t *testing.T, ctx context.Context, dir, kind string) []byte {
+	t.Helper()
+	progress := chromedp.Events(ctx, browser.DownloadProgress)
+	click := `document.querySelector("#controls .export[value=` + kind + `]").click(), true`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](click)); err != nil {
+		t.Fatal(err)
+	}
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("waiting for the %s download: %v; window.annvis = %+v", kind, err, annvis(t, ctx))
+		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			t.Fatalf("the %s download was cancelled", kind)
+		}
+		if ev.State != browser.DownloadProgressStateCompleted {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, ev.GUID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(shotsDir(t), "export."+kind), b, 0o644)
+		return b
+	}
+	t.Fatalf("no %s download", kind)
+	return nil
+}

@@ -1,0 +1,151 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/png"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"annvis/core/app"
+	"annvis/core/app/palette"
+	"annvis/core/params"
+)
+
+// gifFrames is how many frames the page's GIF export records, spread over
+// one pass through every stage of the animation.
+const gifFrames = 60
+
+// recorder grabs the page's PNG and GIF exports from the screen once the
+// view animates. It is driven by page.Update and page.Draw.
+type recorder struct {
+	kind   string // "png" or "gif" while recording, "" when idle
+	stride int    // gif: game updates per recorded frame
+	grab   bool   // Draw should grab the screen
+	pix    []byte // scratch for ReadPixels
+	png    *image.RGBA
+	gif    gif.GIF
+}
+
+// update decides, after the game's update, whether the next Draw grabs the
+// screen; it skips game updates between GIF frames. It returns the encoded
+// file once the recording is complete.
+func (r *recorder) update(s app.State, advance func()) (name string, b []byte, err error) {
+	if r.kind == "" || r.grab || (s.Frame == 0 && s.Error == "") {
+		return "", nil, nil
+	}
+	switch {
+	case s.Error != "":
+		name, err = "annvis."+r.kind, fmt.Errorf("the view shows an error: %s", s.Error)
+	case r.kind == "png" && r.png != nil:
+		name, b, err = "annvis.png", encodePNG(r.png), nil
+	case r.kind == "gif" && len(r.gif.Image) >= gifFrames:
+		var buf bytes.Buffer
+		name, err = "annvis.gif", gif.EncodeAll(&buf, &r.gif)
+		b = buf.Bytes()
+	default:
+		r.skip(s, advance)
+		r.grab = true
+		return "", nil, nil
+	}
+	r.kind, r.png, r.gif = "", nil, gif.GIF{}
+	return name, b, err
+}
+
+// skip advances the game between GIF frames so that gifFrames frames span
+// one pass through every stage.
+func (r *recorder) skip(s app.State, advance func()) {
+	if r.kind != "gif" {
+		return
+	}
+	if r.stride == 0 {
+		speed := 1.0
+		if p, err := params.Parse(s.Query); err == nil {
+			speed = p.Speed
+		}
+		ticks := float64(max(s.Stages-1, 1)) * float64(ebiten.TPS()) / speed
+		r.stride = max(1, int(ticks/gifFrames+0.5))
+	}
+	for range r.stride - 1 {
+		advance()
+	}
+}
+
+// draw grabs screen when update asked for it.
+func (r *recorder) draw(screen *ebiten.Image) {
+	if !r.grab {
+		return
+	}
+	r.grab = false
+	b := screen.Bounds()
+	if len(r.pix) != 4*b.Dx()*b.Dy() {
+		r.pix = make([]byte, 4*b.Dx()*b.Dy())
+	}
+	screen.ReadPixels(r.pix)
+	img := &image.RGBA{Pix: r.pix, Stride: 4 * b.Dx(), Rect: image.Rect(0, 0, b.Dx(), b.Dy())}
+	if r.kind == "png" {
+		r.png = &image.RGBA{Pix: bytes.Clone(img.Pix), Stride: img.Stride, Rect: img.Rect}
+		return
+	}
+	r.gif.Image = append(r.gif.Image, quantize(img))
+	r.gif.Delay = append(r.gif.Delay, 4)
+}
+
+func encodePNG(img *image.RGBA) []byte {
+	var buf bytes.Buffer
+	png.Encode(&buf, img) // writing to memory does not fail
+	return buf.Bytes()
+}
+
+// gifPalette holds the background, every class hue blended into the
+// background at 22 levels, and 35 greys: what the game draws.
+var gifPalette = func() color.Palette {
+	bg := palette.Background
+	p := color.Palette{bg}
+	for _, c := range palette.Classes {
+		for k := 1; k <= 22; k++ {
+			f := float64(k) / 22
+			mix := func(a, b uint8) uint8 { return uint8(float64(a)*(1-f) + float64(b)*f + 0.5) }
+			p = append(p, color.RGBA{mix(bg.R, c.R), mix(bg.G, c.G), mix(bg.B, c.B), 0xff})
+		}
+	}
+	for len(p) < 256 {
+		v := uint8(255 * (len(p) - 221) / 34)
+		p = append(p, color.RGBA{v, v, v, 0xff})
+	}
+	return p
+}()
+
+// quantize maps img to gifPalette, nearest colour, no dithering.
+func quantize(img *image.RGBA) *image.Paletted {
+	out := image.NewPaletted(img.Rect, gifPalette)
+	cache := map[[3]uint8]uint8{}
+	for i := 0; i < len(img.Pix); i += 4 {
+		key := [3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}
+		idx, ok := cache[key]
+		if !ok {
+			idx = uint8(gifPalette.Index(color.RGBA{key[0], key[1], key[2], 0xff}))
+			cache[key] = idx
+		}
+		out.Pix[i/4] = idx
+	}
+	return out
+}
+
+// deliver hands an exported file to the page, which downloads it.
+func deliver(name string, b []byte, err error) {
+	pg := js.Global().Get("annvisPage")
+	if err != nil {
+		pg.Call("exported", name, js.Null(), "export: "+err.Error())
+		return
+	}
+	u8 := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u8, b)
+	pg.Call("exported", name, u8, "")
+}
