@@ -68,9 +68,10 @@ func (o *optimizer) iterate(cfg Config, extra func(grad []float64)) {
 }
 
 // checking reports whether this iteration computes the KL divergence:
-// every checkEvery iterations and the last.
+// every checkEvery iterations after early exaggeration, and the last.
 func (o *optimizer) checking(cfg Config) bool {
-	return (o.iter+1)%checkEvery == 0 || o.iter+1 >= cfg.Iterations
+	next := o.iter + 1
+	return next >= cfg.Iterations || next > o.exagIters && (next-o.exagIters)%checkEvery == 0
 }
 
 // gradient computes o.grad, the KL gradient at o.y, with early

@@ -117,42 +117,53 @@ func (t *TSNE) centred(i int, dst []float64) {
 	}
 }
 
-// project computes z (and keeps principal components) for rows [lo, hi).
+// project computes z and the principal components for rows [lo, hi).
 func (t *TSNE) project(lo, hi int) {
-	p, d := &t.prep, t.d
+	p := &t.prep
 	if p.z == nil {
 		p.z = make([]float32, t.n*p.m)
 		t.opt.y = make([]float64, 2*t.n)
 	}
 	parallel(lo, hi, 16, func(lo, hi int) {
-		row := make([]float64, d)
+		row := make([]float64, t.d)
 		pc := make([]float64, max(p.pcs, 1))
 		for i := lo; i < hi; i++ {
 			t.centred(i, row)
-			for c := range p.pcs {
-				s := 0.0
-				for f, v := range row {
-					s += v * p.basis[f*p.pcs+c]
-				}
-				pc[c] = s
-			}
-			z := p.z[i*p.m : (i+1)*p.m]
-			if p.m == d {
-				for f, v := range row {
-					z[f] = float32(v)
-				}
-			} else {
-				for c := range z {
-					z[c] = float32(pc[c])
-				}
-			}
-			if p.pcs >= 2 {
-				t.opt.y[2*i], t.opt.y[2*i+1] = pc[0], pc[1]
-			} else if p.pcs == 1 {
-				t.opt.y[2*i] = pc[0]
-			}
+			t.projectRow(i, row, pc)
 		}
 	})
+}
+
+// projectRow writes row i of z, and the start layout's principal
+// components, from the centred row (pc is scratch of length pcs).
+//
+//go:noinline
+func (t *TSNE) projectRow(i int, row, pc []float64) {
+	p := &t.prep
+	for c := range p.pcs {
+		pc[c] = 0
+	}
+	for f, v := range row {
+		for c, b := range p.basis[f*p.pcs : (f+1)*p.pcs] {
+			pc[c] += v * b
+		}
+	}
+	z := p.z[i*p.m : (i+1)*p.m]
+	if p.m == t.d {
+		for f, v := range row {
+			z[f] = float32(v)
+		}
+	} else {
+		for c := range z {
+			z[c] = float32(pc[c])
+		}
+	}
+	switch {
+	case p.pcs >= 2:
+		t.opt.y[2*i], t.opt.y[2*i+1] = pc[0], pc[1]
+	case p.pcs == 1:
+		t.opt.y[2*i] = pc[0]
+	}
 }
 
 // initLayout sets the start layout: Config.Init, or the first two principal
@@ -225,7 +236,9 @@ func (p *preparation) keep(i int, h nbrHeap) {
 }
 
 // sqdist2x2 returns the squared Euclidean distances of a0 and a1 to b0
-// and b1.
+// and b1 (out of line, see dot2x2).
+//
+//go:noinline
 func sqdist2x2(a0, a1, b0, b1 []float32) (d00, d01, d10, d11 float32) {
 	a1, b0, b1 = a1[:len(a0)], b0[:len(a0)], b1[:len(a0)]
 	for c, x0 := range a0 {

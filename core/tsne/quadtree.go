@@ -1,7 +1,7 @@
 package tsne
 
 // leafSize is the most points a quadtree leaf holds.
-const leafSize = 8
+const leafSize = 2
 
 // maxDepth bounds the quadtree depth (coincident points share a leaf).
 const maxDepth = 40

@@ -151,7 +151,8 @@ func (t *TSNE) Positions(dst []float64) []float64 {
 }
 
 // KL returns the Kullback-Leibler divergence KL(P‖Q) of the layout,
-// computed every 50 iterations and at the last one; NaN before the first.
+// computed every 50 iterations after early exaggeration and at the last
+// iteration; NaN before the first.
 func (t *TSNE) KL() float64 {
 	if !t.Prepared() || t.opt.klIter < 0 {
 		return math.NaN()
