@@ -132,7 +132,8 @@ const (
 	complete = `window.annvis && (window.annvis.error !== "" ||
 		(window.annvis.ready && window.annvis.progress >= 1 && window.annvis.frame > 0))`
 	started = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready && window.annvis.view !== ""))`
-	fetched = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready &&
+	computed = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready && window.annvis.progress >= 1))`
+	fetched  = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready &&
 		window.annvis.progress > 0 && !window.annvis.phase.startsWith("fetching")))`
 )
 

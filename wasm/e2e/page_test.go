@@ -285,3 +285,37 @@ func TestSettingsForm(t *testing.T) {
 	t.Logf("live view n=1000 seed=5 complete: %+v", s)
 	shot(t, ctx, "live-n1000-seed5")
 }
+
+// TestEveryView opens each view of the page: it must compute to progress 1
+// without an error and draw a non-blank canvas with the class hues (the
+// neuron views colour by importance: they need only be non-blank).
+func TestEveryView(t *testing.T) {
+	base := serve(t, site(t))
+	for _, tc := range []struct {
+		query string
+		hues  bool
+	}{
+		{"?view=trace", true},
+		{"?view=bundled", true},
+		{"?view=neurons", false},
+		{"?view=map", true},
+		{"?view=compare&model=both", true},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			ctx := tab(t, 4*time.Minute)
+			start := time.Now()
+			s := open(t, ctx, base+tc.query, computed)
+			t.Logf("%s: %+v after %v", tc.query, s, time.Since(start).Round(time.Millisecond))
+			if s.Error != "" || s.Progress < 1 {
+				t.Fatalf("%s: error %q, progress %v", tc.query, s.Error, s.Progress)
+			}
+			img := canvasShot(t, ctx, "view-"+strings.NewReplacer("?", "", "=", "-", "&", "_").Replace(tc.query))
+			if n := distinctColors(img); n < 20 {
+				t.Errorf("%s: canvas has %d colours: blank", tc.query, n)
+			}
+			if hues := countHues(classHues(img)); tc.hues && hues < minHues {
+				t.Errorf("%s: %d class hues, want ≥ %d", tc.query, hues, minHues)
+			}
+		})
+	}
+}
