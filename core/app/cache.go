@@ -1,14 +1,11 @@
 package app
 
-import (
-	"image"
+import "github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/hajimehoshi/ebiten/v2"
-)
-
-// cached is an offscreen image of a part of the frame that rarely changes
-// (the thumbnails, the trails already travelled), redrawn only when its key
-// changes, so that each frame draws few triangles.
+// cached is an offscreen image of the part of the frame that rarely
+// changes (background, thumbnails, the trails already travelled, labels),
+// redrawn only when its key changes and copied onto the screen each frame,
+// so that each frame draws few triangles and pixels.
 type cached struct {
 	img *ebiten.Image
 	key cacheKey
@@ -21,12 +18,13 @@ type cacheKey struct {
 	seg     int      // trails: the segment being travelled
 	view    string   // the view drawn
 	all     bool     // bundled view: all classes bundled together
-	done    bool     // the picture is final
+	done    bool     // the view is complete
+	class   int      // neurons view: the class coloured
 }
 
-// draw draws the part r of the cached image onto screen, first rendering
-// it with render if key or the screen size changed.
-func (c *cached) draw(screen *ebiten.Image, r image.Rectangle, key cacheKey, render func(m *mesh)) {
+// draw copies the cached image onto screen, first rendering it with render
+// if key or the screen size changed.
+func (c *cached) draw(screen *ebiten.Image, key cacheKey, render func(dst *ebiten.Image)) {
 	b := screen.Bounds()
 	if c.img == nil || c.img.Bounds() != b {
 		if c.img != nil {
@@ -36,17 +34,8 @@ func (c *cached) draw(screen *ebiten.Image, r image.Rectangle, key cacheKey, ren
 		c.key.gen = -1
 	}
 	if c.key != key {
-		c.img.Clear()
-		m := &mesh{dst: c.img}
-		render(m)
-		m.flush()
+		render(c.img)
 		c.key = key
 	}
-	r = r.Intersect(b)
-	if r.Empty() {
-		return
-	}
-	op := &ebiten.DrawImageOptions{}
-	op.GeoM.Translate(float64(r.Min.X), float64(r.Min.Y))
-	screen.DrawImage(c.img.SubImage(r).(*ebiten.Image), op)
+	screen.DrawImage(c.img, &ebiten.DrawImageOptions{Blend: ebiten.BlendCopy})
 }

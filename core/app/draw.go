@@ -22,10 +22,11 @@ var (
 	errorBg = rgba{0.45, 0.05, 0.08, 0.92}
 )
 
-// Draw draws the current frame; it changes nothing but statistics.
+// Draw draws the current frame; it changes nothing but statistics and
+// the offscreen backdrop.
 func (g *Game) Draw(screen *ebiten.Image) {
-	screen.Fill(palette.Background)
 	if g.err != nil {
+		screen.Fill(palette.Background)
 		drawError(screen, g.err.Error())
 		return
 	}
@@ -33,24 +34,18 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.drawPair(screen)
 		return
 	}
-	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes}
-	g.thumbCache.draw(screen, bounds(g.screen.Thumbs...), key, g.drawThumbs)
+	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes, view: g.p.View, class: g.p.Class,
+		all: g.bundle.all, done: g.complete()}
+	if g.animating() {
+		key.seg = g.sc.seg
+	}
+	g.backdrop.draw(screen, key, g.drawBackdrop)
 	m := &mesh{dst: screen}
 	switch {
 	case g.neuronView():
-		g.drawNeurons(m)
+		g.drawNeuronHover(m)
 	case g.still() && g.laidOut():
-		key.view, key.all, key.done = g.p.View, g.bundle.all, g.bundle.done
-		render := g.drawTrace
-		if g.bundle.done {
-			render = g.drawBundled
-		}
-		g.trailCache.draw(screen, bounds(g.screen.Main), key, render)
 		g.pointsDrawn = g.shownCount()
-	case g.animating():
-		key.seg = g.sc.seg
-		g.trailCache.draw(screen, bounds(g.screen.Main), key, g.drawTravelled)
-		g.drawMain(m)
 	default:
 		g.drawMain(m)
 	}
@@ -60,10 +55,8 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if !g.neuronView() {
 		g.drawTimeline(m)
 	}
-	g.drawLegend(m)
-	g.drawBar(m)
 	m.flush()
-	g.drawLabels(screen)
+	g.drawTitle(screen)
 	if g.neuronView() {
 		g.drawNeuronLabels(screen)
 	} else {
@@ -76,15 +69,27 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 }
 
-// shownCount returns how many digits belong to shown classes.
-func (g *Game) shownCount() int {
-	n := 0
-	for _, c := range g.pl.Labels() {
-		if g.p.Classes[c] {
-			n++
-		}
+// drawBackdrop draws what changes only with the layouts, the parameters or
+// the animation's segment: background, thumbnails, the trails already
+// travelled or a still view, legend, buttons and their labels.
+func (g *Game) drawBackdrop(dst *ebiten.Image) {
+	dst.Fill(palette.Background)
+	m := &mesh{dst: dst}
+	g.drawThumbs(m)
+	switch {
+	case g.neuronView():
+		g.drawNeurons(m)
+	case g.still() && g.laidOut() && g.bundle.done:
+		g.drawBundled(m)
+	case g.still() && g.laidOut():
+		g.drawTrace(m)
+	case g.animating():
+		g.drawTravelled(m)
 	}
-	return n
+	g.drawLegend(m)
+	g.drawBar(m)
+	m.flush()
+	g.drawLabels(dst)
 }
 
 // shade is the colour of class c at brightness b and opacity a.
@@ -244,7 +249,7 @@ func outline(m *mesh, r ui.Rect, c rgba) {
 	m.rect(x+w-1, y, 1, h, c)
 }
 
-// drawLabels writes the texts of the buttons, legend, thumbnails and title.
+// drawLabels writes the texts of the buttons, legend and thumbnails.
 func (g *Game) drawLabels(screen *ebiten.Image) {
 	for _, b := range g.bar {
 		ebitenutil.DebugPrintAt(screen, b.label, int(b.rect.X)+4, int(b.rect.Y)+1)
@@ -268,6 +273,11 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 			ebitenutil.DebugPrintAt(screen, q, int(r.X)+2, int(r.Y+r.H)-ui.LineH)
 		}
 	}
+}
+
+// drawTitle names the model, view and current stage over the main canvas.
+func (g *Game) drawTitle(screen *ebiten.Image) {
+	names := g.pl.Stages()
 	if k := g.tl.Stage(); k < len(names) && g.laidOut() && !g.neuronView() {
 		title := fmt.Sprintf("%s %s: %s", strings.ToUpper(g.p.Model), g.p.View, names[k])
 		if g.still() {
@@ -379,4 +389,15 @@ func drawError(screen *ebiten.Image, msg string) {
 	fill(m, r, errorBg)
 	m.flush()
 	ebitenutil.DebugPrintAt(screen, strings.Join(lines, "\n"), int(r.X)+8, int(r.Y)+8)
+}
+
+// shownCount returns how many digits belong to shown classes.
+func (g *Game) shownCount() int {
+	n := 0
+	for _, c := range g.pl.Labels() {
+		if g.p.Classes[c] {
+			n++
+		}
+	}
+	return n
 }

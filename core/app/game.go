@@ -39,8 +39,7 @@ type Game struct {
 	frame         int // animated frames so far
 	pointsDrawn   int
 	digits        digitCache
-	thumbCache    cached // the thumbnails
-	trailCache    cached // the trails over the stages already passed, or the still views
+	backdrop      cached // what changes only with layouts, parameters or segment
 	bundle        bundling
 	neurons       neuronScene
 	pair          *pair      // the compare view's two sides, or nil
@@ -128,6 +127,7 @@ func (g *Game) Update() error {
 	}
 	g.arrange()
 	g.pl.Step(Budget)
+	g.arrange() // the stages are known once the manifest has arrived
 	g.sc.refresh(g.pl, g.screen)
 	g.stepBundling(Budget)
 	if g.neuronView() {

@@ -93,9 +93,13 @@ func (g *Game) drawNeurons(m *mesh) {
 	if g.p.View == "neurons" {
 		g.drawColourBar(m)
 	}
-	if h := ns.hover; h[0] >= 0 {
-		x, y := float32(ns.pos[h[0]][2*h[1]]), float32(ns.pos[h[0]][2*h[1]+1])
-		outline(m, ui.Rect{X: float64(x) - 6, Y: float64(y) - 6, W: 12, H: 12}, white)
+}
+
+// drawNeuronHover outlines the neuron under the pointer.
+func (g *Game) drawNeuronHover(m *mesh) {
+	if h := g.neurons.hover; h[0] >= 0 {
+		x, y := g.neurons.pos[h[0]][2*h[1]], g.neurons.pos[h[0]][2*h[1]+1]
+		outline(m, ui.Rect{X: x - 6, Y: y - 6, W: 12, H: 12}, white)
 	}
 }
 

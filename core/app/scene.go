@@ -30,6 +30,9 @@ func (sc *scene) refresh(pl *pipeline.Pipeline, s ui.Screen) {
 		return
 	}
 	stages := pl.Stages()
+	if len(s.Thumbs) != len(stages) {
+		return // arranged for another view; refit once arranged
+	}
 	sc.main = grow(sc.main, len(stages))
 	sc.thumb = grow(sc.thumb, len(stages))
 	sc.ready = 0
