@@ -20,7 +20,7 @@ go test -v -run '^$' -bench 'BenchmarkFirstView|BenchmarkLiveLayers' -benchtime 
   echo "page: benchmarks failed"
   exit 1
 }
-grep -E 'bytes sent|first animated frame|live view:' "$out" | sed 's/^ *bench_test.go:[0-9]*: /  /' | sort -u
+grep -E 'bytes sent|first animated frame|phases of|live view:' "$out" | sed 's/^ *bench_test.go:[0-9]*: /  /' | sort -u
 
 metric() { # metric NAME: the value reported before the unit NAME
   awk -v m="$1" '/^Benchmark/ { for (i = 2; i <= NF; i++) if ($i == m) print $(i - 1) }' "$out"

@@ -11,6 +11,7 @@ window.annvis = {
   ready: false, view: "", model: "", stage: 0, stages: 0, frame: 0,
   progress: 0, phase: "loading…", error: "", pointsDrawn: 0,
   query: location.search.replace(/^\?/, ""), precomputed: false,
+  phases: [], // [ms after navigation, phase] at each change of phase
   params: null, exported: null, loadedAt: 0, readyAt: 0, firstFrameAt: 0, doneAt: 0, tps: 0, fps: 0,
 };
 
@@ -30,6 +31,11 @@ const annvisPage = {
     bar.setAttribute("aria-valuenow", String(s.progress));
     bar.setAttribute("aria-valuetext", s.phase);
     bar.title = s.phase;
+    const last = s.phases[s.phases.length - 1];
+    const downloading = (p) => p.startsWith("downloading ");
+    if (!last || (last[1] !== s.phase && !(downloading(last[1]) && downloading(s.phase)))) {
+      s.phases.push([Math.round(performance.now()), s.phase]);
+    }
     $("phase").textContent = s.phase;
     $("fill").style.width = (100 * Math.min(Math.max(s.progress, 0), 1)).toFixed(1) + "%";
     $("error").hidden = !s.error;

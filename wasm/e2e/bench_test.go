@@ -41,6 +41,7 @@ func BenchmarkFirstView(b *testing.B) {
 	}
 	b.Logf("first animated frame after %v ms (main.wasm compiled after %v ms, game's first update after %v ms); precomputed layouts: %v",
 		firsts, loads, readies, s.Precomputed)
+	b.Logf("phases of the last visit (ms after navigation, phase): %v", s.Phases)
 	b.ReportMetric(median(firsts), "first-frame-ms")
 	b.ReportMetric(median(loads), "wasm-loaded-ms")
 	b.ReportMetric(median(readies), "game-ready-ms")

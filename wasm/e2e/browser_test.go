@@ -121,6 +121,7 @@ type state struct {
 	ReadyAt      float64 `json:"readyAt"`  // the game's first update
 	FirstFrameAt float64 `json:"firstFrameAt"`
 	DoneAt       float64 `json:"doneAt"`
+	Phases       [][]any `json:"phases"` // [ms after navigation, phase] at each change
 	TPS          float64 `json:"tps"`
 	FPS          float64 `json:"fps"`
 }
