@@ -132,7 +132,7 @@ type state struct {
 const (
 	complete = `window.annvis && (window.annvis.error !== "" ||
 		(window.annvis.ready && window.annvis.progress >= 1 && window.annvis.frame > 0))`
-	started = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready && window.annvis.view !== ""))`
+	started  = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready && window.annvis.view !== ""))`
 	computed = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready && window.annvis.progress >= 1))`
 	fetched  = `window.annvis && (window.annvis.error !== "" || (window.annvis.ready &&
 		window.annvis.progress > 0 && !window.annvis.phase.startsWith("fetching")))`
