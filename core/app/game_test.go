@@ -318,3 +318,29 @@ func TestQualityText(t *testing.T) {
 		}
 	}
 }
+
+func TestClickFollowsDigit(t *testing.T) {
+	a := newAssets(t)
+	g := New(small("layers"), a.Fetch)
+	g.Layout(640, 480)
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
+	heads := g.sc.heads(true)
+	i := 17
+	g.click(heads[2*i], heads[2*i+1])
+	if g.follow != i && !samePlace(heads, g.follow, i) {
+		t.Fatalf("clicking digit %d's point follows %d", i, g.follow)
+	}
+	g.click(g.screen.Legend[3].X+1, g.screen.Legend[3].Y+1)
+	if g.p.Classes[3] {
+		t.Error("clicking the legend's class 3 did not hide it")
+	}
+	g.click(g.screen.Thumbs[2].X+5, g.screen.Thumbs[2].Y+5)
+	if g.tl.Pos != 2 || g.tl.Playing {
+		t.Errorf("clicking thumbnail 2: play head %v, playing %v", g.tl.Pos, g.tl.Playing)
+	}
+}
+
+// samePlace reports whether digits i and j are drawn at the same point.
+func samePlace(pts []float64, i, j int) bool {
+	return i >= 0 && pts[2*i] == pts[2*j] && pts[2*i+1] == pts[2*j+1]
+}
