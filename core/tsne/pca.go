@@ -24,8 +24,9 @@ func (t *TSNE) pcaTasks() []task {
 	if b == d {
 		iters = 0 // the subspace is everything: Rayleigh-Ritz is exact
 	}
+	orth := task{units: b, chunk: chunkFor(2 * b * d), do: func(lo, hi int) { orthonormalize(p.v, d, lo, hi) }}
 	tasks := []task{
-		{units: n, chunk: chunkFor(d), do: t.transpose},
+		{units: n, chunk: chunkFor(4 * d), do: t.transpose},
 		{units: (d + 1) / 2, chunk: chunkFor(n * d), do: t.covariance, finish: func() {
 			p.xt = nil
 			p.v = make([]float64, b*d)
@@ -37,22 +38,25 @@ func (t *TSNE) pcaTasks() []task {
 				return
 			}
 			uniform(p.v, t.cfg.Seed)
-			orthonormalize(p.v, b, d)
 		}},
 	}
-	for it := 0; it <= iters; it++ {
-		finish := func() {
-			copy(p.v, p.w)
-			orthonormalize(p.v, b, d)
-		}
-		if it == iters {
-			finish = func() { t.rayleighRitz(b) }
-		}
-		tasks = append(tasks, task{units: (d + 1) / 2, chunk: chunkFor(2 * d * b), do: func(lo, hi int) {
-			mulRows(p.w, p.cov, p.v, d, b, lo, hi)
-		}, finish: finish})
+	if iters > 0 {
+		tasks = append(tasks, orth)
 	}
-	return tasks
+	mul := task{units: (d + 1) / 2, chunk: chunkFor(2 * d * b), do: func(lo, hi int) {
+		mulRows(p.w, p.cov, p.v, d, b, lo, hi)
+	}}
+	for range iters {
+		m := mul
+		m.finish = func() { copy(p.v, p.w) }
+		tasks = append(tasks, m, orth)
+	}
+	var r ritz
+	return append(tasks, mul,
+		task{units: b, chunk: chunkFor(b * d), do: func(lo, hi int) { r.project(p, b, d, lo, hi) }},
+		task{units: maxSweeps, chunk: max(1, chunkFor(8*b*b*b)), do: func(lo, hi int) { r.sweeps(b, lo, hi) }, over: r.converged, finish: func() { r.sort(b) }},
+		task{units: p.pcs, chunk: chunkFor(d * b), do: func(lo, hi int) { r.axes(p, b, d, lo, hi) }, finish: func() { p.cov, p.v, p.w = nil, nil, nil }},
+	)
 }
 
 // transpose writes rows [lo, hi) of the centred, scaled input into the
@@ -135,19 +139,16 @@ func mulRows(w, c, v []float64, d, b, lo, hi int) {
 	})
 }
 
-// orthonormalize makes the b rows (of length d) of v orthonormal (modified
-// Gram-Schmidt, twice for stability). A row that vanishes is replaced by a
-// unit vector.
-func orthonormalize(v []float64, b, d int) {
-	for j := range b {
+// orthonormalize makes rows [lo, hi) of v (rows of length d) orthonormal
+// to each other and to the rows before them (modified Gram-Schmidt, twice
+// for stability). A row that vanishes is replaced by a unit vector.
+func orthonormalize(v []float64, d, lo, hi int) {
+	for j := lo; j < hi; j++ {
 		vj := v[j*d : (j+1)*d]
 		for range 2 {
 			for q := range j {
 				vq := v[q*d : (q+1)*d]
-				s := dot(vj, vq)
-				for f, x := range vq {
-					vj[f] -= s * x
-				}
+				axpy(-dot(vj, vq), vq, vj)
 			}
 		}
 		norm := math.Sqrt(dot(vj, vj))
@@ -162,45 +163,93 @@ func orthonormalize(v []float64, b, d int) {
 	}
 }
 
-// rayleighRitz turns the orthonormal subspace p.v (with p.w = (C·p.vᵀ)ᵀ)
-// into principal axes: the eigenvectors of v C vᵀ, rotated back and sorted
-// by eigenvalue, each with its largest entry positive.
-func (t *TSNE) rayleighRitz(b int) {
-	p, d := &t.prep, t.d
-	h := make([]float64, b*b)
-	for i := range b {
-		for j := range b {
-			h[i*b+j] = dot(p.v[i*d:(i+1)*d], p.w[j*d:(j+1)*d])
+// axpy adds a·x to y.
+func axpy(a float64, x, y []float64) {
+	for f, v := range x[:len(y)] {
+		y[f] += a * v
+	}
+}
+
+// ritz is the Rayleigh-Ritz step of the PCA, in slices: the projected
+// matrix h = v C vᵀ, its eigendecomposition by Jacobi sweeps, and the
+// principal axes.
+type ritz struct {
+	h, vecs []float64 // b×b
+	order   []int     // eigenvalues, largest first
+	done    bool      // Jacobi converged
+}
+
+// maxSweeps bounds the Jacobi sweeps.
+const maxSweeps = 60
+
+// project computes rows [lo, hi) of h (symmetrised when the last is done).
+func (r *ritz) project(p *preparation, b, d, lo, hi int) {
+	if r.h == nil {
+		r.h = make([]float64, b*b)
+		r.vecs = make([]float64, b*b)
+		for i := range b {
+			r.vecs[i*b+i] = 1
 		}
+	}
+	for i := lo; i < hi; i++ {
+		for j := range b {
+			r.h[i*b+j] = dot(p.v[i*d:(i+1)*d], p.w[j*d:(j+1)*d])
+		}
+	}
+	if hi < b {
+		return
 	}
 	for i := range b {
 		for j := range i {
-			s := (h[i*b+j] + h[j*b+i]) / 2
-			h[i*b+j], h[j*b+i] = s, s
+			s := (r.h[i*b+j] + r.h[j*b+i]) / 2
+			r.h[i*b+j], r.h[j*b+i] = s, s
 		}
 	}
-	vals, vecs := jacobiEigen(h, b)
-	order := make([]int, b)
-	for i := range order {
-		order[i] = i
+}
+
+// sweeps does Jacobi sweeps [lo, hi) until the off-diagonal part vanishes.
+func (r *ritz) sweeps(b, lo, hi int) {
+	for range hi - lo {
+		if r.done {
+			return
+		}
+		r.done = jacobiSweep(r.h, r.vecs, b)
 	}
-	slices.SortStableFunc(order, func(a, c int) int {
-		switch {
-		case vals[a] > vals[c]:
+}
+
+// converged reports whether the Jacobi sweeps are done.
+func (r *ritz) converged() bool { return r.done }
+
+// sort orders the eigenvalues, largest first.
+func (r *ritz) sort(b int) {
+	r.order = make([]int, b)
+	for i := range r.order {
+		r.order[i] = i
+	}
+	slices.SortStableFunc(r.order, func(a, c int) int {
+		switch va, vc := r.h[a*b+a], r.h[c*b+c]; {
+		case va > vc:
 			return -1
-		case vals[a] < vals[c]:
+		case va < vc:
 			return 1
 		}
 		return 0
 	})
-	p.basis = make([]float64, d*p.pcs)
-	for c := range p.pcs {
-		e := order[c]
+}
+
+// axes writes principal axes [lo, hi) into p.basis: eigenvectors rotated
+// back to the input space, each with its largest entry positive.
+func (r *ritz) axes(p *preparation, b, d, lo, hi int) {
+	if p.basis == nil {
+		p.basis = make([]float64, d*p.pcs)
+	}
+	for c := lo; c < hi; c++ {
+		e := r.order[c]
 		big := 0.0
 		for f := range d {
 			s := 0.0
 			for j := range b {
-				s += p.v[j*d+f] * vecs[j*b+e]
+				s += p.v[j*d+f] * r.vecs[j*b+e]
 			}
 			p.basis[f*p.pcs+c] = s
 			if math.Abs(s) > math.Abs(big) {
@@ -213,41 +262,30 @@ func (t *TSNE) rayleighRitz(b int) {
 			}
 		}
 	}
-	p.cov = nil
 }
 
-// jacobiEigen returns the eigenvalues and eigenvectors (columns of the
-// row-major b×b result) of the symmetric b×b matrix a, which it destroys,
-// by cyclic Jacobi rotations.
-func jacobiEigen(a []float64, b int) (vals, vecs []float64) {
-	vecs = make([]float64, b*b)
+// jacobiSweep applies one cyclic sweep of Jacobi rotations to the
+// symmetric b×b matrix a, accumulating them in vecs, and reports whether a
+// was already diagonal to working precision.
+func jacobiSweep(a, vecs []float64, b int) (diagonal bool) {
+	off, diag := 0.0, 0.0
 	for i := range b {
-		vecs[i*b+i] = 1
+		diag += a[i*b+i] * a[i*b+i]
+		for j := i + 1; j < b; j++ {
+			off += a[i*b+j] * a[i*b+j]
+		}
 	}
-	for sweep := 0; sweep < 100; sweep++ {
-		off, diag := 0.0, 0.0
-		for i := range b {
-			diag += a[i*b+i] * a[i*b+i]
-			for j := i + 1; j < b; j++ {
-				off += a[i*b+j] * a[i*b+j]
-			}
-		}
-		if off <= 1e-30*diag || off == 0 {
-			break
-		}
-		for i := range b {
-			for j := i + 1; j < b; j++ {
-				if a[i*b+j] != 0 {
-					rotate(a, vecs, b, i, j)
-				}
+	if off <= 1e-30*diag || off == 0 {
+		return true
+	}
+	for i := range b {
+		for j := i + 1; j < b; j++ {
+			if a[i*b+j] != 0 {
+				rotate(a, vecs, b, i, j)
 			}
 		}
 	}
-	vals = make([]float64, b)
-	for i := range b {
-		vals[i] = a[i*b+i]
-	}
-	return vals, vecs
+	return false
 }
 
 // rotate applies the Jacobi rotation that zeroes a[i][j].

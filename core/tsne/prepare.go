@@ -13,6 +13,7 @@ type task struct {
 	chunk  int              // units per Step
 	do     func(lo, hi int) // processes units [lo, hi); may be nil
 	finish func()           // runs after the last unit; may be nil
+	over   func() bool      // reports early completion; may be nil
 }
 
 // steps returns the number of Steps the task takes.
@@ -66,15 +67,15 @@ func (t *TSNE) plan() {
 		p.pcs = min(2, d)
 	}
 	p.k = min(n-1, int(3*t.cfg.Perplexity+1))
-	t.tasks = append(t.tasks, task{units: n, chunk: chunkFor(d), do: t.moments, finish: t.scales})
+	t.tasks = append(t.tasks, task{units: n, chunk: chunkFor(2 * d), do: t.moments, finish: t.scales})
 	if p.pcs > 0 {
 		t.tasks = append(t.tasks, t.pcaTasks()...)
 	}
 	t.tasks = append(t.tasks,
 		task{units: n, chunk: chunkFor(d * max(p.pcs, 1)), do: t.project, finish: t.initLayout},
 		task{units: n, chunk: chunkFor(n * p.m), do: t.neighbours, finish: t.incoming},
-		task{units: n, chunk: chunkFor(p.k * 40), do: t.calibrate},
-		task{units: n, chunk: chunkFor(4 * p.k * 8), do: t.symmetrize, finish: t.finishP},
+		task{units: n, chunk: chunkFor(p.k * 250), do: t.calibrate},
+		task{units: n, chunk: chunkFor(p.k * 200), do: t.symmetrize, finish: t.finishP},
 	)
 }
 

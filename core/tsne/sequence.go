@@ -256,30 +256,32 @@ func (s *Sequence) Progress() float64 {
 
 // Ready reports whether stage has a layout to draw: for Chained once that
 // stage is prepared (it starts from the previous layout), for the other
-// methods once everything is prepared.
+// methods once everything is prepared. It is false for stages out of range.
 func (s *Sequence) Ready(stage int) bool {
-	switch s.method {
-	case Chained:
-		return stage >= 0 && stage < len(s.runs) && s.runs[stage].Prepared()
-	case Joint:
-		return s.runs[0].Prepared()
+	switch {
+	case stage < 0 || stage >= s.Len():
+		return false
+	case s.method == Chained:
+		return s.runs[stage].Prepared()
 	}
 	return s.runs[len(s.runs)-1].Prepared()
 }
 
-// Positions appends the current layout of stage to dst[:0] and returns it;
-// all zeros while the stage is not Ready.
+// Positions appends the current layout of stage to dst[:0] and returns it:
+// 2n values, all zeros while the stage is not Ready; none for a stage out
+// of range.
 func (s *Sequence) Positions(stage int, dst []float64) []float64 {
-	if s.method == Joint {
-		all := s.runs[0].Positions(nil)
-		return append(dst[:0], all[2*s.n*stage:2*s.n*(stage+1)]...)
-	}
-	if !s.Ready(stage) {
-		dst = dst[:0]
+	dst = dst[:0]
+	switch {
+	case stage < 0 || stage >= s.Len():
+		return dst
+	case !s.Ready(stage):
 		for range 2 * s.n {
 			dst = append(dst, 0)
 		}
 		return dst
+	case s.method == Joint:
+		return append(dst, s.runs[0].opt.y[2*s.n*stage:2*s.n*(stage+1)]...)
 	}
 	return s.runs[stage].Positions(dst)
 }

@@ -95,8 +95,14 @@ func TestChainedAndJoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if chained.Ready(1) {
-		t.Error("chained stage 1 ready before anything ran")
+	if chained.Ready(1) || chained.Ready(-1) || chained.Ready(3) {
+		t.Error("chained stage 1 ready before anything ran, or stages -1 or 3 ready")
+	}
+	if got := chained.Positions(1, nil); len(got) != 2*n || slices.Max(got) != 0 || slices.Min(got) != 0 {
+		t.Errorf("positions of a stage not ready: %d values, want %d zeros", len(got), 2*n)
+	}
+	if got := chained.Positions(3, []float64{1}); len(got) != 0 {
+		t.Errorf("positions of stage 3 of 3: %d values, want none", len(got))
 	}
 	ys := runSeq(t, chained)
 	for st, y := range ys {

@@ -91,6 +91,9 @@ func (t *TSNE) stepTask(scale int) {
 		tk.do(t.next, hi)
 	}
 	t.next = hi
+	if tk.over != nil && tk.over() {
+		t.next = tk.units
+	}
 	if t.next >= tk.units {
 		if tk.finish != nil {
 			tk.finish()

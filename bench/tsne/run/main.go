@@ -78,15 +78,25 @@ func run(n, d int, xPath, out string, cfg tsne.Config) error {
 	if err != nil {
 		return err
 	}
-	var prep time.Duration
-	for !t.Step() {
+	var prep, longest time.Duration
+	steps := 0
+	for last := time.Now(); ; {
+		done := t.Step()
+		now := time.Now()
+		longest = max(longest, now.Sub(last))
+		last = now
+		steps++
 		if prep == 0 && t.Prepared() {
-			prep = time.Since(start)
+			prep = now.Sub(start)
+		}
+		if done {
+			break
 		}
 	}
 	total := time.Since(start)
 	y := t.Positions(nil)
-	fmt.Printf("n=%d seconds=%.3f prep=%.3f iterations=%d kl=%.4f\n", n, total.Seconds(), prep.Seconds(), t.Iteration(), t.KL())
+	fmt.Printf("n=%d seconds=%.3f prep=%.3f iterations=%d kl=%.4f steps=%d longest_step_ms=%.1f\n",
+		n, total.Seconds(), prep.Seconds(), t.Iteration(), t.KL(), steps, longest.Seconds()*1000)
 	if out == "" {
 		return nil
 	}
