@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 
 	"github.com/nlpodyssey/spago/mat"
 	"github.com/nlpodyssey/spago/nn"
@@ -131,17 +133,58 @@ type Output struct {
 }
 
 // Forward runs the network on count digits (count×784 bytes, 0…255, scaled
-// by 1/255) as one batch and returns the logits and every hidden layer.
+// by 1/255) and returns the logits and every hidden layer. Natively, large
+// batches are split across GOMAXPROCS goroutines; the result is the same.
 func (n *Net) Forward(images []uint8, count int) (*Output, error) {
 	if count < 0 || len(images) != count*Pixels {
 		return nil, fmt.Errorf("model: forward: %d pixels for %d digits, want %d", len(images), count, count*Pixels)
 	}
+	parts := min(runtime.GOMAXPROCS(0), count/32)
+	if runtime.GOARCH == "wasm" || parts < 2 {
+		return n.forward(images, count), nil
+	}
+	outs := make([]*Output, parts)
+	var wg sync.WaitGroup
+	for i := range outs {
+		from, to := i*count/parts, (i+1)*count/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i] = n.forward(images[from*Pixels:to*Pixels], to-from)
+		}()
+	}
+	wg.Wait()
+	return concat(outs), nil
+}
+
+// concat joins the outputs of consecutive batches.
+func concat(outs []*Output) *Output {
+	join := func(part func(o *Output) []float32) []float32 {
+		var all []float32
+		for _, o := range outs {
+			all = append(all, part(o)...)
+		}
+		return all
+	}
+	out := &Output{Logits: join(func(o *Output) []float32 { return o.Logits })}
+	for l := range outs[0].Hidden {
+		out.Hidden = append(out.Hidden, join(func(o *Output) []float32 { return o.Hidden[l] }))
+	}
+	for l := range outs[0].Conv {
+		out.Conv = append(out.Conv, join(func(o *Output) []float32 { return o.Conv[l] }))
+	}
+	return out
+}
+
+// forward runs the network on count digits as one batch.
+func (n *Net) forward(images []uint8, count int) *Output {
+	out := &Output{Hidden: make([][]float32, 0, len(archs[n.arch].hidden))}
 	if count == 0 {
-		return &Output{Hidden: make([][]float32, len(archs[n.arch].hidden))}, nil
+		out.Hidden = out.Hidden[:len(archs[n.arch].hidden)]
+		return out
 	}
 	x := input(images, count)
 	v := func(i int) mat.Matrix { return n.params[i].Value().(mat.Matrix) }
-	out := &Output{}
 	if n.arch == "cnn" {
 		_, c1 := convForward(x, v(0), v(1), geomIn, kernel)
 		p1, _ := poolForward(c1, geomConv1)
@@ -156,7 +199,7 @@ func (n *Net) Forward(images []uint8, count int) (*Output, error) {
 		out.Hidden = append(out.Hidden, f32(x))
 	}
 	out.Logits = f32(affineForward(x, v(2*last), v(2*last+1), false))
-	return out, nil
+	return out
 }
 
 // input returns count digits as a count×784 matrix of pixels/255.

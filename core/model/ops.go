@@ -215,16 +215,21 @@ func poolForward(x mat.Matrix, g geom) (y mat.Matrix, arg []int32) {
 	arg = make([]int32, len(out))
 	o := 0
 	for b := 0; b < n; b++ {
-		base := b * g.size()
 		for y := 0; y < ph; y++ {
 			for xx := 0; xx < pw; xx++ {
+				i00 := b*g.size() + (2*y*g.w+2*xx)*g.c
+				i01, i10 := i00+g.c, i00+g.w*g.c
+				i11 := i10 + g.c
 				for ch := 0; ch < g.c; ch++ {
-					best, bi := float32(math.Inf(-1)), 0
-					for _, d := range [4][2]int{{0, 0}, {0, 1}, {1, 0}, {1, 1}} {
-						i := base + ((2*y+d[0])*g.w+2*xx+d[1])*g.c + ch
-						if xd[i] > best {
-							best, bi = xd[i], i
-						}
+					best, bi := xd[i00+ch], i00+ch
+					if v := xd[i01+ch]; v > best {
+						best, bi = v, i01+ch
+					}
+					if v := xd[i10+ch]; v > best {
+						best, bi = v, i10+ch
+					}
+					if v := xd[i11+ch]; v > best {
+						best, bi = v, i11+ch
 					}
 					out[o], arg[o] = best, int32(bi)
 					o++

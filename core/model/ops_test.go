@@ -1,0 +1,86 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/nlpodyssey/spago/ag"
+	"github.com/nlpodyssey/spago/mat"
+	"github.com/nlpodyssey/spago/nn"
+)
+
+// TestGradients checks the backward passes of the custom operators against
+// central finite differences of the loss, on a small conv → pool → conv →
+// pool → affine → affine → cross-entropy graph.
+func TestGradients(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	param := func(r, c int) *nn.Param {
+		v := make([]float32, r*c)
+		for i := range v {
+			v[i] = float32(rng.NormFloat64() * 0.5)
+		}
+		return newParam(tensor{rows: r, cols: c}, v)
+	}
+	const n = 3
+	gIn, gC1, gP1 := geom{7, 7, 2}, geom{5, 5, 3}, geom{2, 2, 3}
+	xin := param(n, gIn.size())
+	xin.SetRequiresGrad(true)
+	ps := []*nn.Param{xin, param(9*2, 3), param(1, 3), param(gP1.size(), 6), param(1, 6), param(6, 4), param(1, 4)}
+	labels := []uint8{0, 3, 1}
+	loss := func() mat.Tensor {
+		x := run(&conv{x: ps[0], w: ps[1], b: ps[2], g: gIn, k: 3})
+		x = run(&pool{x: x, g: gC1})
+		x = run(&affine{x: x, w: ps[3], b: ps[4], relu: true})
+		x = run(&affine{x: x, w: ps[5], b: ps[6]})
+		return run(&crossEntropy{z: x, labels: labels})
+	}
+	l := loss()
+	if err := ag.Backward(l); err != nil {
+		t.Fatal(err)
+	}
+	for pi, p := range ps {
+		grad := f32(p.Grad())
+		v := f32(p)
+		for i := range v {
+			const eps = 1e-2
+			old := v[i]
+			v[i] = old + eps
+			up := loss().Item().F64()
+			v[i] = old - eps
+			down := loss().Item().F64()
+			v[i] = old
+			num := (up - down) / (2 * eps)
+			if d := math.Abs(num - float64(grad[i])); d > 2e-3+0.05*math.Abs(num) {
+				t.Errorf("param %d value %d: gradient %g, finite difference %g", pi, i, grad[i], num)
+			}
+		}
+	}
+}
+
+// TestGemm compares gemm with spago's matrix product, on shapes with and
+// without a remainder of rows, and with zero rows to skip.
+func TestGemm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, s := range [][3]int{{1, 1, 1}, {4, 9, 16}, {7, 144, 32}, {13, 5, 3}, {64, 784, 10}} {
+		m, k, n := s[0], s[1], s[2]
+		a, b := make([]float32, m*k), make([]float32, k*n)
+		for i := range a {
+			if rng.IntN(3) > 0 { // leave a third 0
+				a[i] = float32(rng.NormFloat64())
+			}
+		}
+		for i := range b {
+			b[i] = float32(rng.NormFloat64())
+		}
+		c := make([]float32, m*n)
+		for i := range c {
+			c[i] = 99 // gemm must overwrite
+		}
+		gemm(m, k, n, a, b, c)
+		want := dense(m, k, a).Mul(dense(k, n, b))
+		if d := maxDiff(c, toF64(f32(want))); d > 1e-4 {
+			t.Errorf("%d×%d·%d×%d: max difference %g from spago", m, k, k, n, d)
+		}
+	}
+}

@@ -1,0 +1,11 @@
+// Package models embeds the assets annvis ships: the MNIST test set, the
+// checkpoints of the MLP and the CNN, the precomputed layouts and the
+// manifest listing them. Their formats are documented in README.md.
+package models
+
+import "embed"
+
+// FS holds manifest.json and every .zst asset of this directory.
+//
+//go:embed manifest.json *.zst
+var FS embed.FS
