@@ -53,6 +53,13 @@ func expmulti(hi, lo float64, k int) float64 {
 	t := r * r
 	c := r - t*(p1+t*(p2+t*(p3+t*(p4+t*p5))))
 	y := 1 - ((lo - (r*c)/(2-c)) - hi)
+	if -1022 < k && k < 1023 {
+		// y is in [0.5, 2]: scaling by a normal power of two is exact
+		// unless the result leaves the normal range, as math.Ldexp does.
+		if r := y * math.Float64frombits(uint64(k+1023)<<52); r >= 0x1p-1022 || r == 0 {
+			return r
+		}
+	}
 	return math.Ldexp(y, k)
 }
 

@@ -2,7 +2,6 @@ package tsne
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 )
 
@@ -332,8 +331,9 @@ func (t *TSNE) calibrate(lo, hi int) {
 }
 
 // calibrateRow replaces the squared distances in row by conditional
-// probabilities exp(-β d) / Σ exp(-β d), with β found by bisection so the
-// entropy is log(perplexity) within 1e-5 (as scikit-learn does).
+// probabilities exp(-β d) / Σ exp(-β d), with β found so the entropy is
+// log(perplexity) within 1e-5 (scikit-learn's tolerance): Newton steps on
+// H(β), dH/dβ = -β Var(d), kept inside a bisection bracket.
 func calibrateRow(row []float64, perplexity float64) {
 	const (
 		tol   = 1e-5
@@ -349,28 +349,32 @@ func calibrateRow(row []float64, perplexity float64) {
 		beta = 1 / span
 	}
 	for range steps {
-		sum, dsum := 0.0, 0.0
+		sum, s1, s2 := 0.0, 0.0, 0.0
 		for _, v := range row {
-			e := exp(-(v - d0) * beta)
+			dv := v - d0
+			e := exp(-dv * beta)
 			sum += e
-			dsum += (v - d0) * e
+			s1 += dv * e
+			s2 += dv * dv * e
 		}
-		h := log(sum) + beta*dsum/sum
-		diff := h - want
+		m1 := s1 / sum
+		diff := log(sum) + beta*m1 - want
 		if math.Abs(diff) <= tol {
 			break
 		}
 		if diff > 0 {
 			lo = beta
-			if math.IsInf(hi, 1) {
-				beta *= 2
-			} else {
-				beta = (beta + hi) / 2
-			}
 		} else {
 			hi = beta
-			beta = (beta + lo) / 2
 		}
+		next := beta + diff/(beta*(s2/sum-m1*m1))
+		if !(next > lo && next < hi) {
+			next = (lo + hi) / 2
+			if math.IsInf(hi, 1) {
+				next = 2 * beta
+			}
+		}
+		beta = next
 	}
 	sum := 0.0
 	for a, v := range row {
@@ -382,32 +386,34 @@ func calibrateRow(row []float64, perplexity float64) {
 	}
 }
 
-// symmetrize builds rows [lo, hi) of P = p(j|i) + p(i|j) (normalised later).
+// symmetrize builds rows [lo, hi) of P = p(j|i) + p(i|j) (normalised
+// later): the neighbours of i, then the points having i as a neighbour.
 func (t *TSNE) symmetrize(lo, hi int) {
 	p, k := &t.prep, t.prep.k
 	if p.rows == nil {
 		p.rows = make([][]entry, t.n)
 	}
 	parallel(lo, hi, 32, func(lo, hi int) {
+		slot := make([]int32, t.n) // slot[j] - 1: position of j in the row
 		for i := lo; i < hi; i++ {
 			r := make([]entry, 0, k+len(p.in[i]))
 			for a, j := range p.nbr[i*k : (i+1)*k] {
+				slot[j] = int32(len(r) + 1)
 				r = append(r, entry{j, p.dist[i*k+a]})
 			}
 			for _, j := range p.in[i] {
 				a := slices.Index(p.nbr[int(j)*k:(int(j)+1)*k], int32(i))
-				r = append(r, entry{j, p.dist[int(j)*k+a]})
-			}
-			slices.SortFunc(r, func(a, b entry) int { return int(a.j - b.j) })
-			out := r[:0]
-			for _, e := range r {
-				if len(out) > 0 && out[len(out)-1].j == e.j {
-					out[len(out)-1].v += e.v
-					continue
+				v := p.dist[int(j)*k+a]
+				if s := slot[j]; s > 0 {
+					r[s-1].v += v
+				} else {
+					r = append(r, entry{j, v})
 				}
-				out = append(out, e)
 			}
-			p.rows[i] = out
+			for _, e := range r {
+				slot[e.j] = 0
+			}
+			p.rows[i] = r
 		}
 	})
 }
@@ -440,10 +446,16 @@ func (t *TSNE) finishP() {
 	t.prep = preparation{}
 }
 
-// uniform fills v with uniform values in [-1, 1) from seed.
+// uniform fills v with uniform values in [-1, 1) from seed (SplitMix64:
+// plain 64-bit arithmetic, cheap also in wasm).
 func uniform(v []float64, seed int64) {
-	r := rand.New(rand.NewPCG(uint64(seed), 0x7473_6e65))
+	x := uint64(seed)
 	for i := range v {
-		v[i] = 2*r.Float64() - 1
+		x += 0x9e3779b97f4a7c15
+		z := x
+		z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+		z = (z ^ z>>27) * 0x94d049bb133111eb
+		z ^= z >> 31
+		v[i] = float64(z>>11)/(1<<52) - 1
 	}
 }
