@@ -20,9 +20,10 @@ cleanup() { [[ -z $xvfb ]] || kill "$xvfb" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 go build -o "$tmp/annvis" ./cmd/annvis
 for d in $(seq 90 140); do [[ -e /tmp/.X$d-lock ]] || break; done
-Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+export XAUTHORITY=$tmp/xauth DISPLAY=":$d"
+xauth -q -f "$XAUTHORITY" add "$DISPLAY" . "$(mcookie)"
+Xvfb "$DISPLAY" -auth "$XAUTHORITY" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-export DISPLAY=":$d"
 sleep 1
 echo "renderer: $(glxinfo -B 2>/dev/null | sed -n 's/^OpenGL renderer string: //p') (Xvfb, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 
@@ -33,6 +34,8 @@ seconds() { # seconds a command takes, wall clock
   t1=$(date +%s.%N)
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
 }
+grep -q '"layouts-mlp.zst"' models/manifest.json ||
+  echo "warning: models/ has no precomputed layouts (run make models): the default view is computed live too"
 pre=$(seconds "$tmp/annvis" -png "$tmp/pre.png" -frames 1 -size 640x480)
 live=$(seconds "$tmp/annvis" -png "$tmp/live.png" -frames 1 -size 640x480 -seed 1)
 awk -v p="$pre" -v l="$live" 'BEGIN {
