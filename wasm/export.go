@@ -34,10 +34,11 @@ type recorder struct {
 }
 
 // update decides, after the game's update, whether the next Draw grabs the
-// screen; it skips game updates between GIF frames. It returns the encoded
-// file once the recording is complete.
+// screen (once the view animates or is complete); it skips game updates
+// between GIF frames. It returns the encoded file once the recording is
+// complete, or the view's error.
 func (r *recorder) update(s app.State, advance func()) (name string, b []byte, err error) {
-	if r.kind == "" || r.grab || (s.Frame == 0 && s.Error == "") {
+	if r.kind == "" || r.grab || (s.Frame == 0 && s.Progress < 1 && s.Error == "") {
 		return "", nil, nil
 	}
 	switch {
