@@ -11,6 +11,7 @@ type optimizer struct {
 	val         []float64 // CSR values, summing to 1
 	plogp       float64   // Σ p log p
 	y           []float64 // layout, 2n
+	pts         []point   // the layout as points, for the gradient
 	grad        []float64 // gradient, 2n
 	upd, gains  []float64 // momentum term and gains, 2n
 	attr, rep   []float64 // attractive and repulsive forces, 2n
@@ -81,6 +82,12 @@ func (o *optimizer) gradient() {
 	if o.iter < o.exagIters {
 		exag = o.exaggerated
 	}
+	if len(o.pts) != o.n {
+		o.pts = make([]point, o.n)
+	}
+	for i := range o.pts {
+		o.pts[i] = point{o.y[2*i], o.y[2*i+1]}
+	}
 	if !o.exact {
 		o.tree.build(o.y)
 	}
@@ -109,15 +116,19 @@ func (o *optimizer) forces(lo, hi int) {
 	}
 }
 
+// point is a position in the layout.
+type point struct{ x, y float64 }
+
 // attract computes Σ_j p_ij (y_i - y_j) / (1 + |y_i - y_j|²).
 func (o *optimizer) attract(i int) {
-	y := o.y
-	xi, yi := y[2*i], y[2*i+1]
+	pi := o.pts[i]
 	var fx, fy float64
 	a, b := o.start[i], o.start[i+1]
 	cols, vals := o.col[a:b], o.val[a:b]
+	vals = vals[:len(cols)]
 	for e, j := range cols {
-		dx, dy := xi-y[2*j], yi-y[2*j+1]
+		pj := o.pts[j]
+		dx, dy := pi.x-pj.x, pi.y-pj.y
 		w := vals[e] / (1 + dx*dx + dy*dy)
 		fx += w * dx
 		fy += w * dy
@@ -128,14 +139,13 @@ func (o *optimizer) attract(i int) {
 // repelExact computes Σ_j w_ij² (y_i - y_j) and Σ_j w_ij over all j ≠ i,
 // w_ij = 1 / (1 + |y_i - y_j|²).
 func (o *optimizer) repelExact(i int) {
-	y := o.y
-	xi, yi := y[2*i], y[2*i+1]
+	pi := o.pts[i]
 	var fx, fy, z float64
-	for j := range o.n {
+	for j, pj := range o.pts {
 		if j == i {
 			continue
 		}
-		dx, dy := xi-y[2*j], yi-y[2*j+1]
+		dx, dy := pi.x-pj.x, pi.y-pj.y
 		w := 1 / (1 + dx*dx + dy*dy)
 		z += w
 		w *= w

@@ -54,36 +54,26 @@ func (q *quadtree) build(y []float64) {
 }
 
 // split appends the node holding idx[lo:hi] in the square at (x0, y0) with
-// the given side, then its subtree.
-func (q *quadtree) split(lo, hi int, y []float64, x0, y0, side float64, depth int) {
-	var sx, sy float64
-	for _, i := range q.idx[lo:hi] {
-		sx += y[2*i]
-		sy += y[2*i+1]
-	}
-	c := float64(hi - lo)
+// the given side, then its subtree, and returns the sums of its points'
+// coordinates.
+func (q *quadtree) split(lo, hi int, y []float64, x0, y0, side float64, depth int) (sx, sy float64) {
 	a := len(q.nodes)
-	q.nodes = append(q.nodes, qnode{cx: sx / c, cy: sy / c, w2: side * side, count: c, lo: int32(lo), hi: int32(hi)})
+	c := float64(hi - lo)
+	q.nodes = append(q.nodes, qnode{w2: side * side, count: c, lo: int32(lo), hi: int32(hi)})
 	if hi-lo <= leafSize || depth >= maxDepth {
-		q.nodes[a].leaf = true
-		q.nodes[a].next = int32(a + 1)
-		return
+		for _, i := range q.idx[lo:hi] {
+			sx += y[2*i]
+			sy += y[2*i+1]
+		}
+		nd := &q.nodes[a]
+		nd.cx, nd.cy, nd.leaf, nd.next = sx/c, sy/c, true, int32(a+1)
+		return sx, sy
 	}
 	h := side / 2
 	mx, my := x0+h, y0+h
-	quad := func(i int32) int {
-		k := 0
-		if y[2*i] >= mx {
-			k = 1
-		}
-		if y[2*i+1] >= my {
-			k += 2
-		}
-		return k
-	}
 	var cnt, off [4]int
 	for _, i := range q.idx[lo:hi] {
-		cnt[quad(i)]++
+		cnt[quadrant(y, i, mx, my)]++
 	}
 	off[0] = lo
 	for k := 1; k < 4; k++ {
@@ -91,7 +81,7 @@ func (q *quadtree) split(lo, hi int, y []float64, x0, y0, side float64, depth in
 	}
 	starts := off
 	for _, i := range q.idx[lo:hi] {
-		k := quad(i)
+		k := quadrant(y, i, mx, my)
 		q.tmp[off[k]] = i
 		off[k]++
 	}
@@ -107,15 +97,32 @@ func (q *quadtree) split(lo, hi int, y []float64, x0, y0, side float64, depth in
 		if k&2 != 0 {
 			cy = my
 		}
-		q.split(starts[k], starts[k]+cnt[k], y, cx, cy, h, depth+1)
+		kx, ky := q.split(starts[k], starts[k]+cnt[k], y, cx, cy, h, depth+1)
+		sx += kx
+		sy += ky
 	}
-	q.nodes[a].next = int32(len(q.nodes))
+	nd := &q.nodes[a]
+	nd.cx, nd.cy, nd.next = sx/c, sy/c, int32(len(q.nodes))
+	return sx, sy
+}
+
+// quadrant returns which quarter (0..3, x then y bit) of the cell split at
+// (mx, my) holds point i.
+func quadrant(y []float64, i int32, mx, my float64) int {
+	k := 0
+	if y[2*i] >= mx {
+		k = 1
+	}
+	if y[2*i+1] >= my {
+		k += 2
+	}
+	return k
 }
 
 // repel returns the Barnes-Hut estimates of Σ_j w² (p - y_j) and Σ_j w,
 // w = 1/(1 + |p - y_j|²), over all points j ≠ self; a cell is summarised by
 // its centre of mass when its squared side is below theta2 times the
-// squared distance.
+// squared distance. (The leaf loop is written out: calls are dear in wasm.)
 func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
 	nodes := q.nodes
 	for a := 0; a < len(nodes); {
@@ -131,33 +138,22 @@ func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
 			fx += cw * dx
 			fy += cw * dy
 		case nd.leaf:
-			lfx, lfy, lz := q.leaf(self, px, py, int(nd.lo), int(nd.hi))
-			fx += lfx
-			fy += lfy
-			z += lz
+			for k := nd.lo; k < nd.hi; k++ {
+				if int(q.idx[k]) == self {
+					continue
+				}
+				dx, dy := px-q.pos[2*k], py-q.pos[2*k+1]
+				w := 1 / (1 + dx*dx + dy*dy)
+				z += w
+				w *= w
+				fx += w * dx
+				fy += w * dy
+			}
 		default:
 			a++
 			continue
 		}
 		a = int(nd.next)
-	}
-	return fx, fy, z
-}
-
-// leaf sums the exact contributions of the points in idx[lo:hi] but self.
-func (q *quadtree) leaf(self int, px, py float64, lo, hi int) (fx, fy, z float64) {
-	ids := q.idx[lo:hi]
-	pos := q.pos[2*lo : 2*hi]
-	for k, id := range ids {
-		dx, dy := px-pos[2*k], py-pos[2*k+1]
-		w := 1 / (1 + dx*dx + dy*dy)
-		if int(id) == self {
-			continue
-		}
-		z += w
-		w *= w
-		fx += w * dx
-		fy += w * dy
 	}
 	return fx, fy, z
 }
