@@ -28,6 +28,7 @@ type optimizer struct {
 	exagIters   int
 	exaggerated float64
 	lastZ       float64 // kernel sum of the last gradient
+	part        int     // points whose forces are done in this iteration
 }
 
 // init allocates the state for n points; y is already set.
@@ -50,10 +51,42 @@ func (o *optimizer) init(n int, cfg Config) {
 	o.exaggerated = cfg.Exaggeration
 }
 
+// gradSlice is the most points whose forces one Step computes: larger
+// layouts spread an iteration over several Steps.
+const gradSlice = 4096
+
+// slices returns the Steps one iteration takes.
+func (o *optimizer) slices() int { return (o.n + gradSlice - 1) / gradSlice }
+
+// slice computes the forces of the next gradSlice points of the current
+// iteration and, after the last, completes it (see iterate); it reports
+// whether the iteration completed.
+func (o *optimizer) slice(cfg Config) bool {
+	if o.part == 0 {
+		o.begin()
+	}
+	hi := min(o.part+gradSlice, o.n)
+	parallel(o.part, hi, 64, o.forces)
+	o.part = hi
+	if hi < o.n {
+		return false
+	}
+	o.part = 0
+	o.finish(cfg, nil)
+	return true
+}
+
 // iterate does one gradient descent iteration. extra, when not nil, adds
 // further terms to the gradient before the update (dynamic t-SNE).
 func (o *optimizer) iterate(cfg Config, extra func(grad []float64)) {
 	o.gradient()
+	o.finish(cfg, extra)
+}
+
+// finish completes an iteration whose gradient is computed: KL when
+// checking, extra terms, the update and the convergence check.
+func (o *optimizer) finish(cfg Config, extra func(grad []float64)) {
+	o.combine()
 	checking := o.checking(cfg)
 	if checking {
 		o.kl = o.divergence()
@@ -75,13 +108,14 @@ func (o *optimizer) checking(cfg Config) bool {
 	return next >= cfg.Iterations || next > o.exagIters && (next-o.exagIters)%checkEvery == 0
 }
 
-// gradient computes o.grad, the KL gradient at o.y, with early
-// exaggeration while it lasts.
+// gradient computes the forces at o.y, to be combined into o.grad.
 func (o *optimizer) gradient() {
-	exag := 1.0
-	if o.iter < o.exagIters {
-		exag = o.exaggerated
-	}
+	o.begin()
+	parallel(0, o.n, 64, o.forces)
+}
+
+// begin prepares a gradient evaluation: the points and the quadtree.
+func (o *optimizer) begin() {
 	if len(o.pts) != o.n {
 		o.pts = make([]point, o.n)
 	}
@@ -91,7 +125,15 @@ func (o *optimizer) gradient() {
 	if !o.exact {
 		o.tree.build(o.y)
 	}
-	parallel(0, o.n, 64, o.forces)
+}
+
+// combine turns the forces into o.grad, the KL gradient, with early
+// exaggeration while it lasts.
+func (o *optimizer) combine() {
+	exag := 1.0
+	if o.iter < o.exagIters {
+		exag = o.exaggerated
+	}
 	z := 0.0
 	for _, s := range o.zsum {
 		z += s

@@ -180,20 +180,14 @@ func (s *Sequence) stepDynamic() {
 			return
 		}
 	}
-	r := s.runs[s.cur]
-	r.opt.gradient()
-	if r.opt.checking(r.cfg) {
-		r.opt.kl = r.opt.divergence()
-		r.opt.klIter = r.opt.iter + 1
-	}
+	s.runs[s.cur].opt.gradient()
 	s.cur++
 	if s.cur < len(s.runs) {
 		return
 	}
 	s.cur = 0
-	s.couple()
-	for _, r := range s.runs {
-		r.opt.descend(r.cfg)
+	for t, r := range s.runs {
+		r.opt.finish(r.cfg, func(grad []float64) { s.couple(t, grad) })
 	}
 	s.check()
 }
@@ -205,18 +199,21 @@ func (s *Sequence) shareInit() {
 	}
 }
 
-// couple adds the gradient of λ/(2n) Σ_t Σ_i |yᵢᵗ - yᵢᵗ⁺¹|² to every stage.
-func (s *Sequence) couple() {
+// couple adds to grad, stage t's, the gradient of the displacement cost
+// λ/(2n) Σ_t Σ_i |yᵢᵗ - yᵢᵗ⁺¹|²: λ/n (2yᵢᵗ - yᵢᵗ⁻¹ - yᵢᵗ⁺¹) inside. It
+// runs before any stage moves: stages before t have moved already, so it
+// reads their layouts as they were, from pts.
+func (s *Sequence) couple(t int, grad []float64) {
 	c := s.lambda / float64(s.n)
-	for t, r := range s.runs {
-		for _, u := range []int{t - 1, t + 1} {
-			if u < 0 || u >= len(s.runs) {
-				continue
-			}
-			yu := s.runs[u].opt.y
-			for i, v := range r.opt.y {
-				r.opt.grad[i] += c * (v - yu[i])
-			}
+	y := s.runs[t].opt.pts
+	for _, u := range []int{t - 1, t + 1} {
+		if u < 0 || u >= len(s.runs) {
+			continue
+		}
+		yu := s.runs[u].opt.pts
+		for i, p := range y {
+			grad[2*i] += c * (p.x - yu[i].x)
+			grad[2*i+1] += c * (p.y - yu[i].y)
 		}
 	}
 }

@@ -55,13 +55,13 @@ func New(x []float32, n, d int, cfg Config) (*TSNE, error) {
 	for _, tk := range t.tasks {
 		t.total += tk.steps()
 	}
-	t.total += c.Iterations
+	t.total += c.Iterations * ((n + gradSlice - 1) / gradSlice)
 	return t, nil
 }
 
 // Step does one small unit of work: a slice of the preparation
 // (standardisation, PCA, nearest neighbours, perplexity calibration) or
-// one gradient iteration. It reports whether the run is complete. Stepping
+// one gradient iteration (for more than 4096 points, a slice of one). It reports whether the run is complete. Stepping
 // to completion gives exactly the result of Run.
 func (t *TSNE) Step() (done bool) {
 	if t.done {
@@ -76,8 +76,7 @@ func (t *TSNE) Step() (done bool) {
 		t.done = true
 		return true
 	}
-	t.opt.iterate(t.cfg, nil)
-	if t.opt.iter >= t.cfg.Iterations || t.opt.converged {
+	if t.opt.slice(t.cfg) && (t.opt.iter >= t.cfg.Iterations || t.opt.converged) {
 		t.done = true
 	}
 	return t.done
@@ -115,9 +114,15 @@ func (t *TSNE) Run() *TSNE {
 		t.stepTask(runScale)
 		t.steps += min(runScale, t.tasks[before].steps())
 	}
-	t.steps = min(t.steps, t.total)
-	for !t.Step() {
+	for !t.done {
+		if t.opt.iter >= t.cfg.Iterations || t.opt.converged {
+			t.done = true
+			break
+		}
+		t.opt.iterate(t.cfg, nil)
+		t.steps += t.opt.slices()
 	}
+	t.steps = min(t.steps, t.total)
 	return t
 }
 

@@ -94,9 +94,11 @@ func TestBarnesHutMatchesExact(t *testing.T) {
 		r := prepared(t, 800, tc.iters, Config{Gradient: BarnesHut, Theta: tc.theta})
 		o := &r.opt
 		o.gradient()
+		o.combine()
 		bh, zbh := slices.Clone(o.grad), o.lastZ
 		o.exact = true
 		o.gradient()
+		o.combine()
 		diff, norm := 0.0, 0.0
 		for i, g := range o.grad {
 			diff += sq(bh[i] - g)
@@ -117,15 +119,18 @@ func TestExactGradientNumerically(t *testing.T) {
 	r := prepared(t, 60, 300, Config{Gradient: Exact, Perplexity: 10, ExaggerationIters: -1})
 	o := &r.opt
 	o.gradient()
+	o.combine()
 	grad := slices.Clone(o.grad)
 	for _, i := range []int{0, 7, 31, 119} {
 		const h = 1e-6
 		keep := o.y[i]
 		o.y[i] = keep + h
 		o.gradient()
+		o.combine()
 		up := o.divergence()
 		o.y[i] = keep - h
 		o.gradient()
+		o.combine()
 		down := o.divergence()
 		o.y[i] = keep
 		num := (up - down) / (2 * h)
@@ -182,33 +187,45 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestSteppingEqualsRun(t *testing.T) {
-	x, _ := blobs(400, 120, 4, 9)
-	cfg := Config{Standardize: true, Iterations: 300, Seed: 2}
-	whole, err := New(x, 400, 120, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := whole.Run().Positions(nil)
-	stepped, _ := New(x, 400, 120, cfg)
-	var y []float64
-	last, steps := 0.0, 0
-	for !stepped.Step() {
-		steps++
-		y = stepped.Positions(y) // reading never disturbs the run
-		p := stepped.Progress()
-		if p < last || p > 1 {
-			t.Fatalf("progress went from %v to %v", last, p)
-		}
-		last = p
-	}
-	if got := stepped.Positions(y); !slices.Equal(got, want) {
-		t.Error("stepping to done differs from Run")
-	}
-	if steps < 300 || stepped.Progress() != 1 {
-		t.Errorf("%d steps, progress %v; want >= 300 and 1", steps, stepped.Progress())
-	}
-	if whole.KL() != stepped.KL() {
-		t.Errorf("KL %v after Run, %v after stepping", whole.KL(), stepped.KL())
+	for _, tc := range []struct {
+		name    string
+		n, d    int
+		cfg     Config
+		minStep int
+	}{
+		{"pca", 400, 120, Config{Standardize: true, Iterations: 300, Seed: 2}, 300},
+		// More points than gradSlice: iterations are cut into Steps too.
+		{"sliced", gradSlice + 300, 4, Config{Iterations: 30, Perplexity: 10}, 60},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x, _ := blobs(tc.n, tc.d, 4, 9)
+			whole, err := New(x, tc.n, tc.d, tc.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := whole.Run().Positions(nil)
+			stepped, _ := New(x, tc.n, tc.d, tc.cfg)
+			var y []float64
+			last, steps := 0.0, 0
+			for !stepped.Step() {
+				steps++
+				y = stepped.Positions(y) // reading never disturbs the run
+				p := stepped.Progress()
+				if p < last || p > 1 {
+					t.Fatalf("progress went from %v to %v", last, p)
+				}
+				last = p
+			}
+			if got := stepped.Positions(y); !slices.Equal(got, want) {
+				t.Error("stepping to done differs from Run")
+			}
+			if steps < tc.minStep || stepped.Progress() != 1 {
+				t.Errorf("%d steps, progress %v; want >= %d and 1", steps, stepped.Progress(), tc.minStep)
+			}
+			if whole.KL() != stepped.KL() || whole.Iteration() != stepped.Iteration() {
+				t.Errorf("KL %v after %d iterations of Run, %v after %d stepped", whole.KL(), whole.Iteration(), stepped.KL(), stepped.Iteration())
+			}
+		})
 	}
 }
 
