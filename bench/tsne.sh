@@ -43,7 +43,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a > 0) printf "%.2f", a 
 declare -A sktrust
 
 echo "== t-SNE natively (linux/$(go env GOARCH), $(nproc) cores): scikit-learn $($py -c 'import sklearn; print(sklearn.__version__)') vs annvis"
-printf "%6s %10s %10s %8s %9s %9s %9s %9s %8s\n" N sklearn_s annvis_s speedup sk_cpu our_cpu cpu_ratio sk_trust our_trust Δtrust
+printf "%6s %10s %10s %8s %9s %9s %9s %9s %9s %8s\n" N sklearn_s annvis_s speedup sk_cpu our_cpu cpu_ratio sk_trust our_trust dtrust
 for n in $native_sizes; do
 	read -r s sc < <(timed $py bench/tsne/sk.py tsne "$n" "$work/x.f32" "$work/sk$n.f64")
 	read -r o oc < <(timed "$work/run" -n "$n" -x "$work/x.f32" -out "$work/go$n.f64")

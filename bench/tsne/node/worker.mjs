@@ -3,7 +3,7 @@
 // (its `import("../../..")` is a directory import Node refuses).
 import { parentPort } from "node:worker_threads";
 
-globalThis.self ??= new EventTarget();
+globalThis.self ??= Object.assign(new EventTarget(), { crypto: globalThis.crypto });
 parentPort.once("message", async ({ init, receiver }) => {
 	const pkg = await import("wasm-bhtsne");
 	await pkg.default(init);
