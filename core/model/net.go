@@ -116,9 +116,6 @@ func (n *Net) Arch() string { return n.arch }
 // layers, the CNN's two dense layers.
 func (n *Net) Hidden() []Layer { return append([]Layer(nil), archs[n.arch].hidden...) }
 
-// Params returns the spago parameters, in checkpoint order.
-func (n *Net) Params() []*nn.Param { return n.params }
-
 // Output is the result of a forward pass over count digits.
 type Output struct {
 	// Logits holds count×10 class scores, row-major.
