@@ -124,8 +124,14 @@ func im2col(x []float32, n int, g geom, k int) mat.Matrix {
 		for y := 0; y < oh; y++ {
 			for xx := 0; xx < ow; xx++ {
 				for ky := 0; ky < k; ky++ {
-					src := ((y+ky)*g.w + xx) * g.c
-					o += copy(cols[o:o+kc], m[src:src+kc])
+					// An explicit loop: a copy call per 3 to 48 values is
+					// slow under js/wasm.
+					src := m[((y+ky)*g.w+xx)*g.c:][:kc]
+					dst := cols[o : o+kc]
+					for i, v := range src {
+						dst[i] = v
+					}
+					o += kc
 				}
 			}
 		}
