@@ -15,6 +15,7 @@ import (
 
 	"annvis/core/app"
 	"annvis/core/app/palette"
+	"annvis/core/params"
 )
 
 // capture runs the game and, once the view animates, grabs frames from the
@@ -108,7 +109,7 @@ func (c *capture) measure(s app.State) error {
 	c.start = time.Time{}
 	switch len(c.fps) {
 	case 1:
-		p, err := paramsOf(s.Query)
+		p, err := params.Parse(s.Query)
 		if err != nil {
 			return err
 		}
@@ -123,7 +124,7 @@ func (c *capture) measure(s app.State) error {
 }
 
 func (c *capture) speed() float64 {
-	p, err := paramsOf(c.game.State().Query)
+	p, err := params.Parse(c.game.State().Query)
 	if err != nil {
 		return 1
 	}

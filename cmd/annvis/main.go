@@ -122,6 +122,3 @@ func parseFlags(query map[string]*string) (params.Params, error) {
 	})
 	return params.Parse(v.Encode())
 }
-
-// paramsOf parses a query written by params.Encode.
-func paramsOf(query string) (params.Params, error) { return params.Parse(query) }

@@ -126,14 +126,14 @@ func (g *Game) drawMain(m *mesh) {
 		if animating && g.sc.frac > 0 {
 			a := g.sc.main[g.sc.seg]
 			col := shade(c, palette.Brightness(g.sc.seg+1, stages), float64(alpha))
-			m.line(float32(a[2*i]), float32(a[2*i+1]), float32(heads[2*i]), float32(heads[2*i+1]), 1, col)
+			m.needle(float32(a[2*i]), float32(a[2*i+1]), float32(heads[2*i]), float32(heads[2*i+1]), 1.5, col)
 		}
 		x, y := float32(heads[2*i]), float32(heads[2*i+1])
 		col := shade(c, palette.Brightness(stage, stages), 0.9)
 		if pred != nil && pred[i] != c {
 			m.cross(x, y, 2.5, 1.2, col)
 		} else {
-			m.point(x, y, 2.5, col)
+			m.dot(x, y, 3, col)
 		}
 		n++
 	}

@@ -27,9 +27,6 @@ type mesh struct {
 // rgba is a straight-alpha colour with components in 0..1.
 type rgba struct{ r, g, b, a float32 }
 
-// quadsPerCall is how many quads fit in one DrawTriangles call.
-const quadsPerCall = ebiten.MaxVertexCount / 4
-
 // rect adds an axis-aligned rectangle.
 func (m *mesh) rect(x, y, w, h float32, c rgba) {
 	m.quad(x, y, x+w, y, x+w, y+h, x, y+h, c)
@@ -51,6 +48,24 @@ func (m *mesh) line(x0, y0, x1, y1, w float32, c rgba) {
 	m.quad(x0+nx, y0+ny, x1+nx, y1+ny, x1-nx, y1-ny, x0-nx, y0-ny, c)
 }
 
+// needle adds a triangle from a base of width w at (x0, y0) to a tip at
+// (x1, y1): a trail segment in one triangle instead of two.
+func (m *mesh) needle(x0, y0, x1, y1, w float32, c rgba) {
+	dx, dy := x1-x0, y1-y0
+	l := float32(math.Hypot(float64(dx), float64(dy)))
+	if l < 1e-3 {
+		return
+	}
+	nx, ny := -dy/l*w/2, dx/l*w/2
+	m.tri(x0+nx, y0+ny, x1, y1, x0-nx, y0-ny, c)
+}
+
+// dot adds a point of size s centred at (x, y) as one triangle, the
+// cheapest mark for thousands of points.
+func (m *mesh) dot(x, y, s float32, c rgba) {
+	m.tri(x-s*0.6, y+s*0.45, x+s*0.6, y+s*0.45, x, y-s*0.75, c)
+}
+
 // cross adds an × of half-size s centred at (x, y): the misclassified marker.
 func (m *mesh) cross(x, y, s, w float32, c rgba) {
 	m.line(x-s, y-s, x+s, y+s, w, c)
@@ -58,7 +73,7 @@ func (m *mesh) cross(x, y, s, w float32, c rgba) {
 }
 
 func (m *mesh) quad(x0, y0, x1, y1, x2, y2, x3, y3 float32, c rgba) {
-	if len(m.vs)/4 == quadsPerCall {
+	if len(m.vs)+4 > ebiten.MaxVertexCount || len(m.is)+6 > ebiten.MaxIndicesCount {
 		m.flush()
 	}
 	base := uint16(len(m.vs))
@@ -67,6 +82,18 @@ func (m *mesh) quad(x0, y0, x1, y1, x2, y2, x3, y3 float32, c rgba) {
 			ColorR: c.r, ColorG: c.g, ColorB: c.b, ColorA: c.a})
 	}
 	m.is = append(m.is, base, base+1, base+2, base, base+2, base+3)
+}
+
+func (m *mesh) tri(x0, y0, x1, y1, x2, y2 float32, c rgba) {
+	if len(m.vs)+3 > ebiten.MaxVertexCount || len(m.is)+3 > ebiten.MaxIndicesCount {
+		m.flush()
+	}
+	base := uint16(len(m.vs))
+	for _, p := range [3][2]float32{{x0, y0}, {x1, y1}, {x2, y2}} {
+		m.vs = append(m.vs, ebiten.Vertex{DstX: p[0], DstY: p[1], SrcX: 1, SrcY: 1,
+			ColorR: c.r, ColorG: c.g, ColorB: c.b, ColorA: c.a})
+	}
+	m.is = append(m.is, base, base+1, base+2)
 }
 
 // flush draws the batched quads onto dst and empties the batch.
