@@ -21,6 +21,7 @@ trap cleanup EXIT
 go build -o "$tmp/annvis" ./cmd/annvis
 for d in $(seq 90 140); do [[ -e /tmp/.X$d-lock ]] || break; done
 export XAUTHORITY=$tmp/xauth DISPLAY=":$d"
+touch "$XAUTHORITY"
 xauth -q -f "$XAUTHORITY" add "$DISPLAY" . "$(mcookie)"
 Xvfb "$DISPLAY" -auth "$XAUTHORITY" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
