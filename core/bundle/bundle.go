@@ -23,7 +23,8 @@ import (
 	"sync"
 )
 
-// Config sets up Bundle. The zero value gives the defaults of KDEEB and
+// Config sets up the bundling (Run, Job, Bundle, BundleByClass) and
+// Density. The zero value gives the defaults of KDEEB and
 // of the lab: a 512² grid, h from 32 px down to 2 px by ×0.83 over 15
 // iterations, steps of 0.5·h.
 type Config struct {
