@@ -160,9 +160,36 @@ function captureConsole() {
   };
 }
 
+// prefetch fetches assets every first view needs while main.wasm downloads
+// and compiles: the manifest, and the precomputed layouts when the address
+// asks for a model's default view (nothing but model, classes, class, embed,
+// speed; params.IsDefaultView is the rule, a wrong guess only wastes a
+// fetch). The wasm's fetcher takes them from window.annvisPrefetched without
+// waiting for the event loop, which is busy while Ebiten starts. Failures
+// are left to the wasm's own fetch to report.
+function prefetch() {
+  window.annvisPrefetched = {};
+  const q = new URLSearchParams(location.search);
+  const model = q.get("model") || "mlp";
+  const names = ["manifest.json"];
+  if ((model === "mlp" || model === "cnn") &&
+      [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed"].includes(k))) {
+    names.push(`layouts-${model}.zst`);
+  }
+  return Promise.all(names.map(async (name) => {
+    try {
+      const res = await fetch("models/" + name);
+      if (res.ok) window.annvisPrefetched[name] = new Uint8Array(await res.arrayBuffer());
+    } catch {
+      // the wasm's own fetch says what is wrong
+    }
+  }));
+}
+
 async function start() {
   setupControls();
   annvisPage.render();
+  const prefetched = prefetch();
   if (typeof Go === "undefined") {
     annvisPage.fail("fetching wasm_exec.js failed: the page is not built (run make web)");
     return;
@@ -175,6 +202,7 @@ async function start() {
     annvisPage.fail(`loading main.wasm: ${err.message}`);
     return;
   }
+  await prefetched;
   window.annvis.loadedAt = performance.now();
   window.annvis.phase = "starting";
   annvisPage.render();

@@ -9,8 +9,11 @@ import (
 
 // fetchModel is the page's pipeline.Fetcher: it fetches models/name with the
 // browser's fetch and blocks the calling goroutine (never the frame loop)
-// until the body has arrived.
+// until the body has arrived. An asset the page prefetched is taken as is.
 func fetchModel(name string) ([]byte, error) {
+	if b, ok := takePrefetched(name); ok {
+		return b, nil
+	}
 	url := "models/" + name
 	res, err := await(js.Global().Call("fetch", url))
 	if err != nil {
@@ -26,6 +29,20 @@ func fetchModel(name string) ([]byte, error) {
 	b := make([]byte, buf.Get("byteLength").Int())
 	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(buf))
 	return b, nil
+}
+
+// takePrefetched returns and forgets window.annvisPrefetched[name], the
+// bytes of an asset page.js fetched while the wasm was loading.
+func takePrefetched(name string) ([]byte, bool) {
+	pre := js.Global().Get("annvisPrefetched")
+	if pre.Type() != js.TypeObject || pre.Get(name).Type() != js.TypeObject {
+		return nil, false
+	}
+	u8 := pre.Get(name)
+	pre.Delete(name)
+	b := make([]byte, u8.Get("length").Int())
+	js.CopyBytesToGo(b, u8)
+	return b, true
 }
 
 // await blocks until the JS promise settles and returns its value, or its

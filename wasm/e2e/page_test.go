@@ -45,6 +45,9 @@ func TestLayersViewCompletes(t *testing.T) {
 	if !s.Precomputed {
 		t.Error("default view was computed live, not from the shipped layouts (models/layouts-mlp.zst; make models)")
 	}
+	if !hasPhase(s, regexp.MustCompile(`^downloading main\.wasm [0-9.]+ / [0-9.]+ MB$`)) || !hasPhase(s, regexp.MustCompile(`^starting$`)) {
+		t.Errorf("the page did not show the wasm download with its size, then start: phases %v", s.Phases)
+	}
 	img := canvasShot(t, ctx, "layers")
 	counts := classHues(img)
 	hues := countHues(counts)
@@ -199,6 +202,16 @@ func TestBrokenWasmShowsError(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot(t, ctx, "broken-wasm")
+}
+
+// hasPhase reports whether the page showed a phase matching re.
+func hasPhase(s state, re *regexp.Regexp) bool {
+	for _, p := range s.Phases {
+		if len(p) == 2 && re.MatchString(fmt.Sprint(p[1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // expectErrorPanel checks that the page's error panel is visible and shows
