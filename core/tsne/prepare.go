@@ -2,6 +2,7 @@ package tsne
 
 import (
 	"math"
+	"runtime"
 	"slices"
 )
 
@@ -37,6 +38,8 @@ type preparation struct {
 	m           int       // dimensions of z
 	z           []float32 // reduced input, n×m
 	k           int       // neighbours per point
+	once        bool      // compute each neighbour distance once (one thread)
+	heaps       []nbrHeap // per point, the nearest so far (once)
 	nbr         []int32   // n×k nearest neighbours
 	dist        []float64 // n×k squared distances, then conditional P
 	rows        [][]entry // symmetrised rows of P
@@ -66,13 +69,14 @@ func (t *TSNE) plan() {
 		p.pcs = min(2, d)
 	}
 	p.k = min(n-1, int(3*t.cfg.Perplexity+1))
+	p.once = runtime.GOMAXPROCS(0) == 1
 	t.tasks = append(t.tasks, task{units: n, chunk: chunkFor(2 * d), do: t.moments, finish: t.scales})
 	if p.pcs > 0 {
 		t.tasks = append(t.tasks, t.pcaTasks()...)
 	}
 	t.tasks = append(t.tasks,
 		task{units: n, chunk: chunkFor(d * max(p.pcs, 1)), do: t.project, finish: t.initLayout},
-		task{units: n, chunk: chunkFor(n * p.m), do: t.neighbours, finish: t.incoming},
+		task{units: n, chunk: (chunkFor(n*p.m) + 1) &^ 1, do: t.neighbours, finish: t.incoming},
 		task{units: n, chunk: chunkFor(p.k * 250), do: t.calibrate},
 		task{units: n, chunk: chunkFor(p.k * 200), do: t.symmetrize, finish: t.finishP},
 	)
@@ -190,7 +194,8 @@ func (t *TSNE) initLayout() {
 }
 
 // neighbours finds the k nearest neighbours of rows [lo, hi) in z,
-// two rows against two at a time.
+// two rows against two at a time: with one thread each pair once (see
+// neighboursOnce), else each row against all.
 func (t *TSNE) neighbours(lo, hi int) {
 	p, n, m, k := &t.prep, t.n, t.prep.m, t.prep.k
 	if p.nbr == nil {
@@ -198,6 +203,10 @@ func (t *TSNE) neighbours(lo, hi int) {
 		p.dist = make([]float64, n*k)
 	}
 	row := func(i int) []float32 { return p.z[min(i, n-1)*m : (min(i, n-1)+1)*m] }
+	if p.once {
+		t.neighboursOnce(lo, hi, row)
+		return
+	}
 	parallel(lo, hi, 8, func(lo, hi int) {
 		h0, h1 := make(nbrHeap, 0, k), make(nbrHeap, 0, k)
 		for i := lo; i < hi; i += 2 {
@@ -217,6 +226,43 @@ func (t *TSNE) neighbours(lo, hi int) {
 			p.keep(i1, h1)
 		}
 	})
+}
+
+// neighboursOnce does the work of neighbours for rows [lo, hi) (lo even)
+// computing each distance once, for both points of the pair: the
+// distances of rows i and i+1 to all rows after them, the earlier ones
+// having been offered by earlier rows. Squared differences are symmetric
+// and summed in the same order, so the result equals that of neighbours.
+func (t *TSNE) neighboursOnce(lo, hi int, row func(int) []float32) {
+	p, n, k := &t.prep, t.n, t.prep.k
+	if p.heaps == nil {
+		p.heaps = make([]nbrHeap, n)
+		for i := range p.heaps {
+			p.heaps[i] = make(nbrHeap, 0, k)
+		}
+	}
+	offer := func(a, b int, d float32) {
+		if a < b && b < n {
+			p.heaps[a].offer(cand{d, int32(b)}, k)
+			p.heaps[b].offer(cand{d, int32(a)}, k)
+		}
+	}
+	for i := lo; i < hi; i += 2 {
+		zi0, zi1 := row(i), row(i+1)
+		for j := i; j < n; j += 2 {
+			d00, d01, d10, d11 := sqdist2x2(zi0, zi1, row(j), row(j+1))
+			offer(i, j, d00)
+			offer(i, j+1, d01)
+			offer(i+1, j, d10)
+			offer(i+1, j+1, d11)
+		}
+		for _, r := range []int{i, i + 1} {
+			if r < n {
+				p.keep(r, p.heaps[r])
+				p.heaps[r] = nil
+			}
+		}
+	}
 }
 
 // offerOther offers point j at squared distance d as a neighbour of i.

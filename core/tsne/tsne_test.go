@@ -342,3 +342,25 @@ func TestZeroIterations(t *testing.T) {
 		t.Error("Iterations 0 must mean the default, not none")
 	}
 }
+
+func TestNeighboursOnceEqualsAll(t *testing.T) {
+	// With one thread each distance is computed once for both points;
+	// with several, each row against all: the neighbours must agree.
+	x, _ := blobs(301, 60, 5, 13)
+	var got [2][]float64
+	var nbr [2][]int32
+	for a, once := range []bool{false, true} {
+		r, err := New(x, 301, 60, Config{PCA: 20, Perplexity: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.prep.once = once
+		for r.prep.in == nil {
+			r.Step()
+		}
+		got[a], nbr[a] = r.prep.dist, r.prep.nbr
+	}
+	if !slices.Equal(got[0], got[1]) || !slices.Equal(nbr[0], nbr[1]) {
+		t.Error("neighbours differ between the one-thread and the parallel computation")
+	}
+}
