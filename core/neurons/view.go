@@ -113,7 +113,9 @@ func (v *View) Step() bool {
 			budget -= ops
 			if v.place.step() {
 				v.proj = v.place.projection()
-				v.work = v.rowOps()*float64(v.d) + v.place.bound()
+				// The bound assumed the most iterations; drop what was
+				// not needed (progress jumps forward, never back).
+				v.total -= v.rowOps()*float64(v.d) + v.place.bound() - v.work
 				v.stage++
 				break
 			}
@@ -171,7 +173,8 @@ func (v *View) Map() *Map {
 func (v *View) rowOps() float64 { return float64(v.n) * float64(v.d) / 2 }
 
 // treeOps estimates the work of one tree: about √d candidates over every
-// sample at each of log₂ n levels.
+// sample at each of log₂ n levels, a random access each (weighted 5, as
+// they take about five times the other stages' operations).
 func (v *View) treeOps() float64 {
-	return 2 * math.Sqrt(float64(v.d)) * float64(v.n) * math.Log2(float64(v.n)+1)
+	return 5 * math.Sqrt(float64(v.d)) * float64(v.n) * math.Log2(float64(v.n)+1)
 }
