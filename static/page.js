@@ -116,6 +116,12 @@ function exportView(e) {
 function setupControls() {
   $("controls").addEventListener("submit", apply);
   document.querySelectorAll("#controls .export").forEach((b) => b.addEventListener("click", exportView));
+  // Keys P and G export too (the game's own keys are others); not while typing.
+  document.addEventListener("keydown", (e) => {
+    const key = { KeyP: "png", KeyG: "gif" }[e.code];
+    if (!key || e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, select")) return;
+    document.querySelector(`#controls .export[value="${key}"]`).click();
+  });
   $("link").addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(location.href);
