@@ -382,8 +382,9 @@ func (t *TSNE) calibrate(lo, hi int) {
 // H(β), dH/dβ = -β Var(d), kept inside a bisection bracket.
 func calibrateRow(row []float64, perplexity float64) {
 	const (
-		tol   = 1e-5
-		steps = 200
+		tol     = 1e-5
+		steps   = 200
+		maxBeta = 1e300 // finite: 0·β must stay 0
 	)
 	want := log(perplexity)
 	d0 := row[0]
@@ -409,6 +410,9 @@ func calibrateRow(row []float64, perplexity float64) {
 			break
 		}
 		if diff > 0 {
+			if beta >= maxBeta {
+				break // more than perplexity points at the nearest distance
+			}
 			lo = beta
 		} else {
 			hi = beta
@@ -420,7 +424,7 @@ func calibrateRow(row []float64, perplexity float64) {
 				next = 2 * beta
 			}
 		}
-		beta = next
+		beta = min(next, maxBeta)
 	}
 	sum := 0.0
 	for a, v := range row {

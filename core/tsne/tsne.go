@@ -5,6 +5,10 @@ import (
 	"math"
 )
 
+// maxAbs bounds input magnitudes so squared distances stay finite in
+// float32.
+const maxAbs = 1e15
+
 // workUnit is the approximate number of multiply-adds one preparation
 // Step performs: a few milliseconds natively, under ~20 ms in wasm.
 const workUnit = 1 << 21
@@ -42,8 +46,8 @@ func New(x []float32, n, d int, cfg Config) (*TSNE, error) {
 		return nil, fmt.Errorf("tsne: len(x) = %d, want n×d = %d×%d = %d", len(x), n, d, n*d)
 	}
 	for i, v := range x {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("tsne: x[%d] (row %d, column %d) = %v is not finite", i, i/d, i%d, v)
+		if !(math.Abs(float64(v)) <= maxAbs) {
+			return nil, fmt.Errorf("tsne: x[%d] (row %d, column %d) = %v, want finite with magnitude <= %g", i, i/d, i%d, v, maxAbs)
 		}
 	}
 	c, err := cfg.resolve(n)

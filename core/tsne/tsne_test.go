@@ -313,7 +313,7 @@ func TestNewErrors(t *testing.T) {
 		{"few points", x[:6], 2, 3, Config{}, "tsne: n = 2 points, need at least 3"},
 		{"no dims", x, 20, 0, Config{}, "tsne: d = 0 dimensions"},
 		{"short x", x[:50], 20, 3, Config{Perplexity: 5}, "tsne: len(x) = 50, want n×d = 20×3 = 60"},
-		{"nan", nan, 20, 3, Config{Perplexity: 5}, "tsne: x[7] (row 2, column 1) = NaN is not finite"},
+		{"nan", nan, 20, 3, Config{Perplexity: 5}, "tsne: x[7] (row 2, column 1) = NaN, want finite with magnitude <= 1e+15"},
 		{"perplexity negative", x, 20, 3, Config{Perplexity: -1}, "tsne: perplexity -1 must be > 0"},
 		{"perplexity large", x, 20, 3, Config{}, "tsne: perplexity 30 must be < n-1 = 19"},
 		{"iterations", x, 20, 3, Config{Perplexity: 5, Iterations: -2}, "tsne: iterations -2 must be >= 0"},
@@ -362,5 +362,30 @@ func TestNeighboursOnceEqualsAll(t *testing.T) {
 	}
 	if !slices.Equal(got[0], got[1]) || !slices.Equal(nbr[0], nbr[1]) {
 		t.Error("neighbours differ between the one-thread and the parallel computation")
+	}
+}
+
+func TestCalibrateDegenerate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		row  []float64
+	}{
+		{"more ties than perplexity", []float64{1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 2e-4, 0.3, 0.4}},
+		{"all equal", []float64{2, 2, 2, 2, 2, 2, 2, 2}},
+		{"all zero", []float64{0, 0, 0, 0, 0, 0}},
+		{"huge spread", []float64{0, 1e-30, 1e30, 1e38}},
+	} {
+		row := slices.Clone(tc.row)
+		calibrateRow(row, 3)
+		sum := 0.0
+		for _, p := range row {
+			if !(p >= 0 && p <= 1) {
+				t.Fatalf("%s: p = %v", tc.name, p)
+			}
+			sum += p
+		}
+		if math.Abs(sum-1) > 1e-12 {
+			t.Errorf("%s: probabilities sum to %v", tc.name, sum)
+		}
 	}
 }
