@@ -11,7 +11,7 @@ import (
 // never panic.
 func FuzzRun(f *testing.F) {
 	f.Add([]byte{10, 3, 5, 0, 1, 0, 0x3f, 0x80, 0, 0, 0x40, 0, 0, 0})
-	f.Add([]byte{40, 2, 20, 2, 0, 1, 0, 0, 0, 0})                       // identical points
+	f.Add([]byte{40, 2, 20, 2, 0, 1, 0, 0, 0, 0})                        // identical points
 	f.Add([]byte{3, 1, 1, 1, 2, 0, 0x7f, 0xc0, 0, 0})                    // NaN
 	f.Add([]byte{25, 6, 8, 2, 1, 1, 0x7e, 0, 0, 0, 0xc1, 0x20, 0, 0, 1}) // huge values
 	f.Fuzz(func(t *testing.T, b []byte) {
