@@ -2,9 +2,25 @@
 
 // Command wasm is annvis's web page program: it reads the view state from the
 // URL, runs core/app's game in the page's canvas, fetches the assets with the
-// browser's fetch, and publishes the game's state to window.annvis for the
-// page's progress bar, error panel and controls (see static/page.js) and for
-// the browser tests.
+// browser's fetch, and publishes the game's state for the page (see
+// static/page.js) and for the browser tests (wasm/e2e).
+//
+// What it shares with the page:
+//
+//	window.annvis            set every frame: ready, view, model, stage, stages, frame,
+//	                         progress, phase, error, pointsDrawn, query (canonical),
+//	                         params (the query's fields), precomputed, tps, fps, and
+//	                         readyAt / firstFrameAt / doneAt (performance.now() of the
+//	                         game's first update, first animated frame, progress 1);
+//	                         page.js adds loadedAt, phases and exported
+//	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
+//	                         the game to it at its next update
+//	window.annvisExport(k)   → error or "": export "png" (next frame) or "gif" (60 frames,
+//	                         one pass through every stage), handed to annvisPage.exported
+//	window.annvisPrefetched  assets page.js fetched while the wasm loaded, taken by name
+//	annvisPage.render()      called when anything the page shows changed
+//
+// The address bar follows the game's canonical query (history.replaceState).
 package main
 
 import (
