@@ -9,7 +9,7 @@ import (
 type Gradient int
 
 const (
-	// Auto uses Exact for small inputs and BarnesHut otherwise.
+	// Auto uses Exact for at most 250 points and BarnesHut otherwise.
 	Auto Gradient = iota
 	// Exact sums the repulsion over all pairs, O(n²) per iteration.
 	Exact
@@ -54,7 +54,8 @@ type Config struct {
 	// LearningRate is the gradient descent step; 0 → "auto",
 	// max(n/Exaggeration/4, 50).
 	LearningRate float64
-	// Theta is the Barnes-Hut accuracy (0 exact, larger faster); 0 → 0.5.
+	// Theta is the Barnes-Hut accuracy, in (0, 2]: smaller is more exact,
+	// larger faster; 0 → 0.5.
 	Theta float64
 	// PCA is the number of principal components the input is reduced to
 	// when it is wider; 0 → 50, negative → no reduction.

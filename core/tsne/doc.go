@@ -7,12 +7,13 @@
 // "auto" and PCA initialisation. It stops when the KL divergence no longer
 // decreases (Config.Tolerance).
 //
-// A run advances in small steps (TSNE.Step) so a single-threaded browser
-// can show it converging; stepping gives bit for bit the result of Run, and
-// the same input and seed give the same output. The hot paths use only
-// IEEE arithmetic and the package's own exp and log, so linux/amd64 and
-// js/wasm agree. Natively, rows and points are spread over GOMAXPROCS
-// goroutines without changing any result.
+// A run advances in small steps (TSNE.Step, a few milliseconds each) so a
+// single-threaded browser can show it converging; stepping gives bit for
+// bit the result of Run, and the same input and seed give the same output.
+// Everything is plain Go with IEEE arithmetic and the package's own exp
+// and log (the math package uses assembly on amd64), so linux/amd64 and
+// js/wasm give bit-identical layouts. Natively, rows and points are spread
+// over GOMAXPROCS goroutines without changing any result.
 //
 // Sequence projects the same points seen at several stages (layers,
 // epochs) coherently: chained, joint or dynamic t-SNE (Rauber et al. 2016).

@@ -16,8 +16,8 @@ const (
 	// Joint runs one t-SNE of all stages stacked (n·stages points; the
 	// stages must have equal dimensions; the lab's inter-epoch method).
 	Joint
-	// Dynamic optimises all stages together, each from the same start,
-	// minimising Σ_t KL(Pᵗ‖Qᵗ) + λ/(2n) Σ_t Σ_i |yᵢᵗ - yᵢᵗ⁺¹|² (Rauber et
+	// Dynamic optimises all stages together, all starting from the first
+	// stage's PCA layout, minimising Σ_t KL(Pᵗ‖Qᵗ) + λ/(2n) Σ_t Σ_i |yᵢᵗ - yᵢᵗ⁺¹|² (Rauber et
 	// al. 2016).
 	Dynamic
 )
