@@ -184,9 +184,9 @@ func (n *Net) forward(images []uint8, count int) *Output {
 	v := func(i int) mat.Matrix { return n.params[i].Value().(mat.Matrix) }
 	if n.arch == "cnn" {
 		_, c1 := convForward(x, v(0), v(1), geomIn, kernel)
-		p1, _ := poolForward(c1, geomConv1)
+		p1, _ := poolForward(c1, geomConv1, false)
 		_, c2 := convForward(p1, v(2), v(3), geomPool1, kernel)
-		p2, _ := poolForward(c2, geomConv2)
+		p2, _ := poolForward(c2, geomConv2, false)
 		out.Conv = [][]float32{f32(p1), f32(p2)}
 		x = p2
 	}

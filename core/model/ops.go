@@ -167,7 +167,7 @@ func convForward(x, w, b mat.Matrix, g geom, k int) (cols, y mat.Matrix) {
 	cols = im2col(f32(x), n, g, k)
 	y = matMul(cols, w)
 	addBias(f32(y), f32(b), true)
-	return cols, y.Reshape(n, y.Size()/n)
+	return cols, dense(n, y.Size()/n, f32(y)) // the same values, one map per row
 }
 
 // conv is the operator y = ReLU(conv(x, w) + b) for a valid k×k
@@ -212,13 +212,16 @@ func (c *conv) Backward(gy mat.Tensor) error {
 }
 
 // poolForward returns the 2×2 max pooling (stride 2, odd edges dropped) of x
-// (n maps of geometry g) and, for each output, the index of its maximum in x.
-func poolForward(x mat.Matrix, g geom) (y mat.Matrix, arg []int32) {
+// (n maps of geometry g) and, if withArg, for each output the index of its
+// maximum in x.
+func poolForward(x mat.Matrix, g geom, withArg bool) (y mat.Matrix, arg []int32) {
 	n := x.Shape()[0]
 	xd := f32(x)
 	ph, pw := g.h/2, g.w/2
 	out := make([]float32, n*ph*pw*g.c)
-	arg = make([]int32, len(out))
+	if withArg {
+		arg = make([]int32, len(out))
+	}
 	o := 0
 	for b := 0; b < n; b++ {
 		for y := 0; y < ph; y++ {
@@ -237,7 +240,10 @@ func poolForward(x mat.Matrix, g geom) (y mat.Matrix, arg []int32) {
 					if v := xd[i11+ch]; v > best {
 						best, bi = v, i11+ch
 					}
-					out[o], arg[o] = best, int32(bi)
+					out[o] = best
+					if withArg {
+						arg[o] = int32(bi)
+					}
 					o++
 				}
 			}
@@ -258,7 +264,7 @@ func (p *pool) Operands() []mat.Tensor { return []mat.Tensor{p.x} }
 
 // Forward computes the pooled maps.
 func (p *pool) Forward() (mat.Tensor, error) {
-	y, arg := poolForward(p.x.Value().(mat.Matrix), p.g)
+	y, arg := poolForward(p.x.Value().(mat.Matrix), p.g, true)
 	p.arg = arg
 	return y, nil
 }
