@@ -118,6 +118,8 @@ func (t *TSNE) Run() *TSNE {
 		t.stepTask(runScale)
 		t.steps += min(runScale, t.tasks[before].steps())
 	}
+	for t.opt.part > 0 && !t.Step() { // finish an iteration begun by Step
+	}
 	for !t.done {
 		if t.opt.iter >= t.cfg.Iterations || t.opt.converged {
 			t.done = true

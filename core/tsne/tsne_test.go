@@ -225,6 +225,13 @@ func TestSteppingEqualsRun(t *testing.T) {
 			if whole.KL() != stepped.KL() || whole.Iteration() != stepped.Iteration() {
 				t.Errorf("KL %v after %d iterations of Run, %v after %d stepped", whole.KL(), whole.Iteration(), stepped.KL(), stepped.Iteration())
 			}
+			mixed, _ := New(x, tc.n, tc.d, tc.cfg)
+			for range steps / 2 {
+				mixed.Step()
+			}
+			if got := mixed.Run().Positions(nil); !slices.Equal(got, want) {
+				t.Error("stepping half way, then Run, differs from Run")
+			}
 		})
 	}
 }
