@@ -332,3 +332,28 @@ func TestEveryView(t *testing.T) {
 		})
 	}
 }
+
+// TestURLFollowsTheGame changes the view with the game's own keys and
+// checks that the address bar follows, without a reload.
+func TestURLFollowsTheGame(t *testing.T) {
+	ctx := tab(t, 2*time.Minute)
+	if s := open(t, ctx, serve(t, site(t))+"?seed=3", started); s.Error != "" {
+		t.Fatalf("?seed=3: %s", s.Error)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.sameDocument = true`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ key, search string }{
+		{"m", "?model=cnn&seed=3"},
+		{"3", "?model=cnn&seed=3&classes=0,1,2,4,5,6,7,8,9"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Focus(`body > canvas`), chromedp.KeyEvent(tc.key)); err != nil {
+			t.Fatal(err)
+		}
+		follows := fmt.Sprintf(`location.search === %q && window.sameDocument === true`, tc.search)
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](follows, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			search, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+			t.Fatalf("after key %q the address is %q, want %q (%v)", tc.key, search, tc.search, err)
+		}
+	}
+}
