@@ -24,8 +24,12 @@ var (
 
 // site builds the page (scripts/build-web) and cmd/serve once per test run
 // and returns the site's directory. Tests that change files copy it first.
+// Without Chromium there is nothing to open it with: the test is skipped.
 func site(t testing.TB) string {
 	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip(errNoChromium)
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "annvis-e2e-")
 		if err != nil {
