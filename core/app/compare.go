@@ -33,7 +33,7 @@ func (g *Game) setPair(p params.Params) {
 			s.SetParams(q)
 			continue
 		}
-		s := New(q, g.fetch)
+		s := newGame(q, g.fetch)
 		s.side = true
 		g.pair.sides[i] = s
 	}

@@ -61,9 +61,14 @@ type State struct {
 }
 
 // New returns the game showing the view p describes, with assets from
-// fetch. It starts fetching and never blocks.
+// fetch, each fetched once however often the view changes. It starts
+// fetching and never blocks.
 func New(p params.Params, fetch pipeline.Fetcher) *Game {
 	ebiten.SetScreenClearedEveryFrame(false) // Draw fills the whole screen
+	return newGame(p, pipeline.Remember(fetch))
+}
+
+func newGame(p params.Params, fetch pipeline.Fetcher) *Game {
 	g := &Game{fetch: fetch}
 	g.SetParams(p)
 	return g

@@ -146,6 +146,12 @@ func TestGameEpochsViewComputesEveryCheckpoint(t *testing.T) {
 	if got := a.Fetched(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("fetched %q, want %q", got, want)
 	}
+	// Back to the layers view: nothing is fetched again.
+	g.cycle(func(p *params.Params) { p.View = "layers" })
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
+	if got := a.Fetched(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("after switching views fetched %q, want still %q", got, want)
+	}
 }
 
 func TestNewError(t *testing.T) {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"io/fs"
+	"sync"
 
 	"annvis/core/assets"
 	"annvis/core/mnist"
@@ -108,4 +109,22 @@ func load(fetch Fetcher, m *assets.Manifest, name string) (any, error) {
 // models.FS or os.DirFS("models").
 func FSFetcher(fsys fs.FS) Fetcher {
 	return func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }
+}
+
+// Remember returns a Fetcher that asks fetch for each name once and then
+// answers from memory, errors included; it is safe for concurrent use, so
+// that views switched to, or shown side by side, share their downloads.
+func Remember(fetch Fetcher) Fetcher {
+	var mu sync.Mutex
+	calls := map[string]func() ([]byte, error){}
+	return func(name string) ([]byte, error) {
+		mu.Lock()
+		call, ok := calls[name]
+		if !ok {
+			call = sync.OnceValues(func() ([]byte, error) { return fetch(name) })
+			calls[name] = call
+		}
+		mu.Unlock()
+		return call()
+	}
 }

@@ -2,11 +2,13 @@ package pipeline
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -180,4 +182,35 @@ func ExampleDecodeLayouts() {
 	// Output:
 	// 2 layer 1 [0 0 1.5 -2] {0.5 NaN} <nil>
 	// true
+}
+
+func TestRemember(t *testing.T) {
+	var mu sync.Mutex
+	calls := map[string]int{}
+	fetch := Remember(func(name string) ([]byte, error) {
+		mu.Lock()
+		calls[name]++
+		mu.Unlock()
+		if name == "missing" {
+			return nil, errors.New("404")
+		}
+		return []byte(name), nil
+	})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, name := range []string{"a", "b", "missing", "a"} {
+				b, err := fetch(name)
+				if name == "missing" && err == nil || name != "missing" && string(b) != name {
+					t.Errorf("fetch(%q) = %q, %v", name, b, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if calls["a"] != 1 || calls["b"] != 1 || calls["missing"] != 1 {
+		t.Errorf("calls %v, want each name fetched once", calls)
+	}
 }
