@@ -12,7 +12,8 @@
 //	                         params (the query's fields), precomputed, tps, fps, and
 //	                         readyAt / firstFrameAt / doneAt (performance.now() of the
 //	                         game's first update, first animated frame, progress 1);
-//	                         page.js adds loadedAt, phases and exported
+//	                         page.js adds loadedAt, phases and exported; mainAt is
+//	                         when main started (after Go's package initialisation)
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update
 //	window.annvisExport(k)   → error or "": export "png" (next frame) or "gif" (60 frames,
@@ -33,6 +34,7 @@ import (
 )
 
 func main() {
+	js.Global().Get("annvis").Set("mainAt", now()) // Go's package initialisation ends here
 	p, err := params.Parse(js.Global().Get("location").Get("search").String())
 	var game *app.Game
 	if err != nil {

@@ -27,7 +27,7 @@ const firstViews = 3
 // complete, compressed as sent and decoded.
 func BenchmarkFirstView(b *testing.B) {
 	base := serve(b, site(b))
-	var firsts, loads, readies []float64
+	var firsts, loads, mains, readies []float64
 	var s state
 	var dl download
 	for range firstViews {
@@ -38,17 +38,19 @@ func BenchmarkFirstView(b *testing.B) {
 		}
 		firsts = append(firsts, s.FirstFrameAt)
 		loads = append(loads, s.LoadedAt)
+		mains = append(mains, s.MainAt)
 		readies = append(readies, s.ReadyAt)
 		dl = downloads(b, ctx)
 		if !s.Precomputed {
 			break // the view was computed live: one visit tells enough
 		}
 	}
-	b.Logf("first animated frame after %v ms (main.wasm compiled after %v ms, game's first update after %v ms); precomputed layouts: %v",
-		firsts, loads, readies, s.Precomputed)
+	b.Logf("first animated frame after %v ms (main.wasm compiled after %v ms, Go's main after %v ms, game's first update after %v ms); precomputed layouts: %v",
+		firsts, loads, mains, readies, s.Precomputed)
 	b.Logf("phases of the last visit (ms after navigation, phase): %v", s.Phases)
 	b.ReportMetric(median(firsts), "first-frame-ms")
 	b.ReportMetric(median(loads), "wasm-loaded-ms")
+	b.ReportMetric(median(mains), "go-main-ms")
 	b.ReportMetric(median(readies), "game-ready-ms")
 	b.ReportMetric(float64(dl.encoded)/1e6, "first-view-MB")
 	b.ReportMetric(float64(dl.encoded+finalCheckpoints(b, dl))/1e6, "first-view-with-checkpoints-MB")

@@ -118,6 +118,7 @@ type state struct {
 	Query        string  `json:"query"`
 	Precomputed  bool    `json:"precomputed"`
 	LoadedAt     float64 `json:"loadedAt"` // ms after navigation: main.wasm compiled
+	MainAt       float64 `json:"mainAt"`   // Go's main started
 	ReadyAt      float64 `json:"readyAt"`  // the game's first update
 	FirstFrameAt float64 `json:"firstFrameAt"`
 	DoneAt       float64 `json:"doneAt"`
