@@ -42,6 +42,8 @@ const annvisPage = {
     $("error-text").textContent = s.error;
     if (s.params && s.query !== this.shownQuery) {
       this.shownQuery = s.query;
+      const net = { mlp: "MLP", cnn: "CNN", both: "MLP vs CNN" }[s.params.model] || s.params.model;
+      document.title = `annvis — ${net}, ${s.params.view} view`;
       const f = $("controls").elements;
       for (const k of formFields) f[k].value = String(s.params[k]);
     }

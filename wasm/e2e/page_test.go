@@ -82,6 +82,13 @@ func TestURLParamsApplied(t *testing.T) {
 			if search != tc.canonical {
 				t.Errorf("location.search = %q, want the canonical %q", search, tc.canonical)
 			}
+			title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := strings.ToUpper(tc.model) + ", " + tc.view + " view"; !strings.HasSuffix(title, want) {
+				t.Errorf("title %q, want it to end with %q", title, want)
+			}
 			barShown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("bar").hidden`))
 			if err != nil {
 				t.Fatal(err)
