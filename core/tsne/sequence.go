@@ -52,7 +52,6 @@ type Sequence struct {
 	steps  int
 	done   bool
 	prev   float64 // dynamic: total KL at the last check
-	conv   bool
 }
 
 // NewSequence validates its arguments and returns a sequence over the
@@ -69,7 +68,7 @@ func NewSequence(xs [][]float32, n int, dims []int, method SeqMethod, lambda flo
 	if lambda < 0 || math.IsNaN(lambda) || math.IsInf(lambda, 0) {
 		return nil, fmt.Errorf("tsne: lambda %v must be finite and >= 0", lambda)
 	}
-	s := &Sequence{method: method, n: n, lambda: lambda}
+	s := &Sequence{method: method, n: n, lambda: lambda, prev: math.Inf(1)}
 	switch method {
 	case Chained, Dynamic:
 		for t := range xs {

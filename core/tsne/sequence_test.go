@@ -72,6 +72,9 @@ func TestDynamicMovesLess(t *testing.T) {
 		t.Fatal(err)
 	}
 	dyn := runSeq(t, s)
+	if it := s.runs[0].Iteration(); it <= 300 {
+		t.Errorf("dynamic stopped after %d iterations, before its second convergence check", it)
+	}
 	for st := range xs {
 		hi, hd := NeighborhoodHit(indep[st], labels, 6), NeighborhoodHit(dyn[st], labels, 6)
 		if hd < hi-0.05 {
