@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,7 @@ func TestLayersViewCompletes(t *testing.T) {
 	if !s.Precomputed {
 		t.Error("default view was computed live, not from the shipped layouts (models/layouts-mlp.zst; make models)")
 	}
+	onlyAssetsOf(t, ctx, "mlp")
 	if !hasPhase(s, regexp.MustCompile(`^downloading main\.wasm [0-9.]+ / [0-9.]+ MB$`)) || !hasPhase(s, regexp.MustCompile(`^starting$`)) {
 		t.Errorf("the page did not show the wasm download with its size, then start: phases %v", s.Phases)
 	}
@@ -82,6 +84,7 @@ func TestURLParamsApplied(t *testing.T) {
 			if search != tc.canonical {
 				t.Errorf("location.search = %q, want the canonical %q", search, tc.canonical)
 			}
+			onlyAssetsOf(t, ctx, tc.model)
 			title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
 			if err != nil {
 				t.Fatal(err)
@@ -209,6 +212,26 @@ func TestBrokenWasmShowsError(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot(t, ctx, "broken-wasm")
+}
+
+// onlyAssetsOf checks that the page fetched no asset of the other network
+// than net: only the assets a view needs are fetched.
+func onlyAssetsOf(t *testing.T, ctx context.Context, net string) {
+	t.Helper()
+	names, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource")
+		.map(e => e.name).filter(n => n.includes("/models/")).map(n => n.replace(/.*\/models\//, ""))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(names, "manifest.json") {
+		t.Fatalf("the page fetched no models/manifest.json (fetched: %v)", names)
+	}
+	other := map[string]string{"mlp": "cnn", "cnn": "mlp"}[net]
+	for _, n := range names {
+		if strings.HasPrefix(n, other+"-") || n == "layouts-"+other+".zst" {
+			t.Errorf("a %s view fetched models/%s (fetched: %v)", net, n, names)
+		}
+	}
 }
 
 // hasPhase reports whether the page showed a phase matching re.
