@@ -1,8 +1,9 @@
-// Command layouts precomputes the layouts of each network's default view
-// (the layers view with default parameters) with the same pipeline the page
-// runs live, writes them to models/layouts-<net>.zst and registers them in
-// models/manifest.json, so that the default view animates as soon as the
-// page has fetched them. `make models` runs it after training.
+// Command layouts precomputes the layouts of each network's default views
+// (the layers view, and the epochs view of the last hidden layer, with
+// default parameters) with the same pipeline the page runs live, writes them
+// to models/layouts-<net>.zst and models/layouts-<net>-epochs.zst and
+// registers them in models/manifest.json, so that these views animate as
+// soon as the page has fetched them. `make models` runs it after training.
 //
 // With -report it writes nothing and prints how well the projections
 // separate the classes (neighbourhood hit, k = 10): per hidden layer from the
@@ -41,7 +42,10 @@ func main() {
 		if *report {
 			err = reportQuality(*dir, net, *n)
 		} else {
-			err = precompute(*dir, net)
+			err = precompute(*dir, net, "layers")
+			if err == nil {
+				err = precompute(*dir, net, "epochs")
+			}
 		}
 		if err != nil {
 			log.Fatal(err)
@@ -50,10 +54,11 @@ func main() {
 }
 
 // precompute computes, writes and registers the default view of net.
-func precompute(dir, net string) error {
+func precompute(dir, net, view string) error {
 	p := params.Default()
-	p.Model = net
-	if err := p.Validate(); err != nil || !p.IsDefaultView() {
+	p.Model, p.View = net, view
+	file, ok := pipeline.LayoutsFile(p)
+	if err := p.Validate(); err != nil || !ok {
 		return fmt.Errorf("-model %q: want mlp or cnn", net)
 	}
 	start := time.Now()
@@ -69,7 +74,6 @@ func precompute(dir, net string) error {
 	if err != nil {
 		return err
 	}
-	file := "layouts-" + net + ".zst"
 	if err := os.WriteFile(filepath.Join(dir, file), b, 0o644); err != nil {
 		return err
 	}

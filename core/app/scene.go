@@ -12,6 +12,7 @@ import (
 type scene struct {
 	ready int         // stages 0..ready-1 have layouts
 	raw   []float64   // scratch: one stage's projection
+	all   []float64   // scratch: every ready stage's projection, in order
 	main  [][]float64 // per stage, 2N screen coordinates in the main canvas
 	thumb [][]float64 // per stage, 2N screen coordinates in its thumbnail
 	cur   []float64   // the animated heads, 2N
@@ -36,14 +37,22 @@ func (sc *scene) refresh(pl *pipeline.Pipeline, s ui.Screen) {
 	sc.main = grow(sc.main, len(stages))
 	sc.thumb = grow(sc.thumb, len(stages))
 	sc.ready = 0
+	sc.all = sc.all[:0]
 	for k := range stages {
 		if !pl.Ready(k) {
 			break
 		}
 		sc.raw = pl.Positions(k, sc.raw)
-		sc.main[k] = ui.FitPoints(sc.raw, s.Main.Inset(8)).Apply(sc.main[k], sc.raw)
 		sc.thumb[k] = ui.FitPoints(sc.raw, s.Thumbs[k].Inset(3)).Apply(sc.thumb[k], sc.raw)
+		sc.all = append(sc.all, sc.raw...)
 		sc.ready = k + 1
+	}
+	// One fit for every stage keeps the sequence's coordinates comparable
+	// (a joint t-SNE shares them; a chained one starts each from the last).
+	fit := ui.FitPoints(sc.all, s.Main.Inset(8))
+	n := len(sc.all) / max(sc.ready, 1)
+	for k := range sc.ready {
+		sc.main[k] = fit.Apply(sc.main[k], sc.all[k*n:(k+1)*n])
 	}
 	sc.final, sc.dirty = done, false
 	sc.gen++

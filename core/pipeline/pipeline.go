@@ -42,19 +42,20 @@ type Pipeline struct {
 	status Status
 	names  []string // stage names, known once planned
 
-	test    *mnist.Set
-	ckpts   []*model.Checkpoint // in stage order (epochs) or the final one (layers)
-	labels  []uint8
-	preds   [][]uint8   // per stage
-	acts    [][]float32 // per stage, n×dims[k]
-	dims    []int
-	done    int // digits through the forward pass
-	seq     *tsne.Sequence
-	neurons []*neurons.View // neuron views: one per stage, in order
-	layouts *Layouts        // precomputed or exported
-	quality []Quality       // per stage, computed once done
-	want    int             // assets still awaited
-	final   string          // the final checkpoint's file
+	test      *mnist.Set
+	ckpts     []*model.Checkpoint // in stage order (epochs) or the final one (layers)
+	labels    []uint8
+	preds     [][]uint8   // per stage
+	acts      [][]float32 // per stage, n×dims[k]
+	dims      []int
+	done      int // digits through the forward pass
+	seq       *tsne.Sequence
+	neurons   []*neurons.View // neuron views: one per stage, in order
+	layouts   *Layouts        // precomputed or exported
+	quality   []Quality       // per stage, computed once done
+	want      int             // assets still awaited
+	final     string          // the final checkpoint's file
+	ckptFiles []string        // the checkpoints of the stages (epochs, neuron views)
 }
 
 // Views lists the views whose layouts a pipeline computes.
@@ -200,30 +201,58 @@ func (pl *Pipeline) plan(m *assets.Manifest) {
 		}
 	}
 	pl.final = ckpts[len(ckpts)-1].File
-	layoutsFile := "layouts-" + net + ".zst"
-	if _, ok := m.Find(layoutsFile); ok && !pl.live && defaultLayers(pl.p) {
+	pl.ckptFiles = nil
+	for _, c := range ckpts {
+		pl.ckptFiles = append(pl.ckptFiles, c.File)
+	}
+	layoutsFile, ok := LayoutsFile(pl.p)
+	if _, shipped := m.Find(layoutsFile); ok && shipped && !pl.live {
 		pl.request(layoutsFile)
 		pl.request(TestSetFile) // for hovering: the digits' images
 		return
 	}
 	pl.live = true
 	pl.request(TestSetFile)
-	if pl.epochView() {
-		for _, c := range ckpts {
-			pl.request(c.File)
-		}
-		return
-	}
-	pl.request(pl.final)
+	pl.requestCheckpoints()
 }
 
-// defaultLayers reports whether p shows the default view's layouts: the
-// layers view, or the trace and bundled views drawn from the same layouts.
-func defaultLayers(p params.Params) bool {
-	if p.View == "trace" || p.View == "bundled" {
-		p.View = "layers"
+// requestCheckpoints asks for the checkpoints a live view needs.
+func (pl *Pipeline) requestCheckpoints() {
+	if !pl.epochView() {
+		pl.request(pl.final)
+		return
 	}
-	return p.IsDefaultView()
+	for _, f := range pl.ckptFiles {
+		pl.request(f)
+	}
+}
+
+// LayoutsFile returns the name of the precomputed layouts asset that shows
+// the view p, and whether there is one: each network's layers view (also
+// drawn by the trace and bundled views) and epochs view of its last hidden
+// layer, with the default digits, perplexity, seed and method.
+func LayoutsFile(p params.Params) (string, bool) {
+	view := p.View
+	switch view {
+	case "trace", "bundled":
+		view = "layers"
+	case "epochs":
+		if p.Layer != 0 && p.Layer != params.HiddenLayers[p.Model] {
+			return "", false
+		}
+	}
+	if (view != "layers" && view != "epochs") || p.EffectiveMethod() != (params.Params{View: view}).EffectiveMethod() {
+		return "", false
+	}
+	q := p
+	q.View, q.Layer, q.Method = "layers", 0, ""
+	if !q.IsDefaultView() {
+		return "", false
+	}
+	if view == "epochs" {
+		return "layouts-" + p.Model + "-epochs.zst", true
+	}
+	return "layouts-" + p.Model + ".zst", true
 }
 
 // TestSetFile is the asset holding the MNIST test digits.
@@ -237,10 +266,10 @@ func (pl *Pipeline) request(name string) {
 // useLayouts adopts precomputed layouts if they match the view (they may be
 // stale after retraining), and falls back to computing the view live otherwise.
 func (pl *Pipeline) useLayouts(l *Layouts) {
-	if l.Network != pl.p.Model || l.View != "layers" || l.N() != pl.p.N || len(l.Stages) != len(pl.names) ||
+	if l.Network != pl.p.Model || l.View != layoutsView(pl.p) || l.N() != pl.p.N || !sameNames(l.Stages, pl.names) ||
 		l.Seed != pl.p.Seed || l.Perplexity != pl.p.Perplexity || l.Method != pl.p.EffectiveMethod() {
 		pl.live = true
-		pl.request(pl.final)
+		pl.requestCheckpoints()
 		return
 	}
 	pl.layouts = l
@@ -249,6 +278,28 @@ func (pl *Pipeline) useLayouts(l *Layouts) {
 		pl.preds = append(pl.preds, s.Predicted)
 	}
 	pl.status.Precomputed = true
+}
+
+// layoutsView is the view whose layouts p draws.
+func layoutsView(p params.Params) string {
+	if p.View == "epochs" {
+		return "epochs"
+	}
+	return "layers"
+}
+
+// sameNames reports whether the stages are named names, in order: layouts
+// of other checkpoints are stale.
+func sameNames(stages []Stage, names []string) bool {
+	if len(stages) != len(names) {
+		return false
+	}
+	for k, s := range stages {
+		if s.Name != names[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // finish completes a precomputed view once every asset has arrived.

@@ -317,3 +317,36 @@ func TestNeuronViews(t *testing.T) {
 		})
 	}
 }
+
+func TestLayoutsFile(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  string
+	}{
+		{"", "layouts-mlp.zst"},
+		{"model=cnn&classes=1,2&speed=2&embed=1", "layouts-cnn.zst"},
+		{"view=trace", "layouts-mlp.zst"},
+		{"view=bundled&model=cnn", "layouts-cnn.zst"},
+		{"view=layers&method=chained", "layouts-mlp.zst"},
+		{"view=epochs", "layouts-mlp-epochs.zst"},
+		{"view=epochs&method=joint&layer=4", "layouts-mlp-epochs.zst"},
+		{"view=epochs&model=cnn&layer=2", "layouts-cnn-epochs.zst"},
+		{"view=epochs&layer=2", ""},
+		{"view=epochs&method=chained", ""},
+		{"view=layers&method=joint", ""},
+		{"seed=1", ""},
+		{"n=1000", ""},
+		{"perplexity=20", ""},
+		{"view=neurons", ""},
+		{"view=compare&model=both", ""},
+	} {
+		p, err := params.Parse(tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := LayoutsFile(p)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("LayoutsFile(%s) = %q, %v, want %q", tc.query, got, ok, tc.want)
+		}
+	}
+}
