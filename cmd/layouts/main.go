@@ -42,9 +42,9 @@ func main() {
 		if *report {
 			err = reportQuality(*dir, net, *n)
 		} else {
-			err = precompute(*dir, net, "layers")
+			err = precomputeDefault(*dir, net, "layers")
 			if err == nil {
-				err = precompute(*dir, net, "epochs")
+				err = precomputeDefault(*dir, net, "epochs")
 			}
 		}
 		if err != nil {
@@ -53,14 +53,20 @@ func main() {
 	}
 }
 
-// precompute computes, writes and registers the default view of net.
-func precompute(dir, net, view string) error {
+// precomputeDefault precomputes the default view of net.
+func precomputeDefault(dir, net, view string) error {
 	p := params.Default()
 	p.Model, p.View = net, view
 	file, ok := pipeline.LayoutsFile(p)
 	if err := p.Validate(); err != nil || !ok {
 		return fmt.Errorf("-model %q: want mlp or cnn", net)
 	}
+	return precompute(dir, p, file)
+}
+
+// precompute computes the view p, writes it to dir/file and registers it.
+func precompute(dir string, p params.Params, file string) error {
+	net := p.Model
 	start := time.Now()
 	pl, err := run(dir, p)
 	if err != nil {
