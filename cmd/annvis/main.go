@@ -18,7 +18,8 @@
 // machine without a display.
 //
 // Keys: space play/pause, ←/→ step, 0–9 toggle a class, m model, v view,
-// [ and ] layer (epochs view), + and - speed, Esc stop following a digit.
+// [ and ] layer (epochs and neuron views), + and - speed, b bundling of each
+// class or all, Esc stop following a digit, h or ? these keys on screen.
 package main
 
 import (

@@ -67,6 +67,40 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	} else if s.Progress < 1 {
 		g.drawProgress(screen, s)
 	}
+	if g.help {
+		drawHelp(screen)
+	}
+}
+
+// Help lists the keys and pointer actions of the game.
+const Help = `space      play / pause
+left/right step to the previous / next stage
+0-9        show or hide a class (neurons view: colour by it)
+m          switch MLP / CNN
+v          next view: layers epochs trace bundled neurons map compare
+[ ]        previous / next hidden layer (epochs, neurons, map)
+- +        slower / faster
+b          bundled view: each class / all classes together
+Esc        stop following a digit, close this help
+h or ?     show / hide this help
+pointer    hover a point: its digit; click: follow its trail;
+           drag the timeline to scrub; click a thumbnail or
+           a legend entry; touch works like the mouse`
+
+// drawHelp draws Help in a box over the screen.
+func drawHelp(screen *ebiten.Image) {
+	lines := strings.Split(Help, "\n")
+	w, h := 0, len(lines)*ui.LineH+16
+	for _, l := range lines {
+		w = max(w, len(l)*ui.CharW+16)
+	}
+	b := screen.Bounds()
+	r := ui.Rect{X: float64(b.Dx()-w) / 2, Y: float64(b.Dy()-h) / 2, W: float64(w), H: float64(h)}
+	m := &mesh{dst: screen}
+	fill(m, r, rgba{0.05, 0.05, 0.07, 0.95})
+	outline(m, r, accent)
+	m.flush()
+	ebitenutil.DebugPrintAt(screen, Help, int(r.X)+8, int(r.Y)+8)
 }
 
 // drawBackdrop draws what changes only with the layouts, the parameters or

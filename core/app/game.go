@@ -42,6 +42,7 @@ type Game struct {
 	backdrop      cached // what changes only with layouts, parameters or segment
 	bundle        bundling
 	neurons       neuronScene
+	help          bool       // the keys are shown
 	pair          *pair      // the compare view's two sides, or nil
 	side          bool       // a side of the compare view: the outer game owns the parameters
 	origin        [2]float64 // where a side's screen starts in the window

@@ -350,3 +350,11 @@ func TestClickFollowsDigit(t *testing.T) {
 func samePlace(pts []float64, i, j int) bool {
 	return i >= 0 && pts[2*i] == pts[2*j] && pts[2*i+1] == pts[2*j+1]
 }
+
+func TestHelpListsEveryKey(t *testing.T) {
+	for _, key := range []string{"space", "left/right", "0-9", "m ", "v ", "[ ]", "- +", "b ", "Esc", "h or ?", "pointer"} {
+		if !strings.Contains(Help, "\n"+key) && !strings.HasPrefix(Help, key) {
+			t.Errorf("Help does not start a line with %q", key)
+		}
+	}
+}

@@ -110,7 +110,9 @@ func (g *Game) keys() {
 		case k == ebiten.KeyMinus || k == ebiten.KeyNumpadSubtract:
 			g.speed(0.5)
 		case k == ebiten.KeyEscape:
-			g.follow = -1
+			g.follow, g.help = -1, false
+		case k == ebiten.KeyH || k == ebiten.KeySlash:
+			g.help = !g.help
 		}
 	}
 }
@@ -245,6 +247,7 @@ func (g *Game) buttons() []button {
 		button{label: ">", do: func(g *Game) { g.tl.Step(1) }},
 		button{label: "slower", do: func(g *Game) { g.speed(0.5) }},
 		button{label: "faster", do: func(g *Game) { g.speed(2) }},
+		button{label: "?", do: func(g *Game) { g.help = !g.help }},
 	)
 	labels := make([]string, len(bs))
 	for i, b := range bs {
