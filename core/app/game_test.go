@@ -212,6 +212,28 @@ func TestStillViews(t *testing.T) {
 	}
 }
 
+func TestStillViewOfEpochs(t *testing.T) {
+	a := newAssets(t)
+	p := small("bundled")
+	g := New(p, a.Fetch)
+	g.Layout(640, 480)
+	g.layer(1) // layer 1 across epochs
+	if g.p.Layer != 1 || g.layerLabel() != "layer 1 epochs >" {
+		t.Fatalf("layer %d, button %q", g.p.Layer, g.layerLabel())
+	}
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
+	if s := g.State(); s.Error != "" || s.Stages != 2 || !strings.Contains(s.Query, "layer=1") || len(g.bundle.res.Lines) != 150 {
+		t.Fatalf("state %+v", s)
+	}
+	if names := g.pl.Stages(); names[0] != "epoch 0" || names[1] != "epoch 1" {
+		t.Errorf("stages %q", names)
+	}
+	g.layer(-1)
+	if g.p.Layer != 0 || g.layerLabel() != "all layers >" {
+		t.Errorf("back: layer %d, button %q", g.p.Layer, g.layerLabel())
+	}
+}
+
 func TestTraceAlpha(t *testing.T) {
 	for _, tc := range []struct {
 		p, s int

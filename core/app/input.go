@@ -160,15 +160,34 @@ func (g *Game) toggleClass(c int) {
 	g.cycle(func(p *params.Params) { p.Classes[c] = !p.Classes[c] })
 }
 
-// layer moves the epochs and neuron views to the next or previous hidden layer.
+// layer moves the epochs and neuron views to the next or previous hidden
+// layer; the trace and bundled views cycle through all layers (layer 0: the
+// sequence of layers) and each layer's sequence of epochs.
 func (g *Game) layer(delta int) {
-	if g.p.View != "epochs" && !g.neuronView() {
-		return
+	switch {
+	case g.still():
+		g.cycle(func(p *params.Params) {
+			n := params.HiddenLayers[p.Model] + 1
+			p.Layer = (p.Layer + delta + n) % n
+		})
+	case g.p.View == "epochs" || g.neuronView():
+		g.cycle(func(p *params.Params) {
+			n := params.HiddenLayers[p.Model]
+			p.Layer = (p.EffectiveLayer()-1+delta+n)%n + 1
+		})
 	}
-	g.cycle(func(p *params.Params) {
-		n := params.HiddenLayers[p.Model]
-		p.Layer = (p.EffectiveLayer()-1+delta+n)%n + 1
-	})
+}
+
+// layerLabel names the layer button: the layer shown, or for the trace and
+// bundled views which sequence they show.
+func (g *Game) layerLabel() string {
+	switch {
+	case g.still() && g.p.Layer == 0:
+		return "all layers >"
+	case g.still():
+		return "layer " + strconv.Itoa(g.p.Layer) + " epochs >"
+	}
+	return "layer " + strconv.Itoa(g.p.EffectiveLayer()) + " >"
 }
 
 // speed multiplies the animation speed by f within the allowed range.
@@ -238,8 +257,8 @@ func (g *Game) buttons() []button {
 		button{label: "map", on: g.p.View == "map", do: set(func(p *params.Params) { p.View = "map" })},
 		button{label: "compare", on: g.p.View == "compare", do: set(func(p *params.Params) { p.View = "compare" })},
 	)
-	if g.p.View == "epochs" || g.neuronView() {
-		bs = append(bs, button{label: "layer " + strconv.Itoa(g.p.EffectiveLayer()) + " >", do: func(g *Game) { g.layer(1) }})
+	if g.p.View == "epochs" || g.neuronView() || g.still() {
+		bs = append(bs, button{label: g.layerLabel(), do: func(g *Game) { g.layer(1) }})
 	}
 	bs = append(bs,
 		button{label: "play/pause", do: func(g *Game) { g.tl.Playing = !g.tl.Playing }},

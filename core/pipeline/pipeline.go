@@ -89,7 +89,29 @@ func knownView(v string) bool {
 }
 
 // epochView reports whether stages are checkpoints rather than layers.
-func (pl *Pipeline) epochView() bool { return pl.p.View == "epochs" || pl.neuronView() }
+func (pl *Pipeline) epochView() bool { return Sequence(pl.p) == "epochs" || pl.neuronView() }
+
+// Sequence returns what the stages of the digit view p are: "epochs" for
+// the epochs view and for the trace and bundled views of one hidden layer
+// (Layer > 0), "layers" otherwise.
+func Sequence(p params.Params) string {
+	if p.View == "epochs" || (p.View == "trace" || p.View == "bundled") && p.Layer > 0 {
+		return "epochs"
+	}
+	return "layers"
+}
+
+// Method returns the t-SNE sequence method of the view p: Method, or the
+// default of its sequence, joint for epochs and chained for layers.
+func Method(p params.Params) string {
+	switch {
+	case p.Method != "":
+		return p.Method
+	case Sequence(p) == "epochs":
+		return "joint"
+	}
+	return "chained"
+}
 
 // neuronView reports whether the view projects neurons rather than digits.
 func (pl *Pipeline) neuronView() bool { return pl.p.View == "neurons" || pl.p.View == "map" }
@@ -228,28 +250,27 @@ func (pl *Pipeline) requestCheckpoints() {
 }
 
 // LayoutsFile returns the name of the precomputed layouts asset that shows
-// the view p, and whether there is one: each network's layers view (also
-// drawn by the trace and bundled views) and epochs view of its last hidden
-// layer, with the default digits, perplexity, seed and method.
+// the view p, and whether there is one: each network's layers sequence
+// (layers view; trace and bundled views) and epochs sequence of its last
+// hidden layer (epochs view; trace and bundled views of that layer), with the
+// default digits, perplexity, seed and method.
 func LayoutsFile(p params.Params) (string, bool) {
-	view := p.View
-	switch view {
-	case "trace", "bundled":
-		view = "layers"
-	case "epochs":
-		if p.Layer != 0 && p.Layer != params.HiddenLayers[p.Model] {
-			return "", false
-		}
-	}
-	if (view != "layers" && view != "epochs") || p.EffectiveMethod() != (params.Params{View: view}).EffectiveMethod() {
+	seq := Sequence(p)
+	q := p
+	q.Method = ""
+	switch {
+	case p.View != "layers" && p.View != "epochs" && p.View != "trace" && p.View != "bundled":
+		return "", false
+	case seq == "epochs" && p.EffectiveLayer() != params.HiddenLayers[p.Model]:
+		return "", false
+	case Method(p) != Method(q): // not the sequence's default method
 		return "", false
 	}
-	q := p
-	q.View, q.Layer, q.Method = "layers", 0, ""
+	q.View, q.Layer = "layers", 0
 	if !q.IsDefaultView() {
 		return "", false
 	}
-	if view == "epochs" {
+	if seq == "epochs" {
 		return "layouts-" + p.Model + "-epochs.zst", true
 	}
 	return "layouts-" + p.Model + ".zst", true
@@ -266,8 +287,8 @@ func (pl *Pipeline) request(name string) {
 // useLayouts adopts precomputed layouts if they match the view (they may be
 // stale after retraining), and falls back to computing the view live otherwise.
 func (pl *Pipeline) useLayouts(l *Layouts) {
-	if l.Network != pl.p.Model || l.View != layoutsView(pl.p) || l.N() != pl.p.N || !sameNames(l.Stages, pl.names) ||
-		l.Seed != pl.p.Seed || l.Perplexity != pl.p.Perplexity || l.Method != pl.p.EffectiveMethod() {
+	if l.Network != pl.p.Model || l.View != Sequence(pl.p) || l.N() != pl.p.N || !sameNames(l.Stages, pl.names) ||
+		l.Seed != pl.p.Seed || l.Perplexity != pl.p.Perplexity || l.Method != Method(pl.p) {
 		pl.live = true
 		pl.requestCheckpoints()
 		return
@@ -278,14 +299,6 @@ func (pl *Pipeline) useLayouts(l *Layouts) {
 		pl.preds = append(pl.preds, s.Predicted)
 	}
 	pl.status.Precomputed = true
-}
-
-// layoutsView is the view whose layouts p draws.
-func layoutsView(p params.Params) string {
-	if p.View == "epochs" {
-		return "epochs"
-	}
-	return "layers"
 }
 
 // sameNames reports whether the stages are named names, in order: layouts
@@ -422,7 +435,7 @@ func (pl *Pipeline) startTSNE() {
 		return
 	}
 	cfg := tsne.Config{Perplexity: pl.p.Perplexity, Seed: pl.p.Seed, Standardize: true}
-	method := Methods[pl.p.EffectiveMethod()]
+	method := Methods[Method(pl.p)]
 	lambda := 0.0
 	if method == tsne.Dynamic {
 		lambda = pl.p.Lambda
@@ -538,7 +551,7 @@ func (pl *Pipeline) Layouts() (*Layouts, error) {
 	if pl.status.Precomputed {
 		return pl.layouts, nil
 	}
-	l := &Layouts{Network: pl.p.Model, View: pl.p.View, Method: pl.p.EffectiveMethod(),
+	l := &Layouts{Network: pl.p.Model, View: Sequence(pl.p), Method: Method(pl.p),
 		Seed: pl.p.Seed, Perplexity: pl.p.Perplexity, Labels: pl.labels}
 	for k, name := range pl.names {
 		pos := pl.Positions(k, nil)

@@ -338,6 +338,11 @@ func TestLayoutsFile(t *testing.T) {
 		{"n=1000", ""},
 		{"perplexity=20", ""},
 		{"view=neurons", ""},
+		{"view=trace&layer=4", "layouts-mlp-epochs.zst"},
+		{"view=bundled&model=cnn&layer=2", "layouts-cnn-epochs.zst"},
+		{"view=bundled&model=cnn&layer=2&method=joint", "layouts-cnn-epochs.zst"},
+		{"view=trace&layer=2", ""},
+		{"view=trace&layer=4&method=chained", ""},
 		{"view=compare&model=both", ""},
 	} {
 		p, err := params.Parse(tc.query)
