@@ -274,6 +274,11 @@ func TestNeuronViews(t *testing.T) {
 					}
 				}
 			}
+			for k, s := range ns.stress {
+				if !(s > 0 && s < 0.5) {
+					t.Errorf("panel %d: stress-1 %v, want a fair MDS fit in (0, 0.5)", k, s)
+				}
+			}
 			if want := maxImportance(ns.views, 7); ns.max != want || want <= 0 {
 				t.Errorf("colour scale max %v, want the largest class-7 importance %v", ns.max, want)
 			}

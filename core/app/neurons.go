@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -20,8 +21,9 @@ type neuronScene struct {
 	panels []ui.Rect   // one per stage: before and after training, or one
 	pos    [][]float64 // per panel, 2d screen coordinates of its neurons
 	views  []*neurons.View
-	max    float64 // largest importance for the chosen class over the panels
-	hover  [2]int  // panel and neuron under the pointer, or -1
+	max    float64   // largest importance for the chosen class over the panels
+	stress []float64 // per panel, Kruskal's stress-1 of the projection
+	hover  [2]int    // panel and neuron under the pointer, or -1
 }
 
 // refreshNeurons fits the finished neuron projections into their panels.
@@ -36,6 +38,7 @@ func (g *Game) refreshNeurons() {
 	main := g.screen.Main
 	w := main.W / float64(stages)
 	ns.panels, ns.views, ns.pos, ns.max = ns.panels[:0], ns.views[:0], grow(ns.pos, stages), 0
+	ns.stress = ns.stress[:0]
 	for k := range stages {
 		r := ui.Rect{X: main.X + float64(k)*w, Y: main.Y + ui.LineH + 4, W: w, H: main.H - ui.LineH - 4}
 		v := g.pl.Neurons(k)
@@ -45,7 +48,27 @@ func (g *Game) refreshNeurons() {
 		for _, imp := range importances(v, g.p.Class) {
 			ns.max = max(ns.max, imp)
 		}
+		ns.stress = append(ns.stress, stress1(v))
 	}
+}
+
+// stress1 returns Kruskal's stress-1 of a neuron projection: the square
+// root of its raw stress over the sum of squared dissimilarities; 0 is a
+// perfect fit.
+func stress1(v *neurons.View) float64 {
+	raw := v.Projection().Stress
+	dis := v.Dissimilarities()
+	if len(raw) == 0 || dis == nil {
+		return math.NaN()
+	}
+	d := int(math.Sqrt(float64(len(dis))))
+	sum := 0.0
+	for i := range d {
+		for _, x := range dis[i*d+i+1 : (i+1)*d] {
+			sum += x * x
+		}
+	}
+	return math.Sqrt(raw[len(raw)-1] / sum)
 }
 
 // importances returns each neuron's importance for class c.
@@ -123,6 +146,9 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 		title := fmt.Sprintf("%s layer %d, %s", strings.ToUpper(g.p.Model), g.p.EffectiveLayer(), names[k])
 		if k == 0 && len(ns.panels) == 2 {
 			title += " (untrained)"
+		}
+		if !math.IsNaN(ns.stress[k]) {
+			title += fmt.Sprintf(", stress %.2f", ns.stress[k])
 		}
 		ebitenutil.DebugPrintAt(screen, title, int(r.X)+4, int(r.Y)-ui.LineH-2)
 	}
