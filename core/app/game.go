@@ -132,10 +132,10 @@ func (g *Game) Update() error {
 		return g.updatePair()
 	}
 	g.arrange()
-	g.pl.Step(Budget)
+	g.pl.Step(g.budget())
 	g.arrange() // the stages are known once the manifest has arrived
 	g.sc.refresh(g.pl, g.screen)
-	g.stepBundling(Budget)
+	g.stepBundling(g.budget())
 	if g.neuronView() {
 		g.refreshNeurons()
 	}
@@ -179,6 +179,15 @@ func (g *Game) animate() {
 	g.tl.Advance(1 / float64(ebiten.TPS()))
 	g.frame++
 	g.sc.interpolate(&g.tl)
+}
+
+// budget is the pipeline's time per Update: the compare view's sides share
+// one Budget.
+func (g *Game) budget() time.Duration {
+	if g.side {
+		return Budget / 2
+	}
+	return Budget
 }
 
 // laidOut reports whether every stage has its final layout.
