@@ -1,9 +1,11 @@
 // Package pipeline turns annvis assets into the projections a view draws:
 // it fetches and verifies the assets the view needs (in its own goroutine),
 // runs the networks on the test digits in batches and projects their hidden
-// layers with t-SNE sequences, or takes the shipped precomputed layouts for
-// a default view. The work is cut into small units that Step runs within a
-// time budget, so a frame loop never freezes; progress and errors are values.
+// layers with t-SNE sequences (digit views), or their neurons with MDS and
+// ExtraTrees importances (neuron views), or takes the shipped precomputed
+// layouts of a default view. The work is cut into small units that Step runs
+// within a time budget, so a frame loop never freezes; progress and errors
+// are values. It also holds the precomputed-layouts codec.
 package pipeline
 
 import (
