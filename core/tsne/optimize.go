@@ -83,15 +83,25 @@ func (o *optimizer) iterate(cfg Config, extra func(grad []float64)) {
 	o.finish(cfg, extra)
 }
 
-// finish completes an iteration whose gradient is computed: KL when
-// checking, extra terms, the update and the convergence check.
+// finish completes an iteration whose forces are computed.
 func (o *optimizer) finish(cfg Config, extra func(grad []float64)) {
+	o.evaluate(cfg)
+	o.apply(cfg, extra)
+}
+
+// evaluate combines the forces into the gradient and computes KL when
+// checking.
+func (o *optimizer) evaluate(cfg Config) {
 	o.combine()
-	checking := o.checking(cfg)
-	if checking {
+	if o.checking(cfg) {
 		o.kl = o.divergence()
 		o.klIter = o.iter + 1
 	}
+}
+
+// apply adds the extra terms, updates the layout and checks convergence.
+func (o *optimizer) apply(cfg Config, extra func(grad []float64)) {
+	checking := o.checking(cfg)
 	if extra != nil {
 		extra(o.grad)
 	}

@@ -167,8 +167,8 @@ func (s *Sequence) stepChained() {
 }
 
 // stepDynamic prepares the stages one after the other, then computes one
-// stage's gradient per step; after the last stage's, it couples the
-// gradients and updates every layout.
+// stage's gradient (and KL) per step; after the last stage's, it couples
+// the gradients and updates every layout.
 func (s *Sequence) stepDynamic() {
 	for _, r := range s.runs {
 		if !r.Prepared() {
@@ -179,14 +179,16 @@ func (s *Sequence) stepDynamic() {
 			return
 		}
 	}
-	s.runs[s.cur].opt.gradient()
+	r := s.runs[s.cur]
+	r.opt.gradient()
+	r.opt.evaluate(r.cfg)
 	s.cur++
 	if s.cur < len(s.runs) {
 		return
 	}
 	s.cur = 0
 	for t, r := range s.runs {
-		r.opt.finish(r.cfg, func(grad []float64) { s.couple(t, grad) })
+		r.opt.apply(r.cfg, func(grad []float64) { s.couple(t, grad) })
 	}
 	s.check()
 }
