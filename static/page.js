@@ -118,10 +118,6 @@ function exportView(e) {
 function setupControls() {
   $("controls").addEventListener("submit", apply);
   document.querySelectorAll("#controls .export").forEach((b) => b.addEventListener("click", exportView));
-  const panels = [...document.querySelectorAll("#controls details")];
-  panels.forEach((d) => d.addEventListener("toggle", () => {
-    if (d.open) panels.forEach((o) => { if (o !== d) o.open = false; });
-  }));
   // Keys P and G export too (the game's own keys are others); not while typing.
   document.addEventListener("keydown", (e) => {
     const key = { KeyP: "png", KeyG: "gif" }[e.code];
