@@ -50,8 +50,7 @@ func (g *Game) sideRect(i int) ui.Rect {
 func (g *Game) updatePair() error {
 	if g.w != g.outW || g.h != g.outH || g.bar == nil {
 		g.w, g.h = max(g.outW, 1), max(g.outH, 1)
-		g.screen = ui.Arrange(g.w, g.h, 0, !g.p.Embed)
-		g.bar = g.buttons()
+		g.layoutBar(0)
 	}
 	g.keys()
 	g.in.read()

@@ -158,9 +158,22 @@ func (g *Game) arrange() {
 		return
 	}
 	g.w, g.h = w, h
-	g.screen = ui.Arrange(w, h, stages, !g.p.Embed)
-	g.bar = g.buttons()
+	g.layoutBar(stages)
 	g.sc.dirty = true
+}
+
+// layoutBar arranges the screen with room for the buttons, wrapped into as
+// many rows as the width needs.
+func (g *Game) layoutBar(stages int) {
+	g.bar = g.buttons()
+	labels := make([]string, len(g.bar))
+	for i, b := range g.bar {
+		labels[i] = b.label
+	}
+	g.screen = ui.Arrange(g.w, g.h, stages, ui.Rows(labels, float64(g.w)-8))
+	for i, r := range ui.Row(labels, g.screen.Bar) {
+		g.bar[i].rect = r
+	}
 }
 
 // animate moves the play head once every stage has its final layout.

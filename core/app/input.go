@@ -232,7 +232,8 @@ func buttonRects(bs []button) []ui.Rect {
 	return rs
 }
 
-// buttons returns the bar's controls for the current parameters.
+// buttons returns the bar's controls for the current parameters, without
+// their places (see layoutBar).
 func (g *Game) buttons() []button {
 	if g.p.Embed {
 		return []button{}
@@ -268,12 +269,5 @@ func (g *Game) buttons() []button {
 		button{label: "faster", do: func(g *Game) { g.speed(2) }},
 		button{label: "?", do: func(g *Game) { g.help = !g.help }},
 	)
-	labels := make([]string, len(bs))
-	for i, b := range bs {
-		labels[i] = b.label
-	}
-	for i, r := range ui.Row(labels, g.screen.Bar.X, g.screen.Bar.Y) {
-		bs[i].rect = r
-	}
 	return bs
 }

@@ -38,15 +38,15 @@ type Screen struct {
 	Legend   [10]Rect // one clickable entry per class, on the right
 }
 
-// Arrange lays out a w×h screen for a view of the given number of stages.
-// With controls false (embed mode) there is no bar.
-func Arrange(w, h, stages int, controls bool) Screen {
+// Arrange lays out a w×h screen for a view of the given number of stages,
+// with a bar of barLines rows of buttons (none in embed mode).
+func Arrange(w, h, stages, barLines int) Screen {
 	const pad, legendW, timelineH = 4.0, 56.0, 18.0
 	W, H := float64(w), float64(h)
 	var s Screen
 	top := pad
-	if controls {
-		s.Bar = Rect{pad, pad, W - 2*pad, LineH + 4}
+	if barLines > 0 {
+		s.Bar = Rect{pad, pad, W - 2*pad, float64(barLines)*(buttonH+pad) - pad}
 		top = s.Bar.Y + s.Bar.H + pad
 	}
 	s.Timeline = Rect{pad, H - pad - timelineH, W - 2*pad - legendW, timelineH}
@@ -67,16 +67,33 @@ func Arrange(w, h, stages int, controls bool) Screen {
 	return s
 }
 
-// Row lays out one button per label left to right from (x, y), each sized to
-// its text, and returns their rectangles.
-func Row(labels []string, x, y float64) []Rect {
+// buttonH is the height of a button.
+const buttonH = LineH + 4
+
+// Row lays out one button per label, each sized to its text, left to right
+// from the top left of r, continuing on a new row below when a button would
+// cross r's right edge, and returns their rectangles.
+func Row(labels []string, r Rect) []Rect {
 	rs := make([]Rect, len(labels))
+	x, y := r.X, r.Y
 	for i, l := range labels {
 		w := float64(len(l)*CharW + 8)
-		rs[i] = Rect{x, y, w, LineH + 4}
+		if x > r.X && x+w > r.X+r.W {
+			x, y = r.X, y+buttonH+4
+		}
+		rs[i] = Rect{x, y, w, buttonH}
 		x += w + 4
 	}
 	return rs
+}
+
+// Rows returns how many rows Row needs for labels within width w.
+func Rows(labels []string, w float64) int {
+	rs := Row(labels, Rect{W: w})
+	if len(rs) == 0 {
+		return 0
+	}
+	return int((rs[len(rs)-1].Y)/(buttonH+4)) + 1
 }
 
 // Hit returns the index of the first rectangle containing (x, y), or -1.

@@ -9,16 +9,17 @@ import (
 func TestArrange(t *testing.T) {
 	for _, tc := range []struct {
 		w, h, stages int
-		controls     bool
+		lines        int
 	}{
-		{640, 480, 4, true}, {640, 480, 8, false}, {1280, 800, 2, true}, {320, 240, 21, true}, {100, 80, 1, true},
+		{640, 480, 4, 1}, {640, 480, 8, 0}, {1280, 800, 2, 1}, {320, 240, 21, 3}, {100, 80, 1, 1}, {640, 480, 4, 2},
 	} {
-		name := fmt.Sprintf("%dx%d/%d/%v", tc.w, tc.h, tc.stages, tc.controls)
-		s := Arrange(tc.w, tc.h, tc.stages, tc.controls)
+		controls := tc.lines > 0
+		name := fmt.Sprintf("%dx%d/%d/%d", tc.w, tc.h, tc.stages, tc.lines)
+		s := Arrange(tc.w, tc.h, tc.stages, tc.lines)
 		screen := Rect{0, 0, float64(tc.w), float64(tc.h)}
 		all := append([]Rect{s.Main, s.Timeline}, s.Thumbs...)
 		all = append(all, s.Legend[:]...)
-		if tc.controls {
+		if controls {
 			all = append(all, s.Bar)
 		} else if s.Bar != (Rect{}) {
 			t.Errorf("%s: embed mode has a bar %v", name, s.Bar)
@@ -52,7 +53,7 @@ func overlap(a, b Rect) bool {
 }
 
 func TestRowAndHit(t *testing.T) {
-	rs := Row([]string{"MLP", "CNN", "layers"}, 10, 5)
+	rs := Row([]string{"MLP", "CNN", "layers"}, Rect{10, 5, 300, 20})
 	for _, tc := range []struct {
 		x, y float64
 		want int
@@ -61,6 +62,30 @@ func TestRowAndHit(t *testing.T) {
 	} {
 		if got := Hit(rs, tc.x, tc.y); got != tc.want {
 			t.Errorf("Hit(%v, %v) = %d, want %d (rects %v)", tc.x, tc.y, got, tc.want, rs)
+		}
+	}
+}
+
+func TestRowWraps(t *testing.T) {
+	labels := []string{"aaaa", "bbbb", "cccc", "dddd", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"}
+	// Each short button is 4·6+8 = 32 px wide, 4 px apart.
+	for _, tc := range []struct {
+		w    float64
+		rows int
+	}{{1000, 1}, {140, 2}, {68, 3}, {60, 5}, {10, 5}} {
+		rs := Row(labels, Rect{X: 5, Y: 7, W: tc.w})
+		if got := Rows(labels, tc.w); got != tc.rows {
+			t.Errorf("Rows(width %v) = %d, want %d", tc.w, got, tc.rows)
+		}
+		for i, r := range rs {
+			if r.X < 5 || (r.X+r.W > 5+tc.w && r.X > 5) {
+				t.Errorf("width %v: button %d at %v crosses the row", tc.w, i, r)
+			}
+			for _, q := range rs[:i] {
+				if overlap(r, q) {
+					t.Errorf("width %v: buttons overlap: %v %v", tc.w, r, q)
+				}
+			}
 		}
 	}
 }
