@@ -86,5 +86,14 @@ for n in $node_sizes; do
 		fi
 	fi
 done
+echo "== sequences of the inter-layer view: shipped MLP, 4 hidden layers x ${TSNE_SEQ_N:-2000} digits (natively, then under Node)"
+go build -o "$work/seq" ./bench/tsne/seq
+GOOS=js GOARCH=wasm go build -o "$work/seq.wasm" ./bench/tsne/seq
+"$work/seq" -n "${TSNE_SEQ_N:-2000}" | sed 's/^/native /'
+seqnode=$(node "$wasmexec" "$work/seq.wasm" -n "${TSNE_SEQ_N:-2000}")
+sed 's/^/node   /' <<<"$seqnode"
+chained=$(sed -n 's/^method=chained .*seconds=\([0-9.]*\).*/\1/p' <<<"$seqnode")
+verdicts+=("Node inter-layer view (chained, 4 x ${TSNE_SEQ_N:-2000}): $(awk -v s="$chained" 'BEGIN { printf "%s (%.1f s <= 15 s, t-SNE part only)", s <= 15 ? "PASS" : "FAIL", s }')")
+
 echo "== budgets"
 printf '%s\n' "${verdicts[@]:-none measured (sizes without 5000 natively or 2000 under Node)}"
