@@ -54,11 +54,12 @@ func (g *Game) updatePair() error {
 	}
 	g.keys()
 	g.in.read()
-	if g.in.pressed {
-		if i := ui.Hit(buttonRects(g.bar), g.in.x, g.in.y); i >= 0 {
-			g.bar[i].do(g)
-			return nil
-		}
+	if i := ui.Hit(buttonRects(g.bar), g.in.x, g.in.y); g.in.pressed && i >= 0 {
+		g.bar[i].do(g)
+	}
+	if g.pair == nil { // switched to another view
+		g.arrange()
+		return nil
 	}
 	for i, s := range g.pair.sides {
 		r := g.sideRect(i)

@@ -301,6 +301,9 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 	}
 	names := g.pl.Stages()
 	for k, r := range g.screen.Thumbs {
+		if k >= len(names) {
+			break // arranged for the previous view until the next Update
+		}
 		if r.W >= 40 {
 			ebitenutil.DebugPrintAt(screen, short(names[k]), int(r.X)+2, int(r.Y))
 		}

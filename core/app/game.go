@@ -106,6 +106,7 @@ func (g *Game) SetParams(p params.Params) {
 	}
 	g.pl = pipeline.New(p, g.fetch, false)
 	g.bundle = bundling{all: g.bundle.all}
+	g.neurons = neuronScene{hover: [2]int{-1, -1}}
 	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: 1.5}
 	g.sc = scene{}
 	g.hover, g.follow, g.frame = -1, -1, 0
@@ -132,14 +133,17 @@ func (g *Game) Update() error {
 		return g.updatePair()
 	}
 	g.arrange()
+	g.input() // may switch the view
+	if g.pair != nil {
+		return nil
+	}
 	g.pl.Step(g.budget())
-	g.arrange() // the stages are known once the manifest has arrived
+	g.arrange() // for a new view, and the stages are known once the manifest has arrived
 	g.sc.refresh(g.pl, g.screen)
 	g.stepBundling(g.budget())
 	if g.neuronView() {
 		g.refreshNeurons()
 	}
-	g.input()
 	g.animate()
 	return nil
 }

@@ -32,7 +32,7 @@ func (g *Game) refreshNeurons() {
 	ns.hover = [2]int{-1, -1}
 	stages := len(g.pl.Stages())
 	if !g.pl.Status().Done || stages == 0 {
-		ns.views = nil
+		*ns = neuronScene{hover: ns.hover}
 		return
 	}
 	main := g.screen.Main
@@ -120,10 +120,17 @@ func (g *Game) drawNeurons(m *mesh) {
 
 // drawNeuronHover outlines the neuron under the pointer.
 func (g *Game) drawNeuronHover(m *mesh) {
-	if h := g.neurons.hover; h[0] >= 0 {
-		x, y := g.neurons.pos[h[0]][2*h[1]], g.neurons.pos[h[0]][2*h[1]+1]
+	if k, i, ok := g.neurons.hovered(); ok {
+		x, y := g.neurons.pos[k][2*i], g.neurons.pos[k][2*i+1]
 		outline(m, ui.Rect{X: x - 6, Y: y - 6, W: 12, H: 12}, white)
 	}
+}
+
+// hovered returns the panel and neuron under the pointer, if any.
+func (ns *neuronScene) hovered() (k, i int, ok bool) {
+	k, i = ns.hover[0], ns.hover[1]
+	ok = k >= 0 && k < len(ns.views) && k < len(ns.pos) && i >= 0 && 2*i+1 < len(ns.pos[k])
+	return k, i, ok
 }
 
 // drawColourBar draws the sequential colour map along the timeline's place.
@@ -157,11 +164,12 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 		ebitenutil.DebugPrintAt(screen, fmt.Sprintf("class %d  0", g.p.Class), int(r.X), int(r.Y))
 		ebitenutil.DebugPrintAt(screen, fmt.Sprintf("%.3f", ns.max), int(r.X+r.W-56), int(r.Y))
 	}
-	h := ns.hover
-	if h[0] < 0 {
+	k, i, ok := ns.hovered()
+	if !ok {
 		return
 	}
-	mp := ns.views[h[0]].Map()
+	h := [2]int{k, i}
+	mp := ns.views[k].Map()
 	var b strings.Builder
 	fmt.Fprintf(&b, "neuron %d: best class %d\nimportance per class:", h[1], mp.Class[h[1]])
 	for c := range neurons.Classes {
