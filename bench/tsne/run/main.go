@@ -4,7 +4,7 @@
 // printing the time and writing the layout as raw float64.
 //
 //	run -dump -n 2000 -x x.f32 -labels y.u8
-//	run -n 2000 -d 784 -x x.f32 -out ours.f64
+//	run -n 2000 -d 784 -x x.f32 -out ours.f64 [-step]
 package main
 
 import (
@@ -35,6 +35,7 @@ func main() {
 	iters := flag.Int("iters", 0, "Config.Iterations")
 	theta := flag.Float64("theta", 0, "Config.Theta")
 	profile := flag.String("cpuprofile", "", "write a CPU profile (native only)")
+	step := flag.Bool("step", false, "step by step, reporting the longest Step, instead of Run")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -51,7 +52,7 @@ func main() {
 	if *dump {
 		err = dumpMNIST(*mnistDir, *n, *xPath, *labels)
 	} else {
-		err = run(*n, *d, *xPath, *out, tsne.Config{Seed: *seed, Tolerance: *tol, Iterations: *iters, Theta: *theta})
+		err = run(*n, *d, *xPath, *out, *step, tsne.Config{Seed: *seed, Tolerance: *tol, Iterations: *iters, Theta: *theta})
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "run:", err)
@@ -60,8 +61,9 @@ func main() {
 	}
 }
 
-// run times one t-SNE of the file and writes the layout.
-func run(n, d int, xPath, out string, cfg tsne.Config) error {
+// run times one t-SNE of the file (Run, or Step by Step reporting the
+// longest Step) and writes the layout.
+func run(n, d int, xPath, out string, step bool, cfg tsne.Config) error {
 	b, err := os.ReadFile(xPath)
 	if err != nil {
 		return err
@@ -78,25 +80,30 @@ func run(n, d int, xPath, out string, cfg tsne.Config) error {
 	if err != nil {
 		return err
 	}
-	var prep, longest time.Duration
-	steps := 0
-	for last := time.Now(); ; {
-		done := t.Step()
-		now := time.Now()
-		longest = max(longest, now.Sub(last))
-		last = now
-		steps++
-		if prep == 0 && t.Prepared() {
-			prep = now.Sub(start)
+	stepInfo := ""
+	if step {
+		var prep, longest time.Duration
+		steps := 0
+		for last := time.Now(); ; {
+			done := t.Step()
+			now := time.Now()
+			longest = max(longest, now.Sub(last))
+			last = now
+			steps++
+			if prep == 0 && t.Prepared() {
+				prep = now.Sub(start)
+			}
+			if done {
+				break
+			}
 		}
-		if done {
-			break
-		}
+		stepInfo = fmt.Sprintf(" prep=%.3f steps=%d longest_step_ms=%.1f", prep.Seconds(), steps, longest.Seconds()*1000)
+	} else {
+		t.Run()
 	}
 	total := time.Since(start)
 	y := t.Positions(nil)
-	fmt.Printf("n=%d seconds=%.3f prep=%.3f iterations=%d kl=%.4f steps=%d longest_step_ms=%.1f\n",
-		n, total.Seconds(), prep.Seconds(), t.Iteration(), t.KL(), steps, longest.Seconds()*1000)
+	fmt.Printf("n=%d seconds=%.3f iterations=%d kl=%.4f%s\n", n, total.Seconds(), t.Iteration(), t.KL(), stepInfo)
 	if out == "" {
 		return nil
 	}
