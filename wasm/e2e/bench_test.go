@@ -19,7 +19,7 @@ import (
 //	go test -run '^$' -bench . -benchtime 1x ./wasm/e2e
 
 // firstViews is how many cold first visits BenchmarkFirstView takes the median of.
-const firstViews = 3
+const firstViews = 5
 
 // BenchmarkFirstView opens the default view in a Chromium with an empty
 // cache and reports the time from navigation to the first animated frame
