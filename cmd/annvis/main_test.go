@@ -121,6 +121,56 @@ func TestCommand(t *testing.T) {
 	})
 }
 
+// TestNoDisplay runs the command without a display: Ebiten's init would
+// panic, but package cli's init runs first and answers -h, a bad flag or the
+// missing display with a message.
+func TestNoDisplay(t *testing.T) {
+	bin := annvis(t)
+	var usage []string // a line of the usage per flag
+	for _, f := range []string{"model", "view", "layer", "n", "perplexity", "seed", "method", "lambda",
+		"classes", "class", "speed", "models", "size", "record", "png", "frames", "fps"} {
+		usage = append(usage, "\n  -"+f+" ")
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"-h"}, 0, usage},
+		{[]string{"-n", "-5"}, 2, []string{"annvis: params: n=-5: must be between 100 and 10000\n"}},
+		{nil, 1, []string{"annvis: no display: DISPLAY is not set; on a machine without a screen run it under xvfb-run, e.g. xvfb-run -a annvis -record out.gif\n"}},
+	} {
+		var out bytes.Buffer
+		cmd := exec.Command(bin, tc.args...)
+		cmd.Env = withoutDisplay(os.Environ())
+		cmd.Stdout, cmd.Stderr = &out, &out
+		cmd.Run()
+		got := out.String()
+		if code := cmd.ProcessState.ExitCode(); code != tc.code {
+			t.Errorf("annvis %q: exit status %d, want %d; output:\n%s", tc.args, code, tc.code, got)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("annvis %q: output does not contain %q:\n%s", tc.args, w, got)
+			}
+		}
+		if strings.Contains(got, "panic") || strings.Contains(got, "goroutine") {
+			t.Errorf("annvis %q panicked:\n%s", tc.args, got)
+		}
+	}
+}
+
+// withoutDisplay returns env without DISPLAY and WAYLAND_DISPLAY.
+func withoutDisplay(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
 // classHues counts the class colours that at least 20 pixels of img show
 // exactly (the heads of the points are drawn at full brightness).
 func classHues(img image.Image) int {
