@@ -70,6 +70,7 @@ func main() {
 		}
 		return
 	}
+	game.IgnorePointer() // a recording must not depend on where the pointer rests
 	if err := ebiten.RunGame(c); err != nil {
 		log.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func (g *Game) setPair(p params.Params) {
 			continue
 		}
 		s := newGame(q, g.fetch)
-		s.side = true
+		s.side, s.noPointer = true, g.noPointer
 		g.pair.sides[i] = s
 	}
 }
@@ -53,7 +53,7 @@ func (g *Game) updatePair() error {
 		g.layoutBar(0)
 	}
 	g.keys()
-	g.in.read()
+	g.in.read(g.noPointer)
 	if i := ui.Hit(buttonRects(g.bar), g.in.x, g.in.y); g.in.pressed && i >= 0 {
 		g.bar[i].do(g)
 	}

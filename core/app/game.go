@@ -45,6 +45,7 @@ type Game struct {
 	help          bool       // the keys are shown
 	pair          *pair      // the compare view's two sides, or nil
 	side          bool       // a side of the compare view: the outer game owns the parameters
+	noPointer     bool       // mouse and touch are ignored (IgnorePointer)
 	origin        [2]float64 // where a side's screen starts in the window
 }
 
@@ -264,5 +265,17 @@ func (g *Game) bundleState(s *State) {
 		s.Phase = "bundling trails"
 	default:
 		s.Progress *= 1 - share
+	}
+}
+
+// IgnorePointer makes the game ignore the mouse and touch from now on, so
+// that a recording does not depend on where the pointer happens to rest.
+// The keyboard still works.
+func (g *Game) IgnorePointer() {
+	g.noPointer = true
+	if g.pair != nil {
+		for _, s := range g.pair.sides {
+			s.noPointer = true
+		}
 	}
 }

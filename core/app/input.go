@@ -20,8 +20,13 @@ type pointer struct {
 	scrub    bool // the press began on the timeline
 }
 
-// read updates the pointer from this tick's mouse and touch input.
-func (p *pointer) read() {
+// read updates the pointer from this tick's mouse and touch input; a still
+// pointer stays outside the screen, unpressed.
+func (p *pointer) read(still bool) {
+	if still {
+		*p = pointer{x: -1, y: -1}
+		return
+	}
 	if ids := inpututil.AppendJustPressedTouchIDs(nil); len(ids) > 0 {
 		p.touch, p.touching = ids[0], true
 	}
@@ -45,7 +50,7 @@ func (p *pointer) read() {
 // input applies this tick's keyboard, mouse and touch input.
 func (g *Game) input() {
 	g.keys()
-	g.in.read()
+	g.in.read(g.noPointer)
 	in := &g.in
 	in.x, in.y = in.x-g.origin[0], in.y-g.origin[1]
 	if in.pressed {
