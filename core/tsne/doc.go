@@ -12,9 +12,9 @@
 // bit the result of Run, and the same input and seed give the same output.
 // Everything is plain Go with IEEE arithmetic and the package's own exp
 // and log (the math package uses assembly on amd64), so linux/amd64 and
-// js/wasm give bit-identical layouts. (This holds for the default
-// GOAMD64=v1: with GOAMD64=v3, as on arm64, the compiler fuses
-// multiply-adds, which changes last bits and so the layout.) Natively, rows and points are spread
+// js/wasm give bit-identical layouts; products that are added are written
+// float64(x*y) so that no build fuses them into multiply-adds (checked:
+// GOAMD64=v3 gives the same layouts as v1 and wasm). Natively, rows and points are spread
 // over GOMAXPROCS goroutines without changing any result.
 //
 // Sequence projects the same points seen at several stages (layers,

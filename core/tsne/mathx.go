@@ -7,6 +7,11 @@ import "math"
 // uses assembly for both on linux/amd64, which rounds differently from the
 // pure-Go code used under js/wasm; using these keeps results bit-identical
 // across the two platforms.
+//
+// Throughout the package, a product added to something is written
+// float64(x*y) (float32 likewise): the explicit conversion forbids the
+// compiler to fuse it into a multiply-add, which it may do on GOAMD64=v3
+// or arm64 and not in wasm, so all platforms round alike.
 
 // exp returns e**x.
 func exp(x float64) float64 {
@@ -31,12 +36,12 @@ func exp(x float64) float64 {
 	var k int
 	switch {
 	case x < 0:
-		k = int(log2e*x - 0.5)
+		k = int(float64(log2e*x) - 0.5)
 	case x > 0:
-		k = int(log2e*x + 0.5)
+		k = int(float64(log2e*x) + 0.5)
 	}
-	hi := x - float64(k)*ln2Hi
-	lo := float64(k) * ln2Lo
+	hi := x - float64(float64(k)*ln2Hi)
+	lo := float64(float64(k) * ln2Lo)
 	return expmulti(hi, lo, k)
 }
 
@@ -50,9 +55,9 @@ func expmulti(hi, lo float64, k int) float64 {
 		p5 = 4.13813679705723846039e-08
 	)
 	r := hi - lo
-	t := r * r
-	c := r - t*(p1+t*(p2+t*(p3+t*(p4+t*p5))))
-	y := 1 - ((lo - (r*c)/(2-c)) - hi)
+	t := float64(r * r)
+	c := r - float64(t*(p1+float64(t*(p2+float64(t*(p3+float64(t*(p4+float64(t*p5)))))))))
+	y := 1 - ((lo - float64(r*c)/(2-c)) - hi)
 	if -1022 < k && k < 1023 {
 		// y is in [0.5, 2]: scaling by a normal power of two is exact
 		// unless the result leaves the normal range, as math.Ldexp does.
@@ -92,11 +97,11 @@ func log(x float64) float64 {
 	f := f1 - 1
 	k := float64(ki)
 	s := f / (2 + f)
-	s2 := s * s
-	s4 := s2 * s2
-	t1 := s2 * (l1 + s4*(l3+s4*(l5+s4*l7)))
-	t2 := s4 * (l2 + s4*(l4+s4*l6))
+	s2 := float64(s * s)
+	s4 := float64(s2 * s2)
+	t1 := float64(s2 * (l1 + float64(s4*(l3+float64(s4*(l5+float64(s4*l7)))))))
+	t2 := float64(s4 * (l2 + float64(s4*(l4+float64(s4*l6)))))
 	r := t1 + t2
-	hfsq := 0.5 * f * f
-	return k*ln2Hi - ((hfsq - (s*(hfsq+r) + k*ln2Lo)) - f)
+	hfsq := float64(0.5 * f * f)
+	return float64(k*ln2Hi) - ((hfsq - (float64(s*(hfsq+r)) + float64(k*ln2Lo))) - f)
 }

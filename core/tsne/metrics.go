@@ -80,7 +80,7 @@ func nearest2D(y []float64, i, k int, h nbrHeap, nb []int32) []int32 {
 			continue
 		}
 		dx, dy := xi-y[2*j], yi-y[2*j+1]
-		h.offer(cand{float32(dx*dx + dy*dy), int32(j)}, k)
+		h.offer(cand{float32(float64(dx*dx) + float64(dy*dy)), int32(j)}, k)
 	}
 	slices.SortFunc(h, func(a, b cand) int { return a.compare(b) })
 	for a, c := range h {
@@ -124,7 +124,7 @@ func dataDist(x []float32, d int) distFunc {
 			s := 0.0
 			for f, v := range x[j*d : (j+1)*d] {
 				e := float64(xi[f]) - float64(v)
-				s += e * e
+				s += float64(e * e)
 			}
 			dst[j] = s
 		}
@@ -137,7 +137,7 @@ func layoutDist(y []float64) distFunc {
 		xi, yi := y[2*i], y[2*i+1]
 		for j := range dst {
 			dx, dy := xi-y[2*j], yi-y[2*j+1]
-			dst[j] = dx*dx + dy*dy
+			dst[j] = float64(dx*dx) + float64(dy*dy)
 		}
 	}
 }
@@ -231,7 +231,7 @@ func Coherence(a, b []float64) float64 {
 	}
 	s := 0.0
 	for i := range n {
-		s += math.Sqrt(sq(a[2*i]-b[2*i]) + sq(a[2*i+1]-b[2*i+1]))
+		s += math.Sqrt(float64(sq(a[2*i]-b[2*i])) + float64(sq(a[2*i+1]-b[2*i+1])))
 	}
 	diam := max(diameter(a), diameter(b))
 	if diam == 0 {
@@ -247,7 +247,7 @@ func diameter(y []float64) float64 {
 	parallel(0, n, 256, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			for j := i + 1; j < n; j++ {
-				best[i] = max(best[i], sq(y[2*i]-y[2*j])+sq(y[2*i+1]-y[2*j+1]))
+				best[i] = max(best[i], float64(sq(y[2*i]-y[2*j]))+float64(sq(y[2*i+1]-y[2*j+1])))
 			}
 		}
 	})

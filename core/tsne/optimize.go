@@ -150,7 +150,7 @@ func (o *optimizer) combine() {
 	}
 	z = max(z, 1e-300)
 	for i := range o.grad {
-		o.grad[i] = 4 * (exag*o.attr[i] - o.rep[i]/z)
+		o.grad[i] = 4 * (float64(exag*o.attr[i]) - o.rep[i]/z)
 	}
 	o.lastZ = z
 }
@@ -181,9 +181,9 @@ func (o *optimizer) attract(i int) {
 	for e, j := range cols {
 		pj := o.pts[j]
 		dx, dy := pi.x-pj.x, pi.y-pj.y
-		w := vals[e] / (1 + dx*dx + dy*dy)
-		fx += w * dx
-		fy += w * dy
+		w := vals[e] / (1 + float64(dx*dx) + float64(dy*dy))
+		fx += float64(w * dx)
+		fy += float64(w * dy)
 	}
 	o.attr[2*i], o.attr[2*i+1] = fx, fy
 }
@@ -198,11 +198,11 @@ func (o *optimizer) repelExact(i int) {
 			continue
 		}
 		dx, dy := pi.x-pj.x, pi.y-pj.y
-		w := 1 / (1 + dx*dx + dy*dy)
+		w := 1 / (1 + float64(dx*dx) + float64(dy*dy))
 		z += w
 		w *= w
-		fx += w * dx
-		fy += w * dy
+		fx += float64(w * dx)
+		fy += float64(w * dy)
 	}
 	o.rep[2*i], o.rep[2*i+1], o.zsum[i] = fx, fy, z
 }
@@ -237,9 +237,9 @@ func (o *optimizer) descend(cfg Config) {
 		}
 		gain = max(gain, 0.01)
 		o.gains[i] = gain
-		o.upd[i] = momentum*o.upd[i] - lr*gain*g
+		o.upd[i] = float64(momentum*o.upd[i]) - float64(lr*gain*g)
 		o.y[i] += o.upd[i]
-		norm += g * g
+		norm += float64(g * g)
 	}
 	o.gradNormSq = norm
 	o.iter++
@@ -269,7 +269,7 @@ func (o *optimizer) divergence() float64 {
 		for e := o.start[i]; e < o.start[i+1]; e++ {
 			j := o.col[e]
 			dx, dy := xi-y[2*j], yi-y[2*j+1]
-			s += o.val[e] * log(1+dx*dx+dy*dy)
+			s += float64(o.val[e] * log(1+float64(dx*dx)+float64(dy*dy)))
 		}
 	}
 	return o.plogp + s + log(o.lastZ)

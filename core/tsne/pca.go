@@ -109,10 +109,10 @@ func dot2x2(a0, a1, b0, b1 []float64) (s00, s01, s10, s11 float64) {
 	a1, b0, b1 = a1[:len(a0)], b0[:len(a0)], b1[:len(a0)]
 	for i, x0 := range a0 {
 		x1, y0, y1 := a1[i], b0[i], b1[i]
-		s00 += x0 * y0
-		s01 += x0 * y1
-		s10 += x1 * y0
-		s11 += x1 * y1
+		s00 += float64(x0 * y0)
+		s01 += float64(x0 * y1)
+		s10 += float64(x1 * y0)
+		s11 += float64(x1 * y1)
 	}
 	return s00, s01, s10, s11
 }
@@ -166,7 +166,7 @@ func orthonormalize(v []float64, d, lo, hi int) {
 // axpy adds a·x to y.
 func axpy(a float64, x, y []float64) {
 	for f, v := range x[:len(y)] {
-		y[f] += a * v
+		y[f] += float64(a * v)
 	}
 }
 
@@ -249,7 +249,7 @@ func (r *ritz) axes(p *preparation, b, d, lo, hi int) {
 		for f := range d {
 			s := 0.0
 			for j := range b {
-				s += p.v[j*d+f] * r.vecs[j*b+e]
+				s += float64(p.v[j*d+f] * r.vecs[j*b+e])
 			}
 			p.basis[f*p.pcs+c] = s
 			if math.Abs(s) > math.Abs(big) {
@@ -270,9 +270,9 @@ func (r *ritz) axes(p *preparation, b, d, lo, hi int) {
 func jacobiSweep(a, vecs []float64, b int) (diagonal bool) {
 	off, diag := 0.0, 0.0
 	for i := range b {
-		diag += a[i*b+i] * a[i*b+i]
+		diag += float64(a[i*b+i] * a[i*b+i])
 		for j := i + 1; j < b; j++ {
-			off += a[i*b+j] * a[i*b+j]
+			off += float64(a[i*b+j] * a[i*b+j])
 		}
 	}
 	if off <= 1e-30*diag || off == 0 {
@@ -292,26 +292,26 @@ func jacobiSweep(a, vecs []float64, b int) (diagonal bool) {
 func rotate(a, v []float64, b, i, j int) {
 	aij := a[i*b+j]
 	theta := (a[j*b+j] - a[i*b+i]) / (2 * aij)
-	t := 1 / (math.Abs(theta) + math.Sqrt(theta*theta+1))
+	t := 1 / (math.Abs(theta) + math.Sqrt(float64(theta*theta)+1))
 	if theta < 0 {
 		t = -t
 	}
-	c := 1 / math.Sqrt(t*t+1)
+	c := 1 / math.Sqrt(float64(t*t)+1)
 	s := t * c
 	for k := range b {
 		aki, akj := a[k*b+i], a[k*b+j]
-		a[k*b+i] = c*aki - s*akj
-		a[k*b+j] = s*aki + c*akj
+		a[k*b+i] = float64(c*aki) - float64(s*akj)
+		a[k*b+j] = float64(s*aki) + float64(c*akj)
 	}
 	for k := range b {
 		aik, ajk := a[i*b+k], a[j*b+k]
-		a[i*b+k] = c*aik - s*ajk
-		a[j*b+k] = s*aik + c*ajk
+		a[i*b+k] = float64(c*aik) - float64(s*ajk)
+		a[j*b+k] = float64(s*aik) + float64(c*ajk)
 	}
 	for k := range b {
 		vki, vkj := v[k*b+i], v[k*b+j]
-		v[k*b+i] = c*vki - s*vkj
-		v[k*b+j] = s*vki + c*vkj
+		v[k*b+i] = float64(c*vki) - float64(s*vkj)
+		v[k*b+j] = float64(s*vki) + float64(c*vkj)
 	}
 }
 
@@ -319,7 +319,7 @@ func rotate(a, v []float64, b, i, j int) {
 func dot(a, b []float64) float64 {
 	s := 0.0
 	for i, v := range a[:len(b)] {
-		s += v * b[i]
+		s += float64(v * b[i])
 	}
 	return s
 }

@@ -93,7 +93,7 @@ func (t *TSNE) moments(lo, hi int) {
 		row := t.x[i*d : (i+1)*d]
 		for f, v := range row {
 			p.mean[f] += float64(v)
-			p.scale[f] += float64(v) * float64(v)
+			p.scale[f] += float64(float64(v) * float64(v))
 		}
 	}
 }
@@ -104,7 +104,7 @@ func (t *TSNE) scales() {
 	p, n := &t.prep, float64(t.n)
 	for f := range p.mean {
 		mu := p.mean[f] / n
-		vr := p.scale[f]/n - mu*mu
+		vr := p.scale[f]/n - float64(mu*mu)
 		p.mean[f] = mu
 		p.scale[f] = 1
 		if t.cfg.Standardize && vr > 1e-12*max(1, mu*mu) {
@@ -149,7 +149,7 @@ func (t *TSNE) projectRow(i int, row, pc []float64) {
 	}
 	for f, v := range row {
 		for c, b := range p.basis[f*p.pcs : (f+1)*p.pcs] {
-			pc[c] += v * b
+			pc[c] += float64(v * b)
 		}
 	}
 	z := p.z[i*p.m : (i+1)*p.m]
@@ -180,7 +180,7 @@ func (t *TSNE) initLayout() {
 	} else {
 		s := 0.0
 		for i := range t.n {
-			s += t.opt.y[2*i] * t.opt.y[2*i]
+			s += float64(t.opt.y[2*i] * t.opt.y[2*i])
 		}
 		sd := math.Sqrt(s / float64(t.n))
 		if sd == 0 {
@@ -290,10 +290,10 @@ func sqdist2x2(a0, a1, b0, b1 []float32) (d00, d01, d10, d11 float32) {
 	for c, x0 := range a0 {
 		x1, y0, y1 := a1[c], b0[c], b1[c]
 		e00, e01, e10, e11 := x0-y0, x0-y1, x1-y0, x1-y1
-		d00 += e00 * e00
-		d01 += e01 * e01
-		d10 += e10 * e10
-		d11 += e11 * e11
+		d00 += float32(e00 * e00)
+		d01 += float32(e01 * e01)
+		d10 += float32(e10 * e10)
+		d11 += float32(e11 * e11)
 	}
 	return d00, d01, d10, d11
 }
@@ -401,11 +401,11 @@ func calibrateRow(row []float64, perplexity float64) {
 			dv := v - d0
 			e := exp(-dv * beta)
 			sum += e
-			s1 += dv * e
-			s2 += dv * dv * e
+			s1 += float64(dv * e)
+			s2 += float64(dv * dv * e)
 		}
 		m1 := s1 / sum
-		diff := log(sum) + beta*m1 - want
+		diff := log(sum) + float64(beta*m1) - want
 		if math.Abs(diff) <= tol {
 			break
 		}
@@ -417,7 +417,7 @@ func calibrateRow(row []float64, perplexity float64) {
 		} else {
 			hi = beta
 		}
-		next := beta + diff/(beta*(s2/sum-m1*m1))
+		next := beta + diff/(beta*(s2/sum-float64(m1*m1)))
 		if !(next > lo && next < hi) {
 			next = (lo + hi) / 2
 			if math.IsInf(hi, 1) {
@@ -489,7 +489,7 @@ func (t *TSNE) finishP() {
 			o.col = append(o.col, e.j)
 			o.val = append(o.val, v)
 			if v > 0 {
-				o.plogp += v * log(v)
+				o.plogp += float64(v * log(v))
 			}
 		}
 	}

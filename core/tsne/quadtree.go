@@ -69,7 +69,7 @@ func (q *quadtree) split(lo, hi int, y []float64, x0, y0, side float64, depth in
 		nd.cx, nd.cy, nd.leaf, nd.next = sx/c, sy/c, true, int32(a+1)
 		return sx, sy
 	}
-	h := side / 2
+	h := float64(side / 2)
 	mx, my := x0+h, y0+h
 	var cnt, off [4]int
 	for _, i := range q.idx[lo:hi] {
@@ -128,26 +128,26 @@ func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
 	for a := 0; a < len(nodes); {
 		nd := &nodes[a]
 		dx, dy := px-nd.cx, py-nd.cy
-		d2 := dx*dx + dy*dy
+		d2 := float64(dx*dx) + float64(dy*dy)
 		switch {
 		case nd.w2 < theta2*d2:
 			w := 1 / (1 + d2)
-			cw := nd.count * w
+			cw := float64(nd.count * w)
 			z += cw
 			cw *= w
-			fx += cw * dx
-			fy += cw * dy
+			fx += float64(cw * dx)
+			fy += float64(cw * dy)
 		case nd.leaf:
 			for k := nd.lo; k < nd.hi; k++ {
 				if int(q.idx[k]) == self {
 					continue
 				}
 				dx, dy := px-q.pos[2*k], py-q.pos[2*k+1]
-				w := 1 / (1 + dx*dx + dy*dy)
+				w := 1 / (1 + float64(dx*dx) + float64(dy*dy))
 				z += w
 				w *= w
-				fx += w * dx
-				fy += w * dy
+				fx += float64(w * dx)
+				fy += float64(w * dy)
 			}
 		default:
 			a++

@@ -213,8 +213,8 @@ func (s *Sequence) couple(t int, grad []float64) {
 		}
 		yu := s.runs[u].opt.pts
 		for i, p := range y {
-			grad[2*i] += c * (p.x - yu[i].x)
-			grad[2*i+1] += c * (p.y - yu[i].y)
+			grad[2*i] += float64(c * (p.x - yu[i].x))
+			grad[2*i+1] += float64(c * (p.y - yu[i].y))
 		}
 	}
 }
