@@ -169,7 +169,8 @@ function captureConsole() {
 }
 
 // prefetch fetches assets every first view needs while main.wasm downloads
-// and compiles: the manifest, and the precomputed layouts when the address
+// and compiles: the manifest, the test set (every view needs its labels),
+// and the precomputed layouts when the address
 // asks for a model's default view (nothing but model, classes, class, embed,
 // speed; params.IsDefaultView is the rule, a wrong guess only wastes a
 // fetch). The wasm's fetcher takes them from window.annvisPrefetched without
@@ -179,7 +180,7 @@ function prefetch() {
   window.annvisPrefetched = {};
   const q = new URLSearchParams(location.search);
   const model = q.get("model") || "mlp";
-  const names = ["manifest.json"];
+  const names = ["manifest.json", "mnist-t10k.zst"];
   if ((model === "mlp" || model === "cnn") &&
       [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed"].includes(k))) {
     names.push(`layouts-${model}.zst`);
