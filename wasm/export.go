@@ -6,15 +6,13 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/color"
-	"image/gif"
 	"image/png"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"annvis/core/app"
-	"annvis/core/app/palette"
+	"annvis/core/app/gifenc"
 	"annvis/core/params"
 )
 
@@ -30,7 +28,7 @@ type recorder struct {
 	grab   bool   // Draw should grab the screen
 	pix    []byte // scratch for ReadPixels
 	png    *image.RGBA
-	gif    gif.GIF
+	gif    gifenc.Animation
 }
 
 // update decides, after the game's update, whether the next Draw grabs the
@@ -46,16 +44,16 @@ func (r *recorder) update(s app.State, advance func()) (name string, b []byte, e
 		name, err = "annvis."+r.kind, fmt.Errorf("the view shows an error: %s", s.Error)
 	case r.kind == "png" && r.png != nil:
 		name, b, err = "annvis.png", encodePNG(r.png), nil
-	case r.kind == "gif" && len(r.gif.Image) >= gifFrames:
+	case r.kind == "gif" && r.gif.Len() >= gifFrames:
 		var buf bytes.Buffer
-		name, err = "annvis.gif", gif.EncodeAll(&buf, &r.gif)
+		name, err = "annvis.gif", r.gif.Encode(&buf)
 		b = buf.Bytes()
 	default:
 		r.skip(s, advance)
 		r.grab = true
 		return "", nil, nil
 	}
-	r.kind, r.png, r.gif = "", nil, gif.GIF{}
+	r.kind, r.png, r.gif = "", nil, gifenc.Animation{}
 	return name, b, err
 }
 
@@ -94,49 +92,13 @@ func (r *recorder) draw(screen *ebiten.Image) {
 		r.png = &image.RGBA{Pix: bytes.Clone(img.Pix), Stride: img.Stride, Rect: img.Rect}
 		return
 	}
-	r.gif.Image = append(r.gif.Image, quantize(img))
-	r.gif.Delay = append(r.gif.Delay, 4)
+	r.gif.Add(img)
 }
 
 func encodePNG(img *image.RGBA) []byte {
 	var buf bytes.Buffer
 	png.Encode(&buf, img) // writing to memory does not fail
 	return buf.Bytes()
-}
-
-// gifPalette holds the background, every class hue blended into the
-// background at 22 levels, and 35 greys: what the game draws.
-var gifPalette = func() color.Palette {
-	bg := palette.Background
-	p := color.Palette{bg}
-	for _, c := range palette.Classes {
-		for k := 1; k <= 22; k++ {
-			f := float64(k) / 22
-			mix := func(a, b uint8) uint8 { return uint8(float64(a)*(1-f) + float64(b)*f + 0.5) }
-			p = append(p, color.RGBA{mix(bg.R, c.R), mix(bg.G, c.G), mix(bg.B, c.B), 0xff})
-		}
-	}
-	for len(p) < 256 {
-		v := uint8(255 * (len(p) - 221) / 34)
-		p = append(p, color.RGBA{v, v, v, 0xff})
-	}
-	return p
-}()
-
-// quantize maps img to gifPalette, nearest colour, no dithering.
-func quantize(img *image.RGBA) *image.Paletted {
-	out := image.NewPaletted(img.Rect, gifPalette)
-	cache := map[[3]uint8]uint8{}
-	for i := 0; i < len(img.Pix); i += 4 {
-		key := [3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}
-		idx, ok := cache[key]
-		if !ok {
-			idx = uint8(gifPalette.Index(color.RGBA{key[0], key[1], key[2], 0xff}))
-			cache[key] = idx
-		}
-		out.Pix[i/4] = idx
-	}
-	return out
 }
 
 // deliver hands an exported file to the page, which downloads it.

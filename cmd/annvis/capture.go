@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
-	"image/gif"
 	"image/png"
 	"os"
 	"time"
@@ -14,7 +12,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"annvis/core/app"
-	"annvis/core/app/palette"
+	"annvis/core/app/gifenc"
 	"annvis/core/params"
 )
 
@@ -28,20 +26,19 @@ type capture struct {
 	frames int    // png: animated frame to grab; gif: frames to record; fps: seconds
 	err    error  // why the game stopped, if it failed
 
-	stride int             // updates per recorded GIF frame
-	grab   bool            // Draw should grab the screen
-	pix    []byte          // scratch for ReadPixels
-	last   *image.RGBA     // png: the grabbed frame
-	gif    gif.GIF         // recorded frames
-	start  time.Time       // fps: start of the current measurement
-	draws  int             // fps: frames drawn since start
-	points int             // fps: points drawn in the last frame
-	floor  bool            // fps: measuring the almost empty frame
-	prev   *image.Paletted // gif: the previous frame, whole
-	cpu    time.Duration   // fps: process CPU time at start
-	fps    []float64       // fps: frames per second of each finished measurement
-	cpuMS  []float64       // fps: CPU milliseconds per frame of each measurement
-	pts    []int           // fps: points drawn in each finished measurement
+	stride int              // updates per recorded GIF frame
+	grab   bool             // Draw should grab the screen
+	pix    []byte           // scratch for ReadPixels
+	last   *image.RGBA      // png: the grabbed frame
+	gif    gifenc.Animation // recorded frames
+	start  time.Time        // fps: start of the current measurement
+	draws  int              // fps: frames drawn since start
+	points int              // fps: points drawn in the last frame
+	floor  bool             // fps: measuring the almost empty frame
+	cpu    time.Duration    // fps: process CPU time at start
+	fps    []float64        // fps: frames per second of each finished measurement
+	cpuMS  []float64        // fps: CPU milliseconds per frame of each measurement
+	pts    []int            // fps: points drawn in each finished measurement
 }
 
 // Layout delegates to the game.
@@ -73,7 +70,7 @@ func (c *capture) Update() error {
 			return ebiten.Termination
 		}
 	case "gif":
-		if len(c.gif.Image) >= c.frames {
+		if c.gif.Len() >= c.frames {
 			return ebiten.Termination
 		}
 		if c.stride == 0 {
@@ -152,7 +149,7 @@ func (c *capture) Draw(screen *ebiten.Image) {
 		c.last = img
 		return
 	}
-	c.addFrame(quantize(img))
+	c.gif.Add(img)
 }
 
 // finish writes the output file or reports the frame rate.
@@ -179,87 +176,12 @@ func (c *capture) finish() error {
 			return err
 		}
 	case "gif":
-		if len(c.gif.Image) < c.frames {
-			return fmt.Errorf("recorded %d of %d frames", len(c.gif.Image), c.frames)
+		if c.gif.Len() < c.frames {
+			return fmt.Errorf("recorded %d of %d frames", c.gif.Len(), c.frames)
 		}
-		if err := gif.EncodeAll(&b, &c.gif); err != nil {
+		if err := c.gif.Encode(&b); err != nil {
 			return err
 		}
 	}
 	return os.WriteFile(c.out, b.Bytes(), 0o644)
-}
-
-// gifPalette holds the background, every class hue blended into the
-// background at 22 levels, and 35 greys: what the game draws.
-var gifPalette = func() color.Palette {
-	bg := palette.Background
-	p := color.Palette{bg}
-	for _, c := range palette.Classes {
-		for k := 1; k <= 22; k++ {
-			f := float64(k) / 22
-			mix := func(a, b uint8) uint8 { return uint8(float64(a)*(1-f) + float64(b)*f + 0.5) }
-			p = append(p, color.RGBA{mix(bg.R, c.R), mix(bg.G, c.G), mix(bg.B, c.B), 0xff})
-		}
-	}
-	for len(p) < transparent {
-		v := uint8(255 * (len(p) - 221) / 33)
-		p = append(p, color.RGBA{v, v, v, 0xff})
-	}
-	return append(p, color.RGBA{})
-}()
-
-// transparent is the palette index of pixels unchanged since the previous
-// GIF frame.
-const transparent = 255
-
-// addFrame appends q to the GIF as the part that changed since the previous
-// frame, unchanged pixels transparent: much smaller files.
-func (c *capture) addFrame(q *image.Paletted) {
-	c.gif.Delay = append(c.gif.Delay, 4)
-	c.gif.Disposal = append(c.gif.Disposal, gif.DisposalNone)
-	prev := c.prev
-	c.prev = q
-	if prev == nil {
-		c.gif.Config = image.Config{ColorModel: gifPalette, Width: q.Rect.Dx(), Height: q.Rect.Dy()}
-		c.gif.Image = append(c.gif.Image, q)
-		return
-	}
-	box := image.Rectangle{}
-	for y := q.Rect.Min.Y; y < q.Rect.Max.Y; y++ {
-		for x := q.Rect.Min.X; x < q.Rect.Max.X; x++ {
-			if q.Pix[q.PixOffset(x, y)] != prev.Pix[prev.PixOffset(x, y)] {
-				box = box.Union(image.Rect(x, y, x+1, y+1))
-			}
-		}
-	}
-	if box.Empty() {
-		box = image.Rect(0, 0, 1, 1)
-	}
-	d := image.NewPaletted(box, gifPalette)
-	for y := box.Min.Y; y < box.Max.Y; y++ {
-		for x := box.Min.X; x < box.Max.X; x++ {
-			v := q.Pix[q.PixOffset(x, y)]
-			if v == prev.Pix[prev.PixOffset(x, y)] {
-				v = transparent
-			}
-			d.Pix[d.PixOffset(x, y)] = v
-		}
-	}
-	c.gif.Image = append(c.gif.Image, d)
-}
-
-// quantize maps img to gifPalette, nearest colour, no dithering.
-func quantize(img *image.RGBA) *image.Paletted {
-	out := image.NewPaletted(img.Rect, gifPalette)
-	cache := map[[3]uint8]uint8{}
-	for i := 0; i < len(img.Pix); i += 4 {
-		key := [3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}
-		idx, ok := cache[key]
-		if !ok {
-			idx = uint8(gifPalette.Index(color.RGBA{key[0], key[1], key[2], 0xff}))
-			cache[key] = idx
-		}
-		out.Pix[i/4] = idx
-	}
-	return out
 }

@@ -1,0 +1,119 @@
+// Package gifenc encodes what the annvis game draws as an animated GIF: a
+// fixed palette of the background, the class hues and greys, nearest-colour
+// quantisation without dithering, and every frame after the first stored as
+// the rectangle that changed, unchanged pixels transparent. It does not
+// depend on Ebiten, so the desktop recorder and the web page share it.
+package gifenc
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"io"
+
+	"annvis/core/app/palette"
+)
+
+// delay is the time each frame shows, in hundredths of a second.
+const delay = 4
+
+// transparent is the palette index of pixels unchanged since the previous
+// frame.
+const transparent = 255
+
+// gifPalette holds the background, every class hue blended into the
+// background at 22 levels, 34 greys (what the game draws) and, last, the
+// transparent colour.
+var gifPalette = func() color.Palette {
+	bg := palette.Background
+	p := color.Palette{bg}
+	for _, c := range palette.Classes {
+		for k := 1; k <= 22; k++ {
+			f := float64(k) / 22
+			mix := func(a, b uint8) uint8 { return uint8(float64(a)*(1-f) + float64(b)*f + 0.5) }
+			p = append(p, color.RGBA{mix(bg.R, c.R), mix(bg.G, c.G), mix(bg.B, c.B), 0xff})
+		}
+	}
+	for len(p) < transparent {
+		v := uint8(255 * (len(p) - 221) / 33)
+		p = append(p, color.RGBA{v, v, v, 0xff})
+	}
+	return append(p, color.RGBA{})
+}()
+
+// Animation collects the frames of a GIF. The zero value is empty and ready
+// to use.
+type Animation struct {
+	gif  gif.GIF
+	prev *image.Paletted // the previous frame, whole
+}
+
+// Len returns the number of frames added.
+func (a *Animation) Len() int { return len(a.gif.Image) }
+
+// Add quantises img and appends it as the next frame. img is not retained.
+func (a *Animation) Add(img *image.RGBA) {
+	q := quantize(img)
+	a.gif.Delay = append(a.gif.Delay, delay)
+	a.gif.Disposal = append(a.gif.Disposal, gif.DisposalNone)
+	prev := a.prev
+	a.prev = q
+	if prev == nil {
+		a.gif.Config = image.Config{ColorModel: gifPalette, Width: q.Rect.Dx(), Height: q.Rect.Dy()}
+		a.gif.Image = append(a.gif.Image, q)
+		return
+	}
+	a.gif.Image = append(a.gif.Image, delta(prev, q))
+}
+
+// Encode writes the animation to w as a GIF.
+func (a *Animation) Encode(w io.Writer) error {
+	if err := gif.EncodeAll(w, &a.gif); err != nil {
+		return fmt.Errorf("gifenc: %v", err)
+	}
+	return nil
+}
+
+// delta returns the part of q that differs from prev, the whole frame
+// before it, with pixels unchanged since prev transparent.
+func delta(prev, q *image.Paletted) *image.Paletted {
+	box := image.Rectangle{}
+	for y := q.Rect.Min.Y; y < q.Rect.Max.Y; y++ {
+		for x := q.Rect.Min.X; x < q.Rect.Max.X; x++ {
+			if q.Pix[q.PixOffset(x, y)] != prev.Pix[prev.PixOffset(x, y)] {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	if box.Empty() {
+		box = image.Rect(0, 0, 1, 1)
+	}
+	d := image.NewPaletted(box, gifPalette)
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for x := box.Min.X; x < box.Max.X; x++ {
+			v := q.Pix[q.PixOffset(x, y)]
+			if v == prev.Pix[prev.PixOffset(x, y)] {
+				v = transparent
+			}
+			d.Pix[d.PixOffset(x, y)] = v
+		}
+	}
+	return d
+}
+
+// quantize maps img to gifPalette, nearest colour, no dithering.
+func quantize(img *image.RGBA) *image.Paletted {
+	out := image.NewPaletted(img.Rect, gifPalette)
+	cache := map[[3]uint8]uint8{}
+	for i := 0; i < len(img.Pix); i += 4 {
+		key := [3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}
+		idx, ok := cache[key]
+		if !ok {
+			idx = uint8(gifPalette.Index(color.RGBA{key[0], key[1], key[2], 0xff}))
+			cache[key] = idx
+		}
+		out.Pix[i/4] = idx
+	}
+	return out
+}

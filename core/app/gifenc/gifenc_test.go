@@ -1,0 +1,119 @@
+package gifenc
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/gif"
+	"testing"
+
+	"annvis/core/app/palette"
+)
+
+func TestPalette(t *testing.T) {
+	if len(gifPalette) != 256 {
+		t.Fatalf("%d colours, want 256", len(gifPalette))
+	}
+	want := map[string]color.RGBA{
+		"background": palette.Background,
+		"white":      {0xff, 0xff, 0xff, 0xff},
+		"black":      {0, 0, 0, 0xff},
+	}
+	for i, c := range palette.Classes {
+		want[fmt.Sprintf("class %d", i)] = c
+	}
+	for name, c := range want {
+		img := image.NewRGBA(image.Rect(0, 0, 1, 1))
+		img.SetRGBA(0, 0, c)
+		q := quantize(img)
+		if got := q.Palette[q.Pix[0]]; got != color.Color(c) {
+			t.Errorf("%s %v quantises to %v, want itself", name, c, got)
+		}
+		if q.Pix[0] == transparent {
+			t.Errorf("%s quantises to the transparent index", name)
+		}
+	}
+	if _, _, _, a := gifPalette[transparent].RGBA(); a != 0 {
+		t.Errorf("colour %d has alpha %d, want transparent", transparent, a)
+	}
+}
+
+// frame returns a w×h RGBA image of the background with a square of class c
+// at (x, y).
+func frame(w, h, x, y, c int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(img, img.Rect, image.NewUniform(palette.Background), image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(x, y, x+4, y+4), image.NewUniform(palette.Classes[c]), image.Point{}, draw.Src)
+	return img
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		frames []*image.RGBA
+	}{
+		{"one", []*image.RGBA{frame(16, 12, 1, 1, 0)}},
+		{"moving", []*image.RGBA{frame(16, 12, 1, 1, 0), frame(16, 12, 5, 3, 0), frame(16, 12, 9, 7, 4)}},
+		{"still", []*image.RGBA{frame(16, 12, 2, 2, 7), frame(16, 12, 2, 2, 7)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var a Animation
+			for _, f := range tc.frames {
+				a.Add(f)
+			}
+			var b bytes.Buffer
+			if err := a.Encode(&b); err != nil {
+				t.Fatal(err)
+			}
+			g, err := gif.DecodeAll(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(g.Image) != len(tc.frames) || a.Len() != len(tc.frames) {
+				t.Fatalf("%d frames decoded, Len %d, want %d", len(g.Image), a.Len(), len(tc.frames))
+			}
+			shown := image.NewRGBA(tc.frames[0].Rect)
+			for k, f := range g.Image {
+				draw.Draw(shown, f.Bounds(), f, f.Bounds().Min, draw.Over)
+				if want := quantize(tc.frames[k]); !sameColours(shown, want) {
+					t.Errorf("frame %d composed differs from the quantised frame", k)
+				}
+				if k > 0 && f.Bounds() == shown.Rect {
+					t.Errorf("frame %d is stored whole, want the changed rectangle", k)
+				}
+			}
+		})
+	}
+}
+
+// sameColours reports whether every pixel of a shows the colour of q's.
+func sameColours(a *image.RGBA, q *image.Paletted) bool {
+	for y := q.Rect.Min.Y; y < q.Rect.Max.Y; y++ {
+		for x := q.Rect.Min.X; x < q.Rect.Max.X; x++ {
+			if color.RGBAModel.Convert(q.At(x, y)) != a.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func ExampleAnimation() {
+	var a Animation
+	a.Add(frame(64, 48, 10, 10, 1))
+	a.Add(frame(64, 48, 12, 10, 1)) // the square moves 2 pixels right
+	var b bytes.Buffer
+	if err := a.Encode(&b); err != nil {
+		fmt.Println(err)
+		return
+	}
+	g, _ := gif.DecodeAll(&b)
+	for _, f := range g.Image {
+		fmt.Println(f.Bounds())
+	}
+	// Output:
+	// (0,0)-(64,48)
+	// (10,10)-(16,14)
+}
