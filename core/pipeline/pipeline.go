@@ -55,6 +55,7 @@ type Pipeline struct {
 	neurons   []*neurons.View // neuron views: one per stage, in order
 	layouts   *Layouts        // precomputed or exported
 	quality   []Quality       // per stage, computed once done
+	trust     []*tsne.Trust   // per stage: live views' trustworthiness, stepped once done
 	want      int             // assets still awaited
 	final     string          // the final checkpoint's file
 	ckptFiles []string        // the checkpoints of the stages (epochs, neuron views)
@@ -141,7 +142,37 @@ func (pl *Pipeline) Step(budget time.Duration) error {
 			break
 		}
 	}
+	pl.stepTrust(start, budget)
 	return pl.status.Err
+}
+
+// MaxTrustN is the largest number of digits whose live projections get a
+// trustworthiness: its cost grows with the square of N (about 10 s of a
+// browser's CPU per stage at N = 2000, 256 dimensions), and it must not
+// slow the animation of large views.
+const MaxTrustN = 3000
+
+// trustPoints is the number of points per unit of trustworthiness work.
+const trustPoints = 4
+
+// stepTrust spends what is left of the budget on the trustworthiness of a
+// finished live view's stages, a few points at a time, while it animates.
+func (pl *Pipeline) stepTrust(start time.Time, budget time.Duration) {
+	if pl.status.Err != nil || !pl.status.Done || pl.layouts != nil || pl.neuronView() || pl.p.N > MaxTrustN {
+		return
+	}
+	if pl.trust == nil {
+		for k := range pl.names {
+			pl.trust = append(pl.trust, tsne.NewTrust(pl.acts[k], pl.dims[k], pl.Positions(k, nil), QualityK))
+		}
+	}
+	for _, t := range pl.trust {
+		for !t.Step(trustPoints) {
+			if time.Since(start) >= budget {
+				return
+			}
+		}
+	}
 }
 
 // unit does one unit of work and reports whether more can be done at once.
@@ -557,7 +588,10 @@ func (pl *Pipeline) Layouts() (*Layouts, error) {
 		Seed: pl.p.Seed, Perplexity: pl.p.Perplexity, Labels: pl.labels}
 	for k, name := range pl.names {
 		pos := pl.Positions(k, nil)
-		q := Quality{NH: pl.Quality(k).NH, TW: tsne.Trustworthiness(pl.acts[k], pl.dims[k], pos, QualityK)}
+		q := pl.Quality(k)
+		if math.IsNaN(q.TW) { // not yet computed in steps
+			q.TW = tsne.Trustworthiness(pl.acts[k], pl.dims[k], pos, QualityK)
+		}
 		l.Stages = append(l.Stages, Stage{Name: name, Predicted: pl.preds[k], Positions: pos, Quality: q})
 	}
 	return l, l.Validate()
@@ -565,8 +599,8 @@ func (pl *Pipeline) Layouts() (*Layouts, error) {
 
 // Quality returns the quality of stage k's projection once the view is
 // done: from the precomputed layouts, or else its neighbourhood hit computed
-// here, with the trustworthiness (quadratic in N, too slow for a browser
-// frame) left NaN.
+// here and its trustworthiness, NaN until Step has computed it while the
+// view animates (quadratic in N, it takes many frames; never above MaxTrustN).
 func (pl *Pipeline) Quality(k int) Quality {
 	if !pl.status.Done || k < 0 || k >= len(pl.names) || pl.neuronView() {
 		return Quality{math.NaN(), math.NaN()}
@@ -579,6 +613,9 @@ func (pl *Pipeline) Quality(k int) Quality {
 			nh := tsne.NeighborhoodHit(pl.Positions(j, nil), pl.labels, QualityK)
 			pl.quality = append(pl.quality, Quality{NH: nh, TW: math.NaN()})
 		}
+	}
+	if k < len(pl.trust) {
+		pl.quality[k].TW = pl.trust[k].Value()
 	}
 	return pl.quality[k]
 }

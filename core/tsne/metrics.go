@@ -148,44 +148,104 @@ func layoutDist(y []float64) distFunc {
 func rankQuality(n, k int, distA, distB distFunc) float64 {
 	pen := make([]float64, n)
 	parallel(0, n, 16, func(lo, hi int) {
-		da, db := make([]float64, n), make([]float64, n)
-		order := make([]int32, n)
+		r := newRanker(n, k, distA, distB)
 		for i := lo; i < hi; i++ {
-			distA(i, da)
-			distB(i, db)
-			da[i], db[i] = math.Inf(1), math.Inf(1)
-			for j := range order {
-				order[j] = int32(j)
-			}
-			byDist := func(d []float64) func(a, b int32) int {
-				return func(a, b int32) int {
-					switch {
-					case d[a] < d[b]:
-						return -1
-					case d[a] > d[b]:
-						return 1
-					}
-					return int(a - b)
-				}
-			}
-			slices.SortFunc(order, byDist(da))
-			rank := db // reuse: distances in B are read before ranks are written
-			near := nearestOf(db, k)
-			for r, j := range order {
-				rank[j] = float64(r + 1)
-			}
-			for _, j := range near {
-				if r := rank[j]; r > float64(k) {
-					pen[i] += r - float64(k)
-				}
-			}
+			pen[i] = r.penalty(i)
 		}
 	})
+	return rankScore(n, k, pen)
+}
+
+// rankScore turns the per-point penalties of rankQuality into its score,
+// summing them in index order.
+func rankScore(n, k int, pen []float64) float64 {
 	s := 0.0
 	for _, p := range pen {
 		s += p
 	}
 	return 1 - 2/(float64(n)*float64(k)*(2*float64(n)-3*float64(k)-1))*s
+}
+
+// ranker computes rankQuality's penalty of one point at a time, with
+// scratch memory of its own.
+type ranker struct {
+	n, k         int
+	distA, distB distFunc
+	da, db       []float64
+	order        []int32
+}
+
+func newRanker(n, k int, distA, distB distFunc) *ranker {
+	return &ranker{n: n, k: k, distA: distA, distB: distB,
+		da: make([]float64, n), db: make([]float64, n), order: make([]int32, n)}
+}
+
+// penalty returns Σ_{j ∈ B_k(i) \ A_k(i)} (r_A(i, j) - k) for point i.
+func (r *ranker) penalty(i int) float64 {
+	da, db, order := r.da, r.db, r.order
+	r.distA(i, da)
+	r.distB(i, db)
+	da[i], db[i] = math.Inf(1), math.Inf(1)
+	for j := range order {
+		order[j] = int32(j)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		switch {
+		case da[a] < da[b]:
+			return -1
+		case da[a] > da[b]:
+			return 1
+		}
+		return int(a - b)
+	})
+	rank := db // reuse: distances in B are read before ranks are written
+	near := nearestOf(db, r.k)
+	for o, j := range order {
+		rank[j] = float64(o + 1)
+	}
+	pen := 0.0
+	for _, j := range near {
+		if o := rank[j]; o > float64(r.k) {
+			pen += o - float64(r.k)
+		}
+	}
+	return pen
+}
+
+// Trust computes Trustworthiness a few points at a time, so that a browser
+// can spread its cost, quadratic in the number of points, over many frames.
+// Stepping it to the end gives exactly Trustworthiness(x, d, y, k).
+type Trust struct {
+	r    *ranker
+	pen  []float64
+	next int
+}
+
+// NewTrust returns the stepped trustworthiness of layout y of the rows of x
+// (n×d). Its Value is NaN when Trustworthiness would be.
+func NewTrust(x []float32, d int, y []float64, k int) *Trust {
+	n := len(y) / 2
+	if d < 1 || len(x) != n*d || k < 1 || 2*k >= n {
+		return &Trust{}
+	}
+	return &Trust{r: newRanker(n, k, dataDist(x, d), layoutDist(y)), pen: make([]float64, n)}
+}
+
+// Step handles up to points more points and reports whether all are done.
+func (t *Trust) Step(points int) (done bool) {
+	for ; points > 0 && t.next < len(t.pen); points-- {
+		t.pen[t.next] = t.r.penalty(t.next)
+		t.next++
+	}
+	return t.next == len(t.pen)
+}
+
+// Value returns the trustworthiness once every point is done, else NaN.
+func (t *Trust) Value() float64 {
+	if t.r == nil || t.next < len(t.pen) {
+		return math.NaN()
+	}
+	return rankScore(t.r.n, t.r.k, t.pen)
 }
 
 // nearestOf returns the indices of the k smallest values of d (ties by index).

@@ -44,6 +44,27 @@ func TestTrustworthinessContinuity(t *testing.T) {
 	}
 }
 
+func TestTrustSteppedEqualsWhole(t *testing.T) {
+	x, y := spiral()
+	want := Trustworthiness(x, 3, y, 5)
+	for _, rows := range []int{1, 3, 40, 100} {
+		tr := NewTrust(x, 3, y, 5)
+		steps := 0
+		for !tr.Step(rows) {
+			if v := tr.Value(); !math.IsNaN(v) {
+				t.Fatalf("%d rows a step: Value %v before the last step, want NaN", rows, v)
+			}
+			steps++
+		}
+		if got := tr.Value(); got != want {
+			t.Errorf("%d rows a step: %v after %d steps, Trustworthiness gives %v", rows, got, steps+1, want)
+		}
+	}
+	if v := NewTrust(x, 3, y[:10], 5).Value(); !math.IsNaN(v) {
+		t.Errorf("mismatched lengths: Value %v, want NaN", v)
+	}
+}
+
 func TestLabelMetrics(t *testing.T) {
 	// Two tight groups far apart, labelled by group except point 0.
 	y := []float64{0, 0, 0.1, 0, 0, 0.1, 0.1, 0.1, 10, 10, 10.1, 10, 10, 10.1, 10.1, 10.1}
