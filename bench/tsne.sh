@@ -17,11 +17,10 @@ node_sizes=${TSNE_NODE-1000 2000}
 druid_sizes=${TSNE_DRUID-1000 2000}
 py=/usr/bin/python3
 
-if ! $py -c 'import sklearn' 2>/dev/null; then
-	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-sklearn
-fi
-[ -x /usr/bin/time ] || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time; }
-command -v node >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm; }
+. bench/lib.bash
+need_python sklearn python3-sklearn
+[ -x /usr/bin/time ] || apt_install time
+need node nodejs npm
 (cd bench/tsne/node && npm ci --no-audit --no-fund --silent)
 
 work=$(mktemp -d)
