@@ -41,11 +41,7 @@ func TestPrecompute(t *testing.T) {
 			t.Errorf("%s: quality %+v", s.Name, s.Quality)
 		}
 	}
-	mb, err := os.ReadFile(filepath.Join(dir, assets.ManifestFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := assets.ParseManifest(mb)
+	m, err := assets.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,16 +53,12 @@ func TestRun(t *testing.T) {
 	if !strings.Contains(log.String(), "mlp epoch 1/1 [====") || !strings.Contains(log.String(), "ex/s loss ") {
 		t.Errorf("no progress bar in the output:\n%s", log.String())
 	}
-	mb, err := os.ReadFile(filepath.Join(dir, assets.ManifestFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := assets.ParseManifest(mb)
+	m, err := assets.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(m.Assets) != 3 {
-		t.Fatalf("manifest lists %d assets, want the test set and 2 checkpoints:\n%s", len(m.Assets), mb)
+		t.Fatalf("manifest lists %d assets, want the test set and 2 checkpoints:\n%s", len(m.Assets), m.Marshal())
 	}
 	for _, a := range m.Assets {
 		b, err := os.ReadFile(filepath.Join(dir, a.File))

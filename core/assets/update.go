@@ -10,6 +10,16 @@ import (
 	"path/filepath"
 )
 
+// ReadManifest reads and parses dir/manifest.json. A missing manifest gives
+// an error that matches fs.ErrNotExist.
+func ReadManifest(dir string) (*Manifest, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("assets: %w", err)
+	}
+	return ParseManifest(b)
+}
+
 // Update sets the size and SHA-256 of a from the file dir/a.File and upserts
 // a into dir/manifest.json, creating the manifest if there is none.
 func Update(dir string, a Asset) error {
@@ -18,18 +28,17 @@ func Update(dir string, a Asset) error {
 		return fmt.Errorf("assets: %v", err)
 	}
 	a.Bytes, a.SHA256 = int64(len(b)), Hash(b)
-	path := filepath.Join(dir, ManifestFile)
-	m := &Manifest{Version: Version}
-	if mb, err := os.ReadFile(path); err == nil {
-		if m, err = ParseManifest(mb); err != nil {
-			return err
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("assets: %v", err)
+	m, err := ReadManifest(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		m = &Manifest{Version: Version}
+	case err != nil:
+		return err
 	}
 	if err := m.Upsert(a); err != nil {
 		return err
 	}
+	path := filepath.Join(dir, ManifestFile)
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, m.Marshal(), 0o644); err != nil {
 		return fmt.Errorf("assets: %v", err)

@@ -24,16 +24,12 @@ func TestUpdate(t *testing.T) {
 	if err := Update(dir, a); err != nil { // replaces the entry
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := ParseManifest(b)
+	m, err := ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(m.Assets) != 1 || m.Verify("a.zst", []byte("hello!")) != nil {
-		t.Errorf("manifest after two updates: %s", b)
+		t.Errorf("manifest after two updates: %s", m.Marshal())
 	}
 	if err := Update(dir, Asset{File: "missing.zst", Kind: KindLayouts, Network: "cnn"}); err == nil || !strings.HasPrefix(err.Error(), "assets: ") {
 		t.Errorf("Update of a missing file: error %v", err)

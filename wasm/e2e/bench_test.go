@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -82,11 +81,7 @@ type download struct {
 // finalCheckpoints returns the bytes of the final checkpoint of each network
 // that the page did not fetch: the budget counts them in the first view.
 func finalCheckpoints(b *testing.B, dl download) int64 {
-	raw, err := os.ReadFile(filepath.Join(site(b), "models", assets.ManifestFile))
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := assets.ParseManifest(raw)
+	m, err := assets.ReadManifest(filepath.Join(site(b), "models"))
 	if err != nil {
 		b.Fatal(err)
 	}
