@@ -182,7 +182,7 @@ function prefetch() {
   const model = q.get("model") || "mlp";
   const names = ["manifest.json", "mnist-t10k.zst"];
   if ((model === "mlp" || model === "cnn") &&
-      [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed"].includes(k))) {
+      [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed", "hold", "transition"].includes(k))) {
     names.push(`layouts-${model}.zst`);
   }
   return Promise.all(names.map(async (name) => {

@@ -123,6 +123,7 @@ func (g *Game) SetParams(p params.Params) {
 // sameLayouts reports whether a and b share their projections.
 func sameLayouts(a, b params.Params) bool {
 	a.Classes, a.Speed, a.Embed, a.Class = b.Classes, b.Speed, b.Embed, b.Class
+	a.Hold, a.Transition = b.Hold, b.Transition
 	return a == b
 }
 

@@ -35,6 +35,9 @@ func (p Params) Encode() string {
 	add("class", strconv.Itoa(p.Class), p.Class == d.Class)
 	add("embed", "1", !p.Embed)
 	add("speed", formatFloat(p.Speed), p.Speed == d.Speed)
+	add("proj", url.QueryEscape(p.Proj), p.Proj == d.Proj)
+	add("hold", formatFloat(p.Hold), p.Hold == d.Hold)
+	add("transition", formatFloat(p.Transition), p.Transition == d.Transition)
 	return b.String()
 }
 

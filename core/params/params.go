@@ -13,6 +13,10 @@ var Views = []string{"layers", "epochs", "trace", "bundled", "neurons", "map", "
 // Methods lists the accepted non-empty values of Params.Method.
 var Methods = []string{"chained", "joint", "dynamic"}
 
+// Projs lists the accepted values of Params.Proj, the default first: how the
+// neurons and map views place the neurons.
+var Projs = []string{"mds", "tsne"}
+
 // HiddenLayers is the number of hidden layers the views show for each network.
 var HiddenLayers = map[string]int{"mlp": 4, "cnn": 2, "both": 2}
 
@@ -22,6 +26,8 @@ const (
 	MinPerplexity, MaxPerplexity = 2, 100
 	MinLambda, MaxLambda         = 0, 10
 	MinSpeed, MaxSpeed           = 0.1, 10.0
+	MinHold, MaxHold             = 0.0, 30.0
+	MinTransition, MaxTransition = 0.1, 30.0
 )
 
 // Params is the whole view state. The zero value is not valid: start from
@@ -39,6 +45,9 @@ type Params struct {
 	Class      int      // class for the neuron view's colouring, 0..9, default 0
 	Embed      bool     // hide the page's controls (embed=1)
 	Speed      float64  // animation speed factor, MinSpeed..MaxSpeed, default 1
+	Proj       string   // neuron projection of the neurons and map views: one of Projs, default "mds"
+	Hold       float64  // seconds the animation rests on each stage, MinHold..MaxHold, default 1
+	Transition float64  // seconds from one stage to the next at speed 1, MinTransition..MaxTransition, default 1.5
 }
 
 // Default returns the default view state: the MLP's layers view of 2000 digits.
@@ -50,6 +59,9 @@ func Default() Params {
 		Perplexity: 30,
 		Lambda:     0.1,
 		Speed:      1,
+		Proj:       "mds",
+		Hold:       1,
+		Transition: 1.5,
 	}
 	for i := range p.Classes {
 		p.Classes[i] = true
@@ -81,7 +93,8 @@ func (p Params) EffectiveLayer() int {
 
 // IsDefaultView reports whether p shows a model's default view, whose layouts
 // ship precomputed: only parameters that do not change the layouts (model mlp
-// or cnn, classes, class, embed, speed) may differ from Default.
+// or cnn, classes, class, embed, speed, hold, transition) may differ from
+// Default.
 func (p Params) IsDefaultView() bool {
 	d := Default()
 	return (p.Model == "mlp" || p.Model == "cnn") &&
@@ -89,5 +102,6 @@ func (p Params) IsDefaultView() bool {
 		p.N == d.N &&
 		p.Perplexity == d.Perplexity &&
 		p.Seed == d.Seed &&
+		p.Proj == d.Proj &&
 		p.EffectiveMethod() == d.EffectiveMethod()
 }

@@ -13,6 +13,7 @@ func TestParse(t *testing.T) {
 	full.Perplexity, full.Seed, full.Method, full.Lambda = 12.5, -7, "dynamic", 0.05
 	full.Classes = [10]bool{0: true, 1: true, 7: true}
 	full.Class, full.Embed, full.Speed = 3, true, 2.5
+	full.Proj, full.Hold, full.Transition = "tsne", 0, 4
 	for _, tc := range []struct {
 		query string
 		want  Params
@@ -22,8 +23,8 @@ func TestParse(t *testing.T) {
 		{"?model=cnn&view=epochs", cnnEpochs},
 		{"model=cnn&view=epochs", cnnEpochs},
 		{"view=epochs&model=cnn", cnnEpochs},
-		{"model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&classes=0,1,7&class=3&embed=1&speed=2.5", full},
-		{"classes=7%2C1%2C0&model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&class=3&embed=true&speed=2.5", full},
+		{"model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&classes=0,1,7&class=3&embed=1&speed=2.5&proj=tsne&hold=0&transition=4", full},
+		{"transition=4.0&hold=0.0&proj=tsne&classes=7%2C1%2C0&model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&class=3&embed=true&speed=2.5", full},
 		{"embed=0", Default()},
 	} {
 		got, err := Parse(tc.query)
@@ -62,8 +63,14 @@ func TestParseErrors(t *testing.T) {
 		{"class=10", "params: class=10: must be between 0 and 9"},
 		{"embed=yes", "params: embed=yes: must be 1 or 0"},
 		{"speed=0", "params: speed=0: must be between 0.1 and 10"},
+		{"proj=pca", "params: proj=pca: must be one of mds, tsne"},
+		{"hold=-1", "params: hold=-1: must be between 0 and 30 seconds"},
+		{"hold=31", "params: hold=31: must be between 0 and 30 seconds"},
+		{"hold=Inf", "params: hold=Inf: not a finite number"},
+		{"transition=0", "params: transition=0: must be between 0.1 and 30 seconds"},
+		{"transition=x", "params: transition=x: not a finite number"},
 		{"n=100&n=200", "params: n given 2 times"},
-		{"colour=red", `params: unknown key "colour" (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed)`},
+		{"colour=red", `params: unknown key "colour" (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed, proj, hold, transition)`},
 		{"n=1;m=2", `params: query "n=1;m=2": invalid semicolon separator in query`},
 		{"n=%zz", `params: query "n=%zz": invalid URL escape "%zz"`},
 	} {
@@ -86,12 +93,15 @@ func TestEncode(t *testing.T) {
 	p.Model, p.N, p.Seed, p.Perplexity = "cnn", 3000, 42, 7.25
 	p.Classes[3] = false
 	p.Embed = true
+	q := Default()
+	q.View, q.Proj, q.Hold, q.Transition = "map", "tsne", 2.5, 0.75
 	for _, tc := range []struct {
 		p    Params
 		want string
 	}{
 		{Default(), ""},
 		{p, "model=cnn&n=3000&perplexity=7.25&seed=42&classes=0,1,2,4,5,6,7,8,9&embed=1"},
+		{q, "view=map&proj=tsne&hold=2.5&transition=0.75"},
 	} {
 		if got := tc.p.Encode(); got != tc.want {
 			t.Errorf("Encode() = %q, want %q", got, tc.want)
@@ -110,6 +120,8 @@ func TestIsDefaultView(t *testing.T) {
 		{"", true},
 		{"model=cnn", true},
 		{"classes=1,7&embed=1&speed=2&class=4", true},
+		{"hold=3&transition=2", true}, // the pace does not change the layouts
+		{"proj=tsne", false},
 		{"method=chained", true},
 		{"layer=2", true},  // the layers view shows every layer
 		{"lambda=1", true}, // lambda only matters for the dynamic method
@@ -155,6 +167,7 @@ func FuzzParse(f *testing.F) {
 		"", "?model=cnn&view=epochs", "n=-5", "model=nope", "classes=0,1,7&embed=1",
 		"perplexity=33.3&n=100", "lambda=0.000001&speed=9.99", "seed=-9223372036854775808",
 		"layer=2&model=both&view=compare", "n=1;m=2", "%zz", "perplexity=1e2", "lambda=-0",
+		"proj=tsne&hold=0&transition=30", "hold=1e-9&transition=0.1", "proj=MDS",
 	} {
 		f.Add(s)
 	}

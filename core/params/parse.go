@@ -29,6 +29,9 @@ var fields = []field{
 	{"class", func(p *Params, v string) error { return integer(&p.Class, v) }},
 	{"embed", func(p *Params, v string) error { return boolean(&p.Embed, v) }},
 	{"speed", func(p *Params, v string) error { return float(&p.Speed, v) }},
+	{"proj", func(p *Params, v string) error { return oneOf(&p.Proj, v, Projs) }},
+	{"hold", func(p *Params, v string) error { return float(&p.Hold, v) }},
+	{"transition", func(p *Params, v string) error { return float(&p.Transition, v) }},
 }
 
 // Parse reads a URL query (with or without its leading '?') over Default and

@@ -10,7 +10,7 @@ import (
 // key as in the URL, e.g. `params: perplexity=40: must be < n/3 = 33.33`.
 func (p Params) Validate() error {
 	for _, check := range []func(Params) error{
-		checkNames, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed,
+		checkNames, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed, checkPace,
 	} {
 		if err := check(p); err != nil {
 			return fmt.Errorf("params: %w", err)
@@ -27,6 +27,8 @@ func checkNames(p Params) error {
 		return fmt.Errorf("view=%s: must be one of %s", p.View, strings.Join(Views, ", "))
 	case p.Method != "" && !slices.Contains(Methods, p.Method):
 		return fmt.Errorf("method=%s: must be one of %s", p.Method, strings.Join(Methods, ", "))
+	case !slices.Contains(Projs, p.Proj):
+		return fmt.Errorf("proj=%s: must be one of %s", p.Proj, strings.Join(Projs, ", "))
 	}
 	return nil
 }
@@ -75,6 +77,16 @@ func checkClasses(p Params) error {
 func checkSpeed(p Params) error {
 	if !(p.Speed >= MinSpeed && p.Speed <= MaxSpeed) {
 		return fmt.Errorf("speed=%g: must be between %g and %g", p.Speed, MinSpeed, MaxSpeed)
+	}
+	return nil
+}
+
+func checkPace(p Params) error {
+	switch {
+	case !(p.Hold >= MinHold && p.Hold <= MaxHold):
+		return fmt.Errorf("hold=%g: must be between %g and %g seconds", p.Hold, MinHold, MaxHold)
+	case !(p.Transition >= MinTransition && p.Transition <= MaxTransition):
+		return fmt.Errorf("transition=%g: must be between %g and %g seconds", p.Transition, MinTransition, MaxTransition)
 	}
 	return nil
 }

@@ -438,6 +438,9 @@ func (pl *Pipeline) stepNeurons() {
 		}
 		k++
 		cfg := neurons.ViewConfig{MDS: neurons.MDSConfig{Seed: pl.p.Seed}, Forest: neurons.ForestConfig{Seed: pl.p.Seed}}
+		if pl.p.Proj == "tsne" {
+			cfg.TSNE = &neurons.TSNEConfig{Seed: pl.p.Seed}
+		}
 		v, err := neurons.NewView(pl.acts[k], pl.p.N, pl.dims[k], pl.labels, cfg)
 		if err != nil {
 			pl.fail(fmt.Errorf("pipeline: %w", err))

@@ -41,6 +41,9 @@ var paramFlags = []struct{ name, usage string }{
 	{"classes", "`list` of the digit classes shown, e.g. 0,1,7 (default all)"},
 	{"class", "class `C` the neurons view colours by, 0..9 (default 0)"},
 	{"speed", "animation speed factor `X`, 0.1..10 (default 1)"},
+	{"proj", "neuron projection `P` of the neurons and map views: mds or tsne (default mds)"},
+	{"hold", "`seconds` the animation and -record rest on each stage, 0..30 (default 1)"},
+	{"transition", "`seconds` from one stage to the next at speed 1, 0.1..30 (default 1.5)"},
 }
 
 // usage introduces the list of flags.

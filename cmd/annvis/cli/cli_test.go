@@ -13,7 +13,7 @@ import (
 // flagNames lists every flag of annvis.
 var flagNames = []string{
 	"model", "view", "layer", "n", "perplexity", "seed", "method", "lambda", "classes", "class", "speed",
-	"models", "size", "record", "png", "frames", "fps",
+	"proj", "hold", "transition", "models", "size", "record", "png", "frames", "fps",
 }
 
 func TestParse(t *testing.T) {
@@ -22,6 +22,7 @@ func TestParse(t *testing.T) {
 	full.Params.Model, full.Params.View, full.Params.Layer, full.Params.N = "cnn", "neurons", 2, 500
 	full.Params.Perplexity, full.Params.Seed, full.Params.Method, full.Params.Lambda = 12.5, -7, "dynamic", 0.5
 	full.Params.Classes, full.Params.Class, full.Params.Speed = [10]bool{0: true, 1: true, 7: true}, 3, 2.5
+	full.Params.Proj, full.Params.Hold, full.Params.Transition = "tsne", 0.5, 3
 	full.Models, full.W, full.H, full.Record, full.Frames = "/tmp/m", 320, 240, "out.gif", 30
 	compare := def
 	compare.Params.Model, compare.Params.View, compare.FPS = "both", "compare", 5
@@ -34,7 +35,7 @@ func TestParse(t *testing.T) {
 		{nil, def},
 		{[]string{"-model", "cnn", "-view", "neurons", "-layer", "2", "-n", "500", "-perplexity", "12.5",
 			"-seed", "-7", "-method", "dynamic", "-lambda", "0.5", "-classes", "0,1,7", "-class", "3",
-			"-speed", "2.5", "-models", "/tmp/m", "-size", "320x240", "-record", "out.gif", "-frames", "30"}, full},
+			"-speed", "2.5", "-proj", "tsne", "-hold", "0.5", "-transition", "3", "-models", "/tmp/m", "-size", "320x240", "-record", "out.gif", "-frames", "30"}, full},
 		{[]string{"-model=both", "--view=compare", "-fps", "5"}, compare},
 		{[]string{"-png", "x.png", "-frames", "1"}, shot},
 	} {
@@ -62,6 +63,9 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"-classes", "1,,2"}, "annvis: params: classes=1,,2: must be a comma-separated list of digits 0-9"},
 		{[]string{"-class", "10"}, "annvis: params: class=10: must be between 0 and 9"},
 		{[]string{"-speed", "0"}, "annvis: params: speed=0: must be between 0.1 and 10"},
+		{[]string{"-proj", "pca"}, "annvis: params: proj=pca: must be one of mds, tsne"},
+		{[]string{"-hold", "-1"}, "annvis: params: hold=-1: must be between 0 and 30 seconds"},
+		{[]string{"-transition", "0"}, "annvis: params: transition=0: must be between 0.1 and 30 seconds"},
 		{[]string{"-size", "big"}, `annvis: -size "big": want WxH, at least 160x120`},
 		{[]string{"-size", "100x100"}, `annvis: -size "100x100": want WxH, at least 160x120`},
 		{[]string{"-size", "320x240px"}, `annvis: -size "320x240px": want WxH, at least 160x120`},
