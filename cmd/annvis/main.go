@@ -6,9 +6,10 @@
 // Usage:
 //
 //	annvis [-model mlp|cnn|both]
-//	       [-view layers|epochs|trace|bundled|neurons|map|compare] [-layer L]
+//	       [-view layers|epochs|trace|bundled|neurons|map|compare|train] [-layer L]
 //	       [-n N] [-perplexity P] [-seed S] [-method chained|joint|dynamic]
 //	       [-lambda λ] [-classes 0,1,7] [-class C] [-speed X] [-models DIR]
+//	       [-arch 128,128|cnn] [-act relu|tanh] [-lr R] [-batch B] [-epochs E] [-train T]
 //	       [-size WxH] [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
 //
 // annvis -h describes every flag. Package cli reads them before Ebiten

@@ -38,6 +38,12 @@ func (p Params) Encode() string {
 	add("proj", url.QueryEscape(p.Proj), p.Proj == d.Proj)
 	add("hold", formatFloat(p.Hold), p.Hold == d.Hold)
 	add("transition", formatFloat(p.Transition), p.Transition == d.Transition)
+	add("arch", url.QueryEscape(p.Arch), p.Arch == d.Arch)
+	add("act", url.QueryEscape(p.Act), p.Act == d.Act)
+	add("lr", formatFloat(p.LR), p.LR == d.LR)
+	add("batch", strconv.Itoa(p.Batch), p.Batch == d.Batch)
+	add("epochs", strconv.Itoa(p.Epochs), p.Epochs == d.Epochs)
+	add("train", strconv.Itoa(p.Train), p.Train == d.Train)
 	return b.String()
 }
 

@@ -4,11 +4,21 @@
 // query back, so that a copied link reproduces the picture.
 package params
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
 // Models lists the accepted values of Params.Model, the default first.
 var Models = []string{"mlp", "cnn", "both"}
 
 // Views lists the accepted values of Params.View, the default first.
-var Views = []string{"layers", "epochs", "trace", "bundled", "neurons", "map", "compare"}
+var Views = []string{"layers", "epochs", "trace", "bundled", "neurons", "map", "compare", "train"}
+
+// Acts lists the accepted values of Params.Act (hidden-layer activation of
+// the train view's MLP), the default first.
+var Acts = []string{"relu", "tanh"}
 
 // Methods lists the accepted non-empty values of Params.Method.
 var Methods = []string{"chained", "joint", "dynamic"}
@@ -28,6 +38,14 @@ const (
 	MinSpeed, MaxSpeed           = 0.1, 10.0
 	MinHold, MaxHold             = 0.0, 30.0
 	MinTransition, MaxTransition = 0.1, 30.0
+
+	// The train view's network and training run.
+	MinWidth, MaxWidth   = 16, 512     // units of each hidden layer of arch
+	MaxArchLayers        = 4           // hidden layers of arch
+	MinLR, MaxLR         = 1e-5, 10    // Adam step size
+	MinBatch, MaxBatch   = 1, 1024     // mini-batch size
+	MinEpochs, MaxEpochs = 1, 30       // epochs trained
+	MinTrain, MaxTrain   = 2000, 20000 // training digits used
 )
 
 // Params is the whole view state. The zero value is not valid: start from
@@ -48,6 +66,14 @@ type Params struct {
 	Proj       string   // neuron projection of the neurons and map views: one of Projs, default "mds"
 	Hold       float64  // seconds the animation rests on each stage, MinHold..MaxHold, default 1
 	Transition float64  // seconds from one stage to the next at speed 1, MinTransition..MaxTransition, default 1.5
+
+	// The train view's run (ignored by the other views).
+	Arch   string  // MLP hidden widths "128,128" (1..MaxArchLayers of MinWidth..MaxWidth) or "cnn"; default "128,128"
+	Act    string  // hidden activation of the MLP: "relu" (default) | "tanh"
+	LR     float64 // Adam step size, MinLR..MaxLR, default 0.001
+	Batch  int     // mini-batch size, MinBatch..MaxBatch, default 64
+	Epochs int     // epochs trained, MinEpochs..MaxEpochs, default 5
+	Train  int     // training digits used, MinTrain..MaxTrain, default 10000
 }
 
 // Default returns the default view state: the MLP's layers view of 2000 digits.
@@ -62,6 +88,12 @@ func Default() Params {
 		Proj:       "mds",
 		Hold:       1,
 		Transition: 1.5,
+		Arch:       "128,128",
+		Act:        "relu",
+		LR:         0.001,
+		Batch:      64,
+		Epochs:     5,
+		Train:      10000,
 	}
 	for i := range p.Classes {
 		p.Classes[i] = true
@@ -83,12 +115,49 @@ func (p Params) EffectiveMethod() string {
 }
 
 // EffectiveLayer returns the 1-based hidden layer the view shows: Layer, or the
-// last hidden layer of the model when Layer is 0.
+// last hidden layer of the model (train view: of Arch) when Layer is 0.
 func (p Params) EffectiveLayer() int {
 	if p.Layer == 0 {
-		return HiddenLayers[p.Model]
+		return p.Hidden()
 	}
 	return p.Layer
+}
+
+// Hidden returns the number of hidden layers the view can show: those of
+// Arch in the train view (2 for the CNN), of Model otherwise.
+func (p Params) Hidden() int {
+	if p.View != "train" {
+		return HiddenLayers[p.Model]
+	}
+	w, err := p.Widths()
+	if err != nil {
+		return 0
+	}
+	if w == nil {
+		return HiddenLayers["cnn"]
+	}
+	return len(w)
+}
+
+// Widths returns the hidden widths of Arch, nil for "cnn", or an error
+// saying what is wrong with it.
+func (p Params) Widths() ([]int, error) {
+	if p.Arch == "cnn" {
+		return nil, nil
+	}
+	parts := strings.Split(p.Arch, ",")
+	if len(parts) > MaxArchLayers {
+		return nil, fmt.Errorf("arch=%s: at most %d hidden layers", p.Arch, MaxArchLayers)
+	}
+	w := make([]int, len(parts))
+	for i, s := range parts {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < MinWidth || v > MaxWidth || strconv.Itoa(v) != s {
+			return nil, fmt.Errorf("arch=%s: must be cnn or 1 to %d comma-separated widths, each %d..%d", p.Arch, MaxArchLayers, MinWidth, MaxWidth)
+		}
+		w[i] = v
+	}
+	return w, nil
 }
 
 // IsDefaultView reports whether p shows a model's default view, whose layouts

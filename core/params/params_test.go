@@ -14,6 +14,11 @@ func TestParse(t *testing.T) {
 	full.Classes = [10]bool{0: true, 1: true, 7: true}
 	full.Class, full.Embed, full.Speed = 3, true, 2.5
 	full.Proj, full.Hold, full.Transition = "tsne", 0, 4
+	trainRun := Default()
+	trainRun.View, trainRun.Arch, trainRun.Act, trainRun.LR = "train", "32,64,128,512", "tanh", 0.01
+	trainRun.Batch, trainRun.Epochs, trainRun.Train, trainRun.Layer = 32, 2, 2000, 4
+	cnnRun := Default()
+	cnnRun.View, cnnRun.Arch, cnnRun.Layer = "train", "cnn", 2
 	for _, tc := range []struct {
 		query string
 		want  Params
@@ -26,6 +31,8 @@ func TestParse(t *testing.T) {
 		{"model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&classes=0,1,7&class=3&embed=1&speed=2.5&proj=tsne&hold=0&transition=4", full},
 		{"transition=4.0&hold=0.0&proj=tsne&classes=7%2C1%2C0&model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&class=3&embed=true&speed=2.5", full},
 		{"embed=0", Default()},
+		{"view=train&arch=32,64,128,512&act=tanh&lr=0.01&batch=32&epochs=2&train=2000&layer=4", trainRun},
+		{"view=train&arch=cnn&layer=2", cnnRun},
 	} {
 		got, err := Parse(tc.query)
 		if err != nil {
@@ -45,7 +52,7 @@ func TestParseErrors(t *testing.T) {
 		{"n=abc", "params: n=abc: not an integer"},
 		{"n=", "params: n=: not an integer"},
 		{"model=nope", "params: model=nope: must be one of mlp, cnn, both"},
-		{"view=3d", "params: view=3d: must be one of layers, epochs, trace, bundled, neurons, map, compare"},
+		{"view=3d", "params: view=3d: must be one of layers, epochs, trace, bundled, neurons, map, compare, train"},
 		{"method=umap", "params: method=umap: must be one of chained, joint, dynamic"},
 		{"layer=5", "params: layer=5: must be between 0 (last) and 4 for model mlp"},
 		{"model=cnn&layer=3", "params: layer=3: must be between 0 (last) and 2 for model cnn"},
@@ -70,7 +77,26 @@ func TestParseErrors(t *testing.T) {
 		{"transition=0", "params: transition=0: must be between 0.1 and 30 seconds"},
 		{"transition=x", "params: transition=x: not a finite number"},
 		{"n=100&n=200", "params: n given 2 times"},
-		{"colour=red", `params: unknown key "colour" (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed, proj, hold, transition)`},
+		{"arch=", "params: arch=: must be cnn or 1 to 4 comma-separated widths, each 16..512"},
+		{"arch=8", "params: arch=8: must be cnn or 1 to 4 comma-separated widths, each 16..512"},
+		{"arch=513", "params: arch=513: must be cnn or 1 to 4 comma-separated widths, each 16..512"},
+		{"arch=64,,64", "params: arch=64,,64: must be cnn or 1 to 4 comma-separated widths, each 16..512"},
+		{"arch=064", "params: arch=064: must be cnn or 1 to 4 comma-separated widths, each 16..512"},
+		{"arch=mlp", "params: arch=mlp: must be cnn or 1 to 4 comma-separated widths, each 16..512"},
+		{"arch=32,32,32,32,32", "params: arch=32,32,32,32,32: at most 4 hidden layers"},
+		{"act=sigmoid", "params: act=sigmoid: must be one of relu, tanh"},
+		{"arch=cnn&act=tanh", "params: act=tanh: the cnn arch uses relu; tanh is for MLP archs"},
+		{"lr=0", "params: lr=0: must be between 1e-05 and 10"},
+		{"lr=11", "params: lr=11: must be between 1e-05 and 10"},
+		{"lr=NaN", "params: lr=NaN: not a finite number"},
+		{"batch=0", "params: batch=0: must be between 1 and 1024"},
+		{"epochs=31", "params: epochs=31: must be between 1 and 30"},
+		{"epochs=0", "params: epochs=0: must be between 1 and 30"},
+		{"train=1999", "params: train=1999: must be between 2000 and 20000"},
+		{"train=20001", "params: train=20001: must be between 2000 and 20000"},
+		{"view=train&arch=64,64&layer=3", "params: layer=3: must be between 0 (last) and 2 for arch 64,64"},
+		{"view=train&arch=cnn&layer=3", "params: layer=3: must be between 0 (last) and 2 for arch cnn"},
+		{"colour=red", `params: unknown key "colour" (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed, proj, hold, transition, arch, act, lr, batch, epochs, train)`},
 		{"n=1;m=2", `params: query "n=1;m=2": invalid semicolon separator in query`},
 		{"n=%zz", `params: query "n=%zz": invalid URL escape "%zz"`},
 	} {
@@ -148,6 +174,9 @@ func TestEffective(t *testing.T) {
 		layer         int
 	}{
 		{"", "chained", 4},
+		{"view=train", "chained", 2},
+		{"view=train&arch=cnn", "chained", 2},
+		{"view=train&arch=16,16,16", "chained", 3},
 		{"view=epochs", "joint", 4},
 		{"view=epochs&model=cnn", "joint", 2},
 		{"view=epochs&method=dynamic&layer=1", "dynamic", 1},
@@ -168,6 +197,7 @@ func FuzzParse(f *testing.F) {
 		"perplexity=33.3&n=100", "lambda=0.000001&speed=9.99", "seed=-9223372036854775808",
 		"layer=2&model=both&view=compare", "n=1;m=2", "%zz", "perplexity=1e2", "lambda=-0",
 		"proj=tsne&hold=0&transition=30", "hold=1e-9&transition=0.1", "proj=MDS",
+		"view=train&arch=32&epochs=2&train=2000&n=300", "arch=cnn&lr=1e-3&batch=7", "act=tanh&arch=16,512",
 	} {
 		f.Add(s)
 	}

@@ -32,6 +32,12 @@ var fields = []field{
 	{"proj", func(p *Params, v string) error { return oneOf(&p.Proj, v, Projs) }},
 	{"hold", func(p *Params, v string) error { return float(&p.Hold, v) }},
 	{"transition", func(p *Params, v string) error { return float(&p.Transition, v) }},
+	{"arch", func(p *Params, v string) error { p.Arch = v; return nil }},
+	{"act", func(p *Params, v string) error { return oneOf(&p.Act, v, Acts) }},
+	{"lr", func(p *Params, v string) error { return float(&p.LR, v) }},
+	{"batch", func(p *Params, v string) error { return integer(&p.Batch, v) }},
+	{"epochs", func(p *Params, v string) error { return integer(&p.Epochs, v) }},
+	{"train", func(p *Params, v string) error { return integer(&p.Train, v) }},
 }
 
 // Parse reads a URL query (with or without its leading '?') over Default and

@@ -10,7 +10,7 @@ import (
 // key as in the URL, e.g. `params: perplexity=40: must be < n/3 = 33.33`.
 func (p Params) Validate() error {
 	for _, check := range []func(Params) error{
-		checkNames, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed, checkPace,
+		checkNames, checkTrain, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed, checkPace,
 	} {
 		if err := check(p); err != nil {
 			return fmt.Errorf("params: %w", err)
@@ -34,8 +34,34 @@ func checkNames(p Params) error {
 }
 
 func checkLayer(p Params) error {
-	if max := HiddenLayers[p.Model]; p.Layer < 0 || p.Layer > max {
-		return fmt.Errorf("layer=%d: must be between 0 (last) and %d for model %s", p.Layer, max, p.Model)
+	max := p.Hidden()
+	switch {
+	case p.Layer >= 0 && p.Layer <= max:
+		return nil
+	case p.View == "train":
+		return fmt.Errorf("layer=%d: must be between 0 (last) and %d for arch %s", p.Layer, max, p.Arch)
+	}
+	return fmt.Errorf("layer=%d: must be between 0 (last) and %d for model %s", p.Layer, max, p.Model)
+}
+
+// checkTrain checks the train view's network and run.
+func checkTrain(p Params) error {
+	if _, err := p.Widths(); err != nil {
+		return err
+	}
+	switch {
+	case !slices.Contains(Acts, p.Act):
+		return fmt.Errorf("act=%s: must be one of %s", p.Act, strings.Join(Acts, ", "))
+	case p.Arch == "cnn" && p.Act != "relu":
+		return fmt.Errorf("act=%s: the cnn arch uses relu; tanh is for MLP archs", p.Act)
+	case !(p.LR >= MinLR && p.LR <= MaxLR):
+		return fmt.Errorf("lr=%g: must be between %g and %g", p.LR, MinLR, float64(MaxLR))
+	case p.Batch < MinBatch || p.Batch > MaxBatch:
+		return fmt.Errorf("batch=%d: must be between %d and %d", p.Batch, MinBatch, MaxBatch)
+	case p.Epochs < MinEpochs || p.Epochs > MaxEpochs:
+		return fmt.Errorf("epochs=%d: must be between %d and %d", p.Epochs, MinEpochs, MaxEpochs)
+	case p.Train < MinTrain || p.Train > MaxTrain:
+		return fmt.Errorf("train=%d: must be between %d and %d", p.Train, MinTrain, MaxTrain)
 	}
 	return nil
 }

@@ -44,6 +44,12 @@ var paramFlags = []struct{ name, usage string }{
 	{"proj", "neuron projection `P` of the neurons and map views: mds or tsne (default mds)"},
 	{"hold", "`seconds` the animation and -record rest on each stage, 0..30 (default 1)"},
 	{"transition", "`seconds` from one stage to the next at speed 1, 0.1..30 (default 1.5)"},
+	{"arch", "train view: hidden widths `W,W` of the MLP trained, 1..4 layers of 16..512, or cnn (default 128,128)"},
+	{"act", "train view: hidden activation `A` of the MLP, relu or tanh (default relu)"},
+	{"lr", "train view: Adam step size `R`, 1e-05..10 (default 0.001)"},
+	{"batch", "train view: mini-batch size `B`, 1..1024 (default 64)"},
+	{"epochs", "train view: epochs `E` to train, 1..30 (default 5)"},
+	{"train", "train view: training digits `T` used, 2000..20000 (default 10000)"},
 }
 
 // usage introduces the list of flags.

@@ -13,7 +13,8 @@ import (
 // flagNames lists every flag of annvis.
 var flagNames = []string{
 	"model", "view", "layer", "n", "perplexity", "seed", "method", "lambda", "classes", "class", "speed",
-	"proj", "hold", "transition", "models", "size", "record", "png", "frames", "fps",
+	"proj", "hold", "transition", "arch", "act", "lr", "batch", "epochs", "train",
+	"models", "size", "record", "png", "frames", "fps",
 }
 
 func TestParse(t *testing.T) {
@@ -26,6 +27,9 @@ func TestParse(t *testing.T) {
 	full.Models, full.W, full.H, full.Record, full.Frames = "/tmp/m", 320, 240, "out.gif", 30
 	compare := def
 	compare.Params.Model, compare.Params.View, compare.FPS = "both", "compare", 5
+	train := def
+	train.Params.View, train.Params.Arch, train.Params.Act, train.Params.LR = "train", "32", "tanh", 0.01
+	train.Params.Batch, train.Params.Epochs, train.Params.Train = 32, 2, 2000
 	shot := def
 	shot.PNG, shot.Frames = "x.png", 1
 	for _, tc := range []struct {
@@ -38,6 +42,7 @@ func TestParse(t *testing.T) {
 			"-speed", "2.5", "-proj", "tsne", "-hold", "0.5", "-transition", "3", "-models", "/tmp/m", "-size", "320x240", "-record", "out.gif", "-frames", "30"}, full},
 		{[]string{"-model=both", "--view=compare", "-fps", "5"}, compare},
 		{[]string{"-png", "x.png", "-frames", "1"}, shot},
+		{[]string{"-view", "train", "-arch", "32", "-act", "tanh", "-lr", "0.01", "-batch", "32", "-epochs", "2", "-train", "2000"}, train},
 	} {
 		var out bytes.Buffer
 		got, err := Parse(tc.args, &out)
@@ -54,7 +59,9 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{[]string{"-n", "-5"}, "annvis: params: n=-5: must be between 100 and 10000"},
 		{[]string{"-model", "nope"}, "annvis: params: model=nope: must be one of mlp, cnn, both"},
-		{[]string{"-view", "3d"}, "annvis: params: view=3d: must be one of layers, epochs, trace, bundled, neurons, map, compare"},
+		{[]string{"-view", "3d"}, "annvis: params: view=3d: must be one of layers, epochs, trace, bundled, neurons, map, compare, train"},
+		{[]string{"-view", "train", "-arch", "8"}, "annvis: params: arch=8: must be cnn or 1 to 4 comma-separated widths, each 16..512"},
+		{[]string{"-lr", "0"}, "annvis: params: lr=0: must be between 1e-05 and 10"},
 		{[]string{"-layer", "3", "-model", "cnn"}, "annvis: params: layer=3: must be between 0 (last) and 2 for model cnn"},
 		{[]string{"-perplexity", "40", "-n", "100"}, "annvis: params: perplexity=40: must be < n/3 = 33.33"},
 		{[]string{"-seed", "x"}, "annvis: params: seed=x: not a 64-bit integer"},
