@@ -35,7 +35,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		return
 	}
 	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes, view: g.p.View, class: g.p.Class,
-		all: g.bundle.all, done: g.complete()}
+		all: g.bundleAll, done: g.complete()}
 	if g.animating() {
 		key.seg = g.sc.seg
 	}
@@ -114,7 +114,7 @@ func (g *Game) drawBackdrop(dst *ebiten.Image) {
 	switch {
 	case g.neuronView():
 		g.drawNeurons(m)
-	case g.still() && g.laidOut() && g.bundle.done:
+	case g.still() && g.laidOut() && g.pl.Bundles() != nil:
 		g.drawBundled(m)
 	case g.still() && g.laidOut():
 		g.drawTrace(m)
@@ -321,8 +321,8 @@ func (g *Game) drawTitle(screen *ebiten.Image) {
 		if g.still() {
 			title = fmt.Sprintf("%s %s: %s to %s", strings.ToUpper(g.p.Model), g.p.View, names[0], names[len(names)-1])
 		}
-		if g.p.View == "bundled" && g.bundle.done {
-			title += map[bool]string{false: ", each class bundled", true: ", all classes bundled together"}[g.bundle.all]
+		if g.p.View == "bundled" && g.pl.Bundles() != nil {
+			title += map[bool]string{false: ", each class bundled", true: ", all classes bundled together"}[g.bundleAll]
 		}
 		ebitenutil.DebugPrintAt(screen, title, int(g.screen.Main.X)+4, int(g.screen.Main.Y)+2)
 	}

@@ -47,7 +47,7 @@ type Game struct {
 	pointsDrawn   int
 	digits        digitCache
 	backdrop      cached // what changes only with layouts, parameters or segment
-	bundle        bundling
+	bundleAll     bool   // bundled view: all classes bundled together
 	neurons       neuronScene
 	help          bool       // the keys are shown
 	pair          *pair      // the compare view's two sides, or nil
@@ -113,7 +113,7 @@ func (g *Game) SetParams(p params.Params) {
 		return
 	}
 	g.pl = pipeline.New(p, g.fetch, false)
-	g.bundle = bundling{all: g.bundle.all}
+	g.pl.SetBundleAll(g.bundleAll)
 	g.neurons = neuronScene{hover: [2]int{-1, -1}}
 	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: 1.5}
 	g.sc = scene{}
@@ -149,7 +149,6 @@ func (g *Game) Update() error {
 	g.pl.Step(g.budget())
 	g.arrange() // for a new view, and the stages are known once the manifest has arrived
 	g.sc.refresh(g.pl, g.screen)
-	g.stepBundling(g.budget())
 	if g.neuronView() {
 		g.refreshNeurons()
 	}
@@ -233,7 +232,7 @@ func (g *Game) animating() bool { return !g.still() && g.laidOut() }
 func (g *Game) complete() bool {
 	switch {
 	case g.p.View == "bundled":
-		return g.laidOut() && g.bundle.done
+		return g.laidOut() && g.pl.Bundles() != nil
 	case g.neuronView():
 		return g.pl.Status().Done
 	}
@@ -255,29 +254,10 @@ func (g *Game) State() State {
 		Frame: g.frame, Progress: st.Progress, Phase: st.Phase,
 		PointsDrawn: g.pointsDrawn, Query: g.p.Encode(), Precomputed: st.Precomputed,
 	}
-	if g.p.View == "bundled" {
-		g.bundleState(&s)
-	}
 	if st.Err != nil {
 		s.Error = st.Err.Error()
 	}
 	return s
-}
-
-// bundleState adds the bundling to the view's progress.
-func (g *Game) bundleState(s *State) {
-	const share = 0.3
-	b := &g.bundle
-	switch {
-	case b.err != nil:
-		s.Error, s.Phase = b.err.Error(), "error"
-	case b.done:
-	case b.job != nil:
-		s.Progress = 1 - share + share*b.job.Progress()
-		s.Phase = "bundling trails"
-	default:
-		s.Progress *= 1 - share
-	}
 }
 
 // IgnorePointer makes the game ignore the mouse and touch from now on, so

@@ -189,24 +189,25 @@ func TestStillViews(t *testing.T) {
 			if view != "bundled" {
 				return
 			}
-			res := g.bundle.res
-			if len(res.Lines) != 150 || g.bundle.all {
-				t.Fatalf("%d bundled lines (all classes %v), want 150 per class", len(res.Lines), g.bundle.all)
+			res := g.pl.Bundles()
+			if len(res.Lines) != 150 || g.bundleAll {
+				t.Fatalf("%d bundled lines (all classes %v), want 150 per class", len(res.Lines), g.bundleAll)
 			}
 			// End points stay where the first and last layer put them.
 			first, last := g.sc.main[0], g.sc.main[3]
 			for i, l := range res.Lines {
+				l = g.sc.fit.Apply(nil, l)
 				if l[0] != first[2*i] || l[1] != first[2*i+1] || l[len(l)-2] != last[2*i] || l[len(l)-1] != last[2*i+1] {
 					t.Fatalf("trail %d: ends %v %v moved from %v %v", i, l[:2], l[len(l)-2:], first[2*i:2*i+2], last[2*i:2*i+2])
 				}
 			}
 			g.toggleBundling()
-			if s := g.State(); s.Progress == 1 || g.bundle.res != nil {
+			if s := g.State(); s.Progress == 1 || g.pl.Bundles() != nil {
 				t.Fatalf("after switching to all classes: %+v", s)
 			}
 			updateUntil(t, g, func(s State) bool { return s.Progress == 1 })
-			if !g.bundle.all || len(g.bundle.res.Lines) != 150 {
-				t.Errorf("all-classes bundling: all %v, %d lines", g.bundle.all, len(g.bundle.res.Lines))
+			if !g.bundleAll || len(g.pl.Bundles().Lines) != 150 {
+				t.Errorf("all-classes bundling: all %v, %d lines", g.bundleAll, len(g.pl.Bundles().Lines))
 			}
 		})
 	}
@@ -222,7 +223,7 @@ func TestStillViewOfEpochs(t *testing.T) {
 		t.Fatalf("layer %d, button %q", g.p.Layer, g.layerLabel())
 	}
 	updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
-	if s := g.State(); s.Error != "" || s.Stages != 2 || !strings.Contains(s.Query, "layer=1") || len(g.bundle.res.Lines) != 150 {
+	if s := g.State(); s.Error != "" || s.Stages != 2 || !strings.Contains(s.Query, "layer=1") || len(g.pl.Bundles().Lines) != 150 {
 		t.Fatalf("state %+v", s)
 	}
 	if names := g.pl.Stages(); names[0] != "epoch 0" || names[1] != "epoch 1" {

@@ -255,7 +255,7 @@ func (g *Game) buttons() []button {
 		{label: "bundled", on: g.p.View == "bundled", do: set(func(p *params.Params) { p.View = "bundled" })},
 	}
 	if g.p.View == "bundled" {
-		label := map[bool]string{false: "each class", true: "all classes"}[g.bundle.all]
+		label := map[bool]string{false: "each class", true: "all classes"}[g.bundleAll]
 		bs = append(bs, button{label: label, do: func(g *Game) { g.toggleBundling() }})
 	}
 	bs = append(bs,

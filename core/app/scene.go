@@ -21,6 +21,7 @@ type scene struct {
 	dirty bool        // geometry changed: refit even if the layouts are final
 	final bool        // layouts final and fitted
 	gen   int         // incremented whenever the fitted positions change
+	fit   ui.Fit      // from layout units to the main canvas
 }
 
 // refresh fits the pipeline's current layouts into the screen; once the
@@ -49,10 +50,10 @@ func (sc *scene) refresh(pl *pipeline.Pipeline, s ui.Screen) {
 	}
 	// One fit for every stage keeps the sequence's coordinates comparable
 	// (a joint t-SNE shares them; a chained one starts each from the last).
-	fit := ui.FitPoints(sc.all, s.Main.Inset(8))
+	sc.fit = ui.FitPoints(sc.all, s.Main.Inset(8))
 	n := len(sc.all) / max(sc.ready, 1)
 	for k := range sc.ready {
-		sc.main[k] = fit.Apply(sc.main[k], sc.all[k*n:(k+1)*n])
+		sc.main[k] = sc.fit.Apply(sc.main[k], sc.all[k*n:(k+1)*n])
 	}
 	sc.final, sc.dirty = done, false
 	sc.gen++

@@ -1,13 +1,9 @@
 package app
 
 import (
-	"fmt"
 	"math"
-	"time"
 
 	"annvis/core/app/palette"
-	"annvis/core/app/ui"
-	"annvis/core/bundle"
 )
 
 // still reports whether the view draws every stage at once (trace, bundled)
@@ -61,70 +57,20 @@ func (g *Game) drawPoints(m *mesh, pos []float64, k int) int {
 	return n
 }
 
-// bundling is the KDEEB bundling of the trails of the bundled view.
-type bundling struct {
-	all  bool // all classes together rather than each class separately
-	job  *bundle.Job
-	res  *bundle.Result
-	err  error
-	done bool
-	box  ui.Rect // the main canvas the trails were bundled in
-}
-
-// stepBundling starts or continues the bundling within budget.
-func (g *Game) stepBundling(budget time.Duration) {
-	b := &g.bundle
-	if g.p.View != "bundled" || !g.laidOut() || b.done || b.err != nil {
-		return
-	}
-	if b.job == nil {
-		b.box = g.screen.Main
-		b.job, b.err = bundle.NewJob(g.trails(), g.bundleClasses(), bundle.Config{})
-		if b.err != nil {
-			b.err = fmt.Errorf("app: %w", b.err)
-			return
-		}
-	}
-	start := time.Now()
-	for time.Since(start) < budget {
-		if b.job.Step() {
-			b.res, b.done = b.job.Result(), true
-			return
-		}
-	}
-}
-
-// trails returns each digit's polyline through its stages on the screen.
-func (g *Game) trails() [][]float64 {
-	tr := make([][]float64, g.pl.N())
-	for _, pos := range g.sc.main[:g.sc.ready] {
-		for i := range tr {
-			tr[i] = append(tr[i], pos[2*i], pos[2*i+1])
-		}
-	}
-	return tr
-}
-
-func (g *Game) bundleClasses() []uint8 {
-	if g.bundle.all {
-		return nil
-	}
-	return g.pl.Labels()
-}
-
 // toggleBundling switches between bundling each class and all classes.
 func (g *Game) toggleBundling() {
-	g.bundle = bundling{all: !g.bundle.all}
+	g.bundleAll = !g.bundleAll
+	g.pl.SetBundleAll(g.bundleAll)
 	g.bar = nil
 }
 
-// drawBundled draws the bundled trails, hue = class, brightness = stage.
+// drawBundled draws the pipeline's bundled trails, fitted like the layouts,
+// hue = class, brightness = stage.
 func (g *Game) drawBundled(m *mesh) {
-	res := g.bundle.res
+	res := g.pl.Bundles()
 	labels := g.pl.Labels()
 	stages := len(g.pl.Stages())
-	b := g.bundle.box
-	f := ui.FitPoints([]float64{b.X, b.Y, b.X + b.W, b.Y + b.H}, g.screen.Main)
+	f := g.sc.fit
 	alpha := min(2*trailAlpha(len(labels)), 1)
 	for i, line := range res.Lines {
 		c := labels[i]

@@ -3,7 +3,7 @@
 // runs the networks on the test digits in batches and projects their hidden
 // layers with t-SNE sequences (digit views), or their neurons with MDS and
 // ExtraTrees importances (neuron views), or takes the shipped precomputed
-// layouts of a default view. The work is cut into small units that Step runs
+// layouts of a default view; the bundled view's trails it bundles too. The work is cut into small units that Step runs
 // within a time budget, so a frame loop never freezes; progress and errors
 // are values. It also holds the precomputed-layouts codec.
 package pipeline
@@ -59,6 +59,7 @@ type Pipeline struct {
 	want      int             // assets still awaited
 	final     string          // the final checkpoint's file
 	ckptFiles []string        // the checkpoints of the stages (epochs, neuron views)
+	bundle    bundling        // bundled view: the trails' bundling
 }
 
 // Views lists the views whose layouts a pipeline computes.
@@ -126,15 +127,17 @@ func (pl *Pipeline) fail(err error) {
 	}
 }
 
-// Status returns the current progress.
-func (pl *Pipeline) Status() Status { return pl.status }
+// Status returns the current progress; in the bundled view, Progress reaches
+// 1 and Phase "ready" once the trails are bundled too (Done says the layouts
+// are final).
+func (pl *Pipeline) Status() Status { return pl.withBundling(pl.status) }
 
 // Step runs units of work until budget has elapsed or nothing is left to do
 // right now (for instance while waiting for an asset). It returns the error
 // that stopped the pipeline, if any.
 func (pl *Pipeline) Step(budget time.Duration) error {
 	start := time.Now()
-	for pl.status.Err == nil && !pl.status.Done {
+	for pl.status.Err == nil && (!pl.status.Done || pl.bundlePending()) {
 		if !pl.unit() {
 			break
 		}
@@ -181,6 +184,8 @@ func (pl *Pipeline) unit() bool {
 		return pl.receive()
 	}
 	switch {
+	case pl.status.Done:
+		pl.stepBundle()
 	case pl.layouts != nil:
 		pl.finish()
 	case pl.done < pl.p.N:

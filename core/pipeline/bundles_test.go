@@ -1,0 +1,50 @@
+//go:build !js
+
+package pipeline
+
+import (
+	"testing"
+	"time"
+)
+
+// TestBundledView checks that the pipeline bundles the bundled view's trails
+// once they are laid out, keeping every trail's end points on its first and
+// last layout, and rebundles all classes together when asked.
+func TestBundledView(t *testing.T) {
+	pl := New(smallView("bundled"), newFixture(t).Fetch, false)
+	steps := 0
+	finish := func() {
+		for st := pl.Status(); st.Progress < 1 && st.Err == nil; st = pl.Status() {
+			if steps++; steps > 1e6 {
+				t.Fatalf("stuck at %+v", st)
+			}
+			pl.Step(5 * time.Millisecond)
+		}
+		if st := pl.Status(); st.Err != nil || st.Phase != "ready" || !st.Done {
+			t.Fatalf("status %+v", st)
+		}
+	}
+	finish()
+	first, last := pl.Positions(0, nil), pl.Positions(len(pl.Stages())-1, nil)
+	res := pl.Bundles()
+	if res == nil || len(res.Lines) != pl.N() {
+		t.Fatalf("bundles %v for %d digits", res, pl.N())
+	}
+	for i, l := range res.Lines {
+		if l[0] != first[2*i] || l[1] != first[2*i+1] || l[len(l)-2] != last[2*i] || l[len(l)-1] != last[2*i+1] {
+			t.Fatalf("trail %d: ends %v %v moved from %v %v", i, l[:2], l[len(l)-2:], first[2*i:2*i+2], last[2*i:2*i+2])
+		}
+	}
+	pl.SetBundleAll(true)
+	if st := pl.Status(); pl.Bundles() != nil || st.Progress >= 1 || st.Phase != "bundling trails" {
+		t.Fatalf("after asking for all classes together: %+v", st)
+	}
+	finish()
+	if all := pl.Bundles(); all == nil || all == res || len(all.Lines) != pl.N() {
+		t.Fatalf("all classes together: %v", all)
+	}
+	pl.SetBundleAll(false)
+	if pl.Bundles() != res {
+		t.Error("the bundling of each class was computed again")
+	}
+}
