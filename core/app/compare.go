@@ -5,7 +5,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"annvis/core/app/palette"
 	"annvis/core/app/ui"
 	"annvis/core/params"
 )
@@ -50,6 +49,7 @@ func (g *Game) sideRect(i int) ui.Rect {
 func (g *Game) updatePair() error {
 	if g.w != g.outW || g.h != g.outH || g.bar == nil {
 		g.w, g.h = max(g.outW, 1), max(g.outH, 1)
+		g.th = g.th.Sized(float64(g.w), float64(g.h), 1)
 		g.layoutBar(0)
 	}
 	g.keys()
@@ -74,7 +74,7 @@ func (g *Game) updatePair() error {
 
 // drawPair draws both sides and the controls.
 func (g *Game) drawPair(screen *ebiten.Image) {
-	screen.Fill(palette.Background)
+	screen.Fill(g.th.Background)
 	for i, s := range g.pair.sides {
 		r := g.sideRect(i)
 		b := image.Rect(0, 0, int(r.W), int(r.H))
@@ -92,7 +92,7 @@ func (g *Game) drawPair(screen *ebiten.Image) {
 	m := &mesh{dst: screen}
 	g.drawBar(m)
 	r := g.sideRect(1)
-	m.rect(float32(r.X)-1, float32(r.Y), 2, float32(r.H), panel)
+	m.rect(float32(r.X)-1, float32(r.Y), 2, float32(r.H), g.col(g.th.Panel))
 	m.flush()
 	g.drawLabels(screen)
 }

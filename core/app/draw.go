@@ -3,31 +3,22 @@ package app
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 
-	"annvis/core/app/palette"
 	"annvis/core/app/ui"
 	"annvis/core/pipeline"
-)
-
-// Colours of the controls.
-var (
-	panel   = rgba{1, 1, 1, 0.08}
-	accent  = rgba{0.35, 0.6, 1, 0.55}
-	white   = rgba{1, 1, 1, 0.9}
-	errorBg = rgba{0.45, 0.05, 0.08, 0.92}
 )
 
 // Draw draws the current frame; it changes nothing but statistics and
 // the offscreen backdrop.
 func (g *Game) Draw(screen *ebiten.Image) {
 	if g.err != nil {
-		screen.Fill(palette.Background)
-		drawError(screen, g.err.Error())
+		screen.Fill(g.th.Background)
+		g.drawError(screen, g.err.Error())
 		return
 	}
 	if g.pair != nil {
@@ -50,7 +41,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.drawMain(m)
 	}
 	if k := g.tl.Stage(); k < len(g.screen.Thumbs) && g.animating() {
-		outline(m, g.screen.Thumbs[k], accent)
+		outline(m, g.screen.Thumbs[k], g.col(g.th.Accent))
 	}
 	if !g.neuronView() {
 		g.drawTimeline(m)
@@ -63,12 +54,12 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.drawCard(screen)
 	}
 	if s := g.State(); s.Error != "" {
-		drawError(screen, s.Error)
+		g.drawError(screen, s.Error)
 	} else if s.Progress < 1 {
 		g.drawProgress(screen, s)
 	}
 	if g.help {
-		drawHelp(screen)
+		g.drawHelp(screen)
 	}
 }
 
@@ -89,26 +80,27 @@ pointer    hover a point: its digit; click: follow its trail;
            a legend entry; touch works like the mouse`
 
 // drawHelp draws Help in a box over the screen.
-func drawHelp(screen *ebiten.Image) {
+func (g *Game) drawHelp(screen *ebiten.Image) {
 	lines := strings.Split(Help, "\n")
-	w, h := 0, len(lines)*ui.LineH+16
+	size, pad := g.th.Body, g.th.Pad
+	w, h := 0.0, float64(len(lines))*ui.LineH(size)+2*pad
 	for _, l := range lines {
-		w = max(w, len(l)*ui.CharW+16)
+		w = max(w, ui.TextW(l, size)+2*pad)
 	}
 	b := screen.Bounds()
-	r := ui.Rect{X: float64(b.Dx()-w) / 2, Y: float64(b.Dy()-h) / 2, W: float64(w), H: float64(h)}
+	r := ui.Rect{X: (float64(b.Dx()) - w) / 2, Y: (float64(b.Dy()) - h) / 2, W: w, H: h}
 	m := &mesh{dst: screen}
-	fill(m, r, rgba{0.05, 0.05, 0.07, 0.95})
-	outline(m, r, accent)
+	fill(m, r, g.col(g.th.Card))
+	outline(m, r, g.col(g.th.Accent))
 	m.flush()
-	ebitenutil.DebugPrintAt(screen, Help, int(r.X)+8, int(r.Y)+8)
+	drawText(screen, Help, r.X+pad, r.Y+pad, size, g.th.Text)
 }
 
 // drawBackdrop draws what changes only with the layouts, the parameters or
 // the animation's segment: background, thumbnails, the trails already
 // travelled or a still view, legend, buttons and their labels.
 func (g *Game) drawBackdrop(dst *ebiten.Image) {
-	dst.Fill(palette.Background)
+	dst.Fill(g.th.Background)
 	m := &mesh{dst: dst}
 	g.drawThumbs(m)
 	switch {
@@ -128,9 +120,14 @@ func (g *Game) drawBackdrop(dst *ebiten.Image) {
 }
 
 // shade is the colour of class c at brightness b and opacity a.
-func shade(c uint8, b, a float64) rgba {
-	r, gr, bl, al := palette.Shade(c, b, a)
+func (g *Game) shade(c uint8, b, a float64) rgba {
+	r, gr, bl, al := g.th.Shade(c, b, a)
 	return rgba{r, gr, bl, al}
+}
+
+// col converts a theme colour for the mesh.
+func (g *Game) col(c color.NRGBA) rgba {
+	return rgba{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, float32(c.A) / 255}
 }
 
 // trailAlpha keeps dense views readable: fewer digits, more opaque trails.
@@ -160,11 +157,11 @@ func (g *Game) drawMain(m *mesh) {
 		}
 		if animating && g.sc.frac > 0 {
 			a := g.sc.main[g.sc.seg]
-			col := shade(c, palette.Brightness(g.sc.seg+1, stages), float64(alpha))
+			col := g.shade(c, g.th.Brightness(g.sc.seg+1, stages), float64(alpha))
 			m.needle(float32(a[2*i]), float32(a[2*i+1]), float32(heads[2*i]), float32(heads[2*i+1]), 1.5, col)
 		}
 		x, y := float32(heads[2*i]), float32(heads[2*i+1])
-		col := shade(c, palette.Brightness(stage, stages), 0.9)
+		col := g.shade(c, g.th.Brightness(stage, stages), 0.9)
 		if pred != nil && pred[i] != c {
 			m.cross(x, y, 2.5, 1.2, col)
 		} else {
@@ -189,7 +186,7 @@ func (g *Game) drawTravelled(m *mesh) {
 		a, b := sc.main[j], sc.main[j+1]
 		for i, c := range labels {
 			if g.p.Classes[c] {
-				col := shade(c, palette.Brightness(j+1, stages), alpha)
+				col := g.shade(c, g.th.Brightness(j+1, stages), alpha)
 				m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 1, col)
 			}
 		}
@@ -201,24 +198,24 @@ func (g *Game) drawFollowed(m *mesh) {
 	sc, i := &g.sc, g.follow
 	for j := 0; j+1 < sc.ready; j++ {
 		a, b := sc.main[j], sc.main[j+1]
-		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 2.5, white)
-		m.point(float32(a[2*i]), float32(a[2*i+1]), 5, white)
+		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 2.5, g.col(g.th.Mark))
+		m.point(float32(a[2*i]), float32(a[2*i+1]), 5, g.col(g.th.Mark))
 	}
-	m.point(float32(sc.cur[2*i]), float32(sc.cur[2*i+1]), 8, white)
+	m.point(float32(sc.cur[2*i]), float32(sc.cur[2*i+1]), 8, g.col(g.th.Mark))
 }
 
 // drawThumbs draws every laid-out stage as a small projection.
 func (g *Game) drawThumbs(m *mesh) {
 	labels := g.pl.Labels()
 	for k, r := range g.screen.Thumbs {
-		fill(m, r, panel)
+		fill(m, r, g.col(g.th.Panel))
 		if k >= g.sc.ready || labels == nil {
 			continue
 		}
 		pos := g.sc.thumb[k]
 		for i, c := range labels {
 			if g.p.Classes[c] {
-				m.point(float32(pos[2*i]), float32(pos[2*i+1]), 1.5, shade(c, 1, 0.8))
+				m.point(float32(pos[2*i]), float32(pos[2*i+1]), 1.5, g.shade(c, 1, 0.8))
 			}
 		}
 	}
@@ -227,15 +224,15 @@ func (g *Game) drawThumbs(m *mesh) {
 // drawTimeline draws the track, one tick per stage and the play head.
 func (g *Game) drawTimeline(m *mesh) {
 	r := g.screen.Timeline
-	fill(m, r, panel)
+	fill(m, r, g.col(g.th.Panel))
 	mid := float32(r.Y + r.H/2)
-	fill(m, ui.Rect{X: r.X, Y: r.Y, W: r.W * g.tl.Fraction(), H: r.H}, accent)
+	fill(m, ui.Rect{X: r.X, Y: r.Y, W: r.W * g.tl.Fraction(), H: r.H}, g.col(g.th.Accent))
 	for k := range g.tl.Stages {
 		x := float32(r.X + r.W*float64(k)/float64(max(g.tl.Stages-1, 1)))
-		m.rect(x-1, mid-4, 2, 8, white)
+		m.rect(x-1, mid-4, 2, 8, g.col(g.th.Mark))
 	}
 	x := float32(r.X + r.W*g.tl.Fraction())
-	m.rect(x-3, float32(r.Y), 6, float32(r.H), white)
+	m.rect(x-3, float32(r.Y), 6, float32(r.H), g.col(g.th.Mark))
 }
 
 // drawLegend draws one swatch per class, dimmed when the class is hidden.
@@ -245,9 +242,10 @@ func (g *Game) drawLegend(m *mesh) {
 		if !g.p.Classes[c] {
 			a = 0.2
 		}
-		m.rect(float32(r.X), float32(r.Y+3), 10, 10, shade(uint8(c), 1, a))
+		sw := float32(g.th.Body * 0.7)
+		m.rect(float32(r.X), float32(r.Y+r.H/2)-sw/2, sw, sw, g.shade(uint8(c), 1, a))
 		if g.p.View == "neurons" && c == g.p.Class {
-			outline(m, r, white)
+			outline(m, r, g.col(g.th.Mark))
 		}
 	}
 }
@@ -255,11 +253,11 @@ func (g *Game) drawLegend(m *mesh) {
 // drawBar draws the buttons' backgrounds.
 func (g *Game) drawBar(m *mesh) {
 	for _, b := range g.bar {
-		col := panel
+		col := g.th.Panel
 		if b.on {
-			col = accent
+			col = g.th.Accent
 		}
-		fill(m, b.rect, col)
+		fill(m, b.rect, g.col(col))
 	}
 }
 
@@ -286,15 +284,16 @@ func outline(m *mesh, r ui.Rect, c rgba) {
 
 // drawLabels writes the texts of the buttons, legend and thumbnails.
 func (g *Game) drawLabels(screen *ebiten.Image) {
+	size, lh := g.th.Body, ui.LineH(g.th.Body)
 	for _, b := range g.bar {
-		ebitenutil.DebugPrintAt(screen, b.label, int(b.rect.X)+4, int(b.rect.Y)+1)
+		drawText(screen, b.label, b.rect.X+g.th.Pad, b.rect.Y+(b.rect.H-lh)/2, size, g.th.Text)
 	}
 	for c, r := range g.screen.Legend {
 		label := fmt.Sprint(c)
 		if !g.p.Classes[c] {
 			label += " off"
 		}
-		ebitenutil.DebugPrintAt(screen, label, int(r.X)+14, int(r.Y))
+		drawText(screen, label, r.X+size, r.Y+(r.H-lh)/2, size, g.th.Text)
 	}
 	if g.pl == nil {
 		return
@@ -304,11 +303,11 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 		if k >= len(names) {
 			break // arranged for the previous view until the next Update
 		}
-		if r.W >= 40 {
-			ebitenutil.DebugPrintAt(screen, short(names[k]), int(r.X)+2, int(r.Y))
+		if ui.TextW(short(names[k]), size) <= r.W {
+			drawText(screen, short(names[k]), r.X+2, r.Y, size, g.th.Text)
 		}
-		if q := quality(g.pl.Quality(k)); q != "" && float64(len(q)*ui.CharW) <= r.W {
-			ebitenutil.DebugPrintAt(screen, q, int(r.X)+2, int(r.Y+r.H)-ui.LineH)
+		if q := quality(g.pl.Quality(k)); q != "" && ui.TextW(q, size) <= r.W {
+			drawText(screen, q, r.X+2, r.Y+r.H-lh, size, g.th.Muted)
 		}
 	}
 }
@@ -324,7 +323,7 @@ func (g *Game) drawTitle(screen *ebiten.Image) {
 		if g.p.View == "bundled" && g.pl.Bundles() != nil {
 			title += map[bool]string{false: ", each class bundled", true: ", all classes bundled together"}[g.bundleAll]
 		}
-		ebitenutil.DebugPrintAt(screen, title, int(g.screen.Main.X)+4, int(g.screen.Main.Y)+2)
+		drawText(screen, title, g.screen.Main.X+g.th.Pad, g.screen.Main.Y+g.th.Pad, g.th.Title, g.th.Text)
 	}
 }
 
@@ -363,24 +362,27 @@ func (g *Game) drawCard(screen *ebiten.Image) {
 	if i < 0 || heads == nil {
 		return
 	}
-	const scale, w, h = 3, 28*3 + 8, 28*3 + 8 + 36
+	size, pad := g.th.Body, g.th.Pad
+	scale := max(3, math.Round(size/5))
+	w := max(28*scale, ui.TextW("predicted 0", size)) + 2*pad
+	h := 28*scale + 2*pad + 2*ui.LineH(size) + pad
 	x := min(heads[2*i]+12, g.screen.Main.X+g.screen.Main.W-w)
 	y := min(heads[2*i+1]+12, g.screen.Main.Y+g.screen.Main.H-h)
 	m := &mesh{dst: screen}
-	fill(m, ui.Rect{X: x, Y: y, W: w, H: h}, rgba{0.05, 0.05, 0.07, 0.95})
-	outline(m, ui.Rect{X: x, Y: y, W: w, H: h}, shade(g.pl.Labels()[i], 1, 1))
+	fill(m, ui.Rect{X: x, Y: y, W: w, H: h}, g.col(g.th.Card))
+	outline(m, ui.Rect{X: x, Y: y, W: w, H: h}, g.shade(g.pl.Labels()[i], 1, 1))
 	m.flush()
 	if px != nil {
 		op := &ebiten.DrawImageOptions{}
 		op.GeoM.Scale(scale, scale)
-		op.GeoM.Translate(x+4, y+4)
+		op.GeoM.Translate(x+pad, y+pad)
 		screen.DrawImage(g.digits.get(i, px), op)
 	}
 	text := fmt.Sprintf("#%d true %d", i, g.pl.Labels()[i])
 	if pred := g.pl.Predicted(g.tl.Stage()); pred != nil {
 		text += fmt.Sprintf("\npredicted %d", pred[i])
 	}
-	ebitenutil.DebugPrintAt(screen, text, int(x)+4, int(y)+28*scale+6)
+	drawText(screen, text, x+pad, y+28*scale+2*pad, size, g.th.Text)
 }
 
 // digitCache holds the image of the last digit shown on a card.
@@ -408,25 +410,28 @@ func (d *digitCache) get(i int, px []uint8) *ebiten.Image {
 // drawProgress draws the progress bar and the phase over the main canvas.
 func (g *Game) drawProgress(screen *ebiten.Image, st State) {
 	r := g.screen.Main
-	bar := ui.Rect{X: r.X + r.W*0.1, Y: r.Y + r.H - 40, W: r.W * 0.8, H: 10}
+	size := g.th.Body
+	bar := ui.Rect{X: r.X + r.W*0.1, Y: r.Y + r.H - 2*ui.LineH(size) - g.th.Pad, W: r.W * 0.8, H: size / 2}
 	m := &mesh{dst: screen}
-	fill(m, bar, panel)
-	fill(m, ui.Rect{X: bar.X, Y: bar.Y, W: bar.W * st.Progress, H: bar.H}, accent)
+	fill(m, bar, g.col(g.th.Panel))
+	fill(m, ui.Rect{X: bar.X, Y: bar.Y, W: bar.W * st.Progress, H: bar.H}, g.col(g.th.Accent))
 	m.flush()
-	ebitenutil.DebugPrintAt(screen, fmt.Sprintf("%s  %.0f%%", st.Phase, 100*st.Progress), int(bar.X), int(bar.Y)+12)
+	drawText(screen, fmt.Sprintf("%s  %.0f%%", st.Phase, 100*st.Progress), bar.X, bar.Y+bar.H+g.th.Pad/2, size, g.th.Text)
 }
 
 // drawError draws msg in a box across the middle of the screen.
-func drawError(screen *ebiten.Image, msg string) {
+func (g *Game) drawError(screen *ebiten.Image, msg string) {
 	b := screen.Bounds()
-	cols := max((b.Dx()-40)/ui.CharW, 10)
+	th := g.th.Sized(float64(b.Dx()), float64(b.Dy()), g.th.Scale)
+	size, pad := th.Body, th.Pad
+	cols := max(int((float64(b.Dx())-4*pad)/ui.TextW("n", size)), 10)
 	lines := ui.Wrap("annvis: "+msg, cols)
-	h := float64(len(lines)*ui.LineH + 16)
-	r := ui.Rect{X: 12, Y: float64(b.Dy())/2 - h/2, W: float64(b.Dx() - 24), H: h}
+	h := float64(len(lines))*ui.LineH(size) + 2*pad
+	r := ui.Rect{X: pad, Y: float64(b.Dy())/2 - h/2, W: float64(b.Dx()) - 2*pad, H: h}
 	m := &mesh{dst: screen}
-	fill(m, r, errorBg)
+	fill(m, r, g.col(th.Error))
 	m.flush()
-	ebitenutil.DebugPrintAt(screen, strings.Join(lines, "\n"), int(r.X)+8, int(r.Y)+8)
+	drawText(screen, strings.Join(lines, "\n"), r.X+pad, r.Y+pad, size, th.Text)
 }
 
 // shownCount returns how many digits belong to shown classes.

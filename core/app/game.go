@@ -11,6 +11,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"annvis/core/app/anim"
+	"annvis/core/app/theme"
 	"annvis/core/app/ui"
 	"annvis/core/params"
 	"annvis/core/pipeline"
@@ -32,7 +33,8 @@ type Game struct {
 	p     params.Params
 	fetch pipeline.Fetcher
 	pl    *pipeline.Pipeline
-	err   error // set by NewError: the game only shows it
+	err   error       // set by NewError: the game only shows it
+	th    theme.Theme // colours, type sizes and spacing, sized for the screen
 
 	w, h       int // size the screen is arranged for
 	outW, outH int // size given to Layout
@@ -78,14 +80,14 @@ func New(p params.Params, fetch pipeline.Fetcher) *Game {
 }
 
 func newGame(p params.Params, fetch pipeline.Fetcher) *Game {
-	g := &Game{fetch: fetch}
+	g := &Game{fetch: fetch, th: theme.Dark()}
 	g.SetParams(p)
 	return g
 }
 
 // NewError returns a game that only shows err.
 func NewError(err error) *Game {
-	return &Game{err: err, hover: -1, follow: -1}
+	return &Game{err: err, hover: -1, follow: -1, th: theme.Dark()}
 }
 
 // SetParams switches the game to the view p describes (for instance from
@@ -170,6 +172,7 @@ func (g *Game) arrange() {
 		return
 	}
 	g.w, g.h = w, h
+	g.th = g.th.Sized(float64(w), float64(h), 1)
 	g.layoutBar(stages)
 	g.sc.dirty = true
 }
@@ -182,8 +185,8 @@ func (g *Game) layoutBar(stages int) {
 	for i, b := range g.bar {
 		labels[i] = b.label
 	}
-	g.screen = ui.Arrange(g.w, g.h, stages, ui.Rows(labels, float64(g.w)-8))
-	for i, r := range ui.Row(labels, g.screen.Bar) {
+	g.screen = ui.Arrange(g.th, g.w, g.h, stages, ui.Rows(g.th, labels, float64(g.w)-2*g.th.Pad))
+	for i, r := range ui.Row(g.th, labels, g.screen.Bar) {
 		g.bar[i].rect = r
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/ebitenutil"
 
 	"annvis/core/app/palette"
 	"annvis/core/app/ui"
@@ -40,7 +39,8 @@ func (g *Game) refreshNeurons() {
 	ns.panels, ns.views, ns.pos, ns.max = ns.panels[:0], ns.views[:0], grow(ns.pos, stages), 0
 	ns.stress = ns.stress[:0]
 	for k := range stages {
-		r := ui.Rect{X: main.X + float64(k)*w, Y: main.Y + ui.LineH + 4, W: w, H: main.H - ui.LineH - 4}
+		lh := ui.LineH(g.th.Body) + g.th.Pad
+		r := ui.Rect{X: main.X + float64(k)*w, Y: main.Y + lh, W: w, H: main.H - lh}
 		v := g.pl.Neurons(k)
 		ns.panels, ns.views = append(ns.panels, r), append(ns.views, v)
 		pos := v.Projection().Pos
@@ -99,12 +99,12 @@ func (g *Game) hoverNeuron(x, y float64) {
 func (g *Game) drawNeurons(m *mesh) {
 	ns := &g.neurons
 	for k, v := range ns.views {
-		fill(m, ns.panels[k].Inset(2), panel)
+		fill(m, ns.panels[k].Inset(2), g.col(g.th.Panel))
 		pos := ns.pos[k]
 		if g.p.View == "map" {
 			mp := v.Map()
 			for i, c := range mp.Class {
-				m.point(float32(pos[2*i]), float32(pos[2*i+1]), 7, shade(uint8(c), 1, 0.15+0.85*mp.Opacity[i]))
+				m.point(float32(pos[2*i]), float32(pos[2*i+1]), 7, g.shade(uint8(c), 1, 0.15+0.85*mp.Opacity[i]))
 			}
 			continue
 		}
@@ -122,7 +122,7 @@ func (g *Game) drawNeurons(m *mesh) {
 func (g *Game) drawNeuronHover(m *mesh) {
 	if k, i, ok := g.neurons.hovered(); ok {
 		x, y := g.neurons.pos[k][2*i], g.neurons.pos[k][2*i+1]
-		outline(m, ui.Rect{X: x - 6, Y: y - 6, W: 12, H: 12}, white)
+		outline(m, ui.Rect{X: x - 6, Y: y - 6, W: 12, H: 12}, g.col(g.th.Mark))
 	}
 }
 
@@ -157,12 +157,13 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 		if !math.IsNaN(ns.stress[k]) {
 			title += fmt.Sprintf(", stress %.2f", ns.stress[k])
 		}
-		ebitenutil.DebugPrintAt(screen, title, int(r.X)+4, int(r.Y)-ui.LineH-2)
+		drawText(screen, title, r.X+g.th.Pad, r.Y-ui.LineH(g.th.Body)-g.th.Pad/2, g.th.Body, g.th.Text)
 	}
 	r := g.screen.Timeline
 	if g.p.View == "neurons" && len(ns.views) > 0 {
-		ebitenutil.DebugPrintAt(screen, fmt.Sprintf("class %d  0", g.p.Class), int(r.X), int(r.Y))
-		ebitenutil.DebugPrintAt(screen, fmt.Sprintf("%.3f", ns.max), int(r.X+r.W-56), int(r.Y))
+		drawText(screen, fmt.Sprintf("class %d  0", g.p.Class), r.X, r.Y, g.th.Body, g.th.Text)
+		hi := fmt.Sprintf("%.3f", ns.max)
+		drawText(screen, hi, r.X+r.W-ui.TextW(hi, g.th.Body), r.Y, g.th.Body, g.th.Text)
 	}
 	k, i, ok := ns.hovered()
 	if !ok {
@@ -178,10 +179,12 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 		}
 		fmt.Fprintf(&b, " %d %.3f ", c, mp.Importance[h[1]*neurons.Classes+c])
 	}
-	x := min(ns.pos[h[0]][2*h[1]]+12, g.screen.Main.X+g.screen.Main.W-170)
-	y := min(ns.pos[h[0]][2*h[1]+1]+12, g.screen.Main.Y+g.screen.Main.H-120)
+	size, pad := g.th.Body, g.th.Pad
+	bw, bh := ui.TextW(" 0 0.000  1 0.000 ", size)+2*pad, 7*ui.LineH(size)+2*pad
+	x := min(ns.pos[h[0]][2*h[1]]+12, g.screen.Main.X+g.screen.Main.W-bw)
+	y := min(ns.pos[h[0]][2*h[1]+1]+12, g.screen.Main.Y+g.screen.Main.H-bh)
 	m := &mesh{dst: screen}
-	fill(m, ui.Rect{X: x, Y: y, W: 170, H: 116}, rgba{0.05, 0.05, 0.07, 0.95})
+	fill(m, ui.Rect{X: x, Y: y, W: bw, H: bh}, g.col(g.th.Card))
 	m.flush()
-	ebitenutil.DebugPrintAt(screen, b.String(), int(x)+4, int(y)+2)
+	drawText(screen, b.String(), x+pad, y+pad, size, g.th.Text)
 }

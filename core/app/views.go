@@ -2,8 +2,6 @@ package app
 
 import (
 	"math"
-
-	"annvis/core/app/palette"
 )
 
 // still reports whether the view draws every stage at once (trace, bundled)
@@ -27,7 +25,7 @@ func (g *Game) drawTrace(m *mesh) {
 		alpha := base * traceAlpha(j+1, stages)
 		for i, c := range labels {
 			if g.p.Classes[c] {
-				col := shade(c, palette.Brightness(j+1, stages), alpha)
+				col := g.shade(c, g.th.Brightness(j+1, stages), alpha)
 				m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 1, col)
 			}
 		}
@@ -40,7 +38,7 @@ func (g *Game) drawTrace(m *mesh) {
 func (g *Game) drawPoints(m *mesh, pos []float64, k int) int {
 	labels := g.pl.Labels()
 	pred := g.pl.Predicted(k)
-	col := func(c uint8) rgba { return shade(c, palette.Brightness(k, len(g.pl.Stages())), 0.9) }
+	col := func(c uint8) rgba { return g.shade(c, g.th.Brightness(k, len(g.pl.Stages())), 0.9) }
 	n := 0
 	for i, c := range labels {
 		if !g.p.Classes[c] {
@@ -79,16 +77,16 @@ func (g *Game) drawBundled(m *mesh) {
 		}
 		for k := 0; k+3 < len(line); k += 2 {
 			s := float64(res.Stage[i][k/2+1])
-			col := shade(c, brightnessAt(s, stages), alpha)
+			col := g.shade(c, g.brightnessAt(s, stages), alpha)
 			m.line(float32(line[k]*f.Scale+f.OffX), float32(line[k+1]*f.Scale+f.OffY),
 				float32(line[k+2]*f.Scale+f.OffX), float32(line[k+3]*f.Scale+f.OffY), 1, col)
 		}
 	}
 }
 
-// brightnessAt interpolates palette.Brightness at a fractional stage.
-func brightnessAt(s float64, stages int) float64 {
+// brightnessAt interpolates the theme's Brightness at a fractional stage.
+func (g *Game) brightnessAt(s float64, stages int) float64 {
 	k := int(s)
 	f := s - float64(k)
-	return palette.Brightness(k, stages)*(1-f) + palette.Brightness(k+1, stages)*f
+	return g.th.Brightness(k, stages)*(1-f) + g.th.Brightness(k+1, stages)*f
 }

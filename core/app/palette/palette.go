@@ -1,6 +1,6 @@
-// Package palette holds the colours of annvis: one hue per digit class,
-// the brightness ramp that encodes the stage of a trail, and a sequential
-// colour map for scalar values.
+// Package palette holds the colours of annvis: one hue per digit class
+// and a sequential colour map for scalar values. Package theme builds the
+// dark and light themes, and the brightness ramp of the stages, on them.
 package palette
 
 import (
@@ -27,28 +27,6 @@ var Classes = [10]color.RGBA{
 	{0xbb, 0xbb, 0xbb, 0xff}, // 7 light grey
 	{0xee, 0x66, 0x77, 0xff}, // 8 rose
 	{0x99, 0x77, 0xff, 0xff}, // 9 violet
-}
-
-// Brightness returns the brightness factor of stage k of n: trails start dim
-// at the first stage and reach full brightness at the last one.
-func Brightness(k, n int) float64 {
-	const first = 0.35
-	if n <= 1 {
-		return 1
-	}
-	k = min(max(k, 0), n-1)
-	return first + (1-first)*float64(k)/float64(n-1)
-}
-
-// Shade returns the premultiplied-free RGBA components in 0..1 of class c
-// scaled by brightness b and with opacity a; c outside 0..9 gives grey.
-func Shade(c uint8, b, a float64) (r, g, bl, al float32) {
-	col := color.RGBA{0x80, 0x80, 0x80, 0xff}
-	if c < 10 {
-		col = Classes[c]
-	}
-	s := float32(b) / 255
-	return float32(col.R) * s, float32(col.G) * s, float32(col.B) * s, float32(a)
 }
 
 // viridis holds the viridis colour map at 9 evenly spaced points.

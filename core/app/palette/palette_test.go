@@ -55,30 +55,6 @@ func TestClassesDistinctAndVisible(t *testing.T) {
 	}
 }
 
-func TestBrightness(t *testing.T) {
-	for _, tc := range []struct {
-		k, n int
-		want float64
-	}{
-		{0, 1, 1}, {0, 0, 1}, {0, 4, 0.35}, {3, 4, 1}, {9, 4, 1}, {-1, 4, 0.35}, {1, 3, 0.675},
-	} {
-		if got := Brightness(tc.k, tc.n); math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("Brightness(%d, %d) = %v, want %v", tc.k, tc.n, got, tc.want)
-		}
-	}
-}
-
-func TestShade(t *testing.T) {
-	r, g, b, a := Shade(3, 0.5, 0.25)
-	c := Classes[3]
-	if want := float32(c.R) / 255 / 2; math.Abs(float64(r-want)) > 1e-6 || g > r || b > g || a != 0.25 {
-		t.Errorf("Shade(3, 0.5, 0.25) = %v %v %v %v", r, g, b, a)
-	}
-	if r, g, b, _ := Shade(200, 1, 1); r != g || g != b {
-		t.Errorf("Shade of a non-class is not grey: %v %v %v", r, g, b)
-	}
-}
-
 func TestSequential(t *testing.T) {
 	if got := Sequential(0); got != viridis[0] {
 		t.Errorf("Sequential(0) = %v", got)

@@ -7,6 +7,9 @@ package ui
 import (
 	"math"
 	"strings"
+
+	"annvis/core/app/theme"
+	"annvis/core/app/typeface"
 )
 
 // Rect is an axis-aligned rectangle in screen pixels.
@@ -23,11 +26,14 @@ func (r Rect) Inset(d float64) Rect {
 	return Rect{r.X + (r.W-w)/2, r.Y + (r.H-h)/2, w, h}
 }
 
-// Text metrics of the bitmap font the app draws with.
-const (
-	CharW = 6  // pixels per character
-	LineH = 16 // pixels per line
-)
+// LineH returns the height of one line of text set at size pixels per em,
+// leading included.
+func LineH(size float64) float64 {
+	return math.Ceil(typeface.LineHeight(size) + 0.15*size)
+}
+
+// TextW returns the width of s set at size pixels per em.
+func TextW(s string, size float64) float64 { return typeface.Width(s, size) }
 
 // Screen is the arrangement of one frame.
 type Screen struct {
@@ -39,20 +45,23 @@ type Screen struct {
 }
 
 // Arrange lays out a w×h screen for a view of the given number of stages,
-// with a bar of barLines rows of buttons (none in embed mode).
-func Arrange(w, h, stages, barLines int) Screen {
-	const pad, legendW, timelineH = 4.0, 56.0, 18.0
+// with a bar of barLines rows of buttons (none in embed mode), spaced and
+// sized by t (see theme.Theme.Sized).
+func Arrange(t theme.Theme, w, h, stages, barLines int) Screen {
+	pad := t.Pad
+	legendW := TextW("0 off", t.Body) + t.Body + 3*pad
+	timelineH := LineH(t.Body)
 	W, H := float64(w), float64(h)
 	var s Screen
 	top := pad
 	if barLines > 0 {
-		s.Bar = Rect{pad, pad, W - 2*pad, float64(barLines)*(buttonH+pad) - pad}
+		s.Bar = Rect{pad, pad, W - 2*pad, float64(barLines)*(t.Button+pad) - pad}
 		top = s.Bar.Y + s.Bar.H + pad
 	}
 	s.Timeline = Rect{pad, H - pad - timelineH, W - 2*pad - legendW, timelineH}
 	thumb := 0.0
 	if stages > 0 {
-		thumb = min(96, (s.Timeline.W-pad*float64(stages-1))/float64(stages), (H-top)/4)
+		thumb = min((s.Timeline.W-pad*float64(stages-1))/float64(stages), (H-top)/4)
 	}
 	thumbY := s.Timeline.Y - pad - thumb
 	s.Thumbs = make([]Rect, stages)
@@ -60,40 +69,37 @@ func Arrange(w, h, stages, barLines int) Screen {
 		s.Thumbs[k] = Rect{pad + float64(k)*(thumb+pad), thumbY, thumb, thumb}
 	}
 	s.Main = Rect{pad, top, W - 2*pad - legendW, max(thumbY-pad-top, 0)}
-	step := max(min(LineH+2, (H-top-pad)/10), 0)
+	step := max(min(LineH(t.Body)+2, (H-top-pad)/10), 0)
 	for c := range s.Legend {
 		s.Legend[c] = Rect{W - legendW, top + float64(c)*step, legendW - pad, max(step-2, 0)}
 	}
 	return s
 }
 
-// buttonH is the height of a button.
-const buttonH = LineH + 4
-
-// Row lays out one button per label, each sized to its text, left to right
-// from the top left of r, continuing on a new row below when a button would
-// cross r's right edge, and returns their rectangles.
-func Row(labels []string, r Rect) []Rect {
+// Row lays out one button per label, each sized to its text in t's body
+// size, left to right from the top left of r, continuing on a new row below
+// when a button would cross r's right edge, and returns their rectangles.
+func Row(t theme.Theme, labels []string, r Rect) []Rect {
 	rs := make([]Rect, len(labels))
 	x, y := r.X, r.Y
 	for i, l := range labels {
-		w := float64(len(l)*CharW + 8)
+		w := math.Ceil(TextW(l, t.Body) + 2*t.Pad)
 		if x > r.X && x+w > r.X+r.W {
-			x, y = r.X, y+buttonH+4
+			x, y = r.X, y+t.Button+t.Pad
 		}
-		rs[i] = Rect{x, y, w, buttonH}
-		x += w + 4
+		rs[i] = Rect{x, y, w, t.Button}
+		x += w + t.Pad
 	}
 	return rs
 }
 
 // Rows returns how many rows Row needs for labels within width w.
-func Rows(labels []string, w float64) int {
-	rs := Row(labels, Rect{W: w})
+func Rows(t theme.Theme, labels []string, w float64) int {
+	rs := Row(t, labels, Rect{W: w})
 	if len(rs) == 0 {
 		return 0
 	}
-	return int((rs[len(rs)-1].Y)/(buttonH+4)) + 1
+	return int(math.Round(rs[len(rs)-1].Y/(t.Button+t.Pad))) + 1
 }
 
 // Hit returns the index of the first rectangle containing (x, y), or -1.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"annvis/core/app/theme"
 )
 
 func TestArrange(t *testing.T) {
@@ -15,7 +17,7 @@ func TestArrange(t *testing.T) {
 	} {
 		controls := tc.lines > 0
 		name := fmt.Sprintf("%dx%d/%d/%d", tc.w, tc.h, tc.stages, tc.lines)
-		s := Arrange(tc.w, tc.h, tc.stages, tc.lines)
+		s := Arrange(theme.Dark().Sized(float64(tc.w), float64(tc.h), 1), tc.w, tc.h, tc.stages, tc.lines)
 		screen := Rect{0, 0, float64(tc.w), float64(tc.h)}
 		all := append([]Rect{s.Main, s.Timeline}, s.Thumbs...)
 		all = append(all, s.Legend[:]...)
@@ -53,28 +55,33 @@ func overlap(a, b Rect) bool {
 }
 
 func TestRowAndHit(t *testing.T) {
-	rs := Row([]string{"MLP", "CNN", "layers"}, Rect{10, 5, 300, 20})
-	for _, tc := range []struct {
-		x, y float64
-		want int
-	}{
-		{11, 6, 0}, {10 + 26 + 4 + 1, 10, 1}, {10 + 26 + 4 + 26 + 4 + 43, 20, 2}, {5, 6, -1}, {11, 30, -1}, {10 + 26 + 2, 6, -1},
-	} {
-		if got := Hit(rs, tc.x, tc.y); got != tc.want {
-			t.Errorf("Hit(%v, %v) = %d, want %d (rects %v)", tc.x, tc.y, got, tc.want, rs)
+	th := theme.Dark()
+	rs := Row(th, []string{"MLP", "CNN", "layers"}, Rect{10, 5, 600, 20})
+	for i, r := range rs {
+		if got := Hit(rs, r.X+1, r.Y+1); got != i {
+			t.Errorf("Hit inside button %d = %d", i, got)
+		}
+		if r.W < TextW([]string{"MLP", "CNN", "layers"}[i], th.Body) || r.H != th.Button {
+			t.Errorf("button %d %v smaller than its label", i, r)
+		}
+	}
+	for _, p := range [][2]float64{{5, 6}, {11, 5 + th.Button + 1}, {rs[0].X + rs[0].W + th.Pad/2, 6}} {
+		if got := Hit(rs, p[0], p[1]); got != -1 {
+			t.Errorf("Hit(%v) = %d outside every button", p, got)
 		}
 	}
 }
 
 func TestRowWraps(t *testing.T) {
+	th := theme.Dark()
 	labels := []string{"aaaa", "bbbb", "cccc", "dddd", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"}
-	// Each short button is 4·6+8 = 32 px wide, 4 px apart.
+	short := math.Ceil(TextW("aaaa", th.Body) + 2*th.Pad) // a short button's width
 	for _, tc := range []struct {
 		w    float64
 		rows int
-	}{{1000, 1}, {140, 2}, {68, 3}, {60, 5}, {10, 5}} {
-		rs := Row(labels, Rect{X: 5, Y: 7, W: tc.w})
-		if got := Rows(labels, tc.w); got != tc.rows {
+	}{{2000, 1}, {4*short + 3*th.Pad, 2}, {2*short + th.Pad, 3}, {short, 5}, {10, 5}} {
+		rs := Row(th, labels, Rect{X: 5, Y: 7, W: tc.w})
+		if got := Rows(th, labels, tc.w); got != tc.rows {
 			t.Errorf("Rows(width %v) = %d, want %d", tc.w, got, tc.rows)
 		}
 		for i, r := range rs {
