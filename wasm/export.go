@@ -13,17 +13,13 @@ import (
 
 	"annvis/core/app"
 	"annvis/core/app/gifenc"
-	"annvis/core/params"
 )
-
-// gifFrames is how many frames the page's GIF export records, spread over
-// one pass through every stage of the animation.
-const gifFrames = 60
 
 // recorder grabs the page's PNG and GIF exports from the screen once the
 // view animates. It is driven by page.Update and page.Draw.
 type recorder struct {
 	kind   string // "png" or "gif" while recording, "" when idle
+	frames int    // gif: frames to record over one pass of the animation
 	stride int    // gif: game updates per recorded frame
 	grab   bool   // Draw should grab the screen
 	pix    []byte // scratch for ReadPixels
@@ -35,7 +31,7 @@ type recorder struct {
 // screen (once the view animates or is complete); it skips game updates
 // between GIF frames. It returns the encoded file once the recording is
 // complete, or the view's error.
-func (r *recorder) update(s app.State, advance func()) (name string, b []byte, err error) {
+func (r *recorder) update(g *app.Game, s app.State, advance func()) (name string, b []byte, err error) {
 	if r.kind == "" || r.grab || (s.Frame == 0 && s.Progress < 1 && s.Error == "") {
 		return "", nil, nil
 	}
@@ -44,12 +40,12 @@ func (r *recorder) update(s app.State, advance func()) (name string, b []byte, e
 		name, err = "annvis."+r.kind, fmt.Errorf("the view shows an error: %s", s.Error)
 	case r.kind == "png" && r.png != nil:
 		name, b, err = "annvis.png", encodePNG(r.png), nil
-	case r.kind == "gif" && r.gif.Len() >= gifFrames:
+	case r.kind == "gif" && r.stride > 0 && r.gif.Len() >= r.frames:
 		var buf bytes.Buffer
 		name, err = "annvis.gif", r.gif.Encode(&buf)
 		b = buf.Bytes()
 	default:
-		r.skip(s, advance)
+		r.skip(g, advance)
 		r.grab = true
 		return "", nil, nil
 	}
@@ -57,19 +53,14 @@ func (r *recorder) update(s app.State, advance func()) (name string, b []byte, e
 	return name, b, err
 }
 
-// skip advances the game between GIF frames so that gifFrames frames span
-// one pass through every stage.
-func (r *recorder) skip(s app.State, advance func()) {
+// skip advances the game between GIF frames so that the frames span one
+// pass through every stage at the animation's pace.
+func (r *recorder) skip(g *app.Game, advance func()) {
 	if r.kind != "gif" {
 		return
 	}
 	if r.stride == 0 {
-		speed := 1.0
-		if p, err := params.Parse(s.Query); err == nil {
-			speed = p.Speed
-		}
-		ticks := float64(max(s.Stages-1, 1)) * float64(ebiten.TPS()) / speed
-		r.stride = max(1, int(ticks/gifFrames+0.5))
+		r.frames, r.stride, r.gif.Delay = g.Recording(0, ebiten.TPS())
 	}
 	for range r.stride - 1 {
 		advance()

@@ -81,7 +81,7 @@ func (p *page) Update() error {
 	err := p.Game.Update()
 	s := p.Game.State()
 	p.publish(s)
-	if name, b, xerr := p.rec.update(s, func() { p.Game.Update() }); name != "" {
+	if name, b, xerr := p.rec.update(p.Game, s, func() { p.Game.Update() }); name != "" {
 		deliver(name, b, xerr)
 	}
 	return err

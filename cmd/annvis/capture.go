@@ -23,7 +23,7 @@ type capture struct {
 	game   *app.Game
 	mode   string // "png", "gif" or "fps"
 	out    string // output file (png, gif)
-	frames int    // png: animated frame to grab; gif: frames to record; fps: seconds
+	frames int    // png: animated frame to grab; gif: frames to record (0: at the pace); fps: seconds
 	err    error  // why the game stopped, if it failed
 
 	stride int              // updates per recorded GIF frame
@@ -65,18 +65,22 @@ func (c *capture) Update() error {
 	}
 	switch c.mode {
 	case "png":
+		if c.frames == 0 {
+			// The first frame resting on the last stage, or the pass's end.
+			n, stride, _ := c.game.Recording(0, ebiten.TPS())
+			c.frames = max(1, (n-1)*stride)
+		}
 		c.grab = s.Frame >= c.frames && c.last == nil
 		if c.last != nil {
 			return ebiten.Termination
 		}
 	case "gif":
+		if c.stride == 0 {
+			// Spread the frames over one pass through every stage, at its pace.
+			c.frames, c.stride, c.gif.Delay = c.game.Recording(c.frames, ebiten.TPS())
+		}
 		if c.gif.Len() >= c.frames {
 			return ebiten.Termination
-		}
-		if c.stride == 0 {
-			// Spread the frames over one pass through every stage.
-			ticks := float64(s.Stages-1) * float64(ebiten.TPS()) / c.speed()
-			c.stride = max(1, int(ticks/float64(c.frames)+0.5))
 		}
 		for range c.stride - 1 {
 			c.game.Update()
@@ -119,14 +123,6 @@ func (c *capture) measure(s app.State) error {
 		return ebiten.Termination
 	}
 	return nil
-}
-
-func (c *capture) speed() float64 {
-	p, err := params.Parse(c.game.State().Query)
-	if err != nil {
-		return 1
-	}
-	return p.Speed
 }
 
 // Draw draws the game and grabs the screen when asked to.

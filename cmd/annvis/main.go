@@ -8,7 +8,8 @@
 //	annvis [-model mlp|cnn|both]
 //	       [-view layers|epochs|trace|bundled|neurons|map|compare|train] [-layer L]
 //	       [-n N] [-perplexity P] [-seed S] [-method chained|joint|dynamic]
-//	       [-lambda λ] [-classes 0,1,7] [-class C] [-speed X] [-models DIR]
+//	       [-lambda λ] [-classes 0,1,7] [-class C] [-speed X] [-proj mds|tsne]
+//	       [-hold SECONDS] [-transition SECONDS] [-models DIR]
 //	       [-arch 128,128|cnn] [-act relu|tanh] [-lr R] [-batch B] [-epochs E] [-train T]
 //	       [-size WxH] [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
 //
@@ -17,8 +18,10 @@
 // a panic.
 //
 // Assets come from the embedded models.FS unless -models names a directory.
-// -record writes an animated GIF of N frames spanning the whole animation
-// and exits; -png writes the Nth animated frame and exits; -fps measures the
+// -record writes an animated GIF of one pass through the animation at its
+// pace (-hold seconds on each stage, -transition seconds between stages),
+// N frames or 10 a second, and exits; -png writes the Nth animated frame,
+// or the first on the last stage, and exits; -fps measures the
 // frames drawn per second (vsync off) for that many seconds of animation and
 // prints them. These still open a window: run them under xvfb-run on a
 // machine without a display.

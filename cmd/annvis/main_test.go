@@ -53,8 +53,14 @@ func TestCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(g.Image) != 60 {
-			t.Fatalf("%d frames, want 60", len(g.Image))
+		// One pass through the 4 layers at the default pace: 1 s on each,
+		// 1.5 s from one to the next; frames resting on a stage merge.
+		cs := 0
+		for _, d := range g.Delay {
+			cs += d
+		}
+		if len(g.Image) > 60 || len(g.Image) < 30 || cs < 800 || cs > 900 {
+			t.Fatalf("%d frames lasting %d hundredths of a second, want 30 to 60 over one pass of 8.5 s", len(g.Image), cs)
 		}
 		if g.Config.Width != 320 || g.Config.Height != 240 || g.Image[0].Bounds() != image.Rect(0, 0, 320, 240) {
 			t.Errorf("GIF %dx%d, first frame %v, want 320x240", g.Config.Width, g.Config.Height, g.Image[0].Bounds())
@@ -128,7 +134,7 @@ func TestNoDisplay(t *testing.T) {
 	bin := annvis(t)
 	var usage []string // a line of the usage per flag
 	for _, f := range []string{"model", "view", "layer", "n", "perplexity", "seed", "method", "lambda",
-		"classes", "class", "speed", "models", "size", "record", "png", "frames", "fps"} {
+		"classes", "class", "speed", "proj", "hold", "transition", "models", "size", "record", "png", "frames", "fps"} {
 		usage = append(usage, "\n  -"+f+" ")
 	}
 	for _, tc := range []struct {

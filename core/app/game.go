@@ -99,7 +99,7 @@ func (g *Game) SetParams(p params.Params) {
 	}
 	old := g.p
 	g.p = p
-	g.tl.Speed = p.Speed
+	g.tl.Speed, g.tl.Hold, g.tl.Transition = p.Speed, p.Hold, p.Transition
 	g.bar = nil
 	if g.err != nil {
 		return
@@ -117,7 +117,7 @@ func (g *Game) SetParams(p params.Params) {
 	g.pl = pipeline.New(p, g.fetch, false)
 	g.pl.SetBundleAll(g.bundleAll)
 	g.neurons = neuronScene{hover: [2]int{-1, -1}}
-	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: 1.5}
+	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: p.Hold, Transition: p.Transition}
 	g.sc = scene{}
 	g.hover, g.follow, g.frame = -1, -1, 0
 }
@@ -261,6 +261,19 @@ func (g *Game) State() State {
 		s.Error = st.Err.Error()
 	}
 	return s
+}
+
+// Recording plans a GIF of one pass through the animation at its pace,
+// the game updated tps times a second: frames frames (0: as many as
+// anim.RecordFPS per second), stride updates apart, each shown delay
+// hundredths of a second (see anim.Timeline.Recording).
+func (g *Game) Recording(frames, tps int) (n, stride, delay int) {
+	tl := g.tl
+	if g.pair != nil {
+		tl = g.pair.sides[0].tl
+	}
+	tl.Stages = max(tl.Stages, g.State().Stages)
+	return tl.Recording(frames, tps)
 }
 
 // IgnorePointer makes the game ignore the mouse and touch from now on, so

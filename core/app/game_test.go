@@ -65,15 +65,16 @@ func TestGameAnimatesLayersView(t *testing.T) {
 		s.Query != p.Encode() || s.Precomputed || s.Error != "" {
 		t.Fatalf("state at the first animated frame: %+v", s)
 	}
-	// At speed 1 and 60 ticks per second the play head reaches the last
-	// stage after 3 s and rests there, frame by frame.
-	stages := map[int]bool{}
-	for range 200 {
+	// At the default pace and 60 ticks per second the play head rests 1 s
+	// on each stage and takes 1.5 s to the next: it reaches the last stage
+	// after 8.5 s and rests there, frame by frame.
+	stages := map[int]int{}
+	for range 509 {
 		g.Update()
-		stages[g.State().Stage] = true
+		stages[g.State().Stage]++
 	}
-	if s := g.State(); s.Frame != 201 || len(stages) != 4 {
-		t.Errorf("after 200 more updates: frame %d, stages visited %v", s.Frame, stages)
+	if s := g.State(); s.Frame != 510 || len(stages) != 4 || stages[0] < 60 || s.Stage != 3 {
+		t.Errorf("after 509 more updates: frame %d, stage %d, updates per stage %v", s.Frame, s.Stage, stages)
 	}
 	if len(g.sc.cur) != 2*p.N {
 		t.Errorf("%d interpolated coordinates, want %d", len(g.sc.cur), 2*p.N)

@@ -23,7 +23,7 @@ type Options struct {
 	W, H   int           // window size
 	Record string        // GIF file to record the animation to, or ""
 	PNG    string        // PNG file to write one animated frame to, or ""
-	Frames int           // frames to Record, or the animated frame PNG writes
+	Frames int           // frames to Record, or the animated frame PNG writes; 0: at the animation's pace
 	FPS    int           // seconds to measure the frame rate for; 0 = do not measure
 }
 
@@ -81,7 +81,8 @@ func Parse(args []string, out io.Writer) (Options, error) {
 	size := fs.String("size", "1024x768", "window size `WxH`, at least 160x120")
 	fs.StringVar(&o.Record, "record", "", "write the animation to this GIF `file` and exit")
 	fs.StringVar(&o.PNG, "png", "", "write one animated frame to this PNG `file` and exit")
-	fs.IntVar(&o.Frames, "frames", 60, "number `N` of frames -record records, or the animated frame -png writes")
+	fs.IntVar(&o.Frames, "frames", 0, "number `N` of frames -record records over one pass of the animation, or the\n"+
+		"animated frame -png writes; 0: -record takes 10 a second, -png the last stage")
 	fs.IntVar(&o.FPS, "fps", 0, "measure the frames drawn per second (vsync off) over this many `seconds`\nof animation, print them and exit")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		printUsage(fs, out)
@@ -138,8 +139,8 @@ func parseSize(s string) (w, h int, err error) {
 // check validates the flags that write or measure.
 func (o Options) check() error {
 	switch {
-	case o.Frames < 1:
-		return fmt.Errorf("annvis: -frames %d: must be ≥ 1", o.Frames)
+	case o.Frames < 0:
+		return fmt.Errorf("annvis: -frames %d: must be ≥ 0 (0: at the animation's pace)", o.Frames)
 	case o.FPS < 0:
 		return fmt.Errorf("annvis: -fps %d: must be ≥ 0 (0: do not measure)", o.FPS)
 	case o.Record != "" && o.PNG != "", (o.Record != "" || o.PNG != "") && o.FPS > 0:

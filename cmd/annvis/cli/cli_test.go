@@ -18,7 +18,7 @@ var flagNames = []string{
 }
 
 func TestParse(t *testing.T) {
-	def := Options{Params: params.Default(), W: 1024, H: 768, Frames: 60}
+	def := Options{Params: params.Default(), W: 1024, H: 768}
 	full := def
 	full.Params.Model, full.Params.View, full.Params.Layer, full.Params.N = "cnn", "neurons", 2, 500
 	full.Params.Perplexity, full.Params.Seed, full.Params.Method, full.Params.Lambda = 12.5, -7, "dynamic", 0.5
@@ -76,7 +76,7 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"-size", "big"}, `annvis: -size "big": want WxH, at least 160x120`},
 		{[]string{"-size", "100x100"}, `annvis: -size "100x100": want WxH, at least 160x120`},
 		{[]string{"-size", "320x240px"}, `annvis: -size "320x240px": want WxH, at least 160x120`},
-		{[]string{"-frames", "0"}, "annvis: -frames 0: must be ≥ 1"},
+		{[]string{"-frames", "-1"}, "annvis: -frames -1: must be ≥ 0 (0: at the animation's pace)"},
 		{[]string{"-frames", "many"}, `annvis: invalid value "many" for flag -frames: parse error (annvis -h lists the flags)`},
 		{[]string{"-fps", "-1"}, "annvis: -fps -1: must be ≥ 0 (0: do not measure)"},
 		{[]string{"-record", "a.gif", "-png", "a.png"}, "annvis: -record, -png and -fps exclude each other"},

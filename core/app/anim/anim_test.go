@@ -14,10 +14,14 @@ func TestTimelineAdvance(t *testing.T) {
 		wantPos float64
 	}{
 		{"paused stays", Timeline{Stages: 4, Pos: 1}, []float64{1, 1}, 1},
-		{"default speed", Timeline{Stages: 4, Playing: true}, []float64{0.5, 0.25}, 0.75},
+		{"default pace", Timeline{Stages: 4, Playing: true}, []float64{0.5, 0.25}, 0.75},
 		{"speed 2", Timeline{Stages: 4, Playing: true, Speed: 2}, []float64{0.5}, 1},
-		{"stops at end", Timeline{Stages: 3, Playing: true, Hold: 10}, []float64{5}, 2},
-		{"holds then loops", Timeline{Stages: 3, Playing: true, Hold: 1}, []float64{2, 0.5, 0.6}, 0},
+		{"rests on the first stage", Timeline{Stages: 3, Playing: true, Hold: 10}, []float64{5}, 0},
+		{"rests on each stage", Timeline{Stages: 3, Playing: true, Hold: 1, Transition: 2}, []float64{2, 2.5}, 1.25},
+		{"speed divides rest and move", Timeline{Stages: 3, Playing: true, Hold: 1, Transition: 2, Speed: 2}, []float64{2.25}, 1.25},
+		{"crosses stages without rest", Timeline{Stages: 4, Playing: true, Transition: 0.5}, []float64{1.25}, 2.5},
+		{"rests on the last, then loops", Timeline{Stages: 3, Playing: true, Hold: 1, Transition: 1}, []float64{5, 0.5, 0.4}, 0},
+		{"loops without rest", Timeline{Stages: 3, Playing: true}, []float64{2.5}, 0.5},
 		{"one stage", Timeline{Stages: 1, Playing: true}, []float64{1}, 0},
 		{"negative dt", Timeline{Stages: 4, Playing: true, Pos: 2}, []float64{-1}, 2},
 	} {
@@ -30,6 +34,41 @@ func TestTimelineAdvance(t *testing.T) {
 				t.Errorf("Pos = %v, want %v", tl.Pos, tc.wantPos)
 			}
 		})
+	}
+}
+
+func TestTimelinePeriodAndRecording(t *testing.T) {
+	for _, tc := range []struct {
+		tl               Timeline
+		frames, tps      int
+		period           float64
+		n, stride, delay int
+	}{
+		// The defaults of annvis: 4 layers, 1 s rest, 1.5 s moves.
+		{Timeline{Stages: 4, Hold: 1, Transition: 1.5}, 0, 60, 8.5, 85, 6, 10},
+		{Timeline{Stages: 4, Hold: 1, Transition: 1.5, Speed: 2}, 0, 60, 4.25, 43, 6, 10},
+		{Timeline{Stages: 9, Hold: 1, Transition: 1.5}, 60, 60, 21, 60, 21, 35},
+		{Timeline{Stages: 4, Hold: 1, Transition: 1.5}, 60, 60, 8.5, 60, 8, 14},
+		{Timeline{Stages: 2}, 0, 60, 1, 10, 6, 10},
+		{Timeline{Stages: 2}, 1000, 60, 1, 1000, 1, 2},
+		{Timeline{Stages: 3, Hold: 0.5, Transition: 0.1}, 0, 60, 1.7, 17, 6, 10},
+	} {
+		if p := tc.tl.Period(); math.Abs(p-tc.period) > 1e-12 {
+			t.Errorf("%+v: Period %v, want %v", tc.tl, p, tc.period)
+		}
+		n, stride, delay := tc.tl.Recording(tc.frames, tc.tps)
+		if n != tc.n || stride != tc.stride || delay != tc.delay {
+			t.Errorf("%+v: Recording(%d, %d) = %d, %d, %d; want %d, %d, %d", tc.tl, tc.frames, tc.tps, n, stride, delay, tc.n, tc.stride, tc.delay)
+		}
+		// A pass through the timeline lasts as long as the recording plays.
+		tl := tc.tl
+		tl.Playing = true
+		for range (n - 1) * stride {
+			tl.Advance(1 / float64(tc.tps))
+		}
+		if last := tl.Stages - 1; tc.tl.Hold > 0 && tl.Pos != float64(last) {
+			t.Errorf("%+v: the recording's last frame is at %v, not on the last stage %d", tc.tl, tl.Pos, last)
+		}
 	}
 }
 

@@ -15,8 +15,9 @@ import (
 	"annvis/core/app/palette"
 )
 
-// delay is the time each frame shows, in hundredths of a second.
-const delay = 4
+// DefaultDelay is the time each frame shows, in hundredths of a second,
+// when Animation.Delay is 0.
+const DefaultDelay = 4
 
 // transparent is the palette index of pixels unchanged since the previous
 // frame.
@@ -45,26 +46,47 @@ var gifPalette = func() color.Palette {
 // Animation collects the frames of a GIF. The zero value is empty and ready
 // to use.
 type Animation struct {
+	// Delay is the time each added frame shows, in hundredths of a second;
+	// 0 means DefaultDelay.
+	Delay int
+
 	gif  gif.GIF
 	prev *image.Paletted // the previous frame, whole
+	n    int             // frames added
 }
 
 // Len returns the number of frames added.
-func (a *Animation) Len() int { return len(a.gif.Image) }
+func (a *Animation) Len() int { return a.n }
 
 // Add quantises img and appends it as the next frame. img is not retained.
+// A frame that looks like the previous one only lengthens it, so that a
+// recording resting on a stage costs nothing.
 func (a *Animation) Add(img *image.RGBA) {
+	delay := a.Delay
+	if delay <= 0 {
+		delay = DefaultDelay
+	}
+	a.n++
 	q := quantize(img)
-	a.gif.Delay = append(a.gif.Delay, delay)
-	a.gif.Disposal = append(a.gif.Disposal, gif.DisposalNone)
 	prev := a.prev
 	a.prev = q
 	if prev == nil {
 		a.gif.Config = image.Config{ColorModel: gifPalette, Width: q.Rect.Dx(), Height: q.Rect.Dy()}
-		a.gif.Image = append(a.gif.Image, q)
+		a.append(q, delay)
 		return
 	}
-	a.gif.Image = append(a.gif.Image, delta(prev, q))
+	d := delta(prev, q)
+	if d == nil {
+		a.gif.Delay[len(a.gif.Delay)-1] += delay
+		return
+	}
+	a.append(d, delay)
+}
+
+func (a *Animation) append(img *image.Paletted, delay int) {
+	a.gif.Image = append(a.gif.Image, img)
+	a.gif.Delay = append(a.gif.Delay, delay)
+	a.gif.Disposal = append(a.gif.Disposal, gif.DisposalNone)
 }
 
 // Encode writes the animation to w as a GIF.
@@ -76,7 +98,8 @@ func (a *Animation) Encode(w io.Writer) error {
 }
 
 // delta returns the part of q that differs from prev, the whole frame
-// before it, with pixels unchanged since prev transparent.
+// before it, with pixels unchanged since prev transparent, or nil if
+// nothing changed.
 func delta(prev, q *image.Paletted) *image.Paletted {
 	box := image.Rectangle{}
 	for y := q.Rect.Min.Y; y < q.Rect.Max.Y; y++ {
@@ -87,7 +110,7 @@ func delta(prev, q *image.Paletted) *image.Paletted {
 		}
 	}
 	if box.Empty() {
-		box = image.Rect(0, 0, 1, 1)
+		return nil
 	}
 	d := image.NewPaletted(box, gifPalette)
 	for y := box.Min.Y; y < box.Max.Y; y++ {

@@ -2,6 +2,7 @@ package gifenc
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"image"
 	"image/color"
@@ -53,13 +54,16 @@ func TestRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		frames []*image.RGBA
+		delay  int
+		stored []int // indices of the frames stored; the others repeat the one before
 	}{
-		{"one", []*image.RGBA{frame(16, 12, 1, 1, 0)}},
-		{"moving", []*image.RGBA{frame(16, 12, 1, 1, 0), frame(16, 12, 5, 3, 0), frame(16, 12, 9, 7, 4)}},
-		{"still", []*image.RGBA{frame(16, 12, 2, 2, 7), frame(16, 12, 2, 2, 7)}},
+		{"one", []*image.RGBA{frame(16, 12, 1, 1, 0)}, 0, []int{0}},
+		{"moving", []*image.RGBA{frame(16, 12, 1, 1, 0), frame(16, 12, 5, 3, 0), frame(16, 12, 9, 7, 4)}, 10, []int{0, 1, 2}},
+		{"still", []*image.RGBA{frame(16, 12, 2, 2, 7), frame(16, 12, 2, 2, 7)}, 0, []int{0}},
+		{"rests", []*image.RGBA{frame(16, 12, 2, 2, 7), frame(16, 12, 2, 2, 7), frame(16, 12, 3, 2, 7), frame(16, 12, 3, 2, 7), frame(16, 12, 3, 2, 7)}, 7, []int{0, 2}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var a Animation
+			a := Animation{Delay: tc.delay}
 			for _, f := range tc.frames {
 				a.Add(f)
 			}
@@ -71,17 +75,25 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(g.Image) != len(tc.frames) || a.Len() != len(tc.frames) {
-				t.Fatalf("%d frames decoded, Len %d, want %d", len(g.Image), a.Len(), len(tc.frames))
+			if len(g.Image) != len(tc.stored) || a.Len() != len(tc.frames) {
+				t.Fatalf("%d frames decoded, Len %d, want %d and %d", len(g.Image), a.Len(), len(tc.stored), len(tc.frames))
 			}
+			delay := cmp.Or(tc.delay, DefaultDelay)
 			shown := image.NewRGBA(tc.frames[0].Rect)
 			for k, f := range g.Image {
 				draw.Draw(shown, f.Bounds(), f, f.Bounds().Min, draw.Over)
-				if want := quantize(tc.frames[k]); !sameColours(shown, want) {
+				if want := quantize(tc.frames[tc.stored[k]]); !sameColours(shown, want) {
 					t.Errorf("frame %d composed differs from the quantised frame", k)
 				}
 				if k > 0 && f.Bounds() == shown.Rect {
 					t.Errorf("frame %d is stored whole, want the changed rectangle", k)
+				}
+				next := len(tc.frames)
+				if k+1 < len(tc.stored) {
+					next = tc.stored[k+1]
+				}
+				if want := (next - tc.stored[k]) * delay; g.Delay[k] != want {
+					t.Errorf("frame %d shows %d hundredths, want %d", k, g.Delay[k], want)
 				}
 			}
 		})
