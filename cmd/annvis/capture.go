@@ -44,6 +44,9 @@ type capture struct {
 // Layout delegates to the game.
 func (c *capture) Layout(w, h int) (int, int) { return c.game.Layout(w, h) }
 
+// LayoutF delegates to the game: the -scale flag multiplies the pixels.
+func (c *capture) LayoutF(w, h float64) (float64, float64) { return c.game.LayoutF(w, h) }
+
 // Update advances the game and decides whether Draw grabs the screen.
 func (c *capture) Update() error {
 	if c.grab {

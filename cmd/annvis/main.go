@@ -11,7 +11,7 @@
 //	       [-lambda λ] [-classes 0,1,7] [-class C] [-speed X] [-proj mds|tsne]
 //	       [-hold SECONDS] [-transition SECONDS] [-models DIR]
 //	       [-arch 128,128|cnn] [-act relu|tanh] [-lr R] [-batch B] [-epochs E] [-train T]
-//	       [-size WxH] [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
+//	       [-theme dark|light] [-scale S] [-size WxH] [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
 //
 // annvis -h describes every flag. Package cli reads them before Ebiten
 // starts, so that -h, a bad flag or a missing display give a message, not

@@ -49,7 +49,7 @@ func (g *Game) sideRect(i int) ui.Rect {
 func (g *Game) updatePair() error {
 	if g.w != g.outW || g.h != g.outH || g.bar == nil {
 		g.w, g.h = max(g.outW, 1), max(g.outH, 1)
-		g.th = g.th.Sized(float64(g.w), float64(g.h), 1)
+		g.th = g.th.Sized(float64(g.w), float64(g.h), g.scale)
 		g.layoutBar(0)
 	}
 	g.keys()
@@ -64,7 +64,7 @@ func (g *Game) updatePair() error {
 	for i, s := range g.pair.sides {
 		r := g.sideRect(i)
 		s.origin = [2]float64{r.X, r.Y}
-		s.Layout(int(r.W), int(r.H))
+		s.resize(int(r.W), int(r.H), g.scale)
 		if err := s.Update(); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@
 package app
 
 import (
+	"math"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -36,8 +37,9 @@ type Game struct {
 	err   error       // set by NewError: the game only shows it
 	th    theme.Theme // colours, type sizes and spacing, sized for the screen
 
-	w, h       int // size the screen is arranged for
-	outW, outH int // size given to Layout
+	w, h       int     // size the screen is arranged for
+	outW, outH int     // screen size in device pixels, from Layout or LayoutF
+	scale      float64 // device pixels per CSS pixel
 	screen     ui.Screen
 	bar        []button
 	tl         anim.Timeline
@@ -101,6 +103,9 @@ func (g *Game) SetParams(p params.Params) {
 	g.p = p
 	g.tl.Speed, g.tl.Hold, g.tl.Transition = p.Speed, p.Hold, p.Transition
 	g.bar = nil
+	if th, err := theme.Named(p.Theme); err == nil {
+		g.th = th // sized for the screen by the next arrange
+	}
 	if g.err != nil {
 		return
 	}
@@ -126,13 +131,34 @@ func (g *Game) SetParams(p params.Params) {
 func sameLayouts(a, b params.Params) bool {
 	a.Classes, a.Speed, a.Embed, a.Class = b.Classes, b.Speed, b.Embed, b.Class
 	a.Hold, a.Transition = b.Hold, b.Transition
+	a.Theme, a.Scale = b.Theme, b.Scale
 	return a == b
 }
 
-// Layout makes the game's screen the window's size.
+// Layout makes the game's screen the window's size, one pixel per window
+// pixel (Ebiten calls LayoutF instead).
 func (g *Game) Layout(w, h int) (int, int) {
-	g.outW, g.outH = max(w, 1), max(h, 1)
+	g.resize(w, h, 1)
 	return g.outW, g.outH
+}
+
+// LayoutF makes the game's screen the window's size in device pixels, so
+// that text, points and trails are sharp on high-density screens: the
+// device scale factor, or the scale parameter when that is larger (sharp
+// PNG and GIF exports from any screen).
+func (g *Game) LayoutF(w, h float64) (float64, float64) {
+	s := max(ebiten.Monitor().DeviceScaleFactor(), float64(g.p.Scale), 1)
+	g.resize(int(math.Ceil(w*s)), int(math.Ceil(h*s)), s)
+	return float64(g.outW), float64(g.outH)
+}
+
+// resize sets the screen to w×h device pixels at scale device pixels per
+// CSS pixel.
+func (g *Game) resize(w, h int, scale float64) {
+	g.outW, g.outH = max(w, 1), max(h, 1)
+	if scale != g.scale {
+		g.scale, g.bar = scale, nil // arrange again
+	}
 }
 
 // Update advances the game by one tick.
@@ -172,7 +198,7 @@ func (g *Game) arrange() {
 		return
 	}
 	g.w, g.h = w, h
-	g.th = g.th.Sized(float64(w), float64(h), 1)
+	g.th = g.th.Sized(float64(w), float64(h), g.scale)
 	g.layoutBar(stages)
 	g.sc.dirty = true
 }

@@ -38,6 +38,8 @@ func (p Params) Encode() string {
 	add("proj", url.QueryEscape(p.Proj), p.Proj == d.Proj)
 	add("hold", formatFloat(p.Hold), p.Hold == d.Hold)
 	add("transition", formatFloat(p.Transition), p.Transition == d.Transition)
+	add("theme", url.QueryEscape(p.Theme), p.Theme == d.Theme)
+	add("scale", strconv.Itoa(p.Scale), p.Scale == d.Scale)
 	add("arch", url.QueryEscape(p.Arch), p.Arch == d.Arch)
 	add("act", url.QueryEscape(p.Act), p.Act == d.Act)
 	add("lr", formatFloat(p.LR), p.LR == d.LR)

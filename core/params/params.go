@@ -27,6 +27,9 @@ var Methods = []string{"chained", "joint", "dynamic"}
 // neurons and map views place the neurons.
 var Projs = []string{"mds", "tsne"}
 
+// Themes lists the accepted values of Params.Theme, the default first.
+var Themes = []string{"dark", "light"}
+
 // HiddenLayers is the number of hidden layers the views show for each network.
 var HiddenLayers = map[string]int{"mlp": 4, "cnn": 2, "both": 2}
 
@@ -38,6 +41,7 @@ const (
 	MinSpeed, MaxSpeed           = 0.1, 10.0
 	MinHold, MaxHold             = 0.0, 30.0
 	MinTransition, MaxTransition = 0.1, 30.0
+	MinScale, MaxScale           = 1, 4
 
 	// The train view's network and training run.
 	MinWidth, MaxWidth   = 16, 512     // units of each hidden layer of arch
@@ -66,6 +70,8 @@ type Params struct {
 	Proj       string   // neuron projection of the neurons and map views: one of Projs, default "mds"
 	Hold       float64  // seconds the animation rests on each stage, MinHold..MaxHold, default 1
 	Transition float64  // seconds from one stage to the next at speed 1, MinTransition..MaxTransition, default 1.5
+	Theme      string   // colours: one of Themes, default "dark"
+	Scale      int      // at least this many pixels per CSS pixel in the drawing and its PNG/GIF exports, MinScale..MaxScale, default 1
 
 	// The train view's run (ignored by the other views).
 	Arch   string  // MLP hidden widths "128,128" (1..MaxArchLayers of MinWidth..MaxWidth) or "cnn"; default "128,128"
@@ -88,6 +94,8 @@ func Default() Params {
 		Proj:       "mds",
 		Hold:       1,
 		Transition: 1.5,
+		Theme:      "dark",
+		Scale:      1,
 		Arch:       "128,128",
 		Act:        "relu",
 		LR:         0.001,

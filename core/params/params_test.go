@@ -14,6 +14,7 @@ func TestParse(t *testing.T) {
 	full.Classes = [10]bool{0: true, 1: true, 7: true}
 	full.Class, full.Embed, full.Speed = 3, true, 2.5
 	full.Proj, full.Hold, full.Transition = "tsne", 0, 4
+	full.Theme, full.Scale = "light", 2
 	trainRun := Default()
 	trainRun.View, trainRun.Arch, trainRun.Act, trainRun.LR = "train", "32,64,128,512", "tanh", 0.01
 	trainRun.Batch, trainRun.Epochs, trainRun.Train, trainRun.Layer = 32, 2, 2000, 4
@@ -28,8 +29,8 @@ func TestParse(t *testing.T) {
 		{"?model=cnn&view=epochs", cnnEpochs},
 		{"model=cnn&view=epochs", cnnEpochs},
 		{"view=epochs&model=cnn", cnnEpochs},
-		{"model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&classes=0,1,7&class=3&embed=1&speed=2.5&proj=tsne&hold=0&transition=4", full},
-		{"transition=4.0&hold=0.0&proj=tsne&classes=7%2C1%2C0&model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&class=3&embed=true&speed=2.5", full},
+		{"model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&classes=0,1,7&class=3&embed=1&speed=2.5&proj=tsne&hold=0&transition=4&theme=light&scale=2", full},
+		{"scale=02&theme=light&transition=4.0&hold=0.0&proj=tsne&classes=7%2C1%2C0&model=cnn&view=epochs&layer=2&n=5000&perplexity=12.5&seed=-7&method=dynamic&lambda=0.05&class=3&embed=true&speed=2.5", full},
 		{"embed=0", Default()},
 		{"view=train&arch=32,64,128,512&act=tanh&lr=0.01&batch=32&epochs=2&train=2000&layer=4", trainRun},
 		{"view=train&arch=cnn&layer=2", cnnRun},
@@ -71,6 +72,10 @@ func TestParseErrors(t *testing.T) {
 		{"embed=yes", "params: embed=yes: must be 1 or 0"},
 		{"speed=0", "params: speed=0: must be between 0.1 and 10"},
 		{"proj=pca", "params: proj=pca: must be one of mds, tsne"},
+		{"theme=sepia", "params: theme=sepia: must be one of dark, light"},
+		{"scale=0", "params: scale=0: must be between 1 and 4"},
+		{"scale=5", "params: scale=5: must be between 1 and 4"},
+		{"scale=1.5", "params: scale=1.5: not an integer"},
 		{"hold=-1", "params: hold=-1: must be between 0 and 30 seconds"},
 		{"hold=31", "params: hold=31: must be between 0 and 30 seconds"},
 		{"hold=Inf", "params: hold=Inf: not a finite number"},
@@ -96,7 +101,7 @@ func TestParseErrors(t *testing.T) {
 		{"train=20001", "params: train=20001: must be between 2000 and 20000"},
 		{"view=train&arch=64,64&layer=3", "params: layer=3: must be between 0 (last) and 2 for arch 64,64"},
 		{"view=train&arch=cnn&layer=3", "params: layer=3: must be between 0 (last) and 2 for arch cnn"},
-		{"colour=red", `params: unknown key "colour" (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed, proj, hold, transition, arch, act, lr, batch, epochs, train)`},
+		{"colour=red", `params: unknown key "colour" (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed, proj, hold, transition, theme, scale, arch, act, lr, batch, epochs, train)`},
 		{"n=1;m=2", `params: query "n=1;m=2": invalid semicolon separator in query`},
 		{"n=%zz", `params: query "n=%zz": invalid URL escape "%zz"`},
 	} {
@@ -121,13 +126,14 @@ func TestEncode(t *testing.T) {
 	p.Embed = true
 	q := Default()
 	q.View, q.Proj, q.Hold, q.Transition = "map", "tsne", 2.5, 0.75
+	q.Theme, q.Scale = "light", 3
 	for _, tc := range []struct {
 		p    Params
 		want string
 	}{
 		{Default(), ""},
 		{p, "model=cnn&n=3000&perplexity=7.25&seed=42&classes=0,1,2,4,5,6,7,8,9&embed=1"},
-		{q, "view=map&proj=tsne&hold=2.5&transition=0.75"},
+		{q, "view=map&proj=tsne&hold=2.5&transition=0.75&theme=light&scale=3"},
 	} {
 		if got := tc.p.Encode(); got != tc.want {
 			t.Errorf("Encode() = %q, want %q", got, tc.want)
@@ -147,6 +153,7 @@ func TestIsDefaultView(t *testing.T) {
 		{"model=cnn", true},
 		{"classes=1,7&embed=1&speed=2&class=4", true},
 		{"hold=3&transition=2", true}, // the pace does not change the layouts
+		{"theme=light&scale=2", true}, // nor does the look
 		{"proj=tsne", false},
 		{"method=chained", true},
 		{"layer=2", true},  // the layers view shows every layer
@@ -197,6 +204,7 @@ func FuzzParse(f *testing.F) {
 		"perplexity=33.3&n=100", "lambda=0.000001&speed=9.99", "seed=-9223372036854775808",
 		"layer=2&model=both&view=compare", "n=1;m=2", "%zz", "perplexity=1e2", "lambda=-0",
 		"proj=tsne&hold=0&transition=30", "hold=1e-9&transition=0.1", "proj=MDS",
+		"theme=light&scale=4", "scale=0", "theme=Light",
 		"view=train&arch=32&epochs=2&train=2000&n=300", "arch=cnn&lr=1e-3&batch=7", "act=tanh&arch=16,512",
 	} {
 		f.Add(s)

@@ -32,6 +32,8 @@ var fields = []field{
 	{"proj", func(p *Params, v string) error { return oneOf(&p.Proj, v, Projs) }},
 	{"hold", func(p *Params, v string) error { return float(&p.Hold, v) }},
 	{"transition", func(p *Params, v string) error { return float(&p.Transition, v) }},
+	{"theme", func(p *Params, v string) error { return oneOf(&p.Theme, v, Themes) }},
+	{"scale", func(p *Params, v string) error { return integer(&p.Scale, v) }},
 	{"arch", func(p *Params, v string) error { p.Arch = v; return nil }},
 	{"act", func(p *Params, v string) error { return oneOf(&p.Act, v, Acts) }},
 	{"lr", func(p *Params, v string) error { return float(&p.LR, v) }},

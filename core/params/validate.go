@@ -10,7 +10,7 @@ import (
 // key as in the URL, e.g. `params: perplexity=40: must be < n/3 = 33.33`.
 func (p Params) Validate() error {
 	for _, check := range []func(Params) error{
-		checkNames, checkTrain, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed, checkPace,
+		checkNames, checkTrain, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed, checkPace, checkLook,
 	} {
 		if err := check(p); err != nil {
 			return fmt.Errorf("params: %w", err)
@@ -113,6 +113,16 @@ func checkPace(p Params) error {
 		return fmt.Errorf("hold=%g: must be between %g and %g seconds", p.Hold, MinHold, MaxHold)
 	case !(p.Transition >= MinTransition && p.Transition <= MaxTransition):
 		return fmt.Errorf("transition=%g: must be between %g and %g seconds", p.Transition, MinTransition, MaxTransition)
+	}
+	return nil
+}
+
+func checkLook(p Params) error {
+	switch {
+	case !slices.Contains(Themes, p.Theme):
+		return fmt.Errorf("theme=%s: must be one of %s", p.Theme, strings.Join(Themes, ", "))
+	case p.Scale < MinScale || p.Scale > MaxScale:
+		return fmt.Errorf("scale=%d: must be between %d and %d", p.Scale, MinScale, MaxScale)
 	}
 	return nil
 }

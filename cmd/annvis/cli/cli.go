@@ -44,6 +44,8 @@ var paramFlags = []struct{ name, usage string }{
 	{"proj", "neuron projection `P` of the neurons and map views: mds or tsne (default mds)"},
 	{"hold", "`seconds` the animation and -record rest on each stage, 0..30 (default 1)"},
 	{"transition", "`seconds` from one stage to the next at speed 1, 0.1..30 (default 1.5)"},
+	{"theme", "colour theme `T`: dark, or light for bright rooms and handouts (default dark)"},
+	{"scale", "pixels `S` per window pixel, 1..4, for sharp -png and -record output (default 1)"},
 	{"arch", "train view: hidden widths `W,W` of the MLP trained, 1..4 layers of 16..512, or cnn (default 128,128)"},
 	{"act", "train view: hidden activation `A` of the MLP, relu or tanh (default relu)"},
 	{"lr", "train view: Adam step size `R`, 1e-05..10 (default 0.001)"},

@@ -13,7 +13,7 @@ import (
 // flagNames lists every flag of annvis.
 var flagNames = []string{
 	"model", "view", "layer", "n", "perplexity", "seed", "method", "lambda", "classes", "class", "speed",
-	"proj", "hold", "transition", "arch", "act", "lr", "batch", "epochs", "train",
+	"proj", "hold", "transition", "theme", "scale", "arch", "act", "lr", "batch", "epochs", "train",
 	"models", "size", "record", "png", "frames", "fps",
 }
 
@@ -24,6 +24,7 @@ func TestParse(t *testing.T) {
 	full.Params.Perplexity, full.Params.Seed, full.Params.Method, full.Params.Lambda = 12.5, -7, "dynamic", 0.5
 	full.Params.Classes, full.Params.Class, full.Params.Speed = [10]bool{0: true, 1: true, 7: true}, 3, 2.5
 	full.Params.Proj, full.Params.Hold, full.Params.Transition = "tsne", 0.5, 3
+	full.Params.Theme, full.Params.Scale = "light", 2
 	full.Models, full.W, full.H, full.Record, full.Frames = "/tmp/m", 320, 240, "out.gif", 30
 	compare := def
 	compare.Params.Model, compare.Params.View, compare.FPS = "both", "compare", 5
@@ -39,7 +40,7 @@ func TestParse(t *testing.T) {
 		{nil, def},
 		{[]string{"-model", "cnn", "-view", "neurons", "-layer", "2", "-n", "500", "-perplexity", "12.5",
 			"-seed", "-7", "-method", "dynamic", "-lambda", "0.5", "-classes", "0,1,7", "-class", "3",
-			"-speed", "2.5", "-proj", "tsne", "-hold", "0.5", "-transition", "3", "-models", "/tmp/m", "-size", "320x240", "-record", "out.gif", "-frames", "30"}, full},
+			"-speed", "2.5", "-proj", "tsne", "-hold", "0.5", "-transition", "3", "-theme", "light", "-scale", "2", "-models", "/tmp/m", "-size", "320x240", "-record", "out.gif", "-frames", "30"}, full},
 		{[]string{"-model=both", "--view=compare", "-fps", "5"}, compare},
 		{[]string{"-png", "x.png", "-frames", "1"}, shot},
 		{[]string{"-view", "train", "-arch", "32", "-act", "tanh", "-lr", "0.01", "-batch", "32", "-epochs", "2", "-train", "2000"}, train},
@@ -72,6 +73,8 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"-speed", "0"}, "annvis: params: speed=0: must be between 0.1 and 10"},
 		{[]string{"-proj", "pca"}, "annvis: params: proj=pca: must be one of mds, tsne"},
 		{[]string{"-hold", "-1"}, "annvis: params: hold=-1: must be between 0 and 30 seconds"},
+		{[]string{"-theme", "sepia"}, "annvis: params: theme=sepia: must be one of dark, light"},
+		{[]string{"-scale", "5"}, "annvis: params: scale=5: must be between 1 and 4"},
 		{[]string{"-transition", "0"}, "annvis: params: transition=0: must be between 0.1 and 30 seconds"},
 		{[]string{"-size", "big"}, `annvis: -size "big": want WxH, at least 160x120`},
 		{[]string{"-size", "100x100"}, `annvis: -size "100x100": want WxH, at least 160x120`},
