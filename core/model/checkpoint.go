@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"strings"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -14,7 +15,7 @@ import (
 // Checkpoint is a network saved after some epochs of training, with its test
 // accuracy. The layout of the encoded file is documented in models/README.md.
 type Checkpoint struct {
-	Arch     string  // "mlp" or "cnn", as Net.Arch()
+	Arch     string  // "mlp", "cnn" or an MLPArch name, as Net.Arch()
 	Epoch    int     // epochs trained; 0 = untrained
 	Accuracy float64 // fraction of the 10,000 test digits classified correctly, as stored
 	Net      *Net
@@ -63,7 +64,7 @@ func EncodeCheckpoint(c *Checkpoint) ([]byte, error) {
 	b = append(b, c.Arch...)
 	b = le.AppendUint16(b, uint16(c.Epoch))
 	b = le.AppendUint64(b, math.Float64bits(c.Accuracy))
-	spec := archs[c.Arch].params
+	spec := c.Net.spec.params
 	b = le.AppendUint16(b, uint16(len(spec)))
 	for i, t := range spec {
 		b = append(b, byte(len(t.name)))
@@ -123,8 +124,8 @@ func quantize(x, scale float32) int8 {
 // Quantize returns a copy of n whose parameters went through the checkpoint
 // encoding: the network a decoded checkpoint of n holds.
 func Quantize(n *Net) *Net {
-	q := &Net{arch: n.arch}
-	for i, t := range archs[n.arch].params {
+	q := &Net{arch: n.arch, spec: n.spec}
+	for i, t := range n.spec.params {
 		v := append([]float32(nil), f32(n.params[i])...)
 		if dtypeOf(t) == dtypeFloat16 {
 			for j, x := range v {
@@ -215,16 +216,16 @@ func DecodeCheckpoint(b []byte) (*Checkpoint, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	a, ok := archs[c.Arch]
+	a, err := archSpec(c.Arch)
 	switch {
-	case !ok:
-		return nil, fmt.Errorf("model: checkpoint: architecture %q: must be \"mlp\" or \"cnn\"", c.Arch)
+	case err != nil:
+		return nil, fmt.Errorf("model: checkpoint: %v", strings.TrimPrefix(err.Error(), "model: "))
 	case !(c.Accuracy >= 0 && c.Accuracy <= 1):
 		return nil, fmt.Errorf("model: checkpoint: accuracy %g out of [0, 1]", c.Accuracy)
 	case count != len(a.params):
 		return nil, fmt.Errorf("model: checkpoint: %d tensors, %s has %d", count, c.Arch, len(a.params))
 	}
-	c.Net = &Net{arch: c.Arch}
+	c.Net = &Net{arch: c.Arch, spec: a}
 	for _, t := range a.params {
 		v, err := r.tensor(t)
 		if err != nil {

@@ -105,7 +105,7 @@ func TestShippedCheckpoints(t *testing.T) {
 }
 
 func TestCheckpointRoundTrip(t *testing.T) {
-	for _, arch := range []string{"mlp", "cnn"} {
+	for _, arch := range []string{"mlp", "cnn", "mlp:32,20:tanh"} {
 		net := mustNew(t, arch, 7)
 		c := &Checkpoint{Arch: arch, Epoch: 3, Accuracy: 0.5, Net: net}
 		b, err := EncodeCheckpoint(c)
@@ -206,7 +206,7 @@ func TestDecodeCheckpointErrors(t *testing.T) {
 		{"magic", edit(func(b []byte) []byte { b[0] = 'X'; return b }), `model: checkpoint: magic "XNNVISCK", want "ANNVISCK"`},
 		{"crc", zstdOf(append(bytes.Clone(raw[:len(raw)-1]), raw[len(raw)-1]^1)), "model: checkpoint: CRC-32 "},
 		{"version", edit(func(b []byte) []byte { b[8] = 2; return b }), "model: checkpoint: version 2, want 1"},
-		{"arch", edit(func(b []byte) []byte { copy(b[11:], "rnn"); return b }), `model: checkpoint: architecture "rnn": must be "mlp" or "cnn"`},
+		{"arch", edit(func(b []byte) []byte { copy(b[11:], "rnn"); return b }), `model: checkpoint: architecture "rnn": must be "mlp", "cnn" or "mlp:W,W,…[:tanh]" with 1 to 8 widths of 1…1024`},
 		{"accuracy", edit(func(b []byte) []byte { b[23] = 0x7f; return b }), "model: checkpoint: accuracy "},
 		{"count", edit(func(b []byte) []byte { b[24] = 9; return b }), "model: checkpoint: 9 tensors, cnn has 10"},
 		{"name", edit(func(b []byte) []byte { b[31] = '9'; return b }), `model: checkpoint: tensor "conv9.w" where "conv1.w" belongs`},
@@ -236,6 +236,11 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 	f.Add(zstdWithCRC(append(raw[:60], raw[len(raw)-4:]...)))
 	f.Add([]byte{})
 	f.Add([]byte{0x28, 0xb5, 0x2f, 0xfd})
+	small, err := EncodeCheckpoint(&Checkpoint{Arch: "mlp:3,2:tanh", Net: mustNew(f, "mlp:3,2:tanh", 1)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(small)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := DecodeCheckpoint(b)
 		if err != nil {

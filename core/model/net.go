@@ -44,51 +44,24 @@ var (
 // kernel is the side of the CNN's convolution kernels.
 const kernel = 3
 
-// archs lists, per architecture, its parameters (weights w as in×out, biases
-// b as 1×out) and hidden layers.
-var archs = map[string]struct {
-	params []tensor
-	hidden []Layer
-}{
-	"mlp": {
-		params: []tensor{
-			{"dense1.w", 784, 256}, {"dense1.b", 1, 256},
-			{"dense2.w", 256, 256}, {"dense2.b", 1, 256},
-			{"dense3.w", 256, 256}, {"dense3.b", 1, 256},
-			{"dense4.w", 256, 256}, {"dense4.b", 1, 256},
-			{"out.w", 256, 10}, {"out.b", 1, 10},
-		},
-		hidden: []Layer{{"dense1", 256}, {"dense2", 256}, {"dense3", 256}, {"dense4", 256}},
-	},
-	"cnn": {
-		params: []tensor{
-			{"conv1.w", kernel * kernel * geomIn.c, geomConv1.c}, {"conv1.b", 1, geomConv1.c},
-			{"conv2.w", kernel * kernel * geomPool1.c, geomConv2.c}, {"conv2.b", 1, geomConv2.c},
-			{"dense1.w", geomPool2.size(), 256}, {"dense1.b", 1, 256},
-			{"dense2.w", 256, 128}, {"dense2.b", 1, 128},
-			{"out.w", 128, 10}, {"out.b", 1, 10},
-		},
-		hidden: []Layer{{"dense1", 256}, {"dense2", 128}},
-	},
-}
-
-// Net is an MLP (784-256-256-256-256-10, ReLU) or a CNN (conv16 3×3 →
-// maxpool 2 → conv32 3×3 → maxpool 2 → dense 256 → dense 128 → 10, ReLU),
-// its parameters spago float32 params.
+// Net is an MLP (the shipped 784-256-256-256-256-10 ReLU, or any MLPArch)
+// or a CNN (conv16 3×3 → maxpool 2 → conv32 3×3 → maxpool 2 → dense 256 →
+// dense 128 → 10, ReLU), its parameters spago float32 params.
 type Net struct {
 	arch   string
+	spec   spec
 	params []*nn.Param
 }
 
-// New returns an untrained network of architecture arch ("mlp" or "cnn"),
-// with He-uniform weights drawn from seed and zero biases.
+// New returns an untrained network of architecture arch ("mlp", "cnn" or an
+// MLPArch name), with He-uniform weights drawn from seed and zero biases.
 func New(arch string, seed int64) (*Net, error) {
-	a, ok := archs[arch]
-	if !ok {
-		return nil, fmt.Errorf("model: architecture %q: must be \"mlp\" or \"cnn\"", arch)
+	a, err := archSpec(arch)
+	if err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x616e6e766973))
-	n := &Net{arch: arch}
+	n := &Net{arch: arch, spec: a}
 	for _, t := range a.params {
 		v := make([]float32, t.rows*t.cols)
 		if t.rows > 1 {
@@ -109,12 +82,12 @@ func newParam(t tensor, v []float32) *nn.Param {
 	return p
 }
 
-// Arch returns the architecture, "mlp" or "cnn".
+// Arch returns the architecture: "mlp", "cnn" or an MLPArch name.
 func (n *Net) Arch() string { return n.arch }
 
-// Hidden returns the hidden layers the views show: the MLP's four ReLU
-// layers, the CNN's two dense layers.
-func (n *Net) Hidden() []Layer { return append([]Layer(nil), archs[n.arch].hidden...) }
+// Hidden returns the hidden layers the views show: the MLP's layers, the
+// CNN's two dense layers.
+func (n *Net) Hidden() []Layer { return append([]Layer(nil), n.spec.hidden...) }
 
 // Output is the result of a forward pass over count digits.
 type Output struct {
@@ -175,14 +148,14 @@ func concat(outs []*Output) *Output {
 
 // forward runs the network on count digits as one batch.
 func (n *Net) forward(images []uint8, count int) *Output {
-	out := &Output{Hidden: make([][]float32, 0, len(archs[n.arch].hidden))}
+	out := &Output{Hidden: make([][]float32, 0, len(n.spec.hidden))}
 	if count == 0 {
-		out.Hidden = out.Hidden[:len(archs[n.arch].hidden)]
+		out.Hidden = out.Hidden[:len(n.spec.hidden)]
 		return out
 	}
 	x := input(images, count)
 	v := func(i int) mat.Matrix { return n.params[i].Value().(mat.Matrix) }
-	if n.arch == "cnn" {
+	if n.spec.conv {
 		_, c1 := convForward(x, v(0), v(1), geomIn, kernel)
 		p1, _ := poolForward(c1, geomConv1, false)
 		_, c2 := convForward(p1, v(2), v(3), geomPool1, kernel)
@@ -191,11 +164,11 @@ func (n *Net) forward(images []uint8, count int) *Output {
 		x = p2
 	}
 	last := len(n.params)/2 - 1
-	for l := len(n.params)/2 - len(archs[n.arch].hidden) - 1; l < last; l++ {
-		x = affineForward(x, v(2*l), v(2*l+1), true)
+	for l := len(n.params)/2 - len(n.spec.hidden) - 1; l < last; l++ {
+		x = affineForward(x, v(2*l), v(2*l+1), n.spec.act)
 		out.Hidden = append(out.Hidden, f32(x))
 	}
-	out.Logits = f32(affineForward(x, v(2*last), v(2*last+1), false))
+	out.Logits = f32(affineForward(x, v(2*last), v(2*last+1), Identity))
 	return out
 }
 
@@ -225,15 +198,19 @@ func Predict(logits []float32, i int) int {
 // its logits node.
 func (n *Net) graph(x mat.Tensor) mat.Tensor {
 	p := func(i int) mat.Tensor { return n.params[i] }
-	if n.arch == "cnn" {
+	if n.spec.conv {
 		x = run(&conv{x: x, w: p(0), b: p(1), g: geomIn, k: kernel})
 		x = run(&pool{x: x, g: geomConv1})
 		x = run(&conv{x: x, w: p(2), b: p(3), g: geomPool1, k: kernel})
 		x = run(&pool{x: x, g: geomConv2})
 	}
 	last := len(n.params)/2 - 1
-	for l := len(n.params)/2 - len(archs[n.arch].hidden) - 1; l <= last; l++ {
-		x = run(&affine{x: x, w: p(2 * l), b: p(2*l + 1), relu: l < last})
+	for l := len(n.params)/2 - len(n.spec.hidden) - 1; l <= last; l++ {
+		act := n.spec.act
+		if l == last {
+			act = Identity
+		}
+		x = run(&affine{x: x, w: p(2 * l), b: p(2*l + 1), act: act})
 	}
 	return x
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// refDense is a plain-loop dense layer: y = x·w + b (+ ReLU), x n×in.
-func refDense(x []float64, n int, w, b []float32, relu bool) []float64 {
+// refDense is a plain-loop dense layer: y = act(x·w + b), x n×in.
+func refDense(x []float64, n int, w, b []float32, act Activation) []float64 {
 	in, out := len(w)/len(b), len(b)
 	y := make([]float64, n*out)
 	for i := 0; i < n; i++ {
@@ -17,8 +17,11 @@ func refDense(x []float64, n int, w, b []float32, relu bool) []float64 {
 			for k := 0; k < in; k++ {
 				s += x[i*in+k] * float64(w[k*out+o])
 			}
-			if relu {
+			switch act {
+			case ReLU:
 				s = math.Max(s, 0)
+			case Tanh:
+				s = math.Tanh(s)
 			}
 			y[i*out+o] = s
 		}
@@ -78,17 +81,17 @@ func reference(n *Net, images []uint8, count int) (conv, hidden [][]float64, log
 	}
 	p := func(i int) []float32 { return f32(n.params[i]) }
 	first := 0
-	if n.arch == "cnn" {
+	if n.spec.conv {
 		p1, h, w := refConvPool(x, count, 28, 28, 1, p(0), p(1))
 		p2, _, _ := refConvPool(p1, count, h, w, 16, p(2), p(3))
 		conv, x, first = [][]float64{p1, p2}, p2, 2
 	}
 	layers := len(n.params) / 2
 	for l := first; l < layers-1; l++ {
-		x = refDense(x, count, p(2*l), p(2*l+1), true)
+		x = refDense(x, count, p(2*l), p(2*l+1), n.spec.act)
 		hidden = append(hidden, x)
 	}
-	return conv, hidden, refDense(x, count, p(2*layers-2), p(2*layers-1), false)
+	return conv, hidden, refDense(x, count, p(2*layers-2), p(2*layers-1), Identity)
 }
 
 // maxDiff returns the largest absolute difference between a and b.
@@ -115,6 +118,8 @@ func TestForwardMatchesReference(t *testing.T) {
 		{"cnn", func(t *testing.T) *Net { return mustNew(t, "cnn", 3) }},
 		{"mlp", func(t *testing.T) *Net { return shipped(t, "mlp", 20).Net }},
 		{"cnn", func(t *testing.T) *Net { return shipped(t, "cnn", 20).Net }},
+		{"mlp:40,17:tanh", func(t *testing.T) *Net { return mustNew(t, "mlp:40,17:tanh", 3) }},
+		{"mlp:33", func(t *testing.T) *Net { return mustNew(t, "mlp:33", 3) }},
 	} {
 		net := tc.net(t)
 		out, err := net.Forward(digits.Images, digits.Len())
@@ -154,6 +159,25 @@ func mustNew(t testing.TB, arch string, seed int64) *Net {
 	return n
 }
 
+func TestMLPArch(t *testing.T) {
+	for _, tc := range []struct {
+		widths []int
+		act    Activation
+		want   string
+	}{
+		{[]int{128, 128}, ReLU, "mlp:128,128"},
+		{[]int{32}, Tanh, "mlp:32:tanh"},
+	} {
+		got := MLPArch(tc.widths, tc.act)
+		if got != tc.want {
+			t.Errorf("MLPArch(%v, %v) = %q, want %q", tc.widths, tc.act, got, tc.want)
+		}
+		if _, err := New(got, 0); err != nil {
+			t.Errorf("New(%q): %v", got, err)
+		}
+	}
+}
+
 func TestNew(t *testing.T) {
 	for _, tc := range []struct {
 		arch   string
@@ -162,7 +186,16 @@ func TestNew(t *testing.T) {
 	}{
 		{arch: "mlp", hidden: "[{dense1 256} {dense2 256} {dense3 256} {dense4 256}]"},
 		{arch: "cnn", hidden: "[{dense1 256} {dense2 128}]"},
-		{arch: "rnn", err: `model: architecture "rnn": must be "mlp" or "cnn"`},
+		{arch: "mlp:128,64", hidden: "[{dense1 128} {dense2 64}]"},
+		{arch: "mlp:16:tanh", hidden: "[{dense1 16}]"},
+		{arch: "mlp:1,1024,3,4,5,6,7,8", hidden: "[{dense1 1} {dense2 1024} {dense3 3} {dense4 4} {dense5 5} {dense6 6} {dense7 7} {dense8 8}]"},
+		{arch: "rnn", err: `model: architecture "rnn": must be "mlp", "cnn" or "mlp:W,W,…[:tanh]" with 1 to 8 widths of 1…1024`},
+		{arch: "mlp:", err: `model: architecture "mlp:": must be "mlp", "cnn" or "mlp:W,W,…[:tanh]" with 1 to 8 widths of 1…1024`},
+		{arch: "mlp:0", err: `model: architecture "mlp:0": must be "mlp", "cnn" or "mlp:W,W,…[:tanh]" with 1 to 8 widths of 1…1024`},
+		{arch: "mlp:1025", err: `model: architecture "mlp:1025": must be "mlp", "cnn" or "mlp:W,W,…[:tanh]" with 1 to 8 widths of 1…1024`},
+		{arch: "mlp:16:relu", err: `model: architecture "mlp:16:relu": must be "mlp", "cnn" or "mlp:W,W,…[:tanh]" with 1 to 8 widths of 1…1024`},
+		{arch: "mlp:1,2,3,4,5,6,7,8,9", err: `model: architecture "mlp:1,2,3,4,5,6,7,8,9": must be "mlp", "cnn" or "mlp:W,W,…[:tanh]" with 1 to 8 widths of 1…1024`},
+		{arch: "mlp:+16", err: `model: architecture "mlp:+16": must be "mlp", "cnn" or "mlp:W,W,…[:tanh]" with 1 to 8 widths of 1…1024`},
 	} {
 		n, err := New(tc.arch, 1)
 		if tc.err != "" {

@@ -27,18 +27,28 @@ func f32(t mat.Tensor) []float32 { return t.Value().(mat.Matrix).Data().F32() }
 // rows returns the number of rows of a tensor's value.
 func rows(t mat.Tensor) int { return t.Value().Shape()[0] }
 
-// addBias adds the row vector b to every row of y (n×len(b)) and, if relu,
-// clamps the result at 0.
-func addBias(y, b []float32, relu bool) {
+// addBias adds the row vector b to every row of y (n×len(b)) and applies act.
+func addBias(y, b []float32, act Activation) {
 	for r := 0; r < len(y); r += len(b) {
 		row := y[r : r+len(b)]
 		for j, v := range b {
 			v += row[j]
-			if relu && v < 0 {
+			switch {
+			case act == ReLU && v < 0:
 				v = 0
+			case act == Tanh:
+				v = float32(math.Tanh(float64(v)))
 			}
 			row[j] = v
 		}
+	}
+}
+
+// tanhGrad multiplies the gradients g by tanh's derivative 1 − y² at its
+// outputs y.
+func tanhGrad(g, y []float32) {
+	for i, v := range y {
+		g[i] *= 1 - v*v
 	}
 }
 
@@ -62,18 +72,17 @@ func colSums(g []float32, cols int) *mat.Dense[float32] {
 	return dense(1, cols, s)
 }
 
-// affineForward returns x·w + b, clamped at 0 if relu.
-func affineForward(x, w, b mat.Matrix, relu bool) mat.Matrix {
+// affineForward returns act(x·w + b).
+func affineForward(x, w, b mat.Matrix, act Activation) mat.Matrix {
 	y := matMul(x, w)
-	addBias(f32(y), f32(b), relu)
+	addBias(f32(y), f32(b), act)
 	return y
 }
 
-// affine is the operator y = x·w + b (b broadcast over the rows), optionally
-// followed by a ReLU.
+// affine is the operator y = act(x·w + b) (b broadcast over the rows).
 type affine struct {
 	x, w, b mat.Tensor
-	relu    bool
+	act     Activation
 	y       mat.Matrix
 }
 
@@ -82,16 +91,20 @@ func (a *affine) Operands() []mat.Tensor { return []mat.Tensor{a.x, a.w, a.b} }
 
 // Forward computes y.
 func (a *affine) Forward() (mat.Tensor, error) {
-	a.y = affineForward(a.x.Value().(mat.Matrix), a.w.Value().(mat.Matrix), a.b.Value().(mat.Matrix), a.relu)
+	a.y = affineForward(a.x.Value().(mat.Matrix), a.w.Value().(mat.Matrix), a.b.Value().(mat.Matrix), a.act)
 	return a.y, nil
 }
 
 // Backward propagates gy to x, w and b.
 func (a *affine) Backward(gy mat.Tensor) error {
 	g := gy.(mat.Matrix)
-	if a.relu {
+	switch a.act {
+	case ReLU:
 		g = g.Clone()
 		reluMask(f32(g), f32(a.y))
+	case Tanh:
+		g = g.Clone()
+		tanhGrad(f32(g), f32(a.y))
 	}
 	if a.x.RequiresGrad() {
 		a.x.AccGrad(g.Mul(a.w.Value().(mat.Matrix).T()))
@@ -166,7 +179,7 @@ func convForward(x, w, b mat.Matrix, g geom, k int) (cols, y mat.Matrix) {
 	n := x.Shape()[0]
 	cols = im2col(f32(x), n, g, k)
 	y = matMul(cols, w)
-	addBias(f32(y), f32(b), true)
+	addBias(f32(y), f32(b), ReLU)
 	return cols, dense(n, y.Size()/n, f32(y)) // the same values, one map per row
 }
 

@@ -11,8 +11,8 @@ import (
 )
 
 // TestGradients checks the backward passes of the custom operators against
-// central finite differences of the loss, on a small conv → pool → conv →
-// pool → affine → affine → cross-entropy graph.
+// central finite differences of the loss, on a small conv → pool → affine
+// (ReLU) → affine (tanh) → affine → cross-entropy graph.
 func TestGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	param := func(r, c int) *nn.Param {
@@ -26,13 +26,14 @@ func TestGradients(t *testing.T) {
 	gIn, gC1, gP1 := geom{7, 7, 2}, geom{5, 5, 3}, geom{2, 2, 3}
 	xin := param(n, gIn.size())
 	xin.SetRequiresGrad(true)
-	ps := []*nn.Param{xin, param(9*2, 3), param(1, 3), param(gP1.size(), 6), param(1, 6), param(6, 4), param(1, 4)}
+	ps := []*nn.Param{xin, param(9*2, 3), param(1, 3), param(gP1.size(), 6), param(1, 6), param(6, 5), param(1, 5), param(5, 4), param(1, 4)}
 	labels := []uint8{0, 3, 1}
 	loss := func() mat.Tensor {
 		x := run(&conv{x: ps[0], w: ps[1], b: ps[2], g: gIn, k: 3})
 		x = run(&pool{x: x, g: gC1})
-		x = run(&affine{x: x, w: ps[3], b: ps[4], relu: true})
-		x = run(&affine{x: x, w: ps[5], b: ps[6]})
+		x = run(&affine{x: x, w: ps[3], b: ps[4], act: ReLU})
+		x = run(&affine{x: x, w: ps[5], b: ps[6], act: Tanh})
+		x = run(&affine{x: x, w: ps[7], b: ps[8]})
 		return run(&crossEntropy{z: x, labels: labels})
 	}
 	l := loss()
