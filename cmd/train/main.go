@@ -36,6 +36,7 @@ type options struct {
 	checkpoints []int
 	seed        int64
 	limit       int
+	trainSet    int
 	shift       int
 	train       model.TrainConfig
 }
@@ -57,10 +58,11 @@ func parseFlags(args []string) (*options, error) {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	o := &options{}
 	fs.StringVar(&o.out, "out", "models", "directory to write the checkpoints, test set and manifest into")
-	archs := fs.String("arch", "mlp,cnn", "networks to train, comma-separated")
+	archs := fs.String("arch", "mlp,cnn", "networks to train, comma-separated; empty: write only the digit sets")
 	cks := fs.String("checkpoints", "0,1,2,3,5,8,12,20", "epochs after which to write a checkpoint; the last is the number of epochs")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the initial weights, shuffling and augmentation")
 	fs.IntVar(&o.limit, "limit", 0, "train on only the first N digits (0 = all 60,000)")
+	fs.IntVar(&o.trainSet, "trainset", 20000, "write the first N training digits as "+trainSetFile+", the train view's (0 = do not)")
 	fs.IntVar(&o.train.BatchSize, "batch", 64, "mini-batch size")
 	fs.Float64Var(&o.train.LearningRate, "lr", 0.001, "Adam step size of the first epoch")
 	fs.Float64Var(&o.train.Decay, "decay", 0.8, "step size multiplier per epoch")
@@ -69,7 +71,12 @@ func parseFlags(args []string) (*options, error) {
 		return nil, err
 	}
 	o.train.Seed = o.seed
-	o.archs = strings.Split(*archs, ",")
+	if *archs != "" {
+		o.archs = strings.Split(*archs, ",")
+	}
+	if o.trainSet < 0 || o.trainSet > 60000 {
+		return nil, fmt.Errorf("-trainset %d: want 0…60000", o.trainSet)
+	}
 	for _, s := range strings.Split(*cks, ",") {
 		e, err := strconv.Atoi(s)
 		if err != nil || e < 0 || len(o.checkpoints) > 0 && e <= o.checkpoints[len(o.checkpoints)-1] {
@@ -86,9 +93,6 @@ func run(o *options, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.limit > 0 && o.limit < train.Len() {
-		train = train.Slice(0, o.limit)
-	}
 	test, err := mnist.LoadModule("t10k")
 	if err != nil {
 		return err
@@ -96,8 +100,16 @@ func run(o *options, w io.Writer) error {
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
-	if err := writeTestSet(o.out, test); err != nil {
+	if err := writeDigits(o.out, testSetFile, assets.KindTestSet, test); err != nil {
 		return err
+	}
+	if o.trainSet > 0 {
+		if err := writeDigits(o.out, trainSetFile, assets.KindTrainSet, train.Slice(0, min(o.trainSet, train.Len()))); err != nil {
+			return err
+		}
+	}
+	if o.limit > 0 && o.limit < train.Len() {
+		train = train.Slice(0, o.limit)
 	}
 	for _, arch := range o.archs {
 		if err := trainNet(o, arch, train, test, w); err != nil {
@@ -107,17 +119,20 @@ func run(o *options, w io.Writer) error {
 	return nil
 }
 
-// writeTestSet writes the test-set asset and lists it in the manifest.
-func writeTestSet(dir string, test *mnist.Set) error {
-	b, err := mnist.EncodeAsset(test)
+// The digit-set assets: the 10,000 test digits, and the first training
+// digits (20,000 by default) that the train view trains on.
+const testSetFile, trainSetFile = "mnist-t10k.zst", "mnist-train.zst"
+
+// writeDigits writes a digit-set asset and lists it in the manifest.
+func writeDigits(dir, file, kind string, set *mnist.Set) error {
+	b, err := mnist.EncodeAsset(set)
 	if err != nil {
 		return err
 	}
-	const file = "mnist-t10k.zst"
 	if err := os.WriteFile(filepath.Join(dir, file), b, 0o644); err != nil {
 		return err
 	}
-	return assets.Update(dir, assets.Asset{File: file, Kind: assets.KindTestSet})
+	return assets.Update(dir, assets.Asset{File: file, Kind: kind})
 }
 
 // trainNet trains one network, writing a checkpoint at each checkpoint epoch.

@@ -21,6 +21,7 @@ func TestParseFlags(t *testing.T) {
 		{args: []string{"-checkpoints", "0,2,1"}, err: `-checkpoints "0,2,1": want increasing epochs ≥ 0`},
 		{args: []string{"-checkpoints", "x"}, err: `-checkpoints "x": want increasing epochs ≥ 0`},
 		{args: []string{"-nope"}, err: "flag provided but not defined: -nope"},
+		{args: []string{"-trainset", "-1"}, err: "-trainset -1: want 0…60000"},
 	} {
 		o, err := parseFlags(tc.args)
 		if tc.err != "" {
@@ -42,7 +43,7 @@ func TestParseFlags(t *testing.T) {
 // directory and checks the files and the manifest it writes.
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
-	o, err := parseFlags([]string{"-out", dir, "-arch", "mlp", "-limit", "1000", "-checkpoints", "0,1"})
+	o, err := parseFlags([]string{"-out", dir, "-arch", "mlp", "-limit", "1000", "-checkpoints", "0,1", "-trainset", "2000"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +58,8 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Assets) != 3 {
-		t.Fatalf("manifest lists %d assets, want the test set and 2 checkpoints:\n%s", len(m.Assets), m.Marshal())
+	if len(m.Assets) != 4 {
+		t.Fatalf("manifest lists %d assets, want the test set, the training set and 2 checkpoints:\n%s", len(m.Assets), m.Marshal())
 	}
 	for _, a := range m.Assets {
 		b, err := os.ReadFile(filepath.Join(dir, a.File))
@@ -72,6 +73,18 @@ func TestRun(t *testing.T) {
 		case assets.KindTestSet:
 			if s, err := mnist.DecodeAsset(b); err != nil || s.Len() != 10000 {
 				t.Errorf("%s: %v", a.File, err)
+			}
+		case assets.KindTrainSet:
+			s, err := mnist.DecodeAsset(b)
+			if err != nil || s.Len() != 2000 {
+				t.Fatalf("%s: %v", a.File, err)
+			}
+			train, err := mnist.LoadModule("train")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(s.Images, train.Images[:2000*mnist.Pixels]) || !bytes.Equal(s.Labels, train.Labels[:2000]) {
+				t.Errorf("%s: not the first 2,000 training digits", a.File)
 			}
 		case assets.KindCheckpoint:
 			c, err := model.DecodeCheckpoint(b)

@@ -24,13 +24,14 @@ const (
 	KindTestSet    = "testset"
 	KindCheckpoint = "checkpoint"
 	KindLayouts    = "layouts"
+	KindTrainSet   = "trainset" // training digits of the train view
 )
 
 // Asset describes one file of the assets directory.
 type Asset struct {
 	File     string  `json:"file"`               // name within the directory, e.g. "mlp-e20.zst"
-	Kind     string  `json:"kind"`               // KindTestSet, KindCheckpoint or KindLayouts
-	Network  string  `json:"network,omitempty"`  // "mlp" or "cnn"; empty for the test set
+	Kind     string  `json:"kind"`               // KindTestSet, KindTrainSet, KindCheckpoint or KindLayouts
+	Network  string  `json:"network,omitempty"`  // "mlp" or "cnn"; empty for the digit sets
 	Epoch    int     `json:"epoch"`              // checkpoints: epochs trained
 	Accuracy float64 `json:"accuracy,omitempty"` // checkpoints: test accuracy, 0…1
 	Bytes    int64   `json:"bytes"`              // file size
@@ -72,9 +73,9 @@ func (a Asset) validate() error {
 	switch {
 	case a.File == "" || strings.ContainsAny(a.File, `/\`) || a.File == "." || a.File == "..":
 		return fmt.Errorf("assets: file name %q must be a plain name", a.File)
-	case a.Kind != KindTestSet && a.Kind != KindCheckpoint && a.Kind != KindLayouts:
-		return fmt.Errorf("assets: %s: kind %q must be %q, %q or %q", a.File, a.Kind, KindTestSet, KindCheckpoint, KindLayouts)
-	case a.Kind != KindTestSet && a.Network != "mlp" && a.Network != "cnn":
+	case a.Kind != KindTestSet && a.Kind != KindTrainSet && a.Kind != KindCheckpoint && a.Kind != KindLayouts:
+		return fmt.Errorf("assets: %s: kind %q must be %q, %q, %q or %q", a.File, a.Kind, KindTestSet, KindTrainSet, KindCheckpoint, KindLayouts)
+	case a.Kind != KindTestSet && a.Kind != KindTrainSet && a.Network != "mlp" && a.Network != "cnn":
 		return fmt.Errorf("assets: %s: network %q must be \"mlp\" or \"cnn\"", a.File, a.Network)
 	case a.Epoch < 0:
 		return fmt.Errorf("assets: %s: epoch %d must be ≥ 0", a.File, a.Epoch)
