@@ -21,7 +21,7 @@ func TestParseManifest(t *testing.T) {
 		{"unknown field", `{"version": 1, "extra": 2}`, `assets: manifest: json: unknown field "extra"`},
 		{"version", `{"version": 2}`, "assets: manifest version 2, want 1"},
 		{"path", valid(`{"file": "../x", "kind": "testset", "sha256": "` + hashHello + `"}`), `assets: file name "../x" must be a plain name`},
-		{"kind", valid(`{"file": "x", "kind": "weights", "sha256": "` + hashHello + `"}`), `assets: x: kind "weights" must be "testset", "checkpoint" or "layouts"`},
+		{"kind", valid(`{"file": "x", "kind": "weights", "sha256": "` + hashHello + `"}`), `assets: x: kind "weights" must be "testset", "trainset", "checkpoint" or "layouts"`},
 		{"network", valid(`{"file": "x", "kind": "checkpoint", "network": "rnn", "sha256": "` + hashHello + `"}`), `assets: x: network "rnn" must be "mlp" or "cnn"`},
 		{"epoch", valid(`{"file": "x", "kind": "checkpoint", "network": "cnn", "epoch": -1, "sha256": "` + hashHello + `"}`), "assets: x: epoch -1 must be ≥ 0"},
 		{"accuracy", valid(`{"file": "x", "kind": "checkpoint", "network": "cnn", "accuracy": 1.5, "sha256": "` + hashHello + `"}`), "assets: x: accuracy 1.5 must be in [0, 1]"},
