@@ -4,8 +4,10 @@
 package palette
 
 import (
+	"cmp"
 	"image/color"
 	"math"
+	"slices"
 )
 
 // Background is the canvas colour; the class hues are chosen to stand out on it.
@@ -48,4 +50,48 @@ func Sequential(v float64) color.RGBA {
 	a, b := viridis[i], viridis[i+1]
 	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*(1-f) + float64(y)*f)) }
 	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+}
+
+// Ranks writes into dst (grown to len(v)) each value's rank among v scaled
+// to 0..1: 0 for the smallest, 1 for the largest, ties sharing their mean
+// rank, a single value at 0.5. Coloured by Sequential, ranks spread skewed
+// values such as neuron importances, most near zero and a few large, over
+// the whole colour map, so that their order shows where a linear scale
+// shows one colour.
+func Ranks(dst, v []float64) []float64 {
+	dst = slices.Grow(dst[:0], len(v))[:len(v)]
+	if len(v) == 1 {
+		dst[0] = 0.5
+		return dst
+	}
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(v[a], v[b]) })
+	for lo := 0; lo < len(idx); {
+		hi := lo + 1
+		for hi < len(idx) && v[idx[hi]] == v[idx[lo]] {
+			hi++
+		}
+		r := float64(lo+hi-1) / 2 / float64(len(v)-1)
+		for _, i := range idx[lo:hi] {
+			dst[i] = r
+		}
+		lo = hi
+	}
+	return dst
+}
+
+// Quantile returns the value of v below which a fraction q (0..1) of v
+// lies, interpolating between the sorted values: the tick labels of a rank
+// colour scale. v must not be empty; it is not changed.
+func Quantile(v []float64, q float64) float64 {
+	s := slices.Sorted(slices.Values(v))
+	x := max(0, min(q, 1)) * float64(len(s)-1)
+	i := min(int(x), len(s)-1)
+	if i+1 == len(s) {
+		return s[i]
+	}
+	return s[i] + (x-float64(i))*(s[i+1]-s[i])
 }

@@ -79,3 +79,65 @@ func ExampleSequential() {
 	fmt.Println(Sequential(0), Sequential(0.5), Sequential(1))
 	// Output: {68 1 84 255} {38 130 142 255} {253 231 37 255}
 }
+
+func TestRanks(t *testing.T) {
+	for _, tc := range []struct {
+		v, want []float64
+	}{
+		{nil, []float64{}},
+		{[]float64{7}, []float64{0.5}},
+		{[]float64{0.3, 0.1, 0.2}, []float64{1, 0, 0.5}},
+		{[]float64{0, 0, 0, 1}, []float64{1.0 / 3, 1.0 / 3, 1.0 / 3, 1}},
+		{[]float64{2, 2}, []float64{0.5, 0.5}},
+	} {
+		got := Ranks(nil, tc.v)
+		if len(got) != len(tc.want) {
+			t.Errorf("Ranks(%v) = %v, want %v", tc.v, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if math.Abs(got[i]-tc.want[i]) > 1e-12 {
+				t.Errorf("Ranks(%v) = %v, want %v", tc.v, got, tc.want)
+				break
+			}
+		}
+	}
+	// Skewed values, as importances are (most near 0, a few large), cover
+	// the colour map evenly: each tenth of it gets a tenth of the values.
+	v := make([]float64, 1000)
+	for i := range v {
+		v[i] = math.Pow(float64((i*7919)%1000)/1000, 8)
+	}
+	var bins [10]int
+	for _, r := range Ranks(make([]float64, 3), v) {
+		bins[min(int(r*10), 9)]++
+	}
+	for b, n := range bins {
+		if n < 95 || n > 105 {
+			t.Errorf("tenth %d of the scale holds %d of 1000 values, want about 100", b, n)
+		}
+	}
+}
+
+func TestQuantile(t *testing.T) {
+	v := []float64{4, 0, 2, 1, 3}
+	for _, tc := range []struct{ q, want float64 }{
+		{0, 0}, {0.5, 2}, {1, 4}, {0.125, 0.5}, {-1, 0}, {2, 4},
+	} {
+		if got := Quantile(v, tc.q); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("Quantile(%v) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+	if v[0] != 4 {
+		t.Error("Quantile sorted its input")
+	}
+}
+
+func ExampleRanks() {
+	importance := []float64{0.001, 0.09, 0.002, 0.004, 0.0005}
+	fmt.Println(Ranks(nil, importance))
+	fmt.Println(Quantile(importance, 0.5))
+	// Output:
+	// [0.25 1 0.5 0.75 0]
+	// 0.002
+}
