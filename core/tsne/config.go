@@ -70,6 +70,13 @@ type Config struct {
 	// Nil starts from the first two principal components scaled to a
 	// standard deviation of 1e-4.
 	Init []float64
+	// Anchor is an optional layout of length 2n that every point is pulled
+	// towards with the dynamic t-SNE's displacement cost
+	// AnchorWeight/(2n) Σ_i ‖yᵢ − anchorᵢ‖²: a new stage joining a sequence
+	// whose previous stage is final (the train view). Nil: no such term.
+	Anchor []float64
+	// AnchorWeight is λ of the Anchor term, ≥ 0.
+	AnchorWeight float64
 	// Tolerance stops the optimisation after early exaggeration when the
 	// KL divergence, checked every 50 iterations, decreased by less than
 	// this fraction; 0 → 0.01, negative → always run all Iterations.
@@ -164,5 +171,25 @@ func (cfg Config) resolve(n int) (Config, error) {
 		}
 		c.Init = append([]float64(nil), c.Init...)
 	}
+	return c.resolveAnchor(n)
+}
+
+// resolveAnchor validates and copies the Anchor layout and its weight.
+func (c Config) resolveAnchor(n int) (Config, error) {
+	if !(c.AnchorWeight >= 0) || math.IsInf(c.AnchorWeight, 0) {
+		return c, fmt.Errorf("tsne: anchor weight %v must be finite and >= 0", c.AnchorWeight)
+	}
+	if c.Anchor == nil {
+		return c, nil
+	}
+	if len(c.Anchor) != 2*n {
+		return c, fmt.Errorf("tsne: anchor has length %d, want 2n = %d", len(c.Anchor), 2*n)
+	}
+	for i, v := range c.Anchor {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return c, fmt.Errorf("tsne: anchor[%d] = %v is not finite", i, v)
+		}
+	}
+	c.Anchor = append([]float64(nil), c.Anchor...)
 	return c, nil
 }

@@ -72,8 +72,22 @@ func (o *optimizer) slice(cfg Config) bool {
 		return false
 	}
 	o.part = 0
-	o.finish(cfg, nil)
+	o.finish(cfg, o.anchor(cfg))
 	return true
+}
+
+// anchor returns the gradient of cfg's Anchor term, λ/n (yᵢ − anchorᵢ),
+// or nil without an anchor.
+func (o *optimizer) anchor(cfg Config) func(grad []float64) {
+	if cfg.Anchor == nil || cfg.AnchorWeight == 0 {
+		return nil
+	}
+	c := cfg.AnchorWeight / float64(o.n)
+	return func(grad []float64) {
+		for i, v := range o.y {
+			grad[i] += c * (v - cfg.Anchor[i])
+		}
+	}
 }
 
 // iterate does one gradient descent iteration. extra, when not nil, adds

@@ -125,7 +125,7 @@ func (t *TSNE) Run() *TSNE {
 			t.done = true
 			break
 		}
-		t.opt.iterate(t.cfg, nil)
+		t.opt.iterate(t.cfg, t.opt.anchor(t.cfg))
 		t.steps += t.opt.slices()
 	}
 	t.steps = min(t.steps, t.total)

@@ -269,6 +269,48 @@ func TestInitIsUsed(t *testing.T) {
 	}
 }
 
+// TestAnchorHoldsLayout runs a t-SNE of new data from a previous layout,
+// without and with the Anchor term: the anchored layout must stay closer to
+// the previous one, and stepping must equal Run.
+func TestAnchorHoldsLayout(t *testing.T) {
+	const n, d = 300, 6
+	x0, _ := blobs(n, d, 4, 1)
+	prev, err := New(x0, n, d, Config{Perplexity: 20, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := prev.Run().Positions(nil)
+	x1, _ := blobs(n, d, 4, 2) // other centres: the layout must move
+	moved := func(weight float64, step bool) []float64 {
+		r, err := New(x1, n, d, Config{Perplexity: 20, Seed: 1, Init: anchor, ExaggerationIters: -1,
+			Iterations: 300, Anchor: anchor, AnchorWeight: weight})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if step {
+			for !r.Step() {
+			}
+			return r.Positions(nil)
+		}
+		return r.Run().Positions(nil)
+	}
+	dist := func(y []float64) float64 {
+		s := 0.0
+		for i := range y {
+			s += sq(y[i] - anchor[i])
+		}
+		return math.Sqrt(s / n)
+	}
+	free, held := moved(0, false), moved(5, false)
+	t.Logf("RMS displacement from the previous layout: free %.3f, anchored (λ = 5) %.3f", dist(free), dist(held))
+	if !(dist(held) < 0.8*dist(free)) {
+		t.Errorf("anchored displacement %.3f not below 0.8 × the free %.3f", dist(held), dist(free))
+	}
+	if !slices.Equal(moved(5, true), held) {
+		t.Error("stepping an anchored run differs from Run")
+	}
+}
+
 func TestPCAMatchesEigen(t *testing.T) {
 	// The subspace iteration finds the leading principal axes: compare with
 	// gonum's symmetric eigendecomposition of the same covariance.
@@ -329,6 +371,9 @@ func TestNewErrors(t *testing.T) {
 		{"gradient", x, 20, 3, Config{Perplexity: 5, Gradient: 9}, "tsne: unknown gradient method 9"},
 		{"init length", x, 20, 3, Config{Perplexity: 5, Init: make([]float64, 5)}, "tsne: init has length 5, want 2n = 40"},
 		{"init inf", x, 20, 3, Config{Perplexity: 5, Init: append(make([]float64, 39), math.Inf(1))}, "tsne: init[39] = +Inf is not finite"},
+		{"anchor length", x, 20, 3, Config{Perplexity: 5, Anchor: make([]float64, 5)}, "tsne: anchor has length 5, want 2n = 40"},
+		{"anchor nan", x, 20, 3, Config{Perplexity: 5, Anchor: append(make([]float64, 39), math.NaN())}, "tsne: anchor[39] = NaN is not finite"},
+		{"anchor weight", x, 20, 3, Config{Perplexity: 5, AnchorWeight: -1}, "tsne: anchor weight -1 must be finite and >= 0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := New(tc.x, tc.n, tc.d, tc.cfg)
