@@ -1,0 +1,184 @@
+package learn
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"annvis/core/mnist"
+	"annvis/core/model"
+)
+
+// digits returns the first 2,000 MNIST training digits and the 10,000 test
+// digits.
+func digits(t testing.TB) (train, test *mnist.Set) {
+	t.Helper()
+	train, err := mnist.LoadModule("train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	test, err = mnist.LoadModule("t10k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return train.Slice(0, 2000), test
+}
+
+// small is the acceptance run of the train view: arch=32, epochs=2,
+// train=2000, n=300.
+var small = Config{Arch: "mlp:32", LR: 0.001, Batch: 64, Epochs: 2, Layer: 1, N: 300}
+
+// finish steps r to its end and returns the number of steps.
+func finish(t testing.TB, r *Run) int {
+	steps := 0
+	for !r.Step() {
+		steps++
+		if steps > 1e6 {
+			t.Fatal("the run does not end")
+		}
+	}
+	return steps
+}
+
+func TestRunTrains(t *testing.T) {
+	train, test := digits(t)
+	r, err := New(small, train, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := finish(t, r)
+	if r.Err() != nil {
+		t.Fatal(r.Err())
+	}
+	st := r.Stages()
+	if len(st) != 3 || r.Epoch() != 2 || r.Batches() != 2*32 || r.Progress() != 1 {
+		t.Fatalf("%d stages, epoch %d, %d batches, progress %g; want 3, 2, 64, 1", len(st), r.Epoch(), r.Batches(), r.Progress())
+	}
+	// 64 batches and 3 evaluations of 10,000 digits in 250-digit steps.
+	if want := 64 + 3*40 - 1; steps != want {
+		t.Errorf("%d steps, want %d", steps, want)
+	}
+	for k, s := range st {
+		t.Logf("epoch %d: test accuracy %.2f %%, training loss %.3f", s.Epoch, 100*s.Accuracy, s.Loss)
+		if s.Epoch != k || s.Dim != 32 || len(s.Acts) != 300*32 || len(s.Pred) != 300 {
+			t.Errorf("stage %d: epoch %d, %d dims, %d activations, %d predictions", k, s.Epoch, s.Dim, len(s.Acts), len(s.Pred))
+		}
+		if k > 0 && !(s.Loss < 2.3 && s.Accuracy > st[k-1].Accuracy) {
+			t.Errorf("stage %d: loss %g, accuracy %g after %g", k, s.Loss, s.Accuracy, st[k-1].Accuracy)
+		}
+	}
+	if !math.IsNaN(st[0].Loss) || st[0].Accuracy > 0.3 {
+		t.Errorf("untrained stage: loss %g accuracy %g", st[0].Loss, st[0].Accuracy)
+	}
+	if st[2].Accuracy < 0.8 {
+		t.Errorf("accuracy after 2 epochs %.4f, want ≥ 0.80", st[2].Accuracy)
+	}
+	if n := len(r.Losses()); n < PointsPerEpoch || n > 2*(PointsPerEpoch+1) || r.Losses()[n-1].Epoch != 2 {
+		t.Errorf("%d loss points for 2 epochs", n)
+	}
+	// The checkpoint holds the last stage's network and accuracy.
+	b, err := r.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := model.DecodeCheckpoint(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := model.Accuracy(c.Net, test, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Arch != "mlp:32" || c.Epoch != 2 || c.Accuracy != st[2].Accuracy || acc != c.Accuracy {
+		t.Errorf("checkpoint %s epoch %d accuracy %g (measured %g), want mlp:32 2 %g", c.Arch, c.Epoch, c.Accuracy, acc, st[2].Accuracy)
+	}
+}
+
+// TestRunDeterministic trains the same run twice: same checkpoint bytes,
+// same activations; another seed gives another network.
+func TestRunDeterministic(t *testing.T) {
+	train, test := digits(t)
+	cfg := small
+	cfg.Epochs = 1
+	run := func(cfg Config) ([]byte, []float32) {
+		r, err := New(cfg, train, test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finish(t, r)
+		b, err := r.Checkpoint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, r.Stages()[1].Acts
+	}
+	b1, a1 := run(cfg)
+	b2, a2 := run(cfg)
+	if !bytes.Equal(b1, b2) || !equal(a1, a2) {
+		t.Error("the same run gave different checkpoints or activations")
+	}
+	cfg.Seed = 1
+	if b3, _ := run(cfg); bytes.Equal(b1, b3) {
+		t.Error("another seed gave the same checkpoint")
+	}
+}
+
+func equal(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRunDiverges(t *testing.T) {
+	train, test := digits(t)
+	cfg := small
+	cfg.LR = 10
+	r, err := New(cfg, train, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finish(t, r)
+	var d *DivergedError
+	if !errors.As(r.Err(), &d) || r.Err().Error() != "training diverged at epoch 1 — lower the learning rate" {
+		t.Fatalf("error %v, want divergence at epoch 1", r.Err())
+	}
+	if len(r.Stages()) != 1 || r.Progress() >= 1 {
+		t.Errorf("%d stages kept, progress %g; want the untrained one, < 1", len(r.Stages()), r.Progress())
+	}
+	if _, err := r.Checkpoint(); err != nil {
+		t.Errorf("checkpoint of the stages so far: %v", err)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	train, test := digits(t)
+	for _, tc := range []struct {
+		edit func(c *Config)
+		want string
+	}{
+		{func(c *Config) { c.LR = 0 }, "learn: learning rate 0 must be finite and > 0"},
+		{func(c *Config) { c.LR = math.NaN() }, "learn: learning rate NaN must be finite and > 0"},
+		{func(c *Config) { c.Batch = 0 }, "learn: batch size 0 must be ≥ 1"},
+		{func(c *Config) { c.Epochs = 0 }, "learn: 0 epochs, want ≥ 1"},
+		{func(c *Config) { c.N = 10001 }, "learn: 10001 test digits to keep, the test set has 10000"},
+		{func(c *Config) { c.Arch = "rnn" }, `learn: model: architecture "rnn"`},
+		{func(c *Config) { c.Layer = 2 }, "learn: layer 2: mlp:32 has hidden layers 1…1"},
+	} {
+		cfg := small
+		tc.edit(&cfg)
+		if _, err := New(cfg, train, test); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("New(%+v): error %v, want %q", cfg, err, tc.want)
+		}
+	}
+	if _, err := New(small, train.Slice(0, 0), test); err == nil || err.Error() != "learn: no training digits" {
+		t.Errorf("no training digits: %v", err)
+	}
+}
