@@ -2,24 +2,15 @@
 
 package pipeline
 
-import (
-	"testing"
-	"time"
-)
+import "testing"
 
 // TestBundledView checks that the pipeline bundles the bundled view's trails
 // once they are laid out, keeping every trail's end points on its first and
 // last layout, and rebundles all classes together when asked.
 func TestBundledView(t *testing.T) {
 	pl := New(smallView("bundled"), newFixture(t).Fetch, false)
-	steps := 0
 	finish := func() {
-		for st := pl.Status(); st.Progress < 1 && st.Err == nil; st = pl.Status() {
-			if steps++; steps > 1e6 {
-				t.Fatalf("stuck at %+v", st)
-			}
-			pl.Step(5 * time.Millisecond)
-		}
+		stepUntil(t, pl, func() bool { return pl.Status().Progress >= 1 })
 		if st := pl.Status(); st.Err != nil || st.Phase != "ready" || !st.Done {
 			t.Fatalf("status %+v", st)
 		}

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"annvis/core/assets"
 	"annvis/core/mnist"
@@ -17,23 +17,47 @@ import (
 	"annvis/core/tsne"
 )
 
-// run steps pl to completion (or error) with a small budget per step and
-// returns the number of steps taken.
-func run(t *testing.T, pl *Pipeline) int {
+// maxSteps bounds the units of work a small test view may take: a view
+// that needs more is stuck (tests count work, not time; the largest here
+// takes about 2000).
+const maxSteps = 50000
+
+// step does one unit of work (Step with a zero budget) and reports whether
+// it did any: while the pipeline waits for an asset, it only yields to the
+// fetching goroutine.
+func step(pl *Pipeline) (worked bool) {
+	if pl.status.Err == nil && (pl.want > 0 || pl.names == nil) && len(pl.fetch.res) == 0 {
+		runtime.Gosched()
+		return false
+	}
+	pl.Step(0)
+	return true
+}
+
+// stepUntil steps pl until done holds or the pipeline fails, and returns the
+// number of units of work done; more than maxSteps fail the test.
+func stepUntil(t *testing.T, pl *Pipeline, done func() bool) int {
 	t.Helper()
 	prev, steps := 0.0, 0
-	deadline := time.Now().Add(2 * time.Minute)
-	for !pl.Status().Done && pl.Status().Err == nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("pipeline stuck at %+v", pl.Status())
+	for !done() && pl.Status().Err == nil {
+		if steps >= maxSteps {
+			t.Fatalf("pipeline stuck after %d units of work at %+v", steps, pl.Status())
 		}
-		if pl.Step(2*time.Millisecond) == nil && pl.Status().Progress < prev {
-			t.Fatalf("progress fell from %v to %v", prev, pl.Status().Progress)
+		if step(pl) {
+			steps++
+		}
+		if p := pl.Status().Progress; p < prev {
+			t.Fatalf("progress fell from %v to %v", prev, p)
 		}
 		prev = pl.Status().Progress
-		steps++
 	}
 	return steps
+}
+
+// run steps pl to completion (or error) and returns the units of work done.
+func run(t *testing.T, pl *Pipeline) int {
+	t.Helper()
+	return stepUntil(t, pl, func() bool { return pl.Status().Done })
 }
 
 func smallView(view string) params.Params {
@@ -211,9 +235,7 @@ func TestPrecomputed(t *testing.T) {
 	p := params.Default()
 	p.Classes[3], p.Speed, p.View = false, 2, "trace" // view-irrelevant
 	pl := New(p, f.Fetch, false)
-	for !pl.Ready(0) && pl.Status().Err == nil {
-		pl.Step(time.Millisecond)
-	}
+	stepUntil(t, pl, func() bool { return pl.Ready(0) })
 	if st := pl.Status(); !st.Precomputed || st.Err != nil {
 		t.Fatalf("status %+v once stage 0 is ready", st)
 	}
@@ -279,12 +301,7 @@ func TestExportLayouts(t *testing.T) {
 	}
 	// The live view computes the same trustworthiness in steps while it
 	// animates: NaN until then.
-	for steps := 0; math.IsNaN(pl.Quality(1).TW); steps++ {
-		if steps > 10000 {
-			t.Fatal("live trustworthiness never computed")
-		}
-		pl.Step(time.Millisecond)
-	}
+	stepUntil(t, pl, func() bool { return !math.IsNaN(pl.Quality(1).TW) })
 	if live := pl.Quality(1).TW; live != q1.TW {
 		t.Errorf("live trustworthiness %v, exported %v", live, q1.TW)
 	}

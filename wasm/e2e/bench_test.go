@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -30,7 +29,7 @@ func BenchmarkFirstView(b *testing.B) {
 	var s state
 	var dl download
 	for range firstViews {
-		ctx := freshTab(b, 3*time.Minute)
+		ctx := freshTab(b)
 		s = open(b, ctx, base, complete)
 		if s.Error != "" {
 			b.Fatalf("default view: %s", s.Error)
@@ -61,7 +60,7 @@ func BenchmarkFirstView(b *testing.B) {
 // that every layer is projected live in the page, and reports the time from
 // navigation to the complete view.
 func BenchmarkLiveLayers(b *testing.B) {
-	ctx := freshTab(b, 5*time.Minute)
+	ctx := freshTab(b)
 	s := open(b, ctx, serve(b, site(b))+"?seed=1&n=2000", complete)
 	if s.Error != "" || s.Precomputed || s.Model != "mlp" || s.View != "layers" {
 		b.Fatalf("live MLP layers view: %+v", s)

@@ -29,27 +29,43 @@ var (
 
 var errNoChromium = errors.New(chromium + " is not installed (scripts/install-deps installs it)")
 
-// tab opens a new tab of the shared headless Chromium, with a time limit.
-func tab(t testing.TB, limit time.Duration) context.Context {
+// tab opens a new tab of the shared headless Chromium.
+func tab(t testing.TB) context.Context {
 	t.Helper()
 	browserOnce.Do(func() { browserCtx, stopBrowser, browserErr = launch() })
-	return newTab(t, browserCtx, browserErr, limit)
+	return newTab(t, browserCtx, browserErr)
 }
 
 // freshTab opens a tab of a Chromium of its own, with an empty cache, as a
 // first visit to the page sees it.
-func freshTab(t testing.TB, limit time.Duration) context.Context {
+func freshTab(t testing.TB) context.Context {
 	t.Helper()
 	ctx, stop, err := launch()
 	t.Cleanup(stop)
-	return newTab(t, ctx, err, limit)
+	return newTab(t, ctx, err)
 }
 
-// newTab opens a tab in browser, whose launch returned err.
-func newTab(t testing.TB, browser context.Context, err error, limit time.Duration) context.Context {
+// noChromium skips the test without Chromium, or fails it when CI=true: a
+// CI run that lost its browser must not pass while testing nothing.
+func noChromium(t testing.TB) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%v; with CI=true browser tests fail instead of skipping", errNoChromium)
+	}
+	t.Skip(errNoChromium)
+}
+
+// reportMargin is how long before the test binary's deadline (go test
+// -timeout) a tab gives up, so that the test reports where it waited.
+const reportMargin = 30 * time.Second
+
+// newTab opens a tab in browser, whose launch returned err. The tab has no
+// time limit of its own: waits end on the page's state, or at the test
+// binary's deadline, whatever the machine's load.
+func newTab(t testing.TB, browser context.Context, err error) context.Context {
 	t.Helper()
 	if errors.Is(err, errNoChromium) {
-		t.Skip(err)
+		noChromium(t)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -59,8 +75,13 @@ func newTab(t testing.TB, browser context.Context, err error, limit time.Duratio
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancelT := context.WithTimeout(ctx, limit)
-	t.Cleanup(cancelT)
+	if dt, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if d, ok := dt.Deadline(); ok {
+			var cancelT context.CancelFunc
+			ctx, cancelT = context.WithDeadline(ctx, d.Add(-reportMargin))
+			t.Cleanup(cancelT)
+		}
+	}
 	go logConsole(t, ctx)
 	return ctx
 }

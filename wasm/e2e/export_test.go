@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -19,7 +18,7 @@ import (
 // TestExport clicks the page's PNG button and presses its GIF key (G) and
 // reads back the files the browser downloaded.
 func TestExport(t *testing.T) {
-	ctx := tab(t, 5*time.Minute)
+	ctx := tab(t)
 	dir := t.TempDir()
 	events := true
 	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {

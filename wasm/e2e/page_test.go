@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 const minHues, minPixels = 8, 20
 
 func TestLayersViewCompletes(t *testing.T) {
-	ctx := tab(t, 5*time.Minute)
+	ctx := tab(t)
 	s := open(t, ctx, serve(t, site(t)), complete)
 	t.Logf("window.annvis = %+v", s)
 	if s.Error != "" {
@@ -72,7 +72,7 @@ func TestURLParamsApplied(t *testing.T) {
 		{"?embed=1&layer=2&model=mlp&view=epochs", "epochs", "mlp", "?view=epochs&layer=2&embed=1", true},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
-			ctx := tab(t, 3*time.Minute)
+			ctx := tab(t)
 			s := open(t, ctx, base+tc.query, fetched)
 			if s.Error != "" || s.View != tc.view || s.Model != tc.model {
 				t.Fatalf("%s: window.annvis = %+v; want view %q model %q and no error", tc.query, s, tc.view, tc.model)
@@ -111,7 +111,7 @@ func TestBadParamShowsError(t *testing.T) {
 		{"?model=nope", "params: model=nope: must be one of mlp, cnn, both"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
-			ctx := tab(t, time.Minute)
+			ctx := tab(t)
 			s := open(t, ctx, base+tc.query, complete)
 			if s.Error != tc.want {
 				t.Errorf("window.annvis.error = %q, want %q", s.Error, tc.want)
@@ -133,7 +133,7 @@ func TestCorruptAssetShowsError(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copySite(t)
 			tamper(t, filepath.Join(dir, "models"), tc.manifest)
-			ctx := tab(t, 2*time.Minute)
+			ctx := tab(t)
 			s := open(t, ctx, serve(t, dir), complete)
 			if !tc.want.MatchString(s.Error) || (tc.manifest && strings.Contains(s.Error, "SHA-256")) {
 				t.Errorf("window.annvis.error = %q, want %v", s.Error, tc.want)
@@ -180,7 +180,7 @@ func TestMissingAssetShowsError(t *testing.T) {
 	for _, p := range assets {
 		os.Remove(p)
 	}
-	ctx := tab(t, 2*time.Minute)
+	ctx := tab(t)
 	s := open(t, ctx, serve(t, dir), complete)
 	want := regexp.MustCompile(`fetching models/[a-z0-9-]+\.zst: HTTP 404`)
 	if !want.MatchString(s.Error) {
@@ -199,7 +199,7 @@ func TestBrokenWasmShowsError(t *testing.T) {
 	if err := os.WriteFile(wasm, b[:len(b)/3], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx := tab(t, time.Minute)
+	ctx := tab(t)
 	s := open(t, ctx, serve(t, dir), complete)
 	if !strings.HasPrefix(s.Error, "loading main.wasm: ") {
 		t.Errorf("window.annvis.error = %q, want it to start with %q", s.Error, "loading main.wasm: ")
@@ -280,7 +280,7 @@ func TestClassOf(t *testing.T) {
 func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 
 func TestSettingsForm(t *testing.T) {
-	ctx := tab(t, 5*time.Minute)
+	ctx := tab(t)
 	base := serve(t, site(t))
 	if s := open(t, ctx, base, started); s.Error != "" {
 		t.Fatalf("default view: %q", s.Error)
@@ -341,7 +341,7 @@ func TestEveryView(t *testing.T) {
 		{"?view=compare&model=both", true},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
-			ctx := tab(t, 4*time.Minute)
+			ctx := tab(t)
 			start := time.Now()
 			s := open(t, ctx, base+tc.query, computed)
 			t.Logf("%s: %+v after %v", tc.query, s, time.Since(start).Round(time.Millisecond))
@@ -362,7 +362,7 @@ func TestEveryView(t *testing.T) {
 // TestURLFollowsTheGame changes the view with the game's own keys and
 // checks that the address bar follows, without a reload.
 func TestURLFollowsTheGame(t *testing.T) {
-	ctx := tab(t, 2*time.Minute)
+	ctx := tab(t)
 	if s := open(t, ctx, serve(t, site(t))+"?seed=3", started); s.Error != "" {
 		t.Fatalf("?seed=3: %s", s.Error)
 	}
@@ -377,7 +377,7 @@ func TestURLFollowsTheGame(t *testing.T) {
 			t.Fatal(err)
 		}
 		follows := fmt.Sprintf(`location.search === %q && window.sameDocument === true`, tc.search)
-		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](follows, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](follows, chromedp.WithPollingTimeout(0))); err != nil {
 			search, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
 			t.Fatalf("after key %q the address is %q, want %q (%v)", tc.key, search, tc.search, err)
 		}
