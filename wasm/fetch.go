@@ -4,14 +4,23 @@ package main
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"syscall/js"
+
+	"annvis/core/assets"
 )
 
 // fetchModel is the page's pipeline.Fetcher: it fetches models/name with the
-// browser's fetch and blocks the calling goroutine (never the frame loop)
-// until the body has arrived. An asset the page prefetched is taken as is.
-func fetchModel(name string) ([]byte, error) {
+// browser's fetch and reads the body as a stream, abandoning the download
+// as soon as more than limit bytes (the manifest's size) are announced or
+// have arrived. It blocks the calling goroutine, never the frame loop. An
+// asset the page prefetched (within the same limit) is taken as is.
+func fetchModel(name string, limit int64) ([]byte, error) {
 	if b, ok := takePrefetched(name); ok {
+		if int64(len(b)) > limit {
+			return nil, tooLarge(limit)
+		}
 		return b, nil
 	}
 	url := "models/" + name
@@ -22,13 +31,53 @@ func fetchModel(name string) ([]byte, error) {
 	if !res.Get("ok").Bool() {
 		return nil, fmt.Errorf("fetching %s: HTTP %d", url, res.Get("status").Int())
 	}
-	buf, err := await(res.Call("arrayBuffer"))
-	if err != nil {
-		return nil, fmt.Errorf("fetching %s: reading the body: %v", url, err)
+	body := res.Get("body")
+	if n := announced(res); n > limit {
+		body.Call("cancel")
+		return nil, tooLarge(limit)
 	}
-	b := make([]byte, buf.Get("byteLength").Int())
-	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(buf))
-	return b, nil
+	return readBody(body.Call("getReader"), url, limit)
+}
+
+// announced returns the body's Content-Length when it is not encoded, or -1.
+func announced(res js.Value) int64 {
+	h := res.Get("headers")
+	if h.Call("get", "Content-Encoding").Truthy() {
+		return -1
+	}
+	n, err := strconv.ParseInt(h.Call("get", "Content-Length").String(), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// readBody reads a ReadableStream reader chunk by chunk (the page draws
+// between chunks) and cancels it once more than limit bytes have arrived.
+func readBody(reader js.Value, url string, limit int64) ([]byte, error) {
+	var b []byte
+	for {
+		r, err := await(reader.Call("read"))
+		if err != nil {
+			return nil, fmt.Errorf("fetching %s: reading the body: %v", url, err)
+		}
+		if r.Get("done").Bool() {
+			return b, nil
+		}
+		chunk := r.Get("value")
+		n := chunk.Get("length").Int()
+		if int64(len(b)+n) > limit {
+			reader.Call("cancel")
+			return nil, tooLarge(limit)
+		}
+		b = slices.Grow(b, n)[:len(b)+n]
+		js.CopyBytesToGo(b[len(b)-n:], chunk)
+	}
+}
+
+// tooLarge is the error of a download abandoned after limit bytes.
+func tooLarge(limit int64) error {
+	return fmt.Errorf("%w: download abandoned after %d bytes", assets.ErrTooLarge, limit)
 }
 
 // takePrefetched returns and forgets window.annvisPrefetched[name], the

@@ -117,7 +117,7 @@ func TestCommand(t *testing.T) {
 			{[]string{"-model", "nope"}, "annvis: params: model=nope:"},
 			{[]string{"-size", "big"}, `annvis: -size "big": want WxH`},
 			{[]string{"-models", bad, "-n", "150", "-perplexity", "10", "-png", filepath.Join(dir, "y.png")},
-				"annvis: pipeline: mlp-e01.zst is corrupted: "},
+				"annvis: pipeline: mlp-e01.zst: integrity check failed: SHA-256 "},
 		} {
 			msg, err := run(bin, tc.args...)
 			if err == nil || !strings.Contains(msg, tc.want) {

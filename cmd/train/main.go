@@ -74,8 +74,8 @@ func parseFlags(args []string) (*options, error) {
 	if *archs != "" {
 		o.archs = strings.Split(*archs, ",")
 	}
-	if o.trainSet < 0 || o.trainSet > 60000 {
-		return nil, fmt.Errorf("-trainset %d: want 0…60000", o.trainSet)
+	if o.trainSet < 0 || o.trainSet > mnist.MaxAssetDigits {
+		return nil, fmt.Errorf("-trainset %d: want 0…%d", o.trainSet, mnist.MaxAssetDigits)
 	}
 	for _, s := range strings.Split(*cks, ",") {
 		e, err := strconv.Atoi(s)

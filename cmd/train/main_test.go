@@ -21,7 +21,7 @@ func TestParseFlags(t *testing.T) {
 		{args: []string{"-checkpoints", "0,2,1"}, err: `-checkpoints "0,2,1": want increasing epochs ≥ 0`},
 		{args: []string{"-checkpoints", "x"}, err: `-checkpoints "x": want increasing epochs ≥ 0`},
 		{args: []string{"-nope"}, err: "flag provided but not defined: -nope"},
-		{args: []string{"-trainset", "-1"}, err: "-trainset -1: want 0…60000"},
+		{args: []string{"-trainset", "-1"}, err: "-trainset -1: want 0…20000"},
 	} {
 		o, err := parseFlags(tc.args)
 		if tc.err != "" {

@@ -172,7 +172,7 @@ func TestPipelineErrorInState(t *testing.T) {
 	a.Files["mlp-e01.zst"] = append([]byte(nil), a.Files["mlp-e01.zst"][:1000]...)
 	g := New(small("layers"), a.Fetch)
 	updateUntil(t, g, func(s State) bool { return s.Error != "" })
-	if s := g.State(); !strings.HasPrefix(s.Error, "pipeline: mlp-e01.zst is corrupted: ") || s.Phase != "error" {
+	if s := g.State(); !strings.HasPrefix(s.Error, "pipeline: mlp-e01.zst: size check failed: 1000 bytes, manifest.json says ") || s.Phase != "error" {
 		t.Errorf("state %+v", s)
 	}
 }

@@ -5,6 +5,7 @@ package assets
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,21 +14,28 @@ import (
 // ReadManifest reads and parses dir/manifest.json. A missing manifest gives
 // an error that matches fs.ErrNotExist.
 func ReadManifest(dir string) (*Manifest, error) {
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	f, err := os.Open(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("assets: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxManifestBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("assets: %w", err)
 	}
 	return ParseManifest(b)
 }
 
-// Update sets the size and SHA-256 of a from the file dir/a.File and upserts
-// a into dir/manifest.json, creating the manifest if there is none.
+// Update sets the sizes and SHA-256 of a from the file dir/a.File and
+// upserts a into dir/manifest.json, creating the manifest if there is none.
 func Update(dir string, a Asset) error {
 	b, err := os.ReadFile(filepath.Join(dir, a.File))
 	if err != nil {
 		return fmt.Errorf("assets: %v", err)
 	}
-	a.Bytes, a.SHA256 = int64(len(b)), Hash(b)
+	if err := Measure(&a, b); err != nil {
+		return err
+	}
 	m, err := ReadManifest(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -7,6 +7,8 @@ import (
 	"hash/crc32"
 
 	"github.com/klauspost/compress/zstd"
+
+	"annvis/core/assets"
 )
 
 // The test-set asset (models/mnist-t10k.zst) is, before zstd compression:
@@ -24,16 +26,26 @@ const (
 	assetHeader  = 16
 )
 
-// maxAsset bounds the decompressed size of an asset.
-const maxAsset = assetHeader + maxCount*(Pixels+1) + 4
+// MaxAssetDigits is the most digits an asset may hold: the 20,000
+// training digits of the train view (the test set holds 10,000). A header
+// announcing more is rejected before anything is allocated.
+const MaxAssetDigits = 20000
+
+// MaxAssetRaw is the largest decompressed digit asset (MaxAssetDigits
+// digits), 15,700,020 bytes: the limit DecodeAsset inflates to.
+const MaxAssetRaw = assetHeader + MaxAssetDigits*(Pixels+1) + 4
+
+// TestSetRaw is the size of the decompressed test set, 10,000 digits
+// (7,850,020 bytes): the most a manifest may declare for it.
+const TestSetRaw = assetHeader + 10000*(Pixels+1) + 4
 
 // EncodeAsset returns s as a zstd-compressed test-set asset.
 func EncodeAsset(s *Set) ([]byte, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
-	if s.Len() > maxCount {
-		return nil, fmt.Errorf("mnist: %d digits, at most %d fit an asset", s.Len(), maxCount)
+	if s.Len() < 1 || s.Len() > MaxAssetDigits {
+		return nil, fmt.Errorf("mnist: %d digits, an asset holds 1…%d", s.Len(), MaxAssetDigits)
 	}
 	raw := make([]byte, 0, assetHeader+len(s.Labels)+len(s.Images)+4)
 	raw = append(raw, assetMagic...)
@@ -50,12 +62,20 @@ func EncodeAsset(s *Set) ([]byte, error) {
 	return enc.EncodeAll(raw, nil), nil
 }
 
-// DecodeAsset decodes a test-set asset written by EncodeAsset.
+// DecodeAsset decodes a test-set asset written by EncodeAsset, inflating it
+// to at most MaxAssetRaw bytes.
 func DecodeAsset(b []byte) (*Set, error) {
-	raw, err := Unzstd(b, maxAsset)
+	raw, err := assets.InflateAtMost(b, MaxAssetRaw)
 	if err != nil {
 		return nil, fmt.Errorf("mnist: asset: %v", err)
 	}
+	return ParseAsset(raw)
+}
+
+// ParseAsset decodes a decompressed test-set asset, checking its magic,
+// version, image size, digit count (at most MaxAssetDigits, before any
+// allocation), length, labels and CRC-32.
+func ParseAsset(raw []byte) (*Set, error) {
 	if len(raw) < assetHeader+4 {
 		return nil, fmt.Errorf("mnist: asset: %d bytes, shorter than the %d-byte header", len(raw), assetHeader+4)
 	}
@@ -66,11 +86,14 @@ func DecodeAsset(b []byte) (*Set, error) {
 		return nil, fmt.Errorf("mnist: asset: version %d, want %d", v, assetVersion)
 	}
 	n := int(binary.LittleEndian.Uint32(raw[10:]))
+	if n < 1 || n > MaxAssetDigits {
+		return nil, fmt.Errorf("mnist: asset: header says %d digits, must be 1…%d", n, MaxAssetDigits)
+	}
 	if raw[14] != Side || raw[15] != Side {
 		return nil, fmt.Errorf("mnist: asset: images are %d×%d, want %d×%d", raw[14], raw[15], Side, Side)
 	}
-	if want := assetHeader + n*(Pixels+1) + 4; n > maxCount || len(raw) != want {
-		return nil, fmt.Errorf("mnist: asset: %d bytes for %d digits, want %d", len(raw), n, assetHeader+min(n, maxCount)*(Pixels+1)+4)
+	if want := assetHeader + n*(Pixels+1) + 4; len(raw) != want {
+		return nil, fmt.Errorf("mnist: asset: %d bytes for %d digits, want %d", len(raw), n, want)
 	}
 	body := raw[:len(raw)-4]
 	if got, want := crc32.ChecksumIEEE(body), binary.LittleEndian.Uint32(raw[len(body):]); got != want {
@@ -81,15 +104,4 @@ func DecodeAsset(b []byte) (*Set, error) {
 		Images: bytes.Clone(body[assetHeader+n:]),
 	}
 	return s, s.validate()
-}
-
-// Unzstd decompresses a whole zstd stream b, refusing output larger than max
-// bytes. It runs on one goroutine, as it must in a browser.
-func Unzstd(b []byte, max int) ([]byte, error) {
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(max)), zstd.WithDecoderMaxWindow(uint64(max)))
-	if err != nil {
-		return nil, err
-	}
-	defer dec.Close()
-	return dec.DecodeAll(b, nil)
 }

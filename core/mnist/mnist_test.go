@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"annvis/core/assets"
 )
 
 // idxFile returns an IDX file with the given magic, dimensions and data.
@@ -70,7 +72,7 @@ func TestReadIDX(t *testing.T) {
 // rawAsset returns an uncompressed asset of two digits.
 func rawAsset() []byte {
 	b, _ := EncodeAsset(&Set{Images: make([]uint8, 2*Pixels), Labels: []uint8{4, 2}})
-	raw, _ := Unzstd(b, maxAsset)
+	raw, _ := assets.InflateAtMost(b, MaxAssetRaw)
 	return raw
 }
 
@@ -100,6 +102,10 @@ func TestDecodeAssetErrors(t *testing.T) {
 		{"count", withCRC(func(b []byte) { b[10] = 3 }), "mnist: asset: 1590 bytes for 3 digits, want 2375"},
 		{"crc", edit(func(b []byte) { b[20] = 1 }), "mnist: asset: CRC-32 "},
 		{"label", withCRC(func(b []byte) { b[17] = 12 }), "mnist: label 12 of digit 1 is not a class 0…9"},
+		{"count lie", withCRC(func(b []byte) { binary.LittleEndian.PutUint32(b[10:], 1<<20) }), "mnist: asset: header says 1048576 digits, must be 1…20000"},
+		{"no digits", withCRC(func(b []byte) { binary.LittleEndian.PutUint32(b[10:], 0) }), "mnist: asset: header says 0 digits, must be 1…20000"},
+		{"bomb", zstdOf(make([]byte, MaxAssetRaw+1)), "mnist: asset: inflates past 15700020 bytes"},
+		{"truncated zstd", zstdOf(raw)[:40], "mnist: asset: the zstd stream is truncated"},
 	} {
 		_, err := DecodeAsset(tc.in)
 		if err == nil || !strings.HasPrefix(err.Error(), tc.err) {

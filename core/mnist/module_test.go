@@ -50,7 +50,10 @@ func TestAssetRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []int{0, 1, 10000} {
+	if _, err := EncodeAsset(s.Slice(0, 0)); err == nil {
+		t.Error("EncodeAsset accepted 0 digits")
+	}
+	for _, n := range []int{1, 10000} {
 		sub := s.Slice(0, n)
 		b, err := EncodeAsset(sub)
 		if err != nil {

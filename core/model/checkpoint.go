@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
 
-	"annvis/core/mnist"
+	"annvis/core/assets"
 )
 
 // Checkpoint is a network saved after some epochs of training, with its test
@@ -25,9 +26,33 @@ type Checkpoint struct {
 const (
 	ckMagic   = "ANNVISCK"
 	ckVersion = 1
-	// maxCheckpoint bounds the decompressed size of a checkpoint.
-	maxCheckpoint = 16 << 20
 )
+
+// RawSize returns the exact decompressed size of a checkpoint of the
+// architecture arch ("mlp", "cnn" or an MLPArch name), or 0 for an invalid
+// name: the format has no free sizes, so a decoder knows every length
+// before reading it.
+func RawSize(arch string) int {
+	a, err := archSpec(arch)
+	if err != nil {
+		return 0
+	}
+	n := len(ckMagic) + 2 + 1 + len(arch) + 2 + 8 + 2 + 4
+	for _, t := range a.params {
+		n += 1 + len(t.name) + 1 + 4 + 4
+		if dtypeOf(t) == dtypeFloat16 {
+			n += 2 * t.rows * t.cols
+		} else {
+			n += 4*t.cols + t.rows*t.cols
+		}
+	}
+	return n
+}
+
+// MaxCheckpointRaw is the largest decompressed checkpoint, that of an MLP
+// of MaxLayers hidden layers of MaxWidth units (8,202,693 bytes; the
+// shipped MLP's has 406,280): the limit DecodeCheckpoint inflates to.
+var MaxCheckpointRaw = RawSize(MLPArch(slices.Repeat([]int{MaxWidth}, MaxLayers), Tanh))
 
 // Tensor encodings.
 const (
@@ -186,13 +211,19 @@ func (r *reader) u32(what string) int {
 func (r *reader) str(what string) string { return string(r.next(r.u8(what+" length"), what)) }
 
 // DecodeCheckpoint decodes a checkpoint written by EncodeCheckpoint,
-// checking its magic, version, architecture, tensor names, shapes, encodings,
-// sizes and CRC-32.
+// inflating it to at most MaxCheckpointRaw bytes.
 func DecodeCheckpoint(b []byte) (*Checkpoint, error) {
-	raw, err := mnist.Unzstd(b, maxCheckpoint)
+	raw, err := assets.InflateAtMost(b, int64(MaxCheckpointRaw))
 	if err != nil {
 		return nil, fmt.Errorf("model: checkpoint: %v", err)
 	}
+	return ParseCheckpoint(raw)
+}
+
+// ParseCheckpoint decodes a decompressed checkpoint, checking its magic,
+// CRC-32, version, architecture, size, tensor names, shapes, encodings and
+// values.
+func ParseCheckpoint(raw []byte) (*Checkpoint, error) {
 	if len(raw) < len(ckMagic)+4 {
 		return nil, fmt.Errorf("model: checkpoint: %d bytes, too short", len(raw))
 	}
@@ -220,6 +251,8 @@ func DecodeCheckpoint(b []byte) (*Checkpoint, error) {
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("model: checkpoint: %v", strings.TrimPrefix(err.Error(), "model: "))
+	case len(raw) != RawSize(c.Arch):
+		return nil, fmt.Errorf("model: checkpoint: %d bytes, a %s checkpoint has %d", len(raw), c.Arch, RawSize(c.Arch))
 	case !(c.Accuracy >= 0 && c.Accuracy <= 1):
 		return nil, fmt.Errorf("model: checkpoint: accuracy %g out of [0, 1]", c.Accuracy)
 	case count != len(a.params):
@@ -233,10 +266,7 @@ func DecodeCheckpoint(b []byte) (*Checkpoint, error) {
 		}
 		c.Net.params = append(c.Net.params, newParam(t, v))
 	}
-	if r.off != len(body) {
-		return nil, fmt.Errorf("model: checkpoint: %d unexpected bytes after the tensors", len(body)-r.off)
-	}
-	return c, nil
+	return c, nil // RawSize left no room for trailing bytes
 }
 
 // tensor decodes the next tensor, which must be t.
@@ -248,7 +278,7 @@ func (r *reader) tensor(t tensor) ([]float32, error) {
 	case r.err != nil:
 		return nil, r.err
 	case name != t.name:
-		return nil, fmt.Errorf("model: checkpoint: tensor %q where %q belongs", name, t.name)
+		return nil, fmt.Errorf("model: checkpoint: tensor %.40q where %q belongs", name, t.name)
 	case rows != t.rows || cols != t.cols:
 		return nil, fmt.Errorf("model: checkpoint: tensor %s is %d×%d, want %d×%d", name, rows, cols, t.rows, t.cols)
 	case dtype != int(dtypeOf(t)):
@@ -258,12 +288,16 @@ func (r *reader) tensor(t tensor) ([]float32, error) {
 	le := binary.LittleEndian
 	if dtype == dtypeFloat16 {
 		b := r.next(2*len(v), name+" values")
+		if r.err != nil {
+			return nil, r.err
+		}
 		for i := range v {
-			if b != nil {
-				v[i] = fromHalf(le.Uint16(b[2*i:]))
+			v[i] = fromHalf(le.Uint16(b[2*i:]))
+			if f := float64(v[i]); math.IsNaN(f) || math.IsInf(f, 0) {
+				return nil, fmt.Errorf("model: checkpoint: tensor %s value %d is %g", name, i, f)
 			}
 		}
-		return v, r.err
+		return v, nil
 	}
 	sb := r.next(4*cols, name+" scales")
 	qb := r.next(len(v), name+" values")

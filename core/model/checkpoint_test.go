@@ -169,7 +169,7 @@ func rawCheckpoint(t testing.TB) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := mnist.Unzstd(b, maxCheckpoint)
+	raw, err := assets.InflateAtMost(b, int64(MaxCheckpointRaw))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,8 +216,20 @@ func TestDecodeCheckpointErrors(t *testing.T) {
 			binary.LittleEndian.PutUint32(b[43:], math.Float32bits(float32(math.Inf(1))))
 			return b
 		}), "model: checkpoint: tensor conv1.w column 0 has scale +Inf"},
-		{"truncated", edit(func(b []byte) []byte { return append(b[:100], b[len(b)-4:]...) }), "model: checkpoint: truncated at byte "},
-		{"trailing", edit(func(b []byte) []byte { return append(b[:len(b)-4], 0, 0, 0, 0, 0) }), "model: checkpoint: 1 unexpected bytes after the tensors"},
+		{"truncated", edit(func(b []byte) []byte { return append(b[:100], b[len(b)-4:]...) }), "model: checkpoint: 104 bytes, a cnn checkpoint has "},
+		{"long name", edit(func(b []byte) []byte { b[26] = 200; return b }), `model: checkpoint: tensor "conv1.w\x01\t`},
+		{"NaN bias", edit(func(b []byte) []byte {
+			off := 43 + 4*16 + 9*16 + 1 + len("conv1.b") + 1 + 8
+			binary.LittleEndian.PutUint16(b[off:], 0x7e00)
+			return b
+		}), "model: checkpoint: tensor conv1.b value 0 is NaN"},
+		{"Inf bias", edit(func(b []byte) []byte {
+			off := 43 + 4*16 + 9*16 + 1 + len("conv1.b") + 1 + 8
+			binary.LittleEndian.PutUint16(b[off+2:], 0xfc00)
+			return b
+		}), "model: checkpoint: tensor conv1.b value 1 is -Inf"},
+		{"bomb", zstdOf(make([]byte, 2*MaxCheckpointRaw)), "model: checkpoint: "},
+		{"trailing", edit(func(b []byte) []byte { return append(b[:len(b)-4], 0, 0, 0, 0, 0) }), "model: checkpoint: "},
 	} {
 		_, err := DecodeCheckpoint(tc.in)
 		if err == nil || !strings.HasPrefix(err.Error(), tc.err) {

@@ -3,6 +3,7 @@ package params
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParse(t *testing.T) {
@@ -101,16 +102,19 @@ func TestParseErrors(t *testing.T) {
 		{"train=20001", "params: train=20001: must be between 2000 and 20000"},
 		{"view=train&arch=64,64&layer=3", "params: layer=3: must be between 0 (last) and 2 for arch 64,64"},
 		{"view=train&arch=cnn&layer=3", "params: layer=3: must be between 0 (last) and 2 for arch cnn"},
-		{"colour=red", `params: unknown key "colour" (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed, proj, hold, transition, theme, scale, arch, act, lr, batch, epochs, train)`},
+		{"colour=red", `params: colour is an unknown key (known: model, view, layer, n, perplexity, seed, method, lambda, classes, class, embed, speed, proj, hold, transition, theme, scale, arch, act, lr, batch, epochs, train)`},
 		{"n=1;m=2", `params: query "n=1;m=2": invalid semicolon separator in query`},
-		{"n=%zz", `params: query "n=%zz": invalid URL escape "%zz"`},
+		{"n=%zz", `params: query "n=%zz": invalid URL escape (% must be followed by two hex digits)`},
+		{"n=" + strings.Repeat("9", 20000), "params: n=" + strings.Repeat("9", 39) + "…" + strings.Repeat("9", 40) + ": not an integer"},
+		{strings.Repeat("k", 1000) + "=1", "params: " + strings.Repeat("k", 39) + "…" + strings.Repeat("k", 40) + " is an unknown key (known: "},
+		{"n=%zz" + strings.Repeat("x", 1000), `params: query "n=%zz` + strings.Repeat("x", 34) + "…" + strings.Repeat("x", 40) + `": invalid URL escape (% must be followed by two hex digits)`},
 	} {
 		got, err := Parse(tc.query)
 		if err == nil {
 			t.Errorf("Parse(%q) = %+v, want error %q", tc.query, got, tc.want)
 			continue
 		}
-		if err.Error() != tc.want {
+		if err.Error() != tc.want && !(strings.HasSuffix(tc.want, "(known: ") && strings.HasPrefix(err.Error(), tc.want)) {
 			t.Errorf("Parse(%q) error\n got %q\nwant %q", tc.query, err, tc.want)
 		}
 		if got != Default() {
@@ -215,6 +219,14 @@ func FuzzParse(f *testing.F) {
 			if !strings.HasPrefix(err.Error(), "params: ") {
 				t.Fatalf("Parse(%q) error %q lacks the package prefix", query, err)
 			}
+			if n := utf8.RuneCountInString(err.Error()); n > 8*MaxQuoted+200 { // %q writes a bad byte as \xNN
+				t.Fatalf("Parse(%q): a message of %d characters", query, n)
+			}
+			if fixed, _ := Repair(query); fixed != "" {
+				if _, err := Parse(fixed); err != nil {
+					t.Fatalf("Repair(%q) = %q, which does not parse: %v", query, fixed, err)
+				}
+			}
 			return
 		}
 		if err := p.Validate(); err != nil {
@@ -229,4 +241,39 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("round trip of %q via %q: got %+v, want %+v", query, enc, back, p)
 		}
 	})
+}
+
+func TestRepair(t *testing.T) {
+	for _, tc := range []struct {
+		query, want, dropped string
+	}{
+		{"?n=0&model=cnn", "model=cnn", "n"},
+		{"view=epochs&n=0&perplexity=NaN&colour=red", "view=epochs", "colour perplexity n"},
+		{"n=100&perplexity=40", "n=100", "perplexity"},
+		{"model=cnn&view=epochs", "model=cnn&view=epochs", ""},
+		{"n=%zz&model=cnn", "", ""},
+		{"n=1&n=2&seed=4", "seed=4", "n"},
+		{"classes=&seed=4", "seed=4", "classes"},
+	} {
+		got, dropped := Repair(tc.query)
+		if got != tc.want || strings.Join(dropped, " ") != tc.dropped {
+			t.Errorf("Repair(%q) = %q, %q; want %q, %q", tc.query, got, dropped, tc.want, tc.dropped)
+		}
+	}
+}
+
+func TestElide(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		max  int
+		want string
+	}{
+		{"short", 80, "short"},
+		{"abcdefghij", 5, "ab…ij"},
+		{"αβγδεζηθικ", 6, "αβ…θικ"},
+	} {
+		if got := Elide(tc.s, tc.max); got != tc.want {
+			t.Errorf("Elide(%q, %d) = %q, want %q", tc.s, tc.max, got, tc.want)
+		}
+	}
 }

@@ -47,26 +47,37 @@ var fields = []field{
 // that name the key and the rule, e.g. `params: n=-5: must be between 100 and 10000`.
 func Parse(query string) (Params, error) {
 	p := Default()
-	vals, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
+	vals, err := url.ParseQuery(trimQuestion(query))
 	if err != nil {
-		return p, fmt.Errorf("params: query %q: %v", query, err)
+		return p, &Error{Value: query, Rule: queryRule(err)}
 	}
 	for _, k := range sortedKeys(vals) {
 		i := slices.IndexFunc(fields, func(f field) bool { return f.key == k })
 		if i < 0 {
-			return Default(), fmt.Errorf("params: unknown key %q (known: %s)", k, knownKeys())
+			return Default(), &Error{Key: k, Bare: true, Rule: "is an unknown key (known: " + knownKeys() + ")"}
 		}
 		if len(vals[k]) > 1 {
-			return Default(), fmt.Errorf("params: %s given %d times", k, len(vals[k]))
+			return Default(), &Error{Key: k, Bare: true, Rule: fmt.Sprintf("given %d times", len(vals[k]))}
 		}
 		if err := fields[i].set(&p, vals[k][0]); err != nil {
-			return Default(), fmt.Errorf("params: %s=%s: %v", k, vals[k][0], err)
+			return Default(), &Error{Key: k, Value: vals[k][0], Rule: err.Error()}
 		}
 	}
 	if err := p.Validate(); err != nil {
 		return Default(), err
 	}
 	return p, nil
+}
+
+func trimQuestion(query string) string { return strings.TrimPrefix(query, "?") }
+
+// queryRule says why url.ParseQuery rejected a query, without quoting it
+// (url's messages quote the offending part whole).
+func queryRule(err error) string {
+	if strings.Contains(err.Error(), "semicolon") {
+		return "invalid semicolon separator in query"
+	}
+	return "invalid URL escape (% must be followed by two hex digits)"
 }
 
 func sortedKeys(vals url.Values) []string {

@@ -1,18 +1,23 @@
 package params
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 )
 
-// Validate reports the first parameter of p that breaks its rule, naming the
-// key as in the URL, e.g. `params: perplexity=40: must be < n/3 = 33.33`.
+// Validate reports the first parameter of p that breaks its rule as an
+// *Error naming the key as in the URL, e.g.
+// `params: perplexity=40: must be < n/3 = 33.33`.
 func (p Params) Validate() error {
 	for _, check := range []func(Params) error{
 		checkNames, checkTrain, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed, checkPace, checkLook,
 	} {
-		if err := check(p); err != nil {
+		var pe *Error
+		if err := check(p); errors.As(err, &pe) {
+			return pe
+		} else if err != nil {
 			return fmt.Errorf("params: %w", err)
 		}
 	}
@@ -22,13 +27,13 @@ func (p Params) Validate() error {
 func checkNames(p Params) error {
 	switch {
 	case !slices.Contains(Models, p.Model):
-		return fmt.Errorf("model=%s: must be one of %s", p.Model, strings.Join(Models, ", "))
+		return &Error{Key: "model", Value: p.Model, Rule: fmt.Sprintf("must be one of %s", strings.Join(Models, ", "))}
 	case !slices.Contains(Views, p.View):
-		return fmt.Errorf("view=%s: must be one of %s", p.View, strings.Join(Views, ", "))
+		return &Error{Key: "view", Value: p.View, Rule: fmt.Sprintf("must be one of %s", strings.Join(Views, ", "))}
 	case p.Method != "" && !slices.Contains(Methods, p.Method):
-		return fmt.Errorf("method=%s: must be one of %s", p.Method, strings.Join(Methods, ", "))
+		return &Error{Key: "method", Value: p.Method, Rule: fmt.Sprintf("must be one of %s", strings.Join(Methods, ", "))}
 	case !slices.Contains(Projs, p.Proj):
-		return fmt.Errorf("proj=%s: must be one of %s", p.Proj, strings.Join(Projs, ", "))
+		return &Error{Key: "proj", Value: p.Proj, Rule: fmt.Sprintf("must be one of %s", strings.Join(Projs, ", "))}
 	}
 	return nil
 }
@@ -39,9 +44,9 @@ func checkLayer(p Params) error {
 	case p.Layer >= 0 && p.Layer <= max:
 		return nil
 	case p.View == "train":
-		return fmt.Errorf("layer=%d: must be between 0 (last) and %d for arch %s", p.Layer, max, p.Arch)
+		return &Error{Key: "layer", Value: fmt.Sprint(p.Layer), Rule: fmt.Sprintf("must be between 0 (last) and %d for arch %s", max, p.Arch)}
 	}
-	return fmt.Errorf("layer=%d: must be between 0 (last) and %d for model %s", p.Layer, max, p.Model)
+	return &Error{Key: "layer", Value: fmt.Sprint(p.Layer), Rule: fmt.Sprintf("must be between 0 (last) and %d for model %s", max, p.Model)}
 }
 
 // checkTrain checks the train view's network and run.
@@ -51,24 +56,24 @@ func checkTrain(p Params) error {
 	}
 	switch {
 	case !slices.Contains(Acts, p.Act):
-		return fmt.Errorf("act=%s: must be one of %s", p.Act, strings.Join(Acts, ", "))
+		return &Error{Key: "act", Value: p.Act, Rule: fmt.Sprintf("must be one of %s", strings.Join(Acts, ", "))}
 	case p.Arch == "cnn" && p.Act != "relu":
-		return fmt.Errorf("act=%s: the cnn arch uses relu; tanh is for MLP archs", p.Act)
+		return &Error{Key: "act", Value: p.Act, Rule: "the cnn arch uses relu; tanh is for MLP archs"}
 	case !(p.LR >= MinLR && p.LR <= MaxLR):
-		return fmt.Errorf("lr=%g: must be between %g and %g", p.LR, MinLR, float64(MaxLR))
+		return &Error{Key: "lr", Value: fmt.Sprint(p.LR), Rule: fmt.Sprintf("must be between %g and %g", MinLR, float64(MaxLR))}
 	case p.Batch < MinBatch || p.Batch > MaxBatch:
-		return fmt.Errorf("batch=%d: must be between %d and %d", p.Batch, MinBatch, MaxBatch)
+		return &Error{Key: "batch", Value: fmt.Sprint(p.Batch), Rule: fmt.Sprintf("must be between %d and %d", MinBatch, MaxBatch)}
 	case p.Epochs < MinEpochs || p.Epochs > MaxEpochs:
-		return fmt.Errorf("epochs=%d: must be between %d and %d", p.Epochs, MinEpochs, MaxEpochs)
+		return &Error{Key: "epochs", Value: fmt.Sprint(p.Epochs), Rule: fmt.Sprintf("must be between %d and %d", MinEpochs, MaxEpochs)}
 	case p.Train < MinTrain || p.Train > MaxTrain:
-		return fmt.Errorf("train=%d: must be between %d and %d", p.Train, MinTrain, MaxTrain)
+		return &Error{Key: "train", Value: fmt.Sprint(p.Train), Rule: fmt.Sprintf("must be between %d and %d", MinTrain, MaxTrain)}
 	}
 	return nil
 }
 
 func checkN(p Params) error {
 	if p.N < MinN || p.N > MaxN {
-		return fmt.Errorf("n=%d: must be between %d and %d", p.N, MinN, MaxN)
+		return &Error{Key: "n", Value: fmt.Sprint(p.N), Rule: fmt.Sprintf("must be between %d and %d", MinN, MaxN)}
 	}
 	return nil
 }
@@ -76,16 +81,16 @@ func checkN(p Params) error {
 func checkPerplexity(p Params) error {
 	switch {
 	case !(p.Perplexity >= MinPerplexity && p.Perplexity <= MaxPerplexity):
-		return fmt.Errorf("perplexity=%g: must be between %d and %d", p.Perplexity, MinPerplexity, MaxPerplexity)
+		return &Error{Key: "perplexity", Value: fmt.Sprint(p.Perplexity), Rule: fmt.Sprintf("must be between %d and %d", MinPerplexity, MaxPerplexity)}
 	case p.Perplexity*3 >= float64(p.N):
-		return fmt.Errorf("perplexity=%g: must be < n/3 = %.4g", p.Perplexity, float64(p.N)/3)
+		return &Error{Key: "perplexity", Value: fmt.Sprint(p.Perplexity), Rule: fmt.Sprintf("must be < n/3 = %.4g", float64(p.N)/3)}
 	}
 	return nil
 }
 
 func checkLambda(p Params) error {
 	if !(p.Lambda >= MinLambda && p.Lambda <= MaxLambda) {
-		return fmt.Errorf("lambda=%g: must be between %d and %d", p.Lambda, MinLambda, MaxLambda)
+		return &Error{Key: "lambda", Value: fmt.Sprint(p.Lambda), Rule: fmt.Sprintf("must be between %d and %d", MinLambda, MaxLambda)}
 	}
 	return nil
 }
@@ -93,16 +98,16 @@ func checkLambda(p Params) error {
 func checkClasses(p Params) error {
 	switch {
 	case !slices.Contains(p.Classes[:], true):
-		return fmt.Errorf("classes: must include at least one digit")
+		return &Error{Key: "classes", Bare: true, Rule: "must include at least one digit"}
 	case p.Class < 0 || p.Class > 9:
-		return fmt.Errorf("class=%d: must be between 0 and 9", p.Class)
+		return &Error{Key: "class", Value: fmt.Sprint(p.Class), Rule: "must be between 0 and 9"}
 	}
 	return nil
 }
 
 func checkSpeed(p Params) error {
 	if !(p.Speed >= MinSpeed && p.Speed <= MaxSpeed) {
-		return fmt.Errorf("speed=%g: must be between %g and %g", p.Speed, MinSpeed, MaxSpeed)
+		return &Error{Key: "speed", Value: fmt.Sprint(p.Speed), Rule: fmt.Sprintf("must be between %g and %g", MinSpeed, MaxSpeed)}
 	}
 	return nil
 }
@@ -110,9 +115,9 @@ func checkSpeed(p Params) error {
 func checkPace(p Params) error {
 	switch {
 	case !(p.Hold >= MinHold && p.Hold <= MaxHold):
-		return fmt.Errorf("hold=%g: must be between %g and %g seconds", p.Hold, MinHold, MaxHold)
+		return &Error{Key: "hold", Value: fmt.Sprint(p.Hold), Rule: fmt.Sprintf("must be between %g and %g seconds", MinHold, MaxHold)}
 	case !(p.Transition >= MinTransition && p.Transition <= MaxTransition):
-		return fmt.Errorf("transition=%g: must be between %g and %g seconds", p.Transition, MinTransition, MaxTransition)
+		return &Error{Key: "transition", Value: fmt.Sprint(p.Transition), Rule: fmt.Sprintf("must be between %g and %g seconds", MinTransition, MaxTransition)}
 	}
 	return nil
 }
@@ -120,9 +125,9 @@ func checkPace(p Params) error {
 func checkLook(p Params) error {
 	switch {
 	case !slices.Contains(Themes, p.Theme):
-		return fmt.Errorf("theme=%s: must be one of %s", p.Theme, strings.Join(Themes, ", "))
+		return &Error{Key: "theme", Value: p.Theme, Rule: fmt.Sprintf("must be one of %s", strings.Join(Themes, ", "))}
 	case p.Scale < MinScale || p.Scale > MaxScale:
-		return fmt.Errorf("scale=%d: must be between %d and %d", p.Scale, MinScale, MaxScale)
+		return &Error{Key: "scale", Value: fmt.Sprint(p.Scale), Rule: fmt.Sprintf("must be between %d and %d", MinScale, MaxScale)}
 	}
 	return nil
 }

@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"sync"
 
@@ -55,14 +57,9 @@ func (f *fetcher) pending() string {
 }
 
 func (f *fetcher) run(fetch Fetcher) {
-	b, err := fetch("manifest.json")
+	m, err := loadManifest(fetch)
 	if err != nil {
-		f.res <- fetched{err: fmt.Errorf("pipeline: fetching manifest.json: %w", err)}
-		return
-	}
-	m, err := assets.ParseManifest(b)
-	if err != nil {
-		f.res <- fetched{err: fmt.Errorf("pipeline: manifest.json: %w", err)}
+		f.res <- fetched{err: err}
 		return
 	}
 	f.res <- fetched{value: m}
@@ -75,53 +72,149 @@ func (f *fetcher) run(fetch Fetcher) {
 	}
 }
 
-// load fetches, verifies and decodes one asset.
+// AssetError is a failure to load one asset: the file, the layer that
+// failed and why. Its message ends with what the user can do.
+type AssetError struct {
+	File  string // e.g. "mlp-e20.zst" or "manifest.json"
+	Layer string // "manifest", "download", "size", "integrity", "decompression", "format" or "consistency"
+	Err   error
+}
+
+// Error returns e.g. "pipeline: mlp-e20.zst: integrity check failed: … reload the page …".
+func (e *AssetError) Error() string {
+	return fmt.Sprintf("pipeline: %s: %s check failed: %v. %s", e.File, e.Layer, e.Err, advice[e.Layer])
+}
+
+// Unwrap returns the underlying error.
+func (e *AssetError) Unwrap() error { return e.Err }
+
+// advice says, per layer, what the user (or the site's maintainer) can do.
+var advice = map[string]string{
+	"manifest":      "The site's manifest.json does not list it: the site is incomplete; rebuild it with make web.",
+	"download":      "Check the connection and reload the page; if it persists, the site is missing the file.",
+	"size":          "The file is not the one manifest.json describes: reload the page (a cache may hold an old copy); if it persists, rebuild the site with make web.",
+	"integrity":     "The file is not the one manifest.json describes: reload the page (a cache may hold an old copy); if it persists, rebuild the site with make web.",
+	"decompression": "The file is damaged: rebuild the site with make web.",
+	"format":        "The file is damaged or from another version of annvis: rebuild the site with make web.",
+	"consistency":   "The site's assets do not belong together: regenerate them with make models, then rebuild the site with make web.",
+}
+
+// assetErr returns an AssetError of file at layer, wrapping format and args.
+func assetErr(file, layer, format string, args ...any) error {
+	return &AssetError{File: file, Layer: layer, Err: fmt.Errorf(format, args...)}
+}
+
+// fetchErr classifies an error of fetch: too large, or a failed download.
+func fetchErr(file string, err error) error {
+	if errors.Is(err, assets.ErrTooLarge) {
+		return &AssetError{File: file, Layer: "size", Err: err}
+	}
+	return &AssetError{File: file, Layer: "download", Err: err}
+}
+
+// loadManifest fetches at most assets.MaxManifestBytes of the manifest and parses it.
+func loadManifest(fetch Fetcher) (*assets.Manifest, error) {
+	b, err := fetch(assets.ManifestFile, assets.MaxManifestBytes)
+	if err != nil {
+		return nil, fetchErr(assets.ManifestFile, err)
+	}
+	m, err := assets.ParseManifest(b)
+	if err != nil {
+		return nil, &AssetError{File: assets.ManifestFile, Layer: "format", Err: err}
+	}
+	return m, nil
+}
+
+// maxRaw is the largest decompressed size of each kind of asset; the
+// manifest's declared size must not exceed it.
+var maxRaw = map[string]int64{
+	assets.KindTestSet:    mnist.TestSetRaw,
+	assets.KindTrainSet:   mnist.MaxAssetRaw,
+	assets.KindCheckpoint: int64(model.MaxCheckpointRaw),
+	assets.KindLayouts:    int64(MaxLayoutsRaw),
+}
+
+// load fetches at most the manifest's size of one asset, verifies its size
+// and SHA-256, inflates it to exactly its declared size and decodes it.
 func load(fetch Fetcher, m *assets.Manifest, name string) (any, error) {
 	a, ok := m.Find(name)
 	if !ok {
-		return nil, fmt.Errorf("pipeline: %s is not in manifest.json", name)
+		return nil, assetErr(name, "manifest", "the view needs it, but manifest.json does not list it")
 	}
-	b, err := fetch(name)
+	if a.Raw > maxRaw[a.Kind] {
+		return nil, assetErr(name, "size", "manifest.json declares %d decompressed bytes, a %s has at most %d", a.Raw, a.Kind, maxRaw[a.Kind])
+	}
+	b, err := fetch(name, a.Bytes)
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: fetching %s: %w", name, err)
+		return nil, fetchErr(name, err)
 	}
-	if err := m.Verify(name, b); err != nil {
-		return nil, fmt.Errorf("pipeline: %s is corrupted: %w", name, err)
+	if int64(len(b)) != a.Bytes {
+		return nil, assetErr(name, "size", "%d bytes, manifest.json says %d", len(b), a.Bytes)
+	}
+	if h := assets.Hash(b); h != a.SHA256 {
+		return nil, assetErr(name, "integrity", "SHA-256 %s…, manifest.json says %s…", h[:12], a.SHA256[:12])
+	}
+	raw, err := assets.Inflate(b, a.Raw)
+	if err != nil {
+		return nil, &AssetError{File: name, Layer: "decompression", Err: err}
 	}
 	var v any
 	switch a.Kind {
-	case "testset":
-		v, err = mnist.DecodeAsset(b)
-	case "checkpoint":
-		v, err = model.DecodeCheckpoint(b)
-	case "layouts":
-		v, err = DecodeLayouts(b)
+	case assets.KindTestSet, assets.KindTrainSet:
+		v, err = mnist.ParseAsset(raw)
+	case assets.KindCheckpoint:
+		v, err = parseCheckpoint(raw, a)
 	default:
-		err = fmt.Errorf("unknown kind %q", a.Kind)
+		v, err = ParseLayouts(raw)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: %s: %w", name, err)
+		return nil, &AssetError{File: name, Layer: "format", Err: err}
 	}
 	return v, nil
 }
 
+// parseCheckpoint decodes a checkpoint that must be the network and epoch
+// the manifest lists.
+func parseCheckpoint(raw []byte, a assets.Asset) (*model.Checkpoint, error) {
+	c, err := model.ParseCheckpoint(raw)
+	switch {
+	case err != nil:
+		return nil, err
+	case c.Arch != a.Network || c.Epoch != a.Epoch:
+		return nil, fmt.Errorf("holds %s epoch %d, manifest.json says %s epoch %d", c.Arch, c.Epoch, a.Network, a.Epoch)
+	}
+	return c, nil
+}
+
 // FSFetcher returns a Fetcher reading assets from fsys, e.g. the embedded
-// models.FS or os.DirFS("models").
+// models.FS or os.DirFS("models"); it reads at most limit+1 bytes of a file.
 func FSFetcher(fsys fs.FS) Fetcher {
-	return func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }
+	return func(name string, limit int64) ([]byte, error) {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, limit+1))
+		if err == nil && int64(len(b)) > limit {
+			return nil, fmt.Errorf("%w: more than %d bytes", assets.ErrTooLarge, limit)
+		}
+		return b, err
+	}
 }
 
 // Remember returns a Fetcher that asks fetch for each name once and then
 // answers from memory, errors included; it is safe for concurrent use, so
 // that views switched to, or shown side by side, share their downloads.
+// A name is always asked for with the same limit.
 func Remember(fetch Fetcher) Fetcher {
 	var mu sync.Mutex
 	calls := map[string]func() ([]byte, error){}
-	return func(name string) ([]byte, error) {
+	return func(name string, limit int64) ([]byte, error) {
 		mu.Lock()
 		call, ok := calls[name]
 		if !ok {
-			call = sync.OnceValues(func() ([]byte, error) { return fetch(name) })
+			call = sync.OnceValues(func() ([]byte, error) { return fetch(name, limit) })
 			calls[name] = call
 		}
 		mu.Unlock()

@@ -3,17 +3,21 @@ package pipeline
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/zstd"
+
+	"annvis/core/assets"
 )
 
 // LayoutsVersion is the version of the precomputed-layouts format written by
-// EncodeLayouts.
-const LayoutsVersion = 1
+// EncodeLayouts. Version 2 records the SHA-256 of the test set and of each
+// stage's checkpoint the layouts were computed from.
+const LayoutsVersion = 2
 
 // layoutsMagic starts every decompressed layouts payload.
 const layoutsMagic = "ANNVLAYT"
@@ -23,8 +27,14 @@ const (
 	MaxDigits = 10000 // digits per layout
 	MaxStages = 64    // stages per view
 	maxString = 64    // bytes per header string
-	maxRaw    = 16 << 20
+	hashSize  = 32    // bytes of a SHA-256
 )
+
+// MaxLayoutsRaw is the largest decompressed layouts payload (MaxDigits
+// digits × MaxStages stages, longest strings), 5,777,495 bytes: the limit
+// DecodeLayouts inflates to.
+const MaxLayoutsRaw = len(layoutsMagic) + 4 + 3*(1+maxString) + 8 + 8 + hashSize + 4 + 4 + MaxDigits +
+	MaxStages*(1+maxString+hashSize+8+8+MaxDigits+8*MaxDigits)
 
 // Layouts are the 2-D projections of one view, precomputed by the same core
 // that computes them live, so that the default view animates at once.
@@ -34,16 +44,18 @@ type Layouts struct {
 	Method     string  // t-SNE sequence method: "chained" | "joint" | "dynamic"
 	Seed       int64   // t-SNE seed
 	Perplexity float64 // t-SNE perplexity
+	TestSet    string  // hex SHA-256 of the test-set asset the digits came from
 	Labels     []uint8 // true class of each digit, the first N of the test set
 	Stages     []Stage // one per layer (layers view) or checkpoint (epochs view)
 }
 
 // Stage is one projection of a view.
 type Stage struct {
-	Name      string    // e.g. "layer 2" or "epoch 5"
-	Predicted []uint8   // the network's prediction for each digit at this stage
-	Positions []float64 // 2N, interleaved x0,y0,x1,y1,...
-	Quality   Quality   // how well the projection keeps the data's structure
+	Name       string    // e.g. "layer 2" or "epoch 5"
+	Checkpoint string    // hex SHA-256 of the checkpoint asset of this stage
+	Predicted  []uint8   // the network's prediction for each digit at this stage
+	Positions  []float64 // 2N, interleaved x0,y0,x1,y1,...
+	Quality    Quality   // how well the projection keeps the data's structure
 }
 
 // Quality measures a projection: its neighbourhood hit and trustworthiness
@@ -74,6 +86,9 @@ func (l *Layouts) Validate() error {
 	if math.IsNaN(l.Perplexity) || math.IsInf(l.Perplexity, 0) {
 		return fmt.Errorf("pipeline: layouts perplexity %v is not finite", l.Perplexity)
 	}
+	if !isHash(l.TestSet) {
+		return fmt.Errorf("pipeline: layouts test-set SHA-256 %q is not 64 lower-case hex digits", l.TestSet)
+	}
 	if err := checkClasses("label", l.Labels); err != nil {
 		return err
 	}
@@ -88,6 +103,9 @@ func (l *Layouts) Validate() error {
 func (s *Stage) validate(n int) error {
 	if len(s.Name) > maxString || !utf8.ValidString(s.Name) {
 		return fmt.Errorf("name %q is not valid UTF-8 of at most %d bytes", s.Name, maxString)
+	}
+	if !isHash(s.Checkpoint) {
+		return fmt.Errorf("checkpoint SHA-256 %q is not 64 lower-case hex digits", s.Checkpoint)
 	}
 	for _, q := range []float64{s.Quality.NH, s.Quality.TW} {
 		if q < 0 || q > 1 {
@@ -108,6 +126,12 @@ func (s *Stage) validate(n int) error {
 	return checkClasses("prediction", s.Predicted)
 }
 
+// isHash reports whether h is a SHA-256 in lower-case hex.
+func isHash(h string) bool {
+	b, err := hex.DecodeString(h)
+	return err == nil && len(b) == hashSize && hex.EncodeToString(b) == h
+}
+
 func checkClasses(what string, c []uint8) error {
 	for i, v := range c {
 		if v > 9 {
@@ -118,8 +142,9 @@ func checkClasses(what string, c []uint8) error {
 }
 
 // EncodeLayouts validates l and returns it as a zstd-compressed, versioned
-// payload: magic, version, header, labels, then per stage its name,
-// quality, predictions and float32 positions, all little-endian.
+// payload: magic, version, header (with the test set's SHA-256), labels,
+// then per stage its name, checkpoint SHA-256, quality, predictions and
+// float32 positions, all little-endian (see models/README.md).
 func EncodeLayouts(l *Layouts) ([]byte, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
@@ -133,11 +158,13 @@ func EncodeLayouts(l *Layouts) ([]byte, error) {
 	}
 	b.Write(le.AppendUint64(nil, uint64(l.Seed)))
 	b.Write(le.AppendUint64(nil, math.Float64bits(l.Perplexity)))
+	b.Write(mustHash(l.TestSet))
 	b.Write(le.AppendUint32(nil, uint32(len(l.Labels))))
 	b.Write(le.AppendUint32(nil, uint32(len(l.Stages))))
 	b.Write(l.Labels)
 	for _, s := range l.Stages {
 		writeString(&b, s.Name)
+		b.Write(mustHash(s.Checkpoint))
 		b.Write(le.AppendUint64(nil, math.Float64bits(s.Quality.NH)))
 		b.Write(le.AppendUint64(nil, math.Float64bits(s.Quality.TW)))
 		b.Write(s.Predicted)
@@ -153,22 +180,31 @@ func EncodeLayouts(l *Layouts) ([]byte, error) {
 	return enc.EncodeAll(b.Bytes(), nil), nil
 }
 
+// mustHash returns the bytes of a hex SHA-256 that Validate accepted.
+func mustHash(h string) []byte {
+	b, _ := hex.DecodeString(h)
+	return b
+}
+
 func writeString(b *bytes.Buffer, s string) {
 	b.WriteByte(byte(len(s)))
 	b.WriteString(s)
 }
 
-// DecodeLayouts decodes and validates a payload written by EncodeLayouts.
+// DecodeLayouts decodes and validates a payload written by EncodeLayouts,
+// inflating it to at most MaxLayoutsRaw bytes.
 func DecodeLayouts(b []byte) (*Layouts, error) {
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxRaw), zstd.WithDecoderConcurrency(1))
+	raw, err := assets.InflateAtMost(b, int64(MaxLayoutsRaw))
 	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
+		return nil, fmt.Errorf("pipeline: layouts: %w", err)
 	}
-	defer dec.Close()
-	raw, err := dec.DecodeAll(b, nil)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: layouts are not valid zstd: %w", err)
-	}
+	return ParseLayouts(raw)
+}
+
+// ParseLayouts decodes and validates a decompressed layouts payload; the
+// digit and stage counts are checked against MaxDigits and MaxStages
+// before anything is allocated.
+func ParseLayouts(raw []byte) (*Layouts, error) {
 	r := reader{b: raw}
 	l, err := r.layouts()
 	if err != nil {
@@ -232,6 +268,7 @@ func (r *reader) layouts() (*Layouts, error) {
 	l := &Layouts{Network: r.str(), View: r.str(), Method: r.str()}
 	l.Seed = int64(r.u64())
 	l.Perplexity = math.Float64frombits(r.u64())
+	l.TestSet = hex.EncodeToString(r.next(hashSize))
 	n, stages := r.u32(), r.u32()
 	if r.err != nil {
 		return nil, r.err
@@ -241,7 +278,7 @@ func (r *reader) layouts() (*Layouts, error) {
 	}
 	l.Labels = append([]uint8(nil), r.next(int(n))...)
 	for range stages {
-		s := Stage{Name: r.str()}
+		s := Stage{Name: r.str(), Checkpoint: hex.EncodeToString(r.next(hashSize))}
 		s.Quality = Quality{math.Float64frombits(r.u64()), math.Float64frombits(r.u64())}
 		s.Predicted = append([]uint8(nil), r.next(int(n))...)
 		pos := r.next(8 * int(n))

@@ -12,18 +12,20 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+
+	"annvis/core/assets"
 )
 
 // testLayouts returns a valid 2-stage layout of n digits from seed.
 func testLayouts(n int, seed uint64) *Layouts {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	l := &Layouts{Network: "mlp", View: "layers", Method: "chained", Seed: int64(seed), Perplexity: 30}
+	l := &Layouts{Network: "mlp", View: "layers", Method: "chained", Seed: int64(seed), Perplexity: 30, TestSet: hashOf("t")}
 	l.Labels = make([]uint8, n)
 	for i := range l.Labels {
 		l.Labels[i] = uint8(rng.IntN(10))
 	}
 	for k := range 2 {
-		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Predicted: make([]uint8, n), Positions: make([]float64, 2*n),
+		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Checkpoint: hashOf("c"), Predicted: make([]uint8, n), Positions: make([]float64, 2*n),
 			Quality: Quality{NH: rng.Float64(), TW: float64(k)}}
 		for i := range n {
 			s.Predicted[i] = uint8(rng.IntN(10))
@@ -35,6 +37,9 @@ func testLayouts(n int, seed uint64) *Layouts {
 	}
 	return l
 }
+
+// hashOf returns the hex SHA-256 of s.
+func hashOf(s string) string { return assets.Hash([]byte(s)) }
 
 func TestLayoutsRoundTrip(t *testing.T) {
 	for _, n := range []int{1, 7, 2000} {
@@ -50,7 +55,7 @@ func TestLayoutsRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(got, want) && fmt.Sprint(got) != fmt.Sprint(want) { // NaN ≠ NaN
 			t.Errorf("n=%d: round trip changed the layouts", n)
 		}
-		if raw := 8 + 4 + 3*8 + 16 + 8 + 3*n + 2*(16+8*n); n == 2000 && len(b) >= raw {
+		if raw := 8 + 4 + 3*8 + 16 + 32 + 8 + 3*n + 2*(32+16+8*n); n == 2000 && len(b) >= raw {
 			t.Errorf("n=%d: %d compressed bytes, not smaller than the %d raw bytes", n, len(b), raw)
 		}
 	}
@@ -72,9 +77,7 @@ func rawOf(t testing.TB, l *Layouts) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec, _ := zstd.NewReader(nil)
-	defer dec.Close()
-	raw, err := dec.DecodeAll(b, nil)
+	raw, err := assets.InflateAtMost(b, int64(MaxLayoutsRaw))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,16 +89,20 @@ func TestDecodeLayoutsErrors(t *testing.T) {
 	edit := func(f func(r []byte) []byte) []byte {
 		return compress(t, f(append([]byte(nil), raw...)))
 	}
-	// Offset of the labels: magic, version, 3 strings, seed, perplexity, n, stages.
-	labels := 8 + 4 + (1 + 3) + (1 + 6) + (1 + 7) + 8 + 8 + 4 + 4
-	quality := labels + 5 + 1 + 7 // first stage's name
+	// Offset of the labels: magic, version, 3 strings, seed, perplexity,
+	// test-set hash, n, stages.
+	labels := 8 + 4 + (1 + 3) + (1 + 6) + (1 + 7) + 8 + 8 + 32 + 4 + 4
+	quality := labels + 5 + 1 + 7 + 32 // first stage's name and checkpoint hash
 	for _, tc := range []struct {
 		name string
 		in   []byte
 		want string
 	}{
 		{"empty", nil, "bad magic"},
-		{"not zstd", []byte("hello world"), "not valid zstd"},
+		{"not zstd", []byte("hello world"), "not a zstd stream"},
+		{"bomb", compress(t, make([]byte, MaxLayoutsRaw+1)), "inflates past 5777495 bytes"},
+		{"huge digits", edit(func(r []byte) []byte { binary.LittleEndian.PutUint32(r[labels-8:], 1<<30); return r }), "1073741824 digits"},
+		{"version 1", edit(func(r []byte) []byte { binary.LittleEndian.PutUint32(r[8:], 1); return r }), "version 1, this build reads version 2"},
 		{"bad magic", edit(func(r []byte) []byte { r[0] = 'X'; return r }), "bad magic"},
 		{"version", edit(func(r []byte) []byte { binary.LittleEndian.PutUint32(r[8:], 9); return r }), "version 9"},
 		{"truncated", edit(func(r []byte) []byte { return r[:len(r)-3] }), "truncated"},
@@ -130,6 +137,8 @@ func TestEncodeLayoutsValidates(t *testing.T) {
 		{"infinite", func(l *Layouts) { l.Stages[0].Positions[0] = math.Inf(1) }, "coordinate 0 is +Inf"},
 		{"long name", func(l *Layouts) { l.Network = strings.Repeat("x", 65) }, "at most 64 bytes"},
 		{"perplexity", func(l *Layouts) { l.Perplexity = math.NaN() }, "perplexity NaN"},
+		{"test-set hash", func(l *Layouts) { l.TestSet = "" }, `test-set SHA-256 "" is not 64 lower-case hex digits`},
+		{"checkpoint hash", func(l *Layouts) { l.Stages[1].Checkpoint = strings.ToUpper(l.Stages[1].Checkpoint) }, "stage 1: checkpoint SHA-256"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := testLayouts(5, 2)
@@ -166,8 +175,8 @@ func FuzzDecodeLayouts(f *testing.F) {
 func ExampleDecodeLayouts() {
 	l := &Layouts{
 		Network: "mlp", View: "layers", Method: "chained", Perplexity: 30,
-		Labels: []uint8{3, 7},
-		Stages: []Stage{{Name: "layer 1", Predicted: []uint8{3, 1}, Positions: []float64{0, 0, 1.5, -2},
+		TestSet: assets.Hash([]byte("test set")), Labels: []uint8{3, 7},
+		Stages: []Stage{{Name: "layer 1", Checkpoint: assets.Hash([]byte("checkpoint")), Predicted: []uint8{3, 1}, Positions: []float64{0, 0, 1.5, -2},
 			Quality: Quality{NH: 0.5, TW: math.NaN()}}},
 	}
 	b, err := EncodeLayouts(l)
@@ -187,7 +196,7 @@ func ExampleDecodeLayouts() {
 func TestRemember(t *testing.T) {
 	var mu sync.Mutex
 	calls := map[string]int{}
-	fetch := Remember(func(name string) ([]byte, error) {
+	fetch := Remember(func(name string, _ int64) ([]byte, error) {
 		mu.Lock()
 		calls[name]++
 		mu.Unlock()
@@ -202,7 +211,7 @@ func TestRemember(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, name := range []string{"a", "b", "missing", "a"} {
-				b, err := fetch(name)
+				b, err := fetch(name, 100)
 				if name == "missing" && err == nil || name != "missing" && string(b) != name {
 					t.Errorf("fetch(%q) = %q, %v", name, b, err)
 				}

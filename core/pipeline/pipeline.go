@@ -9,6 +9,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"time"
@@ -22,9 +23,11 @@ import (
 )
 
 // Fetcher returns the bytes of the named asset, e.g. "mlp-e20.zst" or
-// "manifest.json". It may block; the pipeline calls it from its own
-// goroutine, never from Step.
-type Fetcher func(name string) ([]byte, error)
+// "manifest.json", or an error wrapping assets.ErrTooLarge as soon as more than
+// limit bytes arrive (the manifest's size; assets.MaxManifestBytes for the
+// manifest). It may block; the pipeline calls it from its own goroutine,
+// never from Step.
+type Fetcher func(name string, limit int64) ([]byte, error)
 
 // Status is the progress of a pipeline.
 type Status struct {
@@ -44,6 +47,7 @@ type Pipeline struct {
 	status Status
 	names  []string // stage names, known once planned
 
+	manifest  *assets.Manifest
 	test      *mnist.Set
 	ckpts     []*model.Checkpoint // in stage order (epochs) or the final one (layers)
 	labels    []uint8
@@ -222,9 +226,12 @@ func (pl *Pipeline) receive() bool {
 	case *Layouts:
 		pl.useLayouts(v)
 	case *mnist.Set:
-		pl.test = v
+		pl.useTestSet(v)
 	case *model.Checkpoint:
 		pl.ckpts = append(pl.ckpts, v)
+	}
+	if pl.status.Err != nil {
+		return false
 	}
 	pl.setFetchPhase()
 	return true
@@ -239,6 +246,7 @@ func (pl *Pipeline) setFetchPhase() {
 
 // plan decides from the manifest which assets the view needs and asks for them.
 func (pl *Pipeline) plan(m *assets.Manifest) {
+	pl.manifest = m
 	net := pl.p.Model
 	ckpts := m.Checkpoints(net)
 	if len(ckpts) == 0 {
@@ -322,13 +330,13 @@ func (pl *Pipeline) request(name string) {
 	pl.fetch.get(name)
 }
 
-// useLayouts adopts precomputed layouts if they match the view (they may be
-// stale after retraining), and falls back to computing the view live otherwise.
+// useLayouts adopts precomputed layouts, which must have been computed for
+// this view from the checkpoints and test set the manifest lists: stale
+// layouts are an error that says what disagrees, never a silent fallback.
 func (pl *Pipeline) useLayouts(l *Layouts) {
-	if l.Network != pl.p.Model || l.View != Sequence(pl.p) || l.N() != pl.p.N || !sameNames(l.Stages, pl.names) ||
-		l.Seed != pl.p.Seed || l.Perplexity != pl.p.Perplexity || l.Method != Method(pl.p) {
-		pl.live = true
-		pl.requestCheckpoints()
+	file, _ := LayoutsFile(pl.p)
+	if err := pl.checkLayouts(l); err != nil {
+		pl.fail(&AssetError{File: file, Layer: "consistency", Err: err})
 		return
 	}
 	pl.layouts = l
@@ -339,8 +347,44 @@ func (pl *Pipeline) useLayouts(l *Layouts) {
 	pl.status.Precomputed = true
 }
 
-// sameNames reports whether the stages are named names, in order: layouts
-// of other checkpoints are stale.
+// checkLayouts reports how l differs from what the view needs, or nil.
+func (pl *Pipeline) checkLayouts(l *Layouts) error {
+	p := pl.p
+	switch {
+	case l.Network != p.Model || l.View != Sequence(p) || l.Method != Method(p):
+		return fmt.Errorf("they show the %s %s sequence (%s), the view needs %s %s (%s)", l.Network, l.View, l.Method, p.Model, Sequence(p), Method(p))
+	case l.N() != p.N || l.Seed != p.Seed || l.Perplexity != p.Perplexity:
+		return fmt.Errorf("they were computed with n=%d seed=%d perplexity=%g, the view needs n=%d seed=%d perplexity=%g", l.N(), l.Seed, l.Perplexity, p.N, p.Seed, p.Perplexity)
+	case !sameNames(l.Stages, pl.names):
+		return fmt.Errorf("their %d stages are not the view's %d (%s … %s)", len(l.Stages), len(pl.names), pl.names[0], pl.names[len(pl.names)-1])
+	}
+	if ts := pl.source(TestSetFile); l.TestSet != ts {
+		return fmt.Errorf("they were computed from a test set with SHA-256 %.12s…, manifest.json lists %s with %.12s…", l.TestSet, TestSetFile, ts)
+	}
+	for k, s := range l.Stages {
+		f := pl.stageCheckpoint(k)
+		if h := pl.source(f); s.Checkpoint != h {
+			return fmt.Errorf("their %s was computed from a checkpoint with SHA-256 %.12s…, manifest.json lists %s with %.12s…", s.Name, s.Checkpoint, f, h)
+		}
+	}
+	return nil
+}
+
+// source returns the SHA-256 the manifest lists for file, or "".
+func (pl *Pipeline) source(file string) string {
+	a, _ := pl.manifest.Find(file)
+	return a.SHA256
+}
+
+// stageCheckpoint returns the checkpoint file stage k is computed from.
+func (pl *Pipeline) stageCheckpoint(k int) string {
+	if pl.epochView() {
+		return pl.ckptFiles[k]
+	}
+	return pl.final
+}
+
+// sameNames reports whether the stages are named names, in order.
 func sameNames(stages []Stage, names []string) bool {
 	if len(stages) != len(names) {
 		return false
@@ -351,6 +395,20 @@ func sameNames(stages []Stage, names []string) bool {
 		}
 	}
 	return true
+}
+
+// useTestSet adopts the test set, which must hold every digit the view
+// shows and, with precomputed layouts, their labels.
+func (pl *Pipeline) useTestSet(t *mnist.Set) {
+	switch {
+	case t.Len() < pl.p.N:
+		pl.fail(assetErr(TestSetFile, "consistency", "it has %d digits, the view shows %d", t.Len(), pl.p.N))
+	case pl.layouts != nil && !bytes.Equal(t.Labels[:pl.p.N], pl.layouts.Labels):
+		file, _ := LayoutsFile(pl.p)
+		pl.fail(assetErr(TestSetFile, "consistency", "its labels are not those of %s", file))
+	default:
+		pl.test = t
+	}
 }
 
 // finish completes a precomputed view once every asset has arrived.
@@ -386,10 +444,6 @@ func (pl *Pipeline) forward() {
 // allocate sizes the activation and prediction buffers once the networks are known.
 func (pl *Pipeline) allocate() {
 	n := pl.p.N
-	if pl.test.Len() < n {
-		pl.fail(fmt.Errorf("pipeline: the test set has %d digits, the view wants %d", pl.test.Len(), n))
-		return
-	}
 	pl.labels = pl.test.Labels[:n]
 	hidden := pl.ckpts[0].Net.Hidden()
 	if pl.epochView() {
@@ -593,14 +647,15 @@ func (pl *Pipeline) Layouts() (*Layouts, error) {
 		return pl.layouts, nil
 	}
 	l := &Layouts{Network: pl.p.Model, View: Sequence(pl.p), Method: Method(pl.p),
-		Seed: pl.p.Seed, Perplexity: pl.p.Perplexity, Labels: pl.labels}
+		Seed: pl.p.Seed, Perplexity: pl.p.Perplexity, TestSet: pl.source(TestSetFile), Labels: pl.labels}
 	for k, name := range pl.names {
 		pos := pl.Positions(k, nil)
 		q := pl.Quality(k)
 		if math.IsNaN(q.TW) { // not yet computed in steps
 			q.TW = tsne.Trustworthiness(pl.acts[k], pl.dims[k], pos, QualityK)
 		}
-		l.Stages = append(l.Stages, Stage{Name: name, Predicted: pl.preds[k], Positions: pos, Quality: q})
+		l.Stages = append(l.Stages, Stage{Name: name, Checkpoint: pl.source(pl.stageCheckpoint(k)),
+			Predicted: pl.preds[k], Positions: pos, Quality: q})
 	}
 	return l, l.Validate()
 }

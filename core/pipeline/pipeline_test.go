@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -156,20 +157,64 @@ func TestErrors(t *testing.T) {
 				f.Files["mlp-e01.zst"] = append([]byte(nil), f.Files["mlp-e01.zst"]...)
 				f.Files["mlp-e01.zst"][100] ^= 1
 			},
-			"pipeline: mlp-e01.zst is corrupted: "},
+			"pipeline: mlp-e01.zst: integrity check failed: SHA-256 "},
 		{"missing test set", func() params.Params { return smallView("layers") },
 			func(f *pipelinetest.Assets) { delete(f.Files, "mnist-t10k.zst") },
-			"pipeline: fetching mnist-t10k.zst: 404 not found"},
+			"pipeline: mnist-t10k.zst: download check failed: 404 not found. Check the connection"},
 		{"no manifest", func() params.Params { return smallView("layers") },
 			func(f *pipelinetest.Assets) { delete(f.Files, "manifest.json") },
-			"pipeline: fetching manifest.json: 404 not found"},
+			"pipeline: manifest.json: download check failed: 404 not found"},
 		{"bad manifest", func() params.Params { return smallView("layers") },
 			func(f *pipelinetest.Assets) { f.Files["manifest.json"] = []byte("{") },
-			"pipeline: manifest.json: assets: manifest:"},
+			"pipeline: manifest.json: format check failed: assets: manifest:"},
+		{"oversized manifest", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) { f.Files["manifest.json"] = make([]byte, assets.MaxManifestBytes+1) },
+			"pipeline: manifest.json: size check failed: larger than manifest.json says: more than 65536 bytes"},
+		{"oversized checkpoint", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) { f.Files["mlp-e01.zst"] = append(f.Files["mlp-e01.zst"], 0) },
+			"pipeline: mlp-e01.zst: size check failed: larger than manifest.json says"},
+		{"short checkpoint", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) { f.Files["mlp-e01.zst"] = f.Files["mlp-e01.zst"][:1000] },
+			"pipeline: mlp-e01.zst: size check failed: 1000 bytes, manifest.json says "},
+		{"raw size lie", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) {
+				editManifest(t, f, func(m *assets.Manifest) {
+					a, _ := m.Find("mlp-e01.zst")
+					a.Raw--
+					m.Upsert(a)
+				})
+			},
+			"pipeline: mlp-e01.zst: decompression check failed: inflates past "},
+		{"raw size beyond the format", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) {
+				editManifest(t, f, func(m *assets.Manifest) {
+					a, _ := m.Find("mnist-t10k.zst")
+					a.Raw = mnist.TestSetRaw + 1
+					m.Upsert(a)
+				})
+			},
+			"pipeline: mnist-t10k.zst: size check failed: manifest.json declares 7850021 decompressed bytes, a testset has at most 7850020"},
+		{"checkpoint of another epoch", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) { editAsset(t, f, "mlp-e01.zst", f.Files["mlp-e00.zst"]) },
+			"pipeline: mlp-e01.zst: format check failed: holds mlp epoch 0, manifest.json says mlp epoch 1"},
+		{"not in the manifest", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) {
+				editManifest(t, f, func(m *assets.Manifest) {
+					m.Assets = slices.DeleteFunc(m.Assets, func(a assets.Asset) bool { return a.File == "mnist-t10k.zst" })
+				})
+			},
+			"pipeline: mnist-t10k.zst: manifest check failed: the view needs it, but manifest.json does not list it"},
+		{"final checkpoint missing", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) {
+				editManifest(t, f, func(m *assets.Manifest) {
+					m.Assets = slices.DeleteFunc(m.Assets, func(a assets.Asset) bool { return a.File == "mlp-e01.zst" })
+				})
+			},
+			"pipeline: manifest.json: format check failed: assets: manifest: mlp was trained for 1 epochs, but its final checkpoint (epoch 1) is not listed"},
 		{"no cnn", func() params.Params { p := smallView("layers"); p.Model = "cnn"; return p },
 			nil, "pipeline: manifest.json lists no cnn checkpoints"},
-		{"too many digits", func() params.Params { p := smallView("layers"); p.N = 1000; return p },
-			nil, "pipeline: the test set has 400 digits, the view wants 1000"},
+		{"too many digits", func() params.Params { p := smallView("layers"); p.N = 3000; return p },
+			nil, "pipeline: mnist-t10k.zst: consistency check failed: it has 2000 digits, the view shows 3000"},
 		{"invalid params", func() params.Params { p := smallView("layers"); p.N = -5; return p },
 			nil, "params: "},
 		{"unsupported view", func() params.Params { p := smallView("compare"); return p },
@@ -195,14 +240,20 @@ func TestErrors(t *testing.T) {
 func withLayouts(t *testing.T, f *pipelinetest.Assets, edit func(l *Layouts)) *Layouts {
 	t.Helper()
 	p := params.Default()
-	l := &Layouts{Network: "mlp", View: "layers", Method: p.EffectiveMethod(), Seed: p.Seed, Perplexity: p.Perplexity}
+	m, err := assets.ParseManifest(f.Files[assets.ManifestFile])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, _ := m.Find("mnist-t10k.zst")
+	ck, _ := m.Find("mlp-e01.zst")
+	l := &Layouts{Network: "mlp", View: "layers", Method: p.EffectiveMethod(), Seed: p.Seed, Perplexity: p.Perplexity, TestSet: ts.SHA256}
 	t10k, err := mnist.LoadModule("t10k")
 	if err != nil {
 		t.Fatal(err)
 	}
-	l.Labels = t10k.Labels[:p.N]
+	l.Labels = slices.Clone(t10k.Labels[:p.N])
 	for k := range params.HiddenLayers["mlp"] {
-		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Predicted: l.Labels, Positions: make([]float64, 2*p.N)}
+		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Checkpoint: ck.SHA256, Predicted: l.Labels, Positions: make([]float64, 2*p.N)}
 		for i, c := range l.Labels {
 			a := 2 * math.Pi * float64(c) / 10
 			s.Positions[2*i] = float64(float32(float64(k+1)*math.Cos(a) + float64(i%7)/10))
@@ -217,12 +268,16 @@ func withLayouts(t *testing.T, f *pipelinetest.Assets, edit func(l *Layouts)) *L
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := assets.ParseManifest(f.Files[assets.ManifestFile])
+	m, err = assets.ParseManifest(f.Files[assets.ManifestFile])
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Files["layouts-mlp.zst"] = b
-	if err := m.Upsert(assets.Asset{File: "layouts-mlp.zst", Kind: assets.KindLayouts, Network: "mlp", Bytes: int64(len(b)), SHA256: assets.Hash(b)}); err != nil {
+	a := assets.Asset{File: "layouts-mlp.zst", Kind: assets.KindLayouts, Network: "mlp"}
+	if err := assets.Measure(&a, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Upsert(a); err != nil {
 		t.Fatal(err)
 	}
 	f.Files[assets.ManifestFile] = m.Marshal()
@@ -256,18 +311,46 @@ func TestPrecomputed(t *testing.T) {
 	}
 }
 
-func TestStaleLayoutsComputeLive(t *testing.T) {
-	f := newFixture(t)
-	withLayouts(t, f, func(l *Layouts) { l.Seed = 5 })
-	pl := New(params.Default(), f.Fetch, false)
-	run(t, pl)
-	// The fixture's test set is too small for the default view's 2000
-	// digits: the live fallback fetched the checkpoint and said so.
-	if err := pl.Status().Err; err == nil || !strings.Contains(err.Error(), "the view wants 2000") || pl.Status().Precomputed {
-		t.Errorf("status %+v", pl.Status())
-	}
-	if log := f.Fetched(); log[len(log)-1] != "mlp-e01.zst" {
-		t.Errorf("fetched %q, want the final checkpoint last", log)
+func TestStaleLayouts(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(f *pipelinetest.Assets, l *Layouts)
+		want string
+	}{
+		{"seed", func(_ *pipelinetest.Assets, l *Layouts) { l.Seed = 5 },
+			"they were computed with n=2000 seed=5 perplexity=30, the view needs n=2000 seed=0 perplexity=30"},
+		{"network", func(_ *pipelinetest.Assets, l *Layouts) { l.Network = "cnn" },
+			"they show the cnn layers sequence (chained), the view needs mlp layers (chained)"},
+		{"stages", func(_ *pipelinetest.Assets, l *Layouts) { l.Stages = l.Stages[:3] },
+			"their 3 stages are not the view's 4 (layer 1 … layer 4)"},
+		{"test set", func(_ *pipelinetest.Assets, l *Layouts) { l.TestSet = assets.Hash(nil) },
+			"they were computed from a test set with SHA-256 e3b0c44298fc…, manifest.json lists mnist-t10k.zst with "},
+		{"checkpoint", func(_ *pipelinetest.Assets, l *Layouts) { l.Stages[2].Checkpoint = assets.Hash(nil) },
+			"their layer 3 was computed from a checkpoint with SHA-256 e3b0c44298fc…, manifest.json lists mlp-e01.zst with "},
+		{"labels", func(_ *pipelinetest.Assets, l *Layouts) { l.Labels[7] = (l.Labels[7] + 1) % 10 },
+			"mnist-t10k.zst: consistency check failed: its labels are not those of layouts-mlp.zst"},
+		{"smaller test set", func(f *pipelinetest.Assets, l *Layouts) {
+			b, err := mnist.EncodeAsset(f.Test.Slice(0, 1000))
+			if err != nil {
+				t.Fatal(err)
+			}
+			editAsset(t, f, "mnist-t10k.zst", b)
+			l.TestSet = assets.Hash(b)
+		}, "mnist-t10k.zst: consistency check failed: it has 1000 digits, the view shows 2000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			withLayouts(t, f, func(l *Layouts) { tc.edit(f, l) })
+			pl := New(params.Default(), f.Fetch, false)
+			run(t, pl)
+			err := pl.Status().Err
+			if err == nil || !strings.Contains(err.Error(), tc.want) || pl.Status().Precomputed && tc.name != "labels" && tc.name != "smaller test set" {
+				t.Errorf("status %+v, want an error containing %q", pl.Status(), tc.want)
+			}
+			if log := f.Fetched(); slices.Contains(log, "mlp-e01.zst") {
+				t.Errorf("fetched %q: stale layouts made the view compute live", log)
+			}
+		})
 	}
 }
 

@@ -89,7 +89,9 @@ func (a *Assets) network(m *assets.Manifest, arch string, train *mnist.Set) erro
 }
 
 func (a *Assets) add(m *assets.Manifest, as assets.Asset, b []byte) error {
-	as.Bytes, as.SHA256 = int64(len(b)), assets.Hash(b)
+	if err := assets.Measure(&as, b); err != nil {
+		return err
+	}
 	a.Files[as.File] = b
 	return m.Upsert(as)
 }
@@ -99,14 +101,18 @@ func (a *Assets) Clone() *Assets {
 	return &Assets{Files: maps.Clone(a.Files), Test: a.Test}
 }
 
-// Fetch is a pipeline.Fetcher over the files; it logs each name asked for.
-func (a *Assets) Fetch(name string) ([]byte, error) {
+// Fetch is a pipeline.Fetcher over the files; it logs each name asked for
+// and refuses a file of more than limit bytes.
+func (a *Assets) Fetch(name string, limit int64) ([]byte, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.fetched = append(a.fetched, name)
 	b, ok := a.Files[name]
-	if !ok {
+	switch {
+	case !ok:
 		return nil, fmt.Errorf("404 not found")
+	case int64(len(b)) > limit:
+		return nil, fmt.Errorf("%w: more than %d bytes", assets.ErrTooLarge, limit)
 	}
 	return b, nil
 }

@@ -1,0 +1,100 @@
+package assets
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// zstdOf compresses raw as one zstd frame.
+func zstdOf(raw []byte) []byte {
+	enc, _ := zstd.NewWriter(nil)
+	return enc.EncodeAll(raw, nil)
+}
+
+// streamed compresses raw without a content size in the frame header, so
+// that only the decompressed bytes tell how large it is.
+func streamed(raw []byte) []byte {
+	var b bytes.Buffer
+	enc, _ := zstd.NewWriter(&b, zstd.WithWindowSize(1<<20))
+	enc.Write(raw)
+	enc.Close()
+	return b.Bytes()
+}
+
+func TestInflate(t *testing.T) {
+	hello := []byte("hello, hello, hello")
+	big := make([]byte, 4<<20)
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		raw  int64
+		err  string
+	}{
+		{"exact", zstdOf(hello), 19, ""},
+		{"exact, streamed", streamed(hello), 19, ""},
+		{"shorter than declared", zstdOf(hello), 20, "inflates to 19 bytes, 20 declared"},
+		{"longer than declared", zstdOf(hello), 18, "inflates past 18 bytes"},
+		{"bomb with a header", zstdOf(big), 1000, "inflates past 1000 bytes (its frame header says so)"},
+		{"bomb without a header", streamed(big), 1 << 20, "inflates past 1048576 bytes"},
+		{"window larger than declared", streamed(big), 1000, "the zstd stream asks for a window larger than 1000 bytes"},
+		{"not zstd", []byte("hello"), 5, "not a zstd stream (wrong magic number)"},
+		{"empty", nil, 5, "inflates to 0 bytes, 5 declared"},
+		{"truncated", zstdOf(hello)[:12], 19, "the zstd stream is truncated"},
+		{"declared 0", zstdOf(hello), 0, "decompression limit 0 must be in 1…16777216"},
+		{"declared too much", zstdOf(hello), MaxRawBytes + 1, "decompression limit 16777217 must be in 1…16777216"},
+	} {
+		out, err := Inflate(tc.in, tc.raw)
+		switch {
+		case tc.err == "" && (err != nil || !bytes.Equal(out, hello)):
+			t.Errorf("%s: %q, %v", tc.name, out, err)
+		case tc.err != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.err)):
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.err)
+		}
+	}
+}
+
+func TestMeasure(t *testing.T) {
+	a := Asset{File: "a.zst"}
+	if err := Measure(&a, zstdOf([]byte("hello"))); err != nil || a.Raw != 5 || a.Bytes != int64(len(zstdOf([]byte("hello")))) {
+		t.Errorf("Measure: %+v, %v", a, err)
+	}
+	if err := Measure(&a, make([]byte, MaxAssetBytes+1)); err == nil || !strings.Contains(err.Error(), "more than the 16777216 allowed") {
+		t.Errorf("Measure of an oversized file: %v", err)
+	}
+}
+
+func TestErrTooLarge(t *testing.T) {
+	err := fmt.Errorf("%w: more than 5 bytes", ErrTooLarge)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Error("a wrapped ErrTooLarge is not recognised")
+	}
+}
+
+func FuzzInflate(f *testing.F) {
+	f.Add(zstdOf([]byte("hello")), int64(5))
+	f.Add(streamed(make([]byte, 5000)), int64(100))
+	f.Add([]byte{0x28, 0xb5, 0x2f, 0xfd}, int64(9))
+	f.Fuzz(func(t *testing.T, b []byte, raw int64) {
+		raw = 1 + (raw&0x7fffffff)%(1<<20)
+		out, err := Inflate(b, raw)
+		if err == nil && int64(len(out)) != raw {
+			t.Fatalf("Inflate(…, %d) returned %d bytes", raw, len(out))
+		}
+	})
+}
+
+func ExampleInflate() {
+	b := zstdOf(bytes.Repeat([]byte("annvis "), 1000)) // 7,000 bytes, compressed to a few dozen
+	raw, err := Inflate(b, 7000)
+	fmt.Println(len(raw), err)
+	_, err = Inflate(b, 100) // a manifest declaring 100 bytes
+	fmt.Println(err)
+	// Output:
+	// 7000 <nil>
+	// inflates past 100 bytes (its frame header says so)
+}
