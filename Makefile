@@ -46,4 +46,4 @@ models:
 	$(GO) run ./cmd/layouts -models models
 
 clean:
-	rm -rf static/main.wasm static/wasm_exec.js static/models
+	rm -rf static/main.wasm static/wasm_exec.js static/go-regular.ttf static/models

@@ -41,7 +41,9 @@ func main() {
 		game = app.NewError(err)
 	} else {
 		game = app.New(p, fetchModel)
+		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
 	}
+	game.ReservePageCorner()
 	pg := newPage(game)
 	exportControls(pg)
 	exportExports(pg)

@@ -94,7 +94,7 @@ func (g *Game) drawPair(screen *ebiten.Image) {
 	r := g.sideRect(1)
 	m.rect(float32(r.X)-1, float32(r.Y), 2, float32(r.H), g.col(g.th.Panel))
 	m.flush()
-	g.drawLabels(screen)
+	g.drawBarLabels(screen)
 }
 
 // pairState combines the sides' states.

@@ -9,8 +9,8 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"annvis/core/app/theme"
 	"annvis/core/app/ui"
-	"annvis/core/pipeline"
 )
 
 // Draw draws the current frame; it changes nothing but statistics and
@@ -77,23 +77,38 @@ Esc        stop following a digit, close this help
 h or ?     show / hide this help
 pointer    hover a point: its digit; click: follow its trail;
            drag the timeline to scrub; click a thumbnail or
-           a legend entry; touch works like the mouse`
+           a legend entry; touch works like the mouse
+NH         neighbourhood hit: the share of each digit's 10
+           nearest neighbours in the picture that show the
+           same digit (1: classes perfectly apart)
+TW         trustworthiness: how far the picture's neighbours
+           were also neighbours in the layer (1: no false ones)`
 
 // drawHelp draws Help in a box over the screen.
 func (g *Game) drawHelp(screen *ebiten.Image) {
+	b := screen.Bounds()
 	lines := strings.Split(Help, "\n")
 	size, pad := g.th.Body, g.th.Pad
-	w, h := 0.0, float64(len(lines))*ui.LineH(size)+2*pad
-	for _, l := range lines {
-		w = max(w, ui.TextW(l, size)+2*pad)
+	// Shrink the type until the help fits the screen, not below 11 CSS px.
+	for size > theme.MinBody*g.th.Scale && float64(len(lines))*ui.LineH(size)+2*pad > float64(b.Dy()) {
+		size--
 	}
-	b := screen.Bounds()
+	keys, whats := make([]string, len(lines)), make([]string, len(lines))
+	keyW, whatW := 0.0, 0.0
+	for i, l := range lines {
+		keys[i], whats[i] = strings.TrimSpace(l[:min(len(l), 11)]), strings.TrimSpace(l[min(len(l), 11):])
+		keyW, whatW = max(keyW, ui.TextW(keys[i], size)), max(whatW, ui.TextW(whats[i], size))
+	}
+	w, h := keyW+whatW+4*pad, float64(len(lines))*ui.LineH(size)+2*pad
 	r := ui.Rect{X: (float64(b.Dx()) - w) / 2, Y: (float64(b.Dy()) - h) / 2, W: w, H: h}
 	m := &mesh{dst: screen}
 	fill(m, r, g.col(g.th.Card))
 	outline(m, r, g.col(g.th.Accent))
 	m.flush()
-	drawText(screen, Help, r.X+pad, r.Y+pad, size, g.th.Text)
+	key := g.th.Accent
+	key.A = 0xff
+	drawText(screen, strings.Join(keys, "\n"), r.X+pad, r.Y+pad, size, key)
+	drawText(screen, strings.Join(whats, "\n"), r.X+keyW+3*pad, r.Y+pad, size, g.th.Text)
 }
 
 // drawBackdrop draws what changes only with the layouts, the parameters or
@@ -114,6 +129,7 @@ func (g *Game) drawBackdrop(dst *ebiten.Image) {
 		g.drawTravelled(m)
 	}
 	g.drawLegend(m)
+	g.drawKey(m)
 	g.drawBar(m)
 	m.flush()
 	g.drawLabels(dst)
@@ -150,6 +166,8 @@ func (g *Game) drawMain(m *mesh) {
 	}
 	pred := g.pl.Predicted(stage)
 	alpha := float32(trailAlpha(len(labels)))
+	pt := float32(g.th.PointSize(g.screen.Main.W*g.screen.Main.H, len(labels)))
+	u := float32(g.th.Scale)
 	n := 0
 	for i, c := range labels {
 		if !g.p.Classes[c] {
@@ -158,14 +176,14 @@ func (g *Game) drawMain(m *mesh) {
 		if animating && g.sc.frac > 0 {
 			a := g.sc.main[g.sc.seg]
 			col := g.shade(c, g.th.Brightness(g.sc.seg+1, stages), float64(alpha))
-			m.needle(float32(a[2*i]), float32(a[2*i+1]), float32(heads[2*i]), float32(heads[2*i+1]), 1.5, col)
+			m.needle(float32(a[2*i]), float32(a[2*i+1]), float32(heads[2*i]), float32(heads[2*i+1]), 1.5*u, col)
 		}
 		x, y := float32(heads[2*i]), float32(heads[2*i+1])
 		col := g.shade(c, g.th.Brightness(stage, stages), 0.9)
 		if pred != nil && pred[i] != c {
-			m.cross(x, y, 2.5, 1.2, col)
+			m.cross(x, y, pt*0.8, max(pt*0.35, u), col)
 		} else {
-			m.dot(x, y, 3, col)
+			m.dot(x, y, pt, col)
 		}
 		n++
 	}
@@ -187,7 +205,7 @@ func (g *Game) drawTravelled(m *mesh) {
 		for i, c := range labels {
 			if g.p.Classes[c] {
 				col := g.shade(c, g.th.Brightness(j+1, stages), alpha)
-				m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 1, col)
+				m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), float32(g.th.Scale), col)
 			}
 		}
 	}
@@ -195,13 +213,13 @@ func (g *Game) drawTravelled(m *mesh) {
 
 // drawFollowed highlights the followed digit's whole trail.
 func (g *Game) drawFollowed(m *mesh) {
-	sc, i := &g.sc, g.follow
+	sc, i, u := &g.sc, g.follow, float32(g.th.Scale)
 	for j := 0; j+1 < sc.ready; j++ {
 		a, b := sc.main[j], sc.main[j+1]
-		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 2.5, g.col(g.th.Mark))
-		m.point(float32(a[2*i]), float32(a[2*i+1]), 5, g.col(g.th.Mark))
+		m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 2.5*u, g.col(g.th.Mark))
+		m.point(float32(a[2*i]), float32(a[2*i+1]), 5*u, g.col(g.th.Mark))
 	}
-	m.point(float32(sc.cur[2*i]), float32(sc.cur[2*i+1]), 8, g.col(g.th.Mark))
+	m.point(float32(sc.cur[2*i]), float32(sc.cur[2*i+1]), 8*u, g.col(g.th.Mark))
 }
 
 // drawThumbs draws every laid-out stage as a small projection.
@@ -209,13 +227,14 @@ func (g *Game) drawThumbs(m *mesh) {
 	labels := g.pl.Labels()
 	for k, r := range g.screen.Thumbs {
 		fill(m, r, g.col(g.th.Panel))
+		pt := float32(max(1.5*g.th.Scale, r.W/90))
 		if k >= g.sc.ready || labels == nil {
 			continue
 		}
 		pos := g.sc.thumb[k]
 		for i, c := range labels {
 			if g.p.Classes[c] {
-				m.point(float32(pos[2*i]), float32(pos[2*i+1]), 1.5, g.shade(c, 1, 0.8))
+				m.point(float32(pos[2*i]), float32(pos[2*i+1]), pt, g.shade(c, 1, 0.8))
 			}
 		}
 	}
@@ -225,14 +244,14 @@ func (g *Game) drawThumbs(m *mesh) {
 func (g *Game) drawTimeline(m *mesh) {
 	r := g.screen.Timeline
 	fill(m, r, g.col(g.th.Panel))
-	mid := float32(r.Y + r.H/2)
+	mid, u := float32(r.Y+r.H/2), float32(g.th.Scale)
 	fill(m, ui.Rect{X: r.X, Y: r.Y, W: r.W * g.tl.Fraction(), H: r.H}, g.col(g.th.Accent))
 	for k := range g.tl.Stages {
 		x := float32(r.X + r.W*float64(k)/float64(max(g.tl.Stages-1, 1)))
-		m.rect(x-1, mid-4, 2, 8, g.col(g.th.Mark))
+		m.rect(x-u, mid-float32(r.H/4), 2*u, float32(r.H/2), g.col(g.th.Mark))
 	}
 	x := float32(r.X + r.W*g.tl.Fraction())
-	m.rect(x-3, float32(r.Y), 6, float32(r.H), g.col(g.th.Mark))
+	m.rect(x-3*u, float32(r.Y), 6*u, float32(r.H), g.col(g.th.Mark))
 }
 
 // drawLegend draws one swatch per class, dimmed when the class is hidden.
@@ -282,12 +301,11 @@ func outline(m *mesh, r ui.Rect, c rgba) {
 	m.rect(x+w-1, y, 1, h, c)
 }
 
-// drawLabels writes the texts of the buttons, legend and thumbnails.
+// drawLabels writes the texts of the buttons, legend, thumbnails, trail
+// key and caption, each in its own strip.
 func (g *Game) drawLabels(screen *ebiten.Image) {
+	g.drawBarLabels(screen)
 	size, lh := g.th.Body, ui.LineH(g.th.Body)
-	for _, b := range g.bar {
-		drawText(screen, b.label, b.rect.X+g.th.Pad, b.rect.Y+(b.rect.H-lh)/2, size, g.th.Text)
-	}
 	for c, r := range g.screen.Legend {
 		label := fmt.Sprint(c)
 		if !g.p.Classes[c] {
@@ -295,54 +313,85 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 		}
 		drawText(screen, label, r.X+size, r.Y+(r.H-lh)/2, size, g.th.Text)
 	}
+	for i, l := range g.screen.CaptionLines {
+		drawText(screen, l, g.screen.Caption.X, g.screen.Caption.Y+float64(i)*lh, size, g.th.Muted)
+	}
 	if g.pl == nil {
 		return
 	}
 	names := g.pl.Stages()
-	for k, r := range g.screen.Thumbs {
+	for k, r := range g.screen.ThumbLabels {
 		if k >= len(names) {
 			break // arranged for the previous view until the next Update
 		}
-		if ui.TextW(short(names[k]), size) <= r.W {
-			drawText(screen, short(names[k]), r.X+2, r.Y, size, g.th.Text)
-		}
-		if q := quality(g.pl.Quality(k)); q != "" && ui.TextW(q, size) <= r.W {
-			drawText(screen, q, r.X+2, r.Y+r.H-lh, size, g.th.Muted)
-		}
+		drawText(screen, ui.FitText(r.W, size, names[k], short(names[k])), r.X, r.Y, size, g.th.Text)
+		q := g.pl.Quality(k)
+		drawText(screen, ui.FitText(r.W, size, ui.QualityTexts(q.NH, q.TW)...), r.X, r.Y+lh, size, g.th.Muted)
+	}
+	if len(names) > 1 && g.screen.Key.W > 0 {
+		kl := g.screen.KeyLabels
+		first, last := names[0], names[len(names)-1]
+		drawText(screen, ui.FitText(kl[0].W, size, "dim: "+first, first, short(first)), kl[0].X, kl[0].Y, size, g.th.Muted)
+		right := ui.FitText(kl[1].W, size, "bright: "+last, last, short(last))
+		drawText(screen, right, kl[1].X+kl[1].W-ui.TextW(right, size), kl[1].Y, size, g.th.Muted)
 	}
 }
 
-// drawTitle names the model, view and current stage over the main canvas.
+// drawBarLabels writes the buttons' labels.
+func (g *Game) drawBarLabels(screen *ebiten.Image) {
+	size, lh := g.th.Body, ui.LineH(g.th.Body)
+	for _, b := range g.bar {
+		drawText(screen, b.label, b.rect.X+g.th.Pad, b.rect.Y+(b.rect.H-lh)/2, size, g.th.Text)
+	}
+}
+
+// drawKey draws the trail brightness ramp: how bright a trail is at each
+// stage, from the first (dim) to the last.
+func (g *Game) drawKey(m *mesh) {
+	r, n := g.screen.Key, len(g.pl.Stages())
+	if r.W <= 0 || n < 2 || g.neuronView() {
+		return
+	}
+	const steps = 32
+	for s := range steps {
+		f := float64(s) / (steps - 1)
+		c := g.mixText(g.brightnessAt(f*float64(n-1), n))
+		m.rect(float32(r.X+r.W*float64(s)/steps), float32(r.Y), float32(r.W/steps+0.5), float32(r.H), c)
+	}
+}
+
+// mixText returns the text colour at brightness b: b of the way from the
+// background to the text colour.
+func (g *Game) mixText(b float64) rgba {
+	bg, t := g.th.Background, g.th.Text
+	mix := func(x, y uint8) float32 { return float32((float64(y) + (float64(x)-float64(y))*b) / 255) }
+	return rgba{mix(t.R, bg.R), mix(t.G, bg.G), mix(t.B, bg.B), 1}
+}
+
+// drawTitle names the model, view and current stage above the main plot.
 func (g *Game) drawTitle(screen *ebiten.Image) {
 	names := g.pl.Stages()
-	if k := g.tl.Stage(); k < len(names) && g.laidOut() && !g.neuronView() {
-		title := fmt.Sprintf("%s %s: %s", strings.ToUpper(g.p.Model), g.p.View, names[k])
-		if g.still() {
-			title = fmt.Sprintf("%s %s: %s to %s", strings.ToUpper(g.p.Model), g.p.View, names[0], names[len(names)-1])
-		}
+	k := g.tl.Stage()
+	if k >= len(names) {
+		return
+	}
+	stage, detail := names[k], ""
+	switch {
+	case g.neuronView():
+		stage = fmt.Sprintf("hidden layer %d", g.p.EffectiveLayer())
+	case g.still():
+		stage = names[0] + " to " + names[len(names)-1]
 		if g.p.View == "bundled" && g.pl.Bundles() != nil {
-			title += map[bool]string{false: ", each class bundled", true: ", all classes bundled together"}[g.bundleAll]
+			detail = map[bool]string{false: "each class bundled", true: "all classes bundled together"}[g.bundleAll]
 		}
-		drawText(screen, title, g.screen.Main.X+g.th.Pad, g.screen.Main.Y+g.th.Pad, g.th.Title, g.th.Text)
+	case !g.laidOut():
+		return
 	}
+	r := g.screen.Title
+	drawText(screen, ui.FitText(r.W, g.th.Title, ui.Titles(g.p.Model, g.p.View, stage, detail)...), r.X, r.Y, g.th.Title, g.th.Text)
 }
 
-// quality formats a projection's neighbourhood hit and trustworthiness,
-// leaving out what is not known: "NH.93 TW.97".
-func quality(q pipeline.Quality) string {
-	var parts []string
-	for _, m := range []struct {
-		name string
-		v    float64
-	}{{"NH", q.NH}, {"TW", q.TW}} {
-		if !math.IsNaN(m.v) {
-			parts = append(parts, m.name+strings.TrimPrefix(fmt.Sprintf("%.2f", m.v), "0"))
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
-// short abbreviates a stage name for a thumbnail: "layer 2" → "L2".
+// short abbreviates a stage name for a narrow strip: "layer 2" → "L2".
 func short(name string) string {
 	f := strings.Fields(name)
 	if len(f) != 2 {

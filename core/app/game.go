@@ -38,6 +38,9 @@ type Game struct {
 	th    theme.Theme // colours, type sizes and spacing, sized for the screen
 
 	w, h       int     // size the screen is arranged for
+	stages     int     // stages the screen is arranged for
+	pageCorner bool    // keep the corner of the page's buttons free (ReservePageCorner)
+	menu       bool    // the phone's collapsed controls are open
 	outW, outH int     // screen size in device pixels, from Layout or LayoutF
 	scale      float64 // device pixels per CSS pixel
 	screen     ui.Screen
@@ -191,13 +194,10 @@ func (g *Game) arrange() {
 		w, h = 640, 480
 	}
 	stages := len(g.pl.Stages())
-	if g.neuronView() {
-		stages = 0
-	}
-	if w == g.w && h == g.h && len(g.screen.Thumbs) == stages && g.bar != nil {
+	if w == g.w && h == g.h && g.stages == stages && g.bar != nil {
 		return
 	}
-	g.w, g.h = w, h
+	g.w, g.h, g.stages = w, h, stages
 	g.th = g.th.Sized(float64(w), float64(h), g.scale)
 	g.layoutBar(stages)
 	g.sc.dirty = true
@@ -211,7 +211,21 @@ func (g *Game) layoutBar(stages int) {
 	for i, b := range g.bar {
 		labels[i] = b.label
 	}
-	g.screen = ui.Arrange(g.th, g.w, g.h, stages, ui.Rows(g.th, labels, float64(g.w)-2*g.th.Pad))
+	l := ui.Layout{
+		BarRows: ui.Rows(g.th, labels, float64(g.w)-2*g.th.Pad),
+	}
+	if c := g.corner(); c[0] > 0 {
+		l.Corner = [2]float64{c[0] * g.th.Scale, c[1] * g.th.Scale}
+	}
+	if g.pl != nil && g.pair == nil {
+		l.Caption = ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class)
+		if g.neuronView() {
+			l.Panels = stages
+		} else {
+			l.Stages = stages
+		}
+	}
+	g.screen = ui.Arrange(g.th, float64(g.w), float64(g.h), l)
 	for i, r := range ui.Row(g.th, labels, g.screen.Bar) {
 		g.bar[i].rect = r
 	}
@@ -312,4 +326,24 @@ func (g *Game) IgnorePointer() {
 			s.noPointer = true
 		}
 	}
+}
+
+// ReservePageCorner keeps the bottom right corner of the screen free of the
+// game's controls and text, for the web page's own buttons (static/style.css,
+// #bar); embed mode, which hides them, ignores it.
+func (g *Game) ReservePageCorner() {
+	g.pageCorner, g.bar = true, nil
+}
+
+// corner returns the width and height in CSS pixels of the corner the page's
+// buttons take: a column of four (52 px wide, 20 px high, 4 px apart, 4 px
+// from the edges), or on a phone two rows of two 40 px high.
+func (g *Game) corner() [2]float64 {
+	switch {
+	case !g.pageCorner || g.p.Embed:
+		return [2]float64{}
+	case g.compact():
+		return [2]float64{112, 88}
+	}
+	return [2]float64{56, 96}
 }

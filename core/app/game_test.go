@@ -4,7 +4,6 @@ package app
 
 import (
 	"errors"
-	"math"
 	"runtime"
 	"strings"
 	"sync"
@@ -13,7 +12,6 @@ import (
 
 	"annvis/core/neurons"
 	"annvis/core/params"
-	"annvis/core/pipeline"
 	"annvis/core/pipeline/pipelinetest"
 )
 
@@ -335,23 +333,6 @@ func TestCompareView(t *testing.T) {
 	g.cycle(func(p *params.Params) { p.View = "layers" })
 	if g.pair != nil || g.State().Model != "mlp" || g.State().View != "layers" {
 		t.Errorf("leaving the compare view: %+v", g.State())
-	}
-}
-
-func TestQualityText(t *testing.T) {
-	nan := math.NaN()
-	for _, tc := range []struct {
-		q    pipeline.Quality
-		want string
-	}{
-		{pipeline.Quality{NH: 0.934, TW: 0.971}, "NH.93 TW.97"},
-		{pipeline.Quality{NH: 0.5, TW: nan}, "NH.50"},
-		{pipeline.Quality{NH: nan, TW: nan}, ""},
-		{pipeline.Quality{NH: 1, TW: 1}, "NH1.00 TW1.00"},
-	} {
-		if got := quality(tc.q); got != tc.want {
-			t.Errorf("quality(%v) = %q, want %q", tc.q, got, tc.want)
-		}
 	}
 }
 

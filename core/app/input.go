@@ -243,6 +243,16 @@ func (g *Game) buttons() []button {
 	if g.p.Embed {
 		return []button{}
 	}
+	play := []button{
+		{label: "play/pause", do: func(g *Game) { g.tl.Playing = !g.tl.Playing }},
+		{label: "<", do: func(g *Game) { g.tl.Step(-1) }},
+		{label: ">", do: func(g *Game) { g.tl.Step(1) }},
+	}
+	help := button{label: "?", do: func(g *Game) { g.help = !g.help }}
+	if g.compact() && !g.menu {
+		menu := button{label: "menu", do: func(g *Game) { g.menu, g.bar = true, nil }}
+		return append(append([]button{menu}, play...), help)
+	}
 	set := func(edit func(p *params.Params)) func(g *Game) {
 		return func(g *Game) { g.cycle(edit) }
 	}
@@ -266,13 +276,18 @@ func (g *Game) buttons() []button {
 	if g.p.View == "epochs" || g.neuronView() || g.still() {
 		bs = append(bs, button{label: g.layerLabel(), do: func(g *Game) { g.layer(1) }})
 	}
-	bs = append(bs,
-		button{label: "play/pause", do: func(g *Game) { g.tl.Playing = !g.tl.Playing }},
-		button{label: "<", do: func(g *Game) { g.tl.Step(-1) }},
-		button{label: ">", do: func(g *Game) { g.tl.Step(1) }},
+	bs = append(append(bs, play...),
 		button{label: "slower", do: func(g *Game) { g.speed(0.5) }},
 		button{label: "faster", do: func(g *Game) { g.speed(2) }},
-		button{label: "?", do: func(g *Game) { g.help = !g.help }},
+		help,
 	)
+	if g.compact() {
+		bs = append(bs, button{label: "close menu", do: func(g *Game) { g.menu, g.bar = false, nil }})
+	}
 	return bs
 }
+
+// compact reports whether the screen is phone-sized (under 600 CSS pixels
+// wide): the bar then shows a menu button and the playing controls, and
+// the other buttons only while the menu is open.
+func (g *Game) compact() bool { return float64(g.w) < 600*g.th.Scale }

@@ -34,13 +34,13 @@ func (g *Game) refreshNeurons() {
 		*ns = neuronScene{hover: ns.hover}
 		return
 	}
-	main := g.screen.Main
-	w := main.W / float64(stages)
+	if len(g.screen.Panels) != stages {
+		return // arranged for another view; refit once arranged
+	}
 	ns.panels, ns.views, ns.pos, ns.max = ns.panels[:0], ns.views[:0], grow(ns.pos, stages), 0
 	ns.stress = ns.stress[:0]
 	for k := range stages {
-		lh := ui.LineH(g.th.Body) + g.th.Pad
-		r := ui.Rect{X: main.X + float64(k)*w, Y: main.Y + lh, W: w, H: main.H - lh}
+		r := g.screen.Panels[k]
 		v := g.pl.Neurons(k)
 		ns.panels, ns.views = append(ns.panels, r), append(ns.views, v)
 		pos := v.Projection().Pos
@@ -104,13 +104,13 @@ func (g *Game) drawNeurons(m *mesh) {
 		if g.p.View == "map" {
 			mp := v.Map()
 			for i, c := range mp.Class {
-				m.point(float32(pos[2*i]), float32(pos[2*i+1]), 7, g.shade(uint8(c), 1, 0.15+0.85*mp.Opacity[i]))
+				m.point(float32(pos[2*i]), float32(pos[2*i+1]), float32(7*g.th.Scale), g.shade(uint8(c), 1, 0.15+0.85*mp.Opacity[i]))
 			}
 			continue
 		}
 		for i, imp := range importances(v, g.p.Class) {
 			c := palette.Sequential(imp / max(ns.max, 1e-12))
-			m.point(float32(pos[2*i]), float32(pos[2*i+1]), 7, rgba{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, 1})
+			m.point(float32(pos[2*i]), float32(pos[2*i+1]), float32(7*g.th.Scale), rgba{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, 1})
 		}
 	}
 	if g.p.View == "neurons" {
@@ -122,7 +122,8 @@ func (g *Game) drawNeurons(m *mesh) {
 func (g *Game) drawNeuronHover(m *mesh) {
 	if k, i, ok := g.neurons.hovered(); ok {
 		x, y := g.neurons.pos[k][2*i], g.neurons.pos[k][2*i+1]
-		outline(m, ui.Rect{X: x - 6, Y: y - 6, W: 12, H: 12}, g.col(g.th.Mark))
+		s := 6 * g.th.Scale
+		outline(m, ui.Rect{X: x - s, Y: y - s, W: 2 * s, H: 2 * s}, g.col(g.th.Mark))
 	}
 }
 
@@ -149,15 +150,18 @@ func (g *Game) drawColourBar(m *mesh) {
 func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 	ns := &g.neurons
 	names := g.pl.Stages()
-	for k, r := range ns.panels {
-		title := fmt.Sprintf("%s layer %d, %s", strings.ToUpper(g.p.Model), g.p.EffectiveLayer(), names[k])
+	for k := range ns.panels {
+		r := g.screen.PanelTitles[k]
+		title := names[k]
 		if k == 0 && len(ns.panels) == 2 {
 			title += " (untrained)"
 		}
+		long := title
 		if !math.IsNaN(ns.stress[k]) {
-			title += fmt.Sprintf(", stress %.2f", ns.stress[k])
+			long += fmt.Sprintf(" · stress %.2f (0: distances kept exactly)", ns.stress[k])
+			title += fmt.Sprintf(" · stress %.2f", ns.stress[k])
 		}
-		drawText(screen, title, r.X+g.th.Pad, r.Y-ui.LineH(g.th.Body)-g.th.Pad/2, g.th.Body, g.th.Text)
+		drawText(screen, ui.FitText(r.W, g.th.Body, long, title, names[k]), r.X, r.Y, g.th.Body, g.th.Text)
 	}
 	r := g.screen.Timeline
 	if g.p.View == "neurons" && len(ns.views) > 0 {

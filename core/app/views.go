@@ -26,7 +26,7 @@ func (g *Game) drawTrace(m *mesh) {
 		for i, c := range labels {
 			if g.p.Classes[c] {
 				col := g.shade(c, g.th.Brightness(j+1, stages), alpha)
-				m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), 1, col)
+				m.line(float32(a[2*i]), float32(a[2*i+1]), float32(b[2*i]), float32(b[2*i+1]), float32(g.th.Scale), col)
 			}
 		}
 	}
@@ -39,6 +39,7 @@ func (g *Game) drawPoints(m *mesh, pos []float64, k int) int {
 	labels := g.pl.Labels()
 	pred := g.pl.Predicted(k)
 	col := func(c uint8) rgba { return g.shade(c, g.th.Brightness(k, len(g.pl.Stages())), 0.9) }
+	pt := float32(0.8 * g.th.PointSize(g.screen.Main.W*g.screen.Main.H, len(labels)))
 	n := 0
 	for i, c := range labels {
 		if !g.p.Classes[c] {
@@ -46,9 +47,9 @@ func (g *Game) drawPoints(m *mesh, pos []float64, k int) int {
 		}
 		x, y := float32(pos[2*i]), float32(pos[2*i+1])
 		if pred != nil && pred[i] != c {
-			m.cross(x, y, 2.5, 1.2, col(c))
+			m.cross(x, y, pt*0.8, max(pt*0.35, float32(g.th.Scale)), col(c))
 		} else {
-			m.point(x, y, 2.5, col(c))
+			m.point(x, y, pt, col(c))
 		}
 		n++
 	}
@@ -79,7 +80,7 @@ func (g *Game) drawBundled(m *mesh) {
 			s := float64(res.Stage[i][k/2+1])
 			col := g.shade(c, g.brightnessAt(s, stages), alpha)
 			m.line(float32(line[k]*f.Scale+f.OffX), float32(line[k+1]*f.Scale+f.OffY),
-				float32(line[k+2]*f.Scale+f.OffX), float32(line[k+3]*f.Scale+f.OffY), 1, col)
+				float32(line[k+2]*f.Scale+f.OffX), float32(line[k+3]*f.Scale+f.OffY), float32(g.th.Scale), col)
 		}
 	}
 }

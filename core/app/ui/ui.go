@@ -35,47 +35,6 @@ func LineH(size float64) float64 {
 // TextW returns the width of s set at size pixels per em.
 func TextW(s string, size float64) float64 { return typeface.Width(s, size) }
 
-// Screen is the arrangement of one frame.
-type Screen struct {
-	Bar      Rect     // controls along the top (empty in embed mode)
-	Main     Rect     // the animated projection
-	Thumbs   []Rect   // one square per stage, under the main canvas
-	Timeline Rect     // the scrubbable play head, at the bottom
-	Legend   [10]Rect // one clickable entry per class, on the right
-}
-
-// Arrange lays out a w×h screen for a view of the given number of stages,
-// with a bar of barLines rows of buttons (none in embed mode), spaced and
-// sized by t (see theme.Theme.Sized).
-func Arrange(t theme.Theme, w, h, stages, barLines int) Screen {
-	pad := t.Pad
-	legendW := TextW("0 off", t.Body) + t.Body + 3*pad
-	timelineH := LineH(t.Body)
-	W, H := float64(w), float64(h)
-	var s Screen
-	top := pad
-	if barLines > 0 {
-		s.Bar = Rect{pad, pad, W - 2*pad, float64(barLines)*(t.Button+pad) - pad}
-		top = s.Bar.Y + s.Bar.H + pad
-	}
-	s.Timeline = Rect{pad, H - pad - timelineH, W - 2*pad - legendW, timelineH}
-	thumb := 0.0
-	if stages > 0 {
-		thumb = min((s.Timeline.W-pad*float64(stages-1))/float64(stages), (H-top)/4)
-	}
-	thumbY := s.Timeline.Y - pad - thumb
-	s.Thumbs = make([]Rect, stages)
-	for k := range s.Thumbs {
-		s.Thumbs[k] = Rect{pad + float64(k)*(thumb+pad), thumbY, thumb, thumb}
-	}
-	s.Main = Rect{pad, top, W - 2*pad - legendW, max(thumbY-pad-top, 0)}
-	step := max(min(LineH(t.Body)+2, (H-top-pad)/10), 0)
-	for c := range s.Legend {
-		s.Legend[c] = Rect{W - legendW, top + float64(c)*step, legendW - pad, max(step-2, 0)}
-	}
-	return s
-}
-
 // Row lays out one button per label, each sized to its text in t's body
 // size, left to right from the top left of r, continuing on a new row below
 // when a button would cross r's right edge, and returns their rectangles.

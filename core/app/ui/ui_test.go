@@ -8,48 +8,6 @@ import (
 	"annvis/core/app/theme"
 )
 
-func TestArrange(t *testing.T) {
-	for _, tc := range []struct {
-		w, h, stages int
-		lines        int
-	}{
-		{640, 480, 4, 1}, {640, 480, 8, 0}, {1280, 800, 2, 1}, {320, 240, 21, 3}, {100, 80, 1, 1}, {640, 480, 4, 2},
-	} {
-		controls := tc.lines > 0
-		name := fmt.Sprintf("%dx%d/%d/%d", tc.w, tc.h, tc.stages, tc.lines)
-		s := Arrange(theme.Dark().Sized(float64(tc.w), float64(tc.h), 1), tc.w, tc.h, tc.stages, tc.lines)
-		screen := Rect{0, 0, float64(tc.w), float64(tc.h)}
-		all := append([]Rect{s.Main, s.Timeline}, s.Thumbs...)
-		all = append(all, s.Legend[:]...)
-		if controls {
-			all = append(all, s.Bar)
-		} else if s.Bar != (Rect{}) {
-			t.Errorf("%s: embed mode has a bar %v", name, s.Bar)
-		}
-		for i, r := range all {
-			if r.X < 0 || r.Y < 0 || r.X+r.W > screen.W+1e-9 || r.Y+r.H > screen.H+1e-9 || r.W < 0 || r.H < 0 {
-				t.Errorf("%s: rect %d %v outside the screen", name, i, r)
-			}
-		}
-		if len(s.Thumbs) != tc.stages {
-			t.Errorf("%s: %d thumbnails", name, len(s.Thumbs))
-		}
-		for k := 1; k < len(s.Thumbs); k++ {
-			if overlap(s.Thumbs[k-1], s.Thumbs[k]) || s.Thumbs[k].W != s.Thumbs[k].H {
-				t.Errorf("%s: thumbnails %d and %d overlap or are not square", name, k-1, k)
-			}
-		}
-		for _, r := range append(s.Thumbs, s.Timeline, s.Bar) {
-			if overlap(r, s.Main) {
-				t.Errorf("%s: %v overlaps the main canvas %v", name, r, s.Main)
-			}
-		}
-		if tc.w >= 640 && s.Main.H < float64(tc.h)/2 {
-			t.Errorf("%s: main canvas %v less than half the height", name, s.Main)
-		}
-	}
-}
-
 func overlap(a, b Rect) bool {
 	return a.W > 0 && b.W > 0 && a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
 }

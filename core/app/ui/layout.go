@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"math"
+	"strings"
+
+	"annvis/core/app/theme"
+)
+
+// Screen is the arrangement of one frame. Data (Main, Thumbs, Panels) and
+// text live in separate rectangles: every text is drawn inside a strip
+// (Title, Caption, ThumbLabels, PanelTitles, KeyLabels) or a control (Bar,
+// Legend), never over data.
+type Screen struct {
+	Bar          Rect     // controls along the top (empty in embed mode)
+	Title        Rect     // one line naming the model, view and stage
+	Main         Rect     // the animated projection
+	Panels       []Rect   // the neuron views' panels, inside Main
+	PanelTitles  []Rect   // one line above each panel, inside Main
+	Thumbs       []Rect   // one square per stage
+	ThumbLabels  []Rect   // two lines under each thumbnail: the stage and its quality
+	Legend       [10]Rect // one clickable entry per class: swatch and digit
+	Key          Rect     // the trail brightness ramp (empty without trails)
+	KeyLabels    [2]Rect  // what the dimmest and the brightest trail are, under the ramp
+	Caption      Rect     // what a mark is and how to read it: CaptionLines
+	CaptionLines []string // the caption, wrapped to Caption's width
+	Timeline     Rect     // the scrubbable play head, at the bottom
+}
+
+// Layout is what Arrange lays out besides the canvas size.
+type Layout struct {
+	BarRows int    // rows of buttons (0 in embed mode and exports)
+	Stages  int    // thumbnails, and a trail key when more than one
+	Panels  int    // neuron views: panels side by side in Main
+	Caption string // wrapped into CaptionLines
+	// Corner is the width and height of a corner to keep free at the
+	// bottom right, for the web page's own buttons (0, 0 for none).
+	Corner [2]float64
+}
+
+// Arrange lays out a w×h screen (device pixels) spaced and sized by t (see
+// theme.Theme.Sized). In landscape the thumbnails and legend take a column
+// beside the main plot, which stays about square; in portrait they go in
+// rows under it.
+func Arrange(t theme.Theme, w, h float64, l Layout) Screen {
+	p, lb := t.Pad, LineH(t.Body)
+	var s Screen
+	top := p
+	if l.BarRows > 0 {
+		s.Bar = Rect{p, p, w - 2*p, float64(l.BarRows)*(t.Button+p) - p}
+		top = s.Bar.Y + s.Bar.H + p
+	}
+	s.Title = Rect{p, top, w - 2*p, LineH(t.Title)}
+	top += s.Title.H + p/2
+	bandW := w - 2*p // of the caption and the timeline
+	if l.Corner[0] > 0 {
+		bandW -= l.Corner[0] + p
+	}
+	tlH := touch(t)
+	s.Timeline = Rect{p, h - p - tlH, bandW, tlH}
+	if l.Caption != "" {
+		s.CaptionLines = WrapW(l.Caption, bandW, t.Body)
+	}
+	capH := float64(len(s.CaptionLines)) * lb
+	s.Caption = Rect{p, s.Timeline.Y - p/2 - capH, bandW, capH}
+	bottom := s.Caption.Y
+	if l.Corner[1] > 0 {
+		bottom = min(bottom, h-l.Corner[1]-p)
+	}
+	body := Rect{p, top, w - 2*p, max(bottom-p-top, 0)}
+	if body.W > 1.2*body.H {
+		s.side(t, body, l)
+	} else {
+		s.below(t, body, l)
+	}
+	s.panels(t, l.Panels)
+	return s
+}
+
+// touch returns the height of a control other than a button (timeline,
+// legend entry): a full touch target on a phone, less elsewhere.
+func touch(t theme.Theme) float64 {
+	if t.Button >= 40*t.Scale {
+		return t.Button
+	}
+	return math.Round(max(LineH(t.Body), 0.6*t.Button))
+}
+
+// legendEntry returns the size of one legend entry: swatch, digit, "off".
+func legendEntry(t theme.Theme) (w, h float64) {
+	return math.Ceil(t.Body + TextW("0 off", t.Body) + t.Pad), touch(t)
+}
+
+// side puts the legend, the trail key and the thumbnails in a column right
+// of the main plot.
+func (s *Screen) side(t theme.Theme, r Rect, l Layout) {
+	p := t.Pad
+	ew, eh := legendEntry(t)
+	colW := min(max(r.W-r.H, 0.22*r.W, 2*ew+p), 0.5*r.W)
+	s.Main = Rect{r.X, r.Y, r.W - colW - p, r.H}
+	col := Rect{s.Main.X + s.Main.W + p, r.Y, colW, r.H}
+	cols := min(max(int(col.W/ew), 1), 5)
+	y := s.legend(col, cols, ew, eh)
+	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l.Stages)
+	s.thumbs(t, Rect{col.X, y + p, col.W, col.Y + col.H - y - p}, l.Stages)
+}
+
+// below puts the thumbnails, the trail key and the legend in rows under the
+// main plot.
+func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
+	p := t.Pad
+	ew, eh := legendEntry(t)
+	cols := min(max(int(r.W/ew), 1), 10)
+	if cols < 10 {
+		cols = min(cols, 5)
+	}
+	legendH := float64((10+cols-1)/cols) * eh
+	keyH := 0.0
+	if l.Stages > 1 {
+		keyH = t.Body/2 + LineH(t.Body) + p
+	}
+	// Lay the thumbnails out in at most 30% of the height, then move them
+	// up under the main plot, which takes what they leave.
+	thumbH := s.thumbs(t, Rect{r.X, 0, r.W, 0.3 * r.H}, l.Stages)
+	s.Main = Rect{r.X, r.Y, r.W, max(r.H-thumbH-keyH-legendH-p, 0)}
+	y := s.Main.Y + s.Main.H + p
+	for k := range s.Thumbs {
+		s.Thumbs[k].Y += y
+		s.ThumbLabels[k].Y += y
+	}
+	y = s.key(t, Rect{r.X, y + thumbH, r.W, 0}, l.Stages)
+	s.legend(Rect{r.X, y + p, r.W, legendH}, cols, ew, eh)
+}
+
+// legend lays the ten entries out in rows of cols from the top of r and
+// returns the bottom of the last row.
+func (s *Screen) legend(r Rect, cols int, ew, eh float64) float64 {
+	for c := range s.Legend {
+		s.Legend[c] = Rect{r.X + float64(c%cols)*ew, r.Y + float64(c/cols)*eh, ew, eh}
+	}
+	return s.Legend[9].Y + eh
+}
+
+// key lays out the trail brightness ramp and its two labels at the top of
+// r (for more than one stage) and returns the bottom.
+func (s *Screen) key(t theme.Theme, r Rect, stages int) float64 {
+	if stages < 2 {
+		return r.Y
+	}
+	s.Key = Rect{r.X, r.Y, min(r.W, 16*t.Body), t.Body / 2}
+	lbl := Rect{r.X, s.Key.Y + s.Key.H + t.Pad/2, s.Key.W / 2, LineH(t.Body)}
+	s.KeyLabels = [2]Rect{lbl, {lbl.X + lbl.W, lbl.Y, lbl.W, lbl.H}}
+	return lbl.Y + lbl.H
+}
+
+// thumbs lays out n thumbnails with their label strips in r, in the grid
+// of columns that makes them largest, and returns the height they take.
+func (s *Screen) thumbs(t theme.Theme, r Rect, n int) float64 {
+	s.Thumbs, s.ThumbLabels = make([]Rect, n), make([]Rect, n)
+	if n == 0 || r.W <= 0 || r.H <= 0 {
+		for k := range s.Thumbs {
+			s.Thumbs[k], s.ThumbLabels[k] = Rect{r.X, r.Y, 0, 0}, Rect{r.X, r.Y, 0, 0}
+		}
+		return 0
+	}
+	p, strip := t.Pad, 2*LineH(t.Body)
+	best, cols := -1.0, 1
+	for c := 1; c <= n; c++ {
+		rows := (n + c - 1) / c
+		side := min((r.W-p*float64(c-1))/float64(c), (r.H-float64(rows)*(strip+p))/float64(rows))
+		if side > best {
+			best, cols = side, c
+		}
+	}
+	side := max(math.Floor(best), 0)
+	for k := range s.Thumbs {
+		x := r.X + float64(k%cols)*(side+p)
+		y := r.Y + float64(k/cols)*(side+strip+p)
+		s.Thumbs[k] = Rect{x, y, side, side}
+		s.ThumbLabels[k] = Rect{x, y + side, max(side-p/2, 0), strip} // a gap between neighbours' labels
+	}
+	rows := (n + cols - 1) / cols
+	return float64(rows)*(side+strip+p) - p
+}
+
+// panels splits Main into n panels side by side, each under a title strip.
+func (s *Screen) panels(t theme.Theme, n int) {
+	s.Panels, s.PanelTitles = nil, nil
+	if n == 0 {
+		return
+	}
+	m, lh := s.Main, LineH(t.Body)
+	if n > 1 && s.Main.W < s.Main.H {
+		// Portrait: the panels go one above the other.
+		h := m.H / float64(n)
+		for k := range n {
+			y := m.Y + float64(k)*h
+			s.PanelTitles = append(s.PanelTitles, Rect{m.X, y, m.W, lh})
+			s.Panels = append(s.Panels, Rect{m.X, y + lh + t.Pad/2, m.W, max(h-lh-t.Pad, 0)})
+		}
+		return
+	}
+	w := m.W / float64(n)
+	for k := range n {
+		x := m.X + float64(k)*w
+		s.PanelTitles = append(s.PanelTitles, Rect{x, m.Y, w - t.Pad, lh})
+		s.Panels = append(s.Panels, Rect{x, m.Y + lh + t.Pad/2, w - t.Pad, max(m.H-lh-t.Pad/2, 0)})
+	}
+}
+
+// WrapW breaks s into lines no wider than width when set at size, at
+// spaces; a word wider than a line gets a line of its own.
+func WrapW(s string, width, size float64) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case TextW(line+" "+w, size) <= width:
+			line += " " + w
+		default:
+			lines, line = append(lines, line), w
+		}
+	}
+	return append(lines, line)
+}
+
+// FitText returns the first of texts that fits width at size, or "" if none does.
+func FitText(width, size float64, texts ...string) string {
+	for _, s := range texts {
+		if TextW(s, size) <= width {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,243 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"annvis/core/app/theme"
+)
+
+// canvas is one of the sizes annvis must look right at: CSS pixels and the
+// device pixel ratio.
+type canvas struct {
+	w, h, dpr float64
+	embed     bool
+}
+
+// canvases are the acceptance sizes: a projector, a laptop at
+// devicePixelRatio 2, an embed and a phone in portrait.
+var canvases = []canvas{{1920, 1080, 1, false}, {1280, 800, 2, false}, {640, 420, 1, true}, {390, 844, 3, false}}
+
+// viewCase is a view as Arrange sees it.
+type viewCase struct {
+	view   string
+	stages []string
+	panels bool // neuron views: panels instead of thumbnails
+}
+
+var viewCases = []viewCase{
+	{"layers", []string{"layer 1", "layer 2", "layer 3", "layer 4"}, false},
+	{"epochs", []string{"epoch 0", "epoch 1", "epoch 2", "epoch 3", "epoch 5", "epoch 8", "epoch 12", "epoch 20"}, false},
+	{"trace", []string{"layer 1", "layer 2", "layer 3", "layer 4"}, false},
+	{"bundled", []string{"epoch 0", "epoch 1", "epoch 2", "epoch 3", "epoch 5", "epoch 8", "epoch 12", "epoch 20"}, false},
+	{"neurons", []string{"epoch 0", "epoch 20"}, true},
+	{"map", []string{"epoch 0", "epoch 20"}, true},
+	{"train", []string{"epoch 0", "epoch 1", "epoch 2", "epoch 3", "epoch 4", "epoch 5"}, false},
+	{"compare", []string{"layer 1", "layer 2"}, false}, // each side: the CNN's layers view in half the screen
+}
+
+// fullBar and phoneBar are the longest button rows the game shows.
+var (
+	fullBar = []string{"MLP", "CNN", "layers", "epochs", "trace", "bundled", "all classes", "neurons", "map",
+		"compare", "layer 4 epochs >", "play/pause", "<", ">", "slower", "faster", "?"}
+	phoneBar = []string{"menu", "play/pause", "<", ">", "?"}
+)
+
+// pageCorner returns the corner (CSS pixels) the web page's buttons take.
+func pageCorner(cssW float64) [2]float64 {
+	if cssW < 600 {
+		return [2]float64{112, 88}
+	}
+	return [2]float64{56, 96}
+}
+
+// labelled is a rectangle holding text (or a control) and its name.
+type labelled struct {
+	name string
+	r    Rect
+}
+
+// TestLayoutAcceptance checks every view at the four acceptance sizes and
+// both export scales: no two texts overlap, no text overlaps data (main
+// plot, panels, thumbnails), every text fits its strip, nothing leaves the
+// screen or enters the page's corner, text is at least 18/24 CSS px (body/
+// title) at 1920×1080 and 11 px elsewhere, touch targets on a phone are
+// 40 CSS px, thumbnails have room for their quality figures on the
+// projector and the laptop, and the main plot takes a fair share of the
+// screen.
+func TestLayoutAcceptance(t *testing.T) {
+	for _, cv := range canvases {
+		for _, scale := range []float64{1, 2} {
+			for _, vc := range viewCases {
+				for _, th := range []theme.Theme{theme.Dark(), theme.Light()} {
+					ratio := max(cv.dpr, scale)
+					name := fmt.Sprintf("%s %vx%v@%v scale %v %s", vc.view, cv.w, cv.h, cv.dpr, scale, th.Name)
+					checkLayout(t, name, th, cv, ratio, vc)
+				}
+			}
+		}
+	}
+}
+
+func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio float64, vc viewCase) {
+	W, H := cv.w*ratio, cv.h*ratio
+	th = th.Sized(W, H, ratio)
+	minBody, minTitle := 11.0, 11.0
+	if cv.w >= 1920 && cv.h >= 1080 {
+		minBody, minTitle = 18, 24
+	}
+	if th.Body < minBody*ratio || th.Title < minTitle*ratio {
+		t.Errorf("%s: body %v, title %v device px: want ≥ %v, %v CSS px", name, th.Body, th.Title, minBody, minTitle)
+	}
+	bar := fullBar
+	if cv.w < 600 {
+		bar = phoneBar
+	}
+	l := Layout{Caption: Caption(vc.view, vc.stages, 4, 0)}
+	if !cv.embed {
+		l.BarRows = Rows(th, bar, W-2*th.Pad)
+		c := pageCorner(cv.w)
+		l.Corner = [2]float64{c[0] * ratio, c[1] * ratio}
+	}
+	if vc.panels {
+		l.Panels = len(vc.stages)
+	} else {
+		l.Stages = len(vc.stages)
+	}
+	if vc.view == "compare" {
+		// The outer screen holds the bar; each half is an embedded layers view.
+		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner})
+		top := outer.Bar.Y + outer.Bar.H
+		l.BarRows, l.Corner, l.Caption = 0, [2]float64{}, Caption("layers", vc.stages, 2, 0)
+		side := th.Sized(W/2, H-top, ratio)
+		checkScreen(t, name+" left half", side, W/2, H-top, l, nil, vc, false, ratio)
+		return
+	}
+	checkScreen(t, name, th, W, H, l, bar, vc, cv.w < 600, ratio)
+}
+
+func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layout, bar []string, vc viewCase, phone bool, ratio float64) {
+	t.Helper()
+	s := Arrange(th, W, H, l)
+	screen := Rect{0, 0, W, H}
+	corner := Rect{W - l.Corner[0], H - l.Corner[1], l.Corner[0], l.Corner[1]}
+	var texts, data []labelled
+	text := func(n string, r Rect, s string, size float64) {
+		texts = append(texts, labelled{n, r})
+		if w := TextW(s, size); s != "" && w > r.W+0.5 {
+			t.Errorf("%s: %s %q is %.0f px wide, its strip %v", name, n, s, w, r)
+		}
+		if r.H+0.5 < LineH(size) {
+			t.Errorf("%s: %s strip %v lower than a line (%v)", name, n, r, LineH(size))
+		}
+	}
+	if l.BarRows > 0 {
+		for i, r := range Row(th, bar, s.Bar) {
+			text("button "+bar[i], r, bar[i], th.Body)
+			if cssH := r.H / ratio; phone && cssH < 40 {
+				t.Errorf("%s: button %q %v CSS px high, want ≥ 40 on a phone", name, bar[i], cssH)
+			}
+			if r.Y+r.H > s.Bar.Y+s.Bar.H+0.5 {
+				t.Errorf("%s: button %q %v below the bar %v", name, bar[i], r, s.Bar)
+			}
+		}
+	}
+	stage, detail := vc.stages[len(vc.stages)-1], ""
+	switch vc.view {
+	case "trace", "bundled":
+		stage, detail = vc.stages[0]+" to "+stage, "all classes bundled together"
+	case "neurons", "map":
+		stage = "hidden layer 4"
+	}
+	title := FitText(s.Title.W, th.Title, Titles("mlp", vc.view, stage, detail)...)
+	if title == "" {
+		t.Errorf("%s: no form of the title fits %v", name, s.Title)
+	}
+	text("title", s.Title, title, th.Title)
+	if l.Caption != "" && len(s.CaptionLines) == 0 {
+		t.Errorf("%s: the caption is not shown", name)
+	}
+	for _, line := range s.CaptionLines {
+		if TextW(line, th.Body) > s.Caption.W+0.5 {
+			t.Errorf("%s: caption line %q wider than %v", name, line, s.Caption)
+		}
+	}
+	if len(s.CaptionLines) > 0 {
+		text("caption", s.Caption, "", th.Body)
+	}
+	for c, r := range s.Legend {
+		text(fmt.Sprintf("legend %d", c), r, "", th.Body)
+		if TextW("0 off", th.Body)+th.Body > r.W {
+			t.Errorf("%s: legend entry %v too narrow for %q", name, r, "0 off")
+		}
+		if phone && r.H/ratio < 40 {
+			t.Errorf("%s: legend entry %v under 40 CSS px high on a phone", name, r)
+		}
+	}
+	if len(vc.stages) > 1 && !vc.panels {
+		if s.Key.W <= 0 {
+			t.Errorf("%s: no trail brightness key", name)
+		}
+		texts = append(texts, labelled{"key", s.Key})
+		for i, r := range s.KeyLabels {
+			text(fmt.Sprintf("key label %d", i), r, FitText(r.W, th.Body, "bright: epoch 20", "epoch 20", "E20"), th.Body)
+		}
+	}
+	texts = append(texts, labelled{"timeline", s.Timeline})
+	if phone && s.Timeline.H/ratio < 40 {
+		t.Errorf("%s: timeline %v under 40 CSS px high on a phone", name, s.Timeline)
+	}
+	if vc.panels {
+		if len(s.Panels) != l.Panels {
+			t.Fatalf("%s: %d panels, want %d", name, len(s.Panels), l.Panels)
+		}
+		for k, r := range s.Panels {
+			data = append(data, labelled{fmt.Sprintf("panel %d", k), r})
+			text(fmt.Sprintf("panel title %d", k), s.PanelTitles[k], FitText(s.PanelTitles[k].W, th.Body, vc.stages[k]), th.Body)
+		}
+	} else {
+		data = append(data, labelled{"main", s.Main})
+	}
+	if len(s.Thumbs) != l.Stages {
+		t.Fatalf("%s: %d thumbnails, want %d", name, len(s.Thumbs), l.Stages)
+	}
+	for k, r := range s.Thumbs {
+		data = append(data, labelled{fmt.Sprintf("thumbnail %d", k), r})
+		lr := s.ThumbLabels[k]
+		text(fmt.Sprintf("thumbnail %d name", k), Rect{lr.X, lr.Y, lr.W, lr.H / 2}, FitText(lr.W, th.Body, vc.stages[k], "E20"), th.Body)
+		q := FitText(lr.W, th.Body, QualityTexts(0.97, 0.99)...)
+		if q == "" && W/ratio >= 1280 {
+			t.Errorf("%s: thumbnail %d %v too narrow for any form of its quality", name, k, r)
+		}
+		text(fmt.Sprintf("thumbnail %d quality", k), Rect{lr.X, lr.Y + lr.H/2, lr.W, lr.H / 2}, q, th.Body)
+		if r.W/ratio < 40 || r.W != r.H {
+			t.Errorf("%s: thumbnail %d %v not a square of ≥ 40 CSS px", name, k, r)
+		}
+	}
+	all := append(append([]labelled{}, texts...), data...)
+	for i, a := range all {
+		if a.r.W < 0 || a.r.H < 0 || a.r.X < -0.5 || a.r.Y < -0.5 || a.r.X+a.r.W > screen.W+0.5 || a.r.Y+a.r.H > screen.H+0.5 {
+			t.Errorf("%s: %s %v leaves the %vx%v screen", name, a.name, a.r, W, H)
+		}
+		if overlapBy(a.r, corner) {
+			t.Errorf("%s: %s %v enters the page's corner %v", name, a.name, a.r, corner)
+		}
+		for _, b := range all[:i] {
+			if overlapBy(a.r, b.r) {
+				t.Errorf("%s: %s %v overlaps %s %v", name, a.name, a.r, b.name, b.r)
+			}
+		}
+	}
+	if !vc.panels {
+		if share := s.Main.W * s.Main.H / (W * H); share < 0.2 {
+			t.Errorf("%s: the main plot %v takes %.0f%% of the screen, want ≥ 20%%", name, s.Main, 100*share)
+		}
+	}
+}
+
+// overlapBy reports whether a and b share more than half a pixel each way.
+func overlapBy(a, b Rect) bool {
+	const e = 0.5
+	return a.W > 0 && b.W > 0 && a.H > 0 && b.H > 0 &&
+		a.X+e < b.X+b.W && b.X+e < a.X+a.W && a.Y+e < b.Y+b.H && b.Y+e < a.Y+a.H
+}

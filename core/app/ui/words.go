@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Caption returns the one-line explanation of a view: what a mark is and
+// how to read it. stages names the view's stages ("layer 1", …), layer is
+// the hidden layer the epochs, neurons and map views show, class the digit
+// the neurons view colours by.
+func Caption(view string, stages []string, layer, class int) string {
+	span := "stage to stage"
+	if len(stages) > 1 {
+		span = stages[0] + " to " + stages[len(stages)-1]
+	}
+	switch view {
+	case "layers":
+		return "Each dot: one test digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified. Trails follow each digit from " + span + ", dim to bright."
+	case "epochs":
+		return fmt.Sprintf("Each dot: one test digit, placed by t-SNE of hidden layer %d after a number of training epochs; colour: true digit; ×: misclassified. Trails follow each digit from %s, dim to bright.", layer, span)
+	case "trace":
+		return "Every digit's whole path at once, from " + span + ": later steps more opaque and brighter; colour: true digit; dot or ×: its place at the last stage."
+	case "bundled":
+		return "The paths of every digit from " + span + ", bundled (KDEEB) so that digits moving together form one stroke; colour: true digit; brightness: stage."
+	case "neurons":
+		return fmt.Sprintf("Each dot: one neuron of hidden layer %d, placed by how alike its activations are over the test digits; colour: how much it helps tell digit %d from the others (ExtraTrees importance).", layer, class)
+	case "map":
+		return fmt.Sprintf("Each dot: one neuron of hidden layer %d, placed by how alike its activations are; colour: the digit it helps most to tell apart from the others.", layer)
+	case "train":
+		return "Each dot: one test digit, placed by t-SNE of a hidden layer of the network training now, a new stage per epoch; colour: true digit; ×: misclassified."
+	}
+	return ""
+}
+
+// Titles returns the title of a frame, from the longest to the shortest
+// form, for FitText: model, view, the stage shown and a detail that the
+// shorter forms leave out ("" for none).
+func Titles(model, view, stage, detail string) []string {
+	m := strings.ToUpper(model)
+	var ts []string
+	if detail != "" {
+		ts = append(ts, fmt.Sprintf("%s · %s view · %s, %s", m, view, stage, detail))
+	}
+	return append(ts,
+		fmt.Sprintf("%s · %s view · %s", m, view, stage),
+		fmt.Sprintf("%s %s: %s", m, view, stage),
+		fmt.Sprintf("%s %s", m, stage),
+		stage,
+	)
+}
+
+// QualityTexts returns a projection's neighbourhood hit and
+// trustworthiness, from the spelled-out form to the shortest, for
+// FitText; unknown (NaN) figures are left out, and nothing known gives nil.
+func QualityTexts(nh, tw float64) []string {
+	type figure struct {
+		long, short string
+		v           float64
+	}
+	var long, mid, short []string
+	for _, f := range []figure{{"neighbourhood hit", "NH", nh}, {"trustworthiness", "TW", tw}} {
+		if math.IsNaN(f.v) {
+			continue
+		}
+		long = append(long, fmt.Sprintf("%s %.2f", f.long, f.v))
+		mid = append(mid, fmt.Sprintf("%s %.2f", f.short, f.v))
+		short = append(short, f.short+strings.TrimPrefix(fmt.Sprintf("%.2f", f.v), "0"))
+	}
+	if len(long) == 0 {
+		return nil
+	}
+	return []string{strings.Join(long, " · "), strings.Join(mid, " · "), strings.Join(short, " ")}
+}
