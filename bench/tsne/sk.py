@@ -1,8 +1,12 @@
 """scikit-learn side of bench/tsne.sh: t-SNE timing and trustworthiness.
 
-    sk.py tsne N X.f32 OUT.f64          time scikit-learn's Barnes-Hut TSNE
+    sk.py tsne N X.f32 OUT.f64 [SEED]   time scikit-learn's Barnes-Hut TSNE
     sk.py trust N X.f32 LAYOUT.f64...   print trustworthiness (k=10) of layouts
+
+X.f32 holds N rows of D = 784 float32 features, or of D given by the
+environment variable SK_D.
 """
+import os
 import sys
 import time
 
@@ -10,7 +14,8 @@ import numpy as np
 
 
 def load_x(path, n):
-    return np.fromfile(path, dtype="<f4", count=n * 784).reshape(n, 784)
+    d = int(os.environ.get("SK_D", "784"))
+    return np.fromfile(path, dtype="<f4", count=n * d).reshape(n, d)
 
 
 def main():
@@ -19,7 +24,8 @@ def main():
     if cmd == "tsne":
         from sklearn.manifold import TSNE
         start = time.time()
-        y = TSNE(perplexity=30, init="pca", random_state=0, method="barnes_hut",
+        seed = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+        y = TSNE(perplexity=30, init="pca", random_state=seed, method="barnes_hut",
                  learning_rate="auto", n_jobs=2).fit_transform(x)
         print("n=%d seconds=%.3f" % (n, time.time() - start))
         y.astype("<f8").tofile(sys.argv[4])

@@ -37,8 +37,8 @@ func (g Gradient) String() string {
 // Config holds the parameters of a t-SNE run. The zero value gives
 // scikit-learn's defaults (perplexity 30, 1000 iterations, early
 // exaggeration 12 for 250 iterations, learning rate "auto", θ = 0.5,
-// PCA initialisation), plus PCA to 50 dimensions and stopping on
-// convergence.
+// PCA initialisation, stopping as scikit-learn's _gradient_descent does),
+// plus PCA to 50 dimensions.
 type Config struct {
 	// Perplexity is the effective number of neighbours; 0 → 30.
 	Perplexity float64
@@ -77,10 +77,15 @@ type Config struct {
 	Anchor []float64
 	// AnchorWeight is λ of the Anchor term, ≥ 0.
 	AnchorWeight float64
-	// Tolerance stops the optimisation after early exaggeration when the
-	// KL divergence, checked every 50 iterations, decreased by less than
-	// this fraction; 0 → 0.01, negative → always run all Iterations.
-	Tolerance float64
+	// NoProgress stops the optimisation after early exaggeration when the
+	// KL divergence, checked every 50 iterations, has not reached a new
+	// minimum for more than this many iterations (scikit-learn's
+	// n_iter_without_progress); 0 → 300, negative → never.
+	NoProgress int
+	// MinGradNorm stops the optimisation when the norm of the gradient,
+	// checked with the KL divergence, is at most this (scikit-learn's
+	// min_grad_norm); 0 → 1e-7, negative → never.
+	MinGradNorm float64
 }
 
 // Defaults applied for zero fields.
@@ -91,7 +96,8 @@ const (
 	defaultExagIters    = 250
 	defaultTheta        = 0.5
 	defaultPCA          = 50
-	defaultTolerance    = 1e-2
+	defaultNoProgress   = 300
+	defaultMinGradNorm  = 1e-7
 	checkEvery          = 50
 )
 
@@ -144,11 +150,14 @@ func (cfg Config) resolve(n int) (Config, error) {
 	if c.PCA == 0 {
 		c.PCA = defaultPCA
 	}
-	if c.Tolerance == 0 {
-		c.Tolerance = defaultTolerance
+	if c.NoProgress == 0 {
+		c.NoProgress = defaultNoProgress
 	}
-	if math.IsNaN(c.Tolerance) {
-		return c, bad("tolerance", c.Tolerance, "must be a number")
+	if c.MinGradNorm == 0 {
+		c.MinGradNorm = defaultMinGradNorm
+	}
+	if math.IsNaN(c.MinGradNorm) {
+		return c, bad("minimum gradient norm", c.MinGradNorm, "must be a number")
 	}
 	switch c.Gradient {
 	case Auto:

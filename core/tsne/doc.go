@@ -4,8 +4,9 @@
 // affinities from the 3·perplexity nearest neighbours calibrated by
 // bisection, exact or Barnes-Hut gradients, early exaggeration 12 for 250
 // iterations, momentum 0.5 then 0.8, per-parameter gains, learning rate
-// "auto" and PCA initialisation. It stops when the KL divergence no longer
-// decreases (Config.Tolerance).
+// "auto" and PCA initialisation. It stops as scikit-learn does: when the KL
+// divergence, checked every 50 iterations, has made no progress for 300
+// iterations (Config.NoProgress) or the gradient vanishes.
 //
 // A run advances in small steps (TSNE.Step, a few milliseconds each) so a
 // single-threaded browser can show it converging; stepping gives bit for

@@ -20,7 +20,8 @@ type optimizer struct {
 	iter        int
 	kl          float64 // last computed KL(P‖Q)
 	klIter      int     // iteration kl was computed at; -1 before
-	best        float64 // KL at the previous convergence check
+	best        float64 // lowest KL at a convergence check after exaggeration
+	bestIter    int     // iteration best was reached at
 	converged   bool
 	gradNormSq  float64
 	exact       bool
@@ -45,6 +46,7 @@ func (o *optimizer) init(n int, cfg Config) {
 	}
 	o.klIter = -1
 	o.best = math.Inf(1)
+	o.bestIter = cfg.ExaggerationIters
 	o.exact = cfg.Gradient == Exact
 	o.theta2 = cfg.Theta * cfg.Theta
 	o.exagIters = cfg.ExaggerationIters
@@ -85,7 +87,7 @@ func (o *optimizer) anchor(cfg Config) func(grad []float64) {
 	c := cfg.AnchorWeight / float64(o.n)
 	return func(grad []float64) {
 		for i, v := range o.y {
-			grad[i] += c * (v - cfg.Anchor[i])
+			grad[i] += float64(c * (v - cfg.Anchor[i]))
 		}
 	}
 }
@@ -259,19 +261,28 @@ func (o *optimizer) descend(cfg Config) {
 	o.iter++
 }
 
-// check stops the optimisation when the KL divergence no longer decreases
-// by the tolerance after exaggeration, or the gradient vanishes.
+// check stops the optimisation as scikit-learn's _gradient_descent does:
+// after exaggeration, when the KL divergence has not reached a new minimum
+// for more than cfg.NoProgress iterations, or when the gradient norm is at
+// most cfg.MinGradNorm.
 func (o *optimizer) check(cfg Config) {
-	if o.gradNormSq < 1e-14 {
+	if o.iter > o.exagIters {
+		o.converged = noProgress(o.kl, &o.best, o.iter, &o.bestIter, cfg.NoProgress)
+	}
+	if cfg.MinGradNorm > 0 && o.gradNormSq <= float64(cfg.MinGradNorm*cfg.MinGradNorm) {
 		o.converged = true
 	}
-	if o.iter <= o.exagIters {
-		return
+}
+
+// noProgress records kl, measured at iteration iter, as the best so far
+// when it is lower, and reports whether the best is more than limit
+// iterations old (never for a negative limit).
+func noProgress(kl float64, best *float64, iter int, bestIter *int, limit int) bool {
+	if kl < *best {
+		*best, *bestIter = kl, iter
+		return false
 	}
-	if cfg.Tolerance > 0 && o.best-o.kl < cfg.Tolerance*o.best {
-		o.converged = true
-	}
-	o.best = o.kl
+	return limit >= 0 && iter-*bestIter > limit
 }
 
 // divergence returns KL(P‖Q) at the layout and kernel sum of the last

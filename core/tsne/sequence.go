@@ -51,7 +51,8 @@ type Sequence struct {
 	cur    int     // chained: the stage being computed; dynamic: next gradient
 	steps  int
 	done   bool
-	prev   float64 // dynamic: total KL at the last check
+	best   float64 // dynamic: lowest total KL at a check
+	bestAt int     // dynamic: iteration best was reached at
 }
 
 // NewSequence validates its arguments and returns a sequence over the
@@ -68,7 +69,7 @@ func NewSequence(xs [][]float32, n int, dims []int, method SeqMethod, lambda flo
 	if lambda < 0 || math.IsNaN(lambda) || math.IsInf(lambda, 0) {
 		return nil, fmt.Errorf("tsne: lambda %v must be finite and >= 0", lambda)
 	}
-	s := &Sequence{method: method, n: n, lambda: lambda, prev: math.Inf(1)}
+	s := &Sequence{method: method, n: n, lambda: lambda, best: math.Inf(1)}
 	switch method {
 	case Chained, Dynamic:
 		for t := range xs {
@@ -193,8 +194,10 @@ func (s *Sequence) stepDynamic() {
 	s.check()
 }
 
-// shareInit starts every stage from the first stage's layout.
+// shareInit starts every stage from the first stage's layout, and the
+// progress count at the end of early exaggeration.
 func (s *Sequence) shareInit() {
+	s.bestAt = s.runs[0].cfg.ExaggerationIters
 	for _, r := range s.runs[1:] {
 		copy(r.opt.y, s.runs[0].opt.y)
 	}
@@ -220,7 +223,8 @@ func (s *Sequence) couple(t int, grad []float64) {
 }
 
 // check ends the dynamic optimisation after all iterations, or when the
-// total KL stopped decreasing by the tolerance.
+// total KL has made no progress for more than Config.NoProgress
+// iterations, the rule of a single run.
 func (s *Sequence) check() {
 	r0 := s.runs[0]
 	if r0.opt.iter >= r0.cfg.Iterations {
@@ -234,10 +238,7 @@ func (s *Sequence) check() {
 	for _, r := range s.runs {
 		total += r.opt.kl
 	}
-	if r0.cfg.Tolerance > 0 && s.prev-total < r0.cfg.Tolerance*s.prev {
-		s.done = true
-	}
-	s.prev = total
+	s.done = noProgress(total, &s.best, r0.opt.iter, &s.bestAt, r0.cfg.NoProgress)
 }
 
 // Progress returns the fraction of the work done, 0..1.

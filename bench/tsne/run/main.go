@@ -4,6 +4,7 @@
 // printing the time and writing the layout as raw float64.
 //
 //	run -dump -n 2000 -x x.f32 -labels y.u8
+//	run -dump -synth clusters -n 2000 -seed 1 -x x.f32 -labels y.u8   (prints d=D)
 //	run -n 2000 -d 784 -x x.f32 -out ours.f64 [-step]
 package main
 
@@ -20,18 +21,20 @@ import (
 	"time"
 
 	"annvis/core/tsne"
+	"annvis/core/tsne/synth"
 )
 
 func main() {
 	dump := flag.Bool("dump", false, "write MNIST test digits instead of running t-SNE")
 	mnistDir := flag.String("mnist", "", "GoMNIST data directory (with -dump)")
+	synthName := flag.String("synth", "", "with -dump: write this synthetic data set of package synth instead of MNIST")
 	n := flag.Int("n", 2000, "number of digits")
 	d := flag.Int("d", 784, "dimensions of the input")
 	xPath := flag.String("x", "x.f32", "input, raw little-endian float32 n×d")
 	labels := flag.String("labels", "", "labels, one byte each (with -dump)")
 	out := flag.String("out", "", "output layout, raw little-endian float64 2n")
 	seed := flag.Int64("seed", 0, "seed")
-	tol := flag.Float64("tol", 0, "Config.Tolerance")
+	noProgress := flag.Int("noprogress", 0, "Config.NoProgress")
 	iters := flag.Int("iters", 0, "Config.Iterations")
 	theta := flag.Float64("theta", 0, "Config.Theta")
 	profile := flag.String("cpuprofile", "", "write a CPU profile (native only)")
@@ -49,10 +52,13 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	var err error
-	if *dump {
+	switch {
+	case *dump && *synthName != "":
+		err = dumpSynth(*synthName, *n, uint64(*seed), *xPath, *labels)
+	case *dump:
 		err = dumpMNIST(*mnistDir, *n, *xPath, *labels)
-	} else {
-		err = run(*n, *d, *xPath, *out, *step, tsne.Config{Seed: *seed, Tolerance: *tol, Iterations: *iters, Theta: *theta})
+	default:
+		err = run(*n, *d, *xPath, *out, *step, tsne.Config{Seed: *seed, NoProgress: *noProgress, Iterations: *iters, Theta: *theta})
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "run:", err)
@@ -112,6 +118,24 @@ func run(n, d int, xPath, out string, step bool, cfg tsne.Config) error {
 		binary.LittleEndian.PutUint64(ob[8*i:], math.Float64bits(v))
 	}
 	return os.WriteFile(out, ob, 0o644)
+}
+
+// dumpSynth writes a synthetic data set and its labels, and prints its
+// dimension.
+func dumpSynth(name string, n int, seed uint64, xPath, labelPath string) error {
+	s, err := synth.Make(name, n, seed)
+	if err != nil {
+		return err
+	}
+	xb := make([]byte, 4*len(s.X))
+	for i, v := range s.X {
+		binary.LittleEndian.PutUint32(xb[4*i:], math.Float32bits(v))
+	}
+	if err := os.WriteFile(xPath, xb, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("d=%d\n", s.D)
+	return os.WriteFile(labelPath, s.Labels, 0o644)
 }
 
 // dumpMNIST writes the first n test digits scaled to 0..1 and their labels.
