@@ -10,10 +10,15 @@
 # scikit-learn's function for every layout), and whether the native and
 # wasm layouts are bit-identical. Sizes: TSNE_NATIVE="1000 2000 5000 10000",
 # TSNE_NODE="1000 2000", TSNE_DRUID="1000 2000" (empty to skip).
+# Quality (issue 10): trustworthiness of scikit-learn and annvis, seeds 1-3,
+# on disjoint MNIST subsets and the synthetic sets of core/tsne/synth
+# (unequal Gaussian clusters in 50-d, swiss roll, uniform noise), N =
+# TSNE_QUALITY_N (2000; empty to skip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 native_sizes=${TSNE_NATIVE-1000 2000 5000 10000}
 node_sizes=${TSNE_NODE-1000 2000}
+quality_n=${TSNE_QUALITY_N-2000}
 druid_sizes=${TSNE_DRUID-1000 2000}
 py=/usr/bin/python3
 
@@ -41,6 +46,30 @@ trust() { $py bench/tsne/sk.py trust "$1" "$work/x.f32" "$2" | sed -n 's/.*trust
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a > 0) printf "%.2f", a / b; else printf "-" }'; }
 declare -A sktrust
 verdicts=()
+
+if [ -n "$quality_n" ]; then
+	echo "== quality: trustworthiness (k=10), scikit-learn vs annvis (defaults), N=$quality_n, seeds 1-3 (data and random_state)"
+	printf "%-9s %4s %5s %9s %9s %8s %6s\n" data seed d sk_trust our_trust dtrust iters
+	for set in mnist clusters roll noise; do
+		sum=0
+		for seed in 1 2 3; do
+			q="$work/q-$set-$seed"
+			if [ "$set" = mnist ]; then # disjoint subsets of the test digits
+				d=784
+				dd if="$work/x.f32" of="$q.f32" bs=$((d * 4)) skip=$(((seed - 1) * quality_n)) count="$quality_n" status=none
+			else
+				d=$("$work/run" -dump -synth "$set" -n "$quality_n" -seed "$seed" -x "$q.f32" -labels "$q.u8" | sed 's/d=//')
+			fi
+			SK_D=$d nice $py bench/tsne/sk.py tsne "$quality_n" "$q.f32" "$q-sk.f64" "$seed" >/dev/null
+			it=$(nice "$work/run" -n "$quality_n" -d "$d" -seed "$seed" -x "$q.f32" -out "$q-go.f64" | sed -n 's/.*iterations=\([0-9]*\).*/\1/p')
+			read -r ts to < <(SK_D=$d $py bench/tsne/sk.py trust "$quality_n" "$q.f32" "$q-sk.f64" "$q-go.f64" | sed -n 's/.*trust=//p' | paste -sd' ')
+			dt=$(awk -v a="$to" -v b="$ts" 'BEGIN { printf "%+.4f", a - b }')
+			sum=$(awk -v s="$sum" -v x="$dt" 'BEGIN { print s + x }')
+			printf "%-9s %4s %5s %9s %9s %8s %6s\n" "$set" "$seed" "$d" "$ts" "$to" "$dt" "$it"
+		done
+		verdicts+=("quality $set N=$quality_n: $(awk -v s="$sum" 'BEGIN { m = s / 3; printf "%s (mean trustworthiness difference %+.4f over seeds 1-3, >= -0.003)", (m >= -0.003 ? "PASS" : "FAIL"), m }')")
+	done
+fi
 
 echo "== t-SNE natively (linux/$(go env GOARCH), $(nproc) cores): scikit-learn $($py -c 'import sklearn; print(sklearn.__version__)') vs annvis"
 printf "%6s %10s %10s %8s %9s %9s %9s %9s %9s %8s\n" N sklearn_s annvis_s speedup sk_cpu our_cpu cpu_ratio sk_trust our_trust dtrust
