@@ -32,9 +32,18 @@ func (g *Game) setPair(p params.Params) {
 			s.SetParams(q)
 			continue
 		}
-		s := newGame(q, g.fetch)
+		s := newGame(q, g.open)
 		s.side, s.noPointer = true, g.noPointer
 		g.pair.sides[i] = s
+	}
+}
+
+// close stops both sides' computations.
+func (pr *pair) close() {
+	for _, s := range pr.sides {
+		if s != nil {
+			s.Close()
+		}
 	}
 }
 

@@ -1,13 +1,12 @@
 // Package app is the annvis game, shared by the web page (wasm/) and the
-// desktop app (cmd/annvis): it runs the pipeline within a per-frame time
-// budget, animates every digit's trail from stage to stage, and handles
+// desktop app (cmd/annvis): it draws what a Source (a pipeline on its own
+// goroutine, or the page's Web Workers) has computed so far, animates every digit's trail from stage to stage, and handles
 // mouse, keyboard and touch. Update changes state, Draw only draws; the
 // rules live in the Ebiten-free packages anim, palette and ui.
 package app
 
 import (
 	"math"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -18,24 +17,13 @@ import (
 	"annvis/core/pipeline"
 )
 
-// Budget is the time each Update gives the pipeline once the view
-// animates, so that the animation stays smooth while work remains.
-const Budget = 10 * time.Millisecond
-
-// BusyBudget is the time each Update gives the pipeline while nothing
-// animates yet. The user is watching the layout converge, so computing gets
-// most of each frame; the page still updates over 20 times a second. In the
-// browser, where software WebGL draws only 7–16 frames a second, a 10 ms
-// budget left the pipeline idle most of the time.
-const BusyBudget = 35 * time.Millisecond
-
 // Game is the annvis ebiten.Game.
 type Game struct {
-	p     params.Params
-	fetch pipeline.Fetcher
-	pl    *pipeline.Pipeline
-	err   error       // set by NewError: the game only shows it
-	th    theme.Theme // colours, type sizes and spacing, sized for the screen
+	p    params.Params
+	open Opener
+	pl   Source
+	err  error       // set by NewError: the game only shows it
+	th   theme.Theme // colours, type sizes and spacing, sized for the screen
 
 	w, h       int     // size the screen is arranged for
 	stages     int     // stages the screen is arranged for
@@ -76,16 +64,22 @@ type State struct {
 	Precomputed   bool    // the layouts came from the shipped precomputed asset
 }
 
-// New returns the game showing the view p describes, with assets from
-// fetch, each fetched once however often the view changes. It starts
-// fetching and never blocks.
+// New returns the game showing the view p describes, computed by pipelines
+// on their own goroutines with assets from fetch, each fetched once however
+// often the view changes. It starts fetching and never blocks.
 func New(p params.Params, fetch pipeline.Fetcher) *Game {
-	ebiten.SetScreenClearedEveryFrame(false) // Draw fills the whole screen
-	return newGame(p, pipeline.Remember(fetch))
+	return NewWith(p, Background(pipeline.Remember(fetch)))
 }
 
-func newGame(p params.Params, fetch pipeline.Fetcher) *Game {
-	g := &Game{fetch: fetch, th: theme.Dark()}
+// NewWith returns the game showing the view p describes, whose layouts come
+// from the sources open starts (the page's open Web Workers).
+func NewWith(p params.Params, open Opener) *Game {
+	ebiten.SetScreenClearedEveryFrame(false) // Draw fills the whole screen
+	return newGame(p, open)
+}
+
+func newGame(p params.Params, open Opener) *Game {
+	g := &Game{open: open, th: theme.Dark()}
 	g.SetParams(p)
 	return g
 }
@@ -117,12 +111,14 @@ func (g *Game) SetParams(p params.Params) {
 		return
 	}
 	if g.pair != nil {
-		g.pair, g.pl = nil, nil
+		g.pair.close()
+		g.pair = nil
 	}
 	if g.pl != nil && sameLayouts(old, p) {
 		return
 	}
-	g.pl = pipeline.New(p, g.fetch, false)
+	g.Close()
+	g.pl = g.open(p)
 	g.pl.SetBundleAll(g.bundleAll)
 	g.neurons = neuronScene{hover: [2]int{-1, -1}}
 	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: p.Hold, Transition: p.Transition}
@@ -177,7 +173,6 @@ func (g *Game) Update() error {
 	if g.pair != nil {
 		return nil
 	}
-	g.pl.Step(g.budget())
 	g.arrange() // for a new view, and the stages are known once the manifest has arrived
 	g.sc.refresh(g.pl, g.screen)
 	if g.neuronView() {
@@ -249,19 +244,6 @@ func (g *Game) animate() {
 	g.sc.interpolate(&g.tl)
 }
 
-// budget is the pipeline's time per Update: BusyBudget until the view
-// animates, then Budget; the compare view's sides share one.
-func (g *Game) budget() time.Duration {
-	b := Budget
-	if !g.laidOut() {
-		b = BusyBudget
-	}
-	if g.side {
-		return b / 2
-	}
-	return b
-}
-
 // laidOut reports whether every stage has its final layout.
 func (g *Game) laidOut() bool {
 	st := g.pl.Status()
@@ -314,6 +296,29 @@ func (g *Game) Recording(frames, tps int) (n, stride, delay int) {
 	}
 	tl.Stages = max(tl.Stages, g.State().Stages)
 	return tl.Recording(frames, tps)
+}
+
+// Close stops the computation of the view shown, if any: for a game that
+// is no longer shown.
+func (g *Game) Close() {
+	if g.pair != nil {
+		g.pair.close()
+	}
+	if g.pl != nil {
+		g.pl.Close()
+	}
+}
+
+// Pause stops (true) or resumes (false) the computation of the view shown.
+func (g *Game) Pause(paused bool) {
+	if g.pair != nil {
+		for _, s := range g.pair.sides {
+			s.Pause(paused)
+		}
+	}
+	if g.pl != nil {
+		g.pl.Pause(paused)
+	}
 }
 
 // IgnorePointer makes the game ignore the mouse and touch from now on, so

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"annvis/core/neurons"
 	"annvis/core/params"
+	"annvis/core/pipeline"
 	"annvis/core/pipeline/pipelinetest"
 )
 
@@ -275,8 +275,8 @@ func TestNeuronViews(t *testing.T) {
 					}
 				}
 			}
-			for k, s := range ns.stress {
-				if !(s > 0 && s < 0.5) {
+			for k, v := range ns.views {
+				if s := v.Stress; !(s > 0 && s < 0.5) {
 					t.Errorf("panel %d: stress-1 %v, want a fair MDS fit in (0, 0.5)", k, s)
 				}
 			}
@@ -295,7 +295,7 @@ func TestNeuronViews(t *testing.T) {
 	}
 }
 
-func maxImportance(vs []*neurons.View, c int) float64 {
+func maxImportance(vs []*pipeline.Panel, c int) float64 {
 	m := 0.0
 	for _, v := range vs {
 		for _, x := range importances(v, c) {

@@ -10,6 +10,7 @@ import (
 	"annvis/core/app/palette"
 	"annvis/core/app/ui"
 	"annvis/core/neurons"
+	"annvis/core/pipeline"
 )
 
 // neuronView reports whether the view shows neurons rather than digits.
@@ -19,10 +20,9 @@ func (g *Game) neuronView() bool { return g.p.View == "neurons" || g.p.View == "
 type neuronScene struct {
 	panels []ui.Rect   // one per stage: before and after training, or one
 	pos    [][]float64 // per panel, 2d screen coordinates of its neurons
-	views  []*neurons.View
-	max    float64   // largest importance for the chosen class over the panels
-	stress []float64 // per panel, Kruskal's stress-1 of the projection
-	hover  [2]int    // panel and neuron under the pointer, or -1
+	views  []*pipeline.Panel
+	max    float64 // largest importance for the chosen class over the panels
+	hover  [2]int  // panel and neuron under the pointer, or -1
 }
 
 // refreshNeurons fits the finished neuron projections into their panels.
@@ -38,42 +38,20 @@ func (g *Game) refreshNeurons() {
 		return // arranged for another view; refit once arranged
 	}
 	ns.panels, ns.views, ns.pos, ns.max = ns.panels[:0], ns.views[:0], grow(ns.pos, stages), 0
-	ns.stress = ns.stress[:0]
 	for k := range stages {
 		r := g.screen.Panels[k]
-		v := g.pl.Neurons(k)
+		v := g.pl.Panel(k)
 		ns.panels, ns.views = append(ns.panels, r), append(ns.views, v)
-		pos := v.Projection().Pos
+		pos := v.Pos
 		ns.pos[k] = ui.FitPoints(pos, r.Inset(10)).Apply(ns.pos[k], pos)
 		for _, imp := range importances(v, g.p.Class) {
 			ns.max = max(ns.max, imp)
 		}
-		ns.stress = append(ns.stress, stress1(v))
 	}
-}
-
-// stress1 returns Kruskal's stress-1 of a neuron projection: the square
-// root of its raw stress over the sum of squared dissimilarities; 0 is a
-// perfect fit.
-func stress1(v *neurons.View) float64 {
-	raw := v.Projection().Stress
-	dis := v.Dissimilarities()
-	if len(raw) == 0 || dis == nil {
-		return math.NaN()
-	}
-	d := int(math.Sqrt(float64(len(dis))))
-	sum := 0.0
-	for i := range d {
-		for _, x := range dis[i*d+i+1 : (i+1)*d] {
-			sum += x * x
-		}
-	}
-	return math.Sqrt(raw[len(raw)-1] / sum)
 }
 
 // importances returns each neuron's importance for class c.
-func importances(v *neurons.View, c int) []float64 {
-	m := v.Map()
+func importances(m *pipeline.Panel, c int) []float64 {
 	imp := make([]float64, len(m.Class))
 	for i := range imp {
 		imp[i] = m.Importance[i*neurons.Classes+c]
@@ -102,9 +80,8 @@ func (g *Game) drawNeurons(m *mesh) {
 		fill(m, ns.panels[k].Inset(2), g.col(g.th.Panel))
 		pos := ns.pos[k]
 		if g.p.View == "map" {
-			mp := v.Map()
-			for i, c := range mp.Class {
-				m.point(float32(pos[2*i]), float32(pos[2*i+1]), float32(7*g.th.Scale), g.shade(uint8(c), 1, 0.15+0.85*mp.Opacity[i]))
+			for i, c := range v.Class {
+				m.point(float32(pos[2*i]), float32(pos[2*i+1]), float32(7*g.th.Scale), g.shade(uint8(c), 1, 0.15+0.85*v.Opacity[i]))
 			}
 			continue
 		}
@@ -157,9 +134,9 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 			title += " (untrained)"
 		}
 		long := title
-		if !math.IsNaN(ns.stress[k]) {
-			long += fmt.Sprintf(" · stress %.2f (0: distances kept exactly)", ns.stress[k])
-			title += fmt.Sprintf(" · stress %.2f", ns.stress[k])
+		if !math.IsNaN(ns.views[k].Stress) {
+			long += fmt.Sprintf(" · stress %.2f (0: distances kept exactly)", ns.views[k].Stress)
+			title += fmt.Sprintf(" · stress %.2f", ns.views[k].Stress)
 		}
 		drawText(screen, ui.FitText(r.W, g.th.Body, long, title, names[k]), r.X, r.Y, g.th.Body, g.th.Text)
 	}
@@ -174,7 +151,7 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 		return
 	}
 	h := [2]int{k, i}
-	mp := ns.views[k].Map()
+	mp := ns.views[k]
 	var b strings.Builder
 	fmt.Fprintf(&b, "neuron %d: best class %d\nimportance per class:", h[1], mp.Class[h[1]])
 	for c := range neurons.Classes {

@@ -3,7 +3,6 @@ package app
 import (
 	"annvis/core/app/anim"
 	"annvis/core/app/ui"
-	"annvis/core/pipeline"
 )
 
 // scene holds the screen positions of every digit at every stage, fitted
@@ -26,7 +25,7 @@ type scene struct {
 
 // refresh fits the pipeline's current layouts into the screen; once the
 // pipeline is done it does so only when the screen changes.
-func (sc *scene) refresh(pl *pipeline.Pipeline, s ui.Screen) {
+func (sc *scene) refresh(pl Source, s ui.Screen) {
 	done := pl.Status().Done
 	if sc.final && !sc.dirty {
 		return

@@ -1,0 +1,142 @@
+package pipeline
+
+import (
+	"math"
+	"sync"
+	"time"
+
+	"annvis/core/params"
+)
+
+// SliceBudget is the work a Background pipeline does between publishing
+// snapshots: the layout converges on screen in steps this long.
+const SliceBudget = 20 * time.Millisecond
+
+// fetchWait is how long a Background pipeline sleeps while it waits for an
+// asset (in a js/wasm worker, sleeping also lets the event loop deliver it).
+const fetchWait = 2 * time.Millisecond
+
+// Background runs a Pipeline on its own goroutine and publishes what it has
+// computed after every slice of work; its Shared methods read the latest
+// snapshot, so a frame loop never waits for the computation.
+type Background struct {
+	Shared
+	pl     *Pipeline
+	wake   chan struct{} // the reader's wishes changed
+	stop   chan struct{} // closed by Close
+	once   sync.Once
+	paused bool // guarded by Shared.mu
+}
+
+// Start returns a Background pipeline for the view p, fetching through
+// fetch, and starts it.
+func Start(p params.Params, fetch Fetcher) *Background {
+	b := &Background{pl: New(p, fetch, false), wake: make(chan struct{}, 1), stop: make(chan struct{})}
+	b.publish()
+	go b.run()
+	return b
+}
+
+// SetBundleAll chooses the bundling of the bundled view; the pipeline
+// computes it if it has not yet.
+func (b *Background) SetBundleAll(all bool) {
+	b.Shared.SetBundleAll(all)
+	b.poke()
+}
+
+// Pause stops (true) or resumes (false) the computation, for a page that is
+// not visible.
+func (b *Background) Pause(paused bool) {
+	b.mu.Lock()
+	b.paused = paused
+	b.mu.Unlock()
+	b.poke()
+}
+
+// Close stops the computation for good: the view was left.
+func (b *Background) Close() { b.once.Do(func() { close(b.stop) }) }
+
+func (b *Background) poke() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run steps the pipeline in slices until it is closed, idling while it is
+// paused or has nothing to do.
+func (b *Background) run() {
+	for !b.stopped() {
+		b.mu.Lock()
+		all, paused := b.all, b.paused
+		b.mu.Unlock()
+		if paused {
+			b.wait(nil)
+			continue
+		}
+		b.pl.SetBundleAll(all)
+		b.pl.Step(SliceBudget)
+		b.publish()
+		switch {
+		case b.pl.Idle():
+			b.wait(nil)
+		case b.pl.fetching():
+			b.wait(time.After(fetchWait))
+		default:
+			yield()
+		}
+	}
+}
+
+// stopped reports whether Close was called.
+func (b *Background) stopped() bool {
+	select {
+	case <-b.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// wait blocks until the reader's wishes change, Close is called or tick
+// fires (nil: never).
+func (b *Background) wait(tick <-chan time.Time) {
+	select {
+	case <-b.stop:
+	case <-b.wake:
+	case <-tick:
+	}
+}
+
+func (b *Background) publish() { b.Update(b.pl.Snapshot) }
+
+// Idle reports whether the pipeline has nothing left to compute: it stopped
+// on an error, or its layouts, bundling and trustworthiness are final.
+func (pl *Pipeline) Idle() bool {
+	if pl.status.Err != nil {
+		return true
+	}
+	return pl.status.Done && !pl.bundlePending() && !pl.trustPending()
+}
+
+// trustPending reports whether a finished live view's trustworthiness is
+// still being computed (see stepTrust).
+func (pl *Pipeline) trustPending() bool {
+	if pl.layouts != nil || pl.neuronView() || pl.p.N > MaxTrustN {
+		return false
+	}
+	if pl.trust == nil {
+		return true
+	}
+	for _, t := range pl.trust {
+		if math.IsNaN(t.Value()) {
+			return true
+		}
+	}
+	return false
+}
+
+// fetching reports whether the pipeline waits for an asset.
+func (pl *Pipeline) fetching() bool {
+	return pl.status.Err == nil && (pl.names == nil || pl.want > 0)
+}

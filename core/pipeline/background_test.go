@@ -1,0 +1,81 @@
+//go:build !js
+
+package pipeline
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// waitFor polls the Background pipeline b, as a frame loop would, until
+// done reports true; it returns how many polls that took.
+func waitFor(t *testing.T, b *Background, done func(Status) bool) int {
+	t.Helper()
+	for polls := 1; polls < 120000; polls++ {
+		if st := b.Status(); done(st) {
+			return polls
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("stuck at %+v", b.Status())
+	return 0
+}
+
+// TestBackgroundMatchesStepping checks that a pipeline on its own goroutine
+// publishes, while the reader only polls, the layouts that stepping the
+// same pipeline in a frame loop computes, and stops when closed.
+func TestBackgroundMatchesStepping(t *testing.T) {
+	p := smallView("layers")
+	b := Start(p, newFixture(t).Fetch)
+	defer b.Close()
+	waitFor(t, b, func(st Status) bool { return st.Progress == 1 || st.Err != nil })
+	pl := New(p, newFixture(t).Fetch, false)
+	run(t, pl)
+	if st := b.Status(); st.Err != nil || !st.Done || st.Phase != "ready" {
+		t.Fatalf("status %+v", st)
+	}
+	if !slices.Equal(b.Stages(), pl.Stages()) || b.N() != 200 || !slices.Equal(b.Labels(), pl.Labels()) {
+		t.Fatalf("stages %q, %d digits", b.Stages(), b.N())
+	}
+	for k := range pl.Stages() {
+		if !b.Ready(k) || !slices.Equal(b.Positions(k, nil), pl.Positions(k, nil)) || !slices.Equal(b.Predicted(k), pl.Predicted(k)) {
+			t.Errorf("stage %d differs from the stepped pipeline's", k)
+		}
+	}
+	if img := b.Image(199); !slices.Equal(img, pl.Image(199)) || b.Image(200) != nil {
+		t.Error("digit images differ")
+	}
+	// The trustworthiness arrives while the view animates; then it idles.
+	waitFor(t, b, func(Status) bool { return b.Quality(3).TW > 0 })
+	b.Close()
+	b.Close() // twice is fine
+}
+
+// TestBackgroundPauses checks that a paused pipeline computes nothing until
+// resumed, and that it bundles what the reader asks for.
+func TestBackgroundPauses(t *testing.T) {
+	b := Start(smallView("bundled"), newFixture(t).Fetch)
+	defer b.Close()
+	b.Pause(true)
+	time.Sleep(50 * time.Millisecond) // the pause takes effect between slices
+	before := b.Status()
+	time.Sleep(300 * time.Millisecond)
+	if after := b.Status(); after != before || after.Done {
+		t.Fatalf("paused, the status moved from %+v to %+v", before, after)
+	}
+	b.Pause(false)
+	waitFor(t, b, func(st Status) bool { return st.Progress == 1 || st.Err != nil })
+	each := b.Bundles()
+	if st := b.Status(); st.Err != nil || each == nil || len(each.Lines) != 200 {
+		t.Fatalf("status %+v", st)
+	}
+	b.SetBundleAll(true)
+	if st := b.Status(); st.Progress == 1 || st.Phase != "bundling trails" || b.Bundles() != nil {
+		t.Fatalf("after asking for all classes together: %+v", st)
+	}
+	waitFor(t, b, func(st Status) bool { return st.Progress == 1 || st.Err != nil })
+	if all := b.Bundles(); all == nil || all == each {
+		t.Fatal("all classes were not bundled together")
+	}
+}
