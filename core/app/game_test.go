@@ -4,7 +4,6 @@ package app
 
 import (
 	"errors"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -48,7 +47,7 @@ func updateUntil(t *testing.T, g *Game, done func(State) bool) {
 		if err := g.Update(); err != nil {
 			t.Fatal(err)
 		}
-		runtime.Gosched() // let the fetching goroutine run
+		time.Sleep(time.Millisecond) // as a frame loop waits for its next tick, while the pipeline computes
 	}
 }
 
