@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"sync"
 	"syscall/js"
@@ -20,8 +21,9 @@ type page struct {
 	*app.Game
 	annvis, render js.Value
 	last           app.State
-	started        bool // the state was published once
-	animated       bool // the first animated frame was seen
+	started        bool   // the state was published once
+	animated       bool   // the first animated frame was seen
+	layout         string // the published app.Arrangement, JSON
 
 	rec recorder // the page's PNG and GIF exports
 
@@ -105,6 +107,7 @@ func (p *page) publish(s app.State) {
 	a.Set("pointsDrawn", s.PointsDrawn)
 	a.Set("tps", ebiten.ActualTPS())
 	a.Set("fps", ebiten.ActualFPS())
+	p.publishLayout()
 	if s.Frame > 0 && !p.animated {
 		p.animated = true
 		a.Set("firstFrameAt", now())
@@ -171,4 +174,15 @@ func publishError(msg string) {
 	if pg := js.Global().Get("annvisPage"); !pg.IsUndefined() {
 		pg.Call("render")
 	}
+}
+
+// publishLayout writes the game's screen layout, as JSON, into
+// window.annvis.layout when it changed (see app.Arrangement).
+func (p *page) publishLayout() {
+	b, err := json.Marshal(p.Arrangement())
+	if err != nil || string(b) == p.layout {
+		return
+	}
+	p.layout = string(b)
+	p.annvis.Set("layout", p.layout)
 }

@@ -32,6 +32,7 @@ type Game struct {
 	outW, outH int     // screen size in device pixels, from Layout or LayoutF
 	scale      float64 // device pixels per CSS pixel
 	screen     ui.Screen
+	layout     ui.Layout // what screen was arranged for
 	bar        []button
 	tl         anim.Timeline
 	sc         scene
@@ -220,6 +221,7 @@ func (g *Game) layoutBar(stages int) {
 			l.Stages = stages
 		}
 	}
+	g.layout = l
 	g.screen = ui.Arrange(g.th, float64(g.w), float64(g.h), l)
 	for i, r := range ui.Row(g.th, labels, g.screen.Bar) {
 		g.bar[i].rect = r
@@ -351,4 +353,25 @@ func (g *Game) corner() [2]float64 {
 		return [2]float64{112, 88}
 	}
 	return [2]float64{56, 96}
+}
+
+// Arrangement is the screen layout the game drew its last frame with, for
+// the page to publish and for tests to recompute with ui.Arrange.
+type Arrangement struct {
+	W, H    float64   // screen size in device pixels
+	Scale   float64   // device pixels per CSS pixel
+	Theme   string    // name of the theme (its sizes follow W, H and Scale)
+	Buttons []string  // the bar's labels, laid out by ui.Row in Screen.Bar
+	Layout  ui.Layout // what ui.Arrange was given
+	Screen  ui.Screen // what it returned
+}
+
+// Arrangement returns the current screen layout.
+func (g *Game) Arrangement() Arrangement {
+	a := Arrangement{W: float64(g.w), H: float64(g.h), Scale: g.th.Scale, Theme: g.th.Name,
+		Layout: g.layout, Screen: g.screen}
+	for _, b := range g.bar {
+		a.Buttons = append(a.Buttons, b.label)
+	}
+	return a
 }

@@ -1,0 +1,77 @@
+package e2e
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"annvis/core/app/theme"
+	"annvis/core/app/ui"
+)
+
+// arrangement mirrors app.Arrangement, as the page publishes it in
+// window.annvis.layout (this package does not import Ebiten).
+type arrangement struct {
+	W, H, Scale float64
+	Theme       string
+	Buttons     []string
+	Layout      ui.Layout
+	Screen      ui.Screen
+}
+
+// TestLayoutReported opens the page as a phone in portrait at
+// devicePixelRatio 2, in the light theme, and checks that the rectangles the
+// page reports through window.annvis.layout are those the pure layout code
+// (ui.Arrange, checked by ui's TestLayoutAcceptance) computes for that
+// screen: drawn at device pixels, with the phone's collapsed bar, and with
+// the page's own buttons inside the corner the game keeps free.
+func TestLayoutReported(t *testing.T) {
+	const cssW, cssH, dpr = 390, 844, 2
+	ctx := tab(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(cssW, cssH, chromedp.EmulateScale(dpr))); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, ctx, serve(t, site(t))+"?theme=light", complete)
+	if s.Error != "" {
+		t.Fatalf("the view shows an error: %s", s.Error)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.annvis.layout || ""`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a arrangement
+	if err := json.Unmarshal([]byte(raw), &a); err != nil {
+		t.Fatalf("window.annvis.layout %q: %v", raw, err)
+	}
+	if math.Abs(a.W-cssW*dpr) > 1 || math.Abs(a.H-cssH*dpr) > 1 || a.Scale != dpr || a.Theme != "light" {
+		t.Fatalf("layout for %vx%v at scale %v, theme %q; want %vx%v device pixels at %v, light", a.W, a.H, a.Scale, a.Theme, cssW*dpr, cssH*dpr, dpr)
+	}
+	th, err := theme.Named(a.Theme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th = th.Sized(a.W, a.H, a.Scale)
+	if len(a.Buttons) == 0 || a.Buttons[0] != "menu" || a.Layout.BarRows != ui.Rows(th, a.Buttons, a.W-2*th.Pad) {
+		t.Errorf("bar %q in %d rows: want the phone's collapsed bar", a.Buttons, a.Layout.BarRows)
+	}
+	if a.Layout.Stages != s.Stages || a.Layout.Caption == "" {
+		t.Errorf("laid out %d stages (the view has %d), caption %q", a.Layout.Stages, s.Stages, a.Layout.Caption)
+	}
+	if want := ui.Arrange(th, a.W, a.H, a.Layout); !reflect.DeepEqual(a.Screen, want) {
+		t.Errorf("the page reports\n%+v\nui.Arrange computes\n%+v", a.Screen, want)
+	}
+	// The page's buttons lie in the corner the layout keeps free.
+	bar, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+		const r = document.getElementById("bar").getBoundingClientRect();
+		return [r.left, r.top, r.right, r.bottom]; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := a.Layout.Corner
+	if c[0] <= 0 || bar[0]*dpr < a.W-c[0]-1 || bar[1]*dpr < a.H-c[1]-1 || bar[2]*dpr > a.W+1 || bar[3]*dpr > a.H+1 {
+		t.Errorf("the page's buttons %v (CSS px) leave the corner %v (device px) of the %vx%v screen", bar, c, a.W, a.H)
+	}
+}
