@@ -96,8 +96,15 @@ func (m *mesh) tri(x0, y0, x1, y1, x2, y2 float32, c rgba) {
 	m.is = append(m.is, base, base+1, base+2)
 }
 
+// flushed, when not nil, sees every batch before it is drawn: tests read
+// the draw commands of a frame there, without a GPU.
+var flushed func(vs []ebiten.Vertex, is []uint16)
+
 // flush draws the batched quads onto dst and empties the batch.
 func (m *mesh) flush() {
+	if flushed != nil {
+		flushed(m.vs, m.is)
+	}
 	if len(m.is) > 0 {
 		m.dst.DrawTriangles(m.vs, m.is, whitePixel, nil)
 	}
