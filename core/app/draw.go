@@ -70,7 +70,7 @@ left/right step to the previous / next stage
 m          switch MLP / CNN
 v          next view: layers epochs trace bundled neurons map compare
 [ ]        previous / next hidden layer (epochs, neurons, map);
-           trace, bundled: all layers, or one layer's epochs
+           trace: all layers, or one layer's epochs
 - +        slower / faster
 b          bundled view: each class / all classes together
 Esc        stop following a digit, close this help

@@ -182,7 +182,10 @@ func TestStillViews(t *testing.T) {
 			g.Layout(640, 480)
 			updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
 			s := g.State()
-			if s.Progress != 1 || s.Error != "" || s.View != view || s.Stage != 3 || s.Phase != "ready" {
+			// The trace view follows the layers, the bundled view the last
+			// layer's epochs (two in the test assets).
+			if s.Progress != 1 || s.Error != "" || s.View != view || s.Stage != s.Stages-1 || s.Phase != "ready" ||
+				s.Stages != map[string]int{"trace": 4, "bundled": 2}[view] {
 				t.Fatalf("state %+v", s)
 			}
 			if view != "bundled" {
@@ -193,7 +196,7 @@ func TestStillViews(t *testing.T) {
 				t.Fatalf("%d bundled lines (all classes %v), want 150 per class", len(res.Lines), g.bundleAll)
 			}
 			// End points stay where the first and last layer put them.
-			first, last := g.sc.main[0], g.sc.main[3]
+			first, last := g.sc.main[0], g.sc.main[s.Stages-1]
 			for i, l := range res.Lines {
 				l = g.sc.fit.Apply(nil, l)
 				if l[0] != first[2*i] || l[1] != first[2*i+1] || l[len(l)-2] != last[2*i] || l[len(l)-1] != last[2*i+1] {
@@ -229,8 +232,12 @@ func TestStillViewOfEpochs(t *testing.T) {
 		t.Errorf("stages %q", names)
 	}
 	g.layer(-1)
-	if g.p.Layer != 0 || g.layerLabel() != "all layers >" {
+	if g.p.Layer != 4 || g.layerLabel() != "layer 4 epochs >" {
 		t.Errorf("back: layer %d, button %q", g.p.Layer, g.layerLabel())
+	}
+	g.SetParams(small("trace"))
+	if g.p.Layer != 0 || g.layerLabel() != "all layers >" {
+		t.Errorf("trace view: layer %d, button %q", g.p.Layer, g.layerLabel())
 	}
 }
 

@@ -170,12 +170,12 @@ func (g *Game) toggleClass(c int) {
 // sequence of layers) and each layer's sequence of epochs.
 func (g *Game) layer(delta int) {
 	switch {
-	case g.still():
+	case g.p.View == "trace":
 		g.cycle(func(p *params.Params) {
 			n := params.HiddenLayers[p.Model] + 1
 			p.Layer = (p.Layer + delta + n) % n
 		})
-	case g.p.View == "epochs" || g.neuronView():
+	case g.p.View == "epochs" || g.p.View == "bundled" || g.neuronView():
 		g.cycle(func(p *params.Params) {
 			n := params.HiddenLayers[p.Model]
 			p.Layer = (p.EffectiveLayer()-1+delta+n)%n + 1
@@ -187,10 +187,10 @@ func (g *Game) layer(delta int) {
 // bundled views which sequence they show.
 func (g *Game) layerLabel() string {
 	switch {
-	case g.still() && g.p.Layer == 0:
+	case g.p.View == "trace" && g.p.Layer == 0:
 		return "all layers >"
 	case g.still():
-		return "layer " + strconv.Itoa(g.p.Layer) + " epochs >"
+		return "layer " + strconv.Itoa(g.p.EffectiveLayer()) + " epochs >"
 	}
 	return "layer " + strconv.Itoa(g.p.EffectiveLayer()) + " >"
 }

@@ -20,16 +20,21 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 )
 
 // Config sets up the bundling (Run, Job, Bundle, BundleByClass) and
-// Density. The zero value gives the defaults of KDEEB and
-// of the lab: a 512² grid, h from 32 px down to 2 px by ×0.83 over 15
-// iterations, steps of 0.5·h.
+// Density. The zero value gives the defaults of KDEEB and of the lab: a
+// 512² grid, h from at most 32 px (tuned to the trail lengths) down to 2 px
+// by ×0.83 over 15 iterations, steps of 0.5·h, the trails resampled after
+// each iteration.
 type Config struct {
-	Size         int     // density grid side in pixels; 0 → 512
-	Bandwidth    float64 // starting kernel radius h in pixels; 0 → 32
+	Size int // density grid side in pixels; 0 → 512
+	// Bandwidth is the starting kernel radius h in pixels; 0 → tuned to
+	// the trails: a quarter of the median trail length of each bundled
+	// group, between MinBandwidth and 32.
+	Bandwidth    float64
 	MinBandwidth float64 // h never shrinks below this; 0 → 2
 	Shrink       float64 // factor applied to h after each iteration, in (0, 1]; 0 → 0.83
 	Iterations   int     // 0 → 15
@@ -39,6 +44,26 @@ type Config struct {
 	// KeepVertices pins every input vertex (a trail's stage positions), not
 	// only the end points, so that only the paths between them bundle.
 	KeepVertices bool
+
+	tuned bool // Bandwidth was 0: tune it to the trails
+}
+
+// maxBandwidth is the default and largest tuned starting bandwidth.
+const maxBandwidth = 32
+
+// tuneBandwidth returns the starting kernel radius for trails of the given
+// lengths (grid pixels): a quarter of the median length, between
+// MinBandwidth and maxBandwidth. A kernel much wider than the trails pulls
+// each one into a point, and a group of short trails into a starburst
+// around its centre; a quarter of their length gathers the trails that run
+// side by side while each keeps its course.
+func tuneBandwidth(lengths []float64, cfg Config) float64 {
+	if len(lengths) == 0 {
+		return cfg.Bandwidth
+	}
+	med := slices.Clone(lengths)
+	slices.Sort(med)
+	return max(cfg.MinBandwidth, min(med[len(med)/2]/4, maxBandwidth))
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -53,7 +78,8 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Iterations == 0 {
 		c.Iterations = 15
 	}
-	def(&c.Bandwidth, 32)
+	c.tuned = c.Bandwidth == 0
+	def(&c.Bandwidth, maxBandwidth)
 	def(&c.MinBandwidth, 2)
 	def(&c.Shrink, 0.83)
 	def(&c.Step, 0.5)
@@ -257,6 +283,9 @@ const phases = 5
 func (b *bundler) iterate() bool {
 	if b.s == nil {
 		b.s = resample(b.trails, b.fr, b.cfg.Spacing, b.cfg.KeepVertices)
+		if b.cfg.tuned {
+			b.h = tuneBandwidth(b.s.lengths(), b.cfg)
+		}
 		return false
 	}
 	g := b.p.at(b.cfg.Size, b.h)
@@ -268,6 +297,7 @@ func (b *bundler) iterate() bool {
 	case 4:
 		b.s.advect(g, b.cfg.Step*b.h)
 		b.s.smooth(b.cfg.Smoothing)
+		b.s.respace(b.cfg.Spacing)
 		b.h = max(b.h*b.cfg.Shrink, b.cfg.MinBandwidth)
 		b.it++
 	}

@@ -1,6 +1,9 @@
 package bundle
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // samples are the resampled points of all trails in grid pixels.
 type samples struct {
@@ -10,6 +13,9 @@ type samples struct {
 	stage []float32 // the input vertex index a point lies at, fractional in between
 	fixed []bool    // points that never move
 	tmp   []float64
+
+	spare *samples  // respace's output buffers, reused
+	cum   []float64 // spread's scratch
 }
 
 // resample places points along every trail about spacing pixels apart,
@@ -75,6 +81,79 @@ func (s *samples) smooth(w float64) {
 			s.pts[2*i+a] = (1-w)*s.tmp[2*i+a] + w*mid
 		}
 	}
+}
+
+// respace moves the points of every trail to about spacing pixels apart
+// along its current path: its fixed points stay, the free points between
+// two fixed ones are spread evenly over the path's length, their stages
+// interpolated along it. Run between iterations (as KDEEB does), it keeps
+// the trails sampled evenly where advection bunched or stretched them.
+func (s *samples) respace(spacing float64) {
+	out := s.spare
+	if out == nil {
+		out = &samples{}
+	}
+	out.pts, out.vert, out.stage, out.fixed = out.pts[:0], out.vert[:0], out.stage[:0], out.fixed[:0]
+	out.start = out.start[:0]
+	for t := 0; t+1 < len(s.start); t++ {
+		a, b := s.start[t], s.start[t+1]
+		out.start = append(out.start, len(out.fixed))
+		out.add(s.pts[2*a], s.pts[2*a+1], s.vert[a], s.stage[a], true)
+		for i := a; i < b-1; {
+			j := i + 1
+			for !s.fixed[j] { // every trail's last point is fixed
+				j++
+			}
+			s.spread(out, i, j, spacing)
+			out.add(s.pts[2*j], s.pts[2*j+1], s.vert[j], s.stage[j], true)
+			i = j
+		}
+	}
+	out.start = append(out.start, len(out.fixed))
+	out.tmp = slices.Grow(out.tmp[:0], len(out.pts))[:len(out.pts)]
+	prev, cum := *s, s.cum
+	prev.spare, prev.cum = nil, nil
+	*s = *out
+	*out = prev // the old points' buffers, for the next call
+	s.spare, s.cum = out, cum
+}
+
+// spread adds to out the free points of the path from point i to point j,
+// evenly spaced along it, about spacing pixels apart.
+func (s *samples) spread(out *samples, i, j int, spacing float64) {
+	cum := append(s.cum[:0], 0) // path length from i to each point
+	for k := i; k < j; k++ {
+		dx, dy := s.pts[2*k+2]-s.pts[2*k], s.pts[2*k+3]-s.pts[2*k+1]
+		cum = append(cum, cum[len(cum)-1]+math.Sqrt(dx*dx+dy*dy))
+	}
+	s.cum = cum
+	length := cum[j-i]
+	steps := max(1, int(math.Ceil(length/spacing)))
+	k := i // the segment k→k+1 holds the target
+	for m := 1; m < steps; m++ {
+		target := length * float64(m) / float64(steps)
+		for k < j-1 && cum[k+1-i] < target {
+			k++
+		}
+		f := 0.0
+		if d := cum[k+1-i] - cum[k-i]; d > 0 {
+			f = max(0, min((target-cum[k-i])/d, 1))
+		}
+		lerp := func(u, v float64) float64 { return u + f*(v-u) }
+		out.add(lerp(s.pts[2*k], s.pts[2*k+2]), lerp(s.pts[2*k+1], s.pts[2*k+3]), -1,
+			float32(lerp(float64(s.stage[k]), float64(s.stage[k+1]))), false)
+	}
+}
+
+// lengths returns the path length of every trail, in grid pixels.
+func (s *samples) lengths() []float64 {
+	ls := make([]float64, len(s.start)-1)
+	for t := range ls {
+		for i := s.start[t]; i+1 < s.start[t+1]; i++ {
+			ls[t] += math.Hypot(s.pts[2*i+2]-s.pts[2*i], s.pts[2*i+3]-s.pts[2*i+1])
+		}
+	}
+	return ls
 }
 
 // polylines converts the points back to the units of trails, copying the

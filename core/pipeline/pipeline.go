@@ -100,10 +100,14 @@ func knownView(v string) bool {
 func (pl *Pipeline) epochView() bool { return Sequence(pl.p) == "epochs" || pl.neuronView() }
 
 // Sequence returns what the stages of the digit view p are: "epochs" for
-// the epochs view and for the trace and bundled views of one hidden layer
-// (Layer > 0), "layers" otherwise.
+// the epochs view, the bundled view and the trace view of one hidden layer
+// (Layer > 0), "layers" otherwise. The bundled view shows one layer (the
+// last when Layer is 0) across epochs: those trails flow from the untrained
+// network's mixed layout to the trained clusters, and bundle into streams,
+// where the short trails from layer to layer bundle into one starburst per
+// class.
 func Sequence(p params.Params) string {
-	if p.View == "epochs" || (p.View == "trace" || p.View == "bundled") && p.Layer > 0 {
+	if p.View == "epochs" || p.View == "bundled" || p.View == "trace" && p.Layer > 0 {
 		return "epochs"
 	}
 	return "layers"

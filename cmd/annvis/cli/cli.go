@@ -32,7 +32,8 @@ var paramFlags = []struct{ name, usage string }{
 	{"model", "network `M`: mlp, cnn or both (the compare view's two; default mlp)"},
 	{"view", "view `V`: " + strings.Join(params.Views, ", ") + " (default layers)"},
 	{"layer", "hidden layer `L`, 1-based: of the epochs, neurons and map views, 0 = last;\n" +
-		"of the trace and bundled views, that layer's epochs, 0 = every layer"},
+		"of the bundled view, that layer's epochs, 0 = the last; of the trace view, that layer's\n" +
+		"epochs, 0 = every layer"},
 	{"n", "number `N` of test digits, 100..10000 (default 2000)"},
 	{"perplexity", "t-SNE perplexity `P`, 2..100 and < n/3 (default 30)"},
 	{"seed", "seed `S` of every random choice (default 0)"},
