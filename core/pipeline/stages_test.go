@@ -64,7 +64,7 @@ func TestStagesHoldTheirActivations(t *testing.T) {
 		{"epochs", 2, epochs(1, e0, e1)},
 		{"trace", 0, layers(e1)},
 		{"trace", 1, epochs(0, e0, e1)},
-		{"bundled", 0, layers(e1)},
+		{"bundled", 0, epochs(3, e0, e1)}, // the last layer across epochs
 		{"bundled", 3, epochs(2, e0, e1)},
 		{"neurons", 1, epochs(0, e0, e1)}, // before and after training
 		{"neurons", 0, epochs(3, e0, e1)},
