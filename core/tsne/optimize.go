@@ -23,7 +23,7 @@ type optimizer struct {
 	best        float64 // lowest KL at a convergence check after exaggeration
 	bestIter    int     // iteration best was reached at
 	converged   bool
-	gradNormSq  float64
+	gradNormSq  float64 // squared norm of the last gradient times the gains
 	exact       bool
 	theta2      float64
 	exagIters   int
@@ -255,7 +255,8 @@ func (o *optimizer) descend(cfg Config) {
 		o.gains[i] = gain
 		o.upd[i] = float64(momentum*o.upd[i]) - float64(lr*gain*g)
 		o.y[i] += o.upd[i]
-		norm += float64(g * g)
+		gg := float64(gain * g) // sklearn's min_grad_norm sees the gradient times the gains
+		norm += float64(gg * gg)
 	}
 	o.gradNormSq = norm
 	o.iter++

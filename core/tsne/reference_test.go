@@ -24,6 +24,20 @@ type sklearnPath struct {
 		Exaggeration float64
 		Rate         float64
 	} `json:"learning_rates"`
+	Defaults struct {
+		Perplexity           float64
+		EarlyExaggeration    float64 `json:"early_exaggeration"`
+		NIter                int     `json:"n_iter"`
+		NIterWithoutProgress int     `json:"n_iter_without_progress"`
+		MinGradNorm          float64 `json:"min_grad_norm"`
+		Angle                float64
+	}
+	Stops []struct {
+		Name          string
+		KL            []float64 // at the checks 300, 350, ...
+		NoProgress    int       `json:"no_progress"`
+		IterationsRun int       `json:"iterations_run"`
+	}
 }
 
 // pathSegment is sklearn's optimiser state at iteration Start and its
@@ -40,6 +54,7 @@ type pathPoint struct {
 	Iter       int
 	KL, Spread float64
 	Y          []float64
+	GradNorm   float64 `json:"grad_norm"` // at a check: the norm sklearn compares with min_grad_norm
 }
 
 func readSklearnPath(t *testing.T) *sklearnPath {
@@ -63,7 +78,7 @@ func readSklearnPath(t *testing.T) *sklearnPath {
 // set, so they are the defaults under test.
 func (ref *sklearnPath) config(t *testing.T, g Gradient) Config {
 	t.Helper()
-	cfg, err := Config{Perplexity: 2, Gradient: g}.resolve(ref.N)
+	cfg, err := Config{Perplexity: 2, Gradient: g, NoProgress: -1, MinGradNorm: -1}.resolve(ref.N)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,10 +230,19 @@ func TestBarnesHutFollowsExactPath(t *testing.T) {
 	}
 }
 
-// TestLearningRateAuto compares the "auto" learning rate with
-// scikit-learn's max(n / exaggeration / 4, 50).
+// TestLearningRateAuto compares the defaults with scikit-learn's TSNE's, and
+// the "auto" learning rate with its max(n / exaggeration / 4, 50).
 func TestLearningRateAuto(t *testing.T) {
 	ref := readSklearnPath(t)
+	d := ref.Defaults
+	cfg, err := Config{}.resolve(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Perplexity != d.Perplexity || cfg.Exaggeration != d.EarlyExaggeration || cfg.Iterations != d.NIter ||
+		cfg.NoProgress != d.NIterWithoutProgress || cfg.MinGradNorm != d.MinGradNorm || cfg.Theta != d.Angle {
+		t.Errorf("defaults %+v, scikit-learn's %+v", cfg, d)
+	}
 	for _, lr := range ref.LearningRates {
 		cfg, err := Config{Perplexity: 1, Exaggeration: lr.Exaggeration}.resolve(lr.N)
 		if err != nil {
@@ -227,5 +251,64 @@ func TestLearningRateAuto(t *testing.T) {
 		if math.Abs(cfg.LearningRate/lr.Rate-1) > 1e-15 {
 			t.Errorf("n = %d, exaggeration %v: learning rate %v, scikit-learn %v", lr.N, lr.Exaggeration, cfg.LearningRate, lr.Rate)
 		}
+	}
+}
+
+// TestStoppingMatchesSklearn checks the stopping rule against scikit-learn's
+// _gradient_descent: on KL sequences scripted at the checks (every 50
+// iterations after exaggeration) the run stops after as many iterations as
+// sklearn's does with the same n_iter_without_progress; and on sklearn's
+// path, min_grad_norm just above the norm sklearn compares at a check stops
+// the run there, just below it does not.
+func TestStoppingMatchesSklearn(t *testing.T) {
+	ref := readSklearnPath(t)
+	for _, sc := range ref.Stops {
+		cfg, err := Config{Perplexity: 1, NoProgress: sc.NoProgress, MinGradNorm: -1}.resolve(3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := &optimizer{y: make([]float64, 6)}
+		o.init(3, cfg)
+		// The iterations of apply, without the layout: check after
+		// descend on the iterations that compute the KL divergence.
+		run := cfg.Iterations
+		for o.iter = cfg.ExaggerationIters; o.iter < cfg.Iterations; {
+			checking := o.checking(cfg)
+			o.iter++
+			if !checking {
+				continue
+			}
+			o.kl = sc.KL[(o.iter-cfg.ExaggerationIters)/checkEvery-1]
+			if o.check(cfg); o.converged {
+				run = o.iter
+				break
+			}
+		}
+		if run != sc.IterationsRun {
+			t.Errorf("%s: stopped after %d iterations, scikit-learn after %d", sc.Name, run, sc.IterationsRun)
+		}
+	}
+	checked := 0
+	for _, seg := range ref.Segments {
+		for _, end := range seg.Ends {
+			if end.GradNorm == 0 {
+				continue
+			}
+			checked++
+			for _, f := range []float64{1 + 1e-6, 1 - 1e-6} {
+				cfg := ref.config(t, Exact)
+				cfg.MinGradNorm = f * end.GradNorm
+				o := ref.optimizer(cfg, seg)
+				for o.iter < end.Iter {
+					o.iterate(cfg, nil)
+				}
+				if want := f > 1; o.converged != want {
+					t.Errorf("iteration %d, min_grad_norm %.8g × %v: stopped %v, scikit-learn %v", end.Iter, end.GradNorm, f, o.converged, want)
+				}
+			}
+		}
+	}
+	if checked == 0 || len(ref.Stops) == 0 {
+		t.Error("sklearn-path.json has no stopping cases")
 	}
 }

@@ -23,7 +23,10 @@ were all set to 0.0105 at iteration 700 (gains reach their floor 0.01
 nowhere else on this path).
 
 It also records sklearn's automatic learning rate for several n and
-exaggerations, and the iteration its stopping rule ends the run at.
+exaggerations; its stopping rule: the norm of the gradient (times the
+gains) it compares with min_grad_norm at the checks 300 and 500, and where
+_gradient_descent stops on scripted KL sequences (n_iter_without_progress);
+and that the real run went all 1000 iterations.
 """
 import json
 import sys
@@ -72,10 +75,12 @@ def record_path(x, p, init, floor_at=None):
         frame = sys._getframe(1)  # _gradient_descent
         if len(states) == floor_at:
             frame.f_locals["gains"][:] = 0.0105  # in place: sklearn's own array
+        grad = frame.f_locals.get("grad")  # the last iteration's, times the gains
         states.append({
             "y": params.copy(),
             "update": frame.f_locals["update"].copy(),
             "gains": frame.f_locals["gains"].copy(),
+            "grad_norm": None if grad is None else float(np.linalg.norm(grad)),
         })
         return kl_div(params, *args, **kwargs)
 
@@ -96,6 +101,32 @@ def record_path(x, p, init, floor_at=None):
 def kl(y, p):
     """KL(P||Q) of layout y, by sklearn's own objective."""
     return float(tsne_mod._kl_divergence(y, p, 1, N, 2)[0])
+
+
+def stops():
+    """Where sklearn's _gradient_descent stops on scripted KL sequences: the
+    objective returns, at the checks of the second phase (every 50
+    iterations from 300), the given KL values, and a gradient too large for
+    min_grad_norm. Returns the cases and the number of iterations run."""
+    cases = [
+        ("falls", [1.0 - 0.01 * k for k in range(15)], 300),
+        ("best at 350", [1.0, 0.9, 0.95, 0.96, 0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.03, 1.04, 1.05, 1.06, 1.07], 300),
+        ("best at 350, patience 100", [1.0, 0.9, 0.95, 0.96, 0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.03, 1.04, 1.05, 1.06, 1.07], 100),
+        ("flat from 350, patience 99", [1.0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9], 99),
+        ("best at 600, patience 200", [1.0, 0.9, 0.95, 0.95, 0.95, 0.95, 0.89, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95], 200),
+        ("never progresses, patience 1", [1.0] * 15, 1),
+    ]
+    out = []
+    for name, kls, patience in cases:
+        def objective(params, *args, compute_error=True, **kwargs):
+            i = sys._getframe(1).f_locals["i"]
+            k = (i + 1 - 300) // 50
+            return (kls[k] if (i + 1) % 50 == 0 and k >= 0 else 5.0), np.full_like(params, 0.1)
+        _, _, last = tsne_mod._gradient_descent(objective, np.zeros(4), it=250, n_iter=1000, n_iter_check=50,
+                                                 n_iter_without_progress=patience, momentum=0.8,
+                                                 learning_rate=50.0, min_grad_norm=1e-7)
+        out.append({"name": name, "kl": kls, "no_progress": patience, "iterations_run": int(last) + 1})
+    return out
 
 
 def learning_rates():
@@ -140,7 +171,8 @@ def main():
             "update": s["update"].tolist(),
             "gains": s["gains"].tolist(),
             "ends": [{"iter": e, "kl": kl(path[e]["y"], p), "spread": spread(path[e]["y"]),
-                      "y": path[e]["y"].tolist()} for e in ends],
+                      "y": path[e]["y"].tolist(), "grad_norm": path[e].get("grad_norm") if e % 50 == 0 and e > 250 else None}
+                     for e in ends],
         })
     json.dump({
         "sklearn": sklearn.__version__,
@@ -153,6 +185,9 @@ def main():
         "iterations_run": int(t.n_iter_) + 1,
         "kl_final": float(t.kl_divergence_),
         "learning_rates": learning_rates(),
+        "stops": stops(),
+        "defaults": {k: getattr(TSNE(), k) for k in
+                     ["perplexity", "early_exaggeration", "n_iter", "n_iter_without_progress", "min_grad_norm", "angle"]},
     }, sys.stdout, separators=(",", ":"))
     sys.stdout.write("\n")
 
