@@ -33,7 +33,9 @@ func TestLayoutsLimits(t *testing.T) {
 		{"quality NaN", 5, func(l *Layouts) { l.Stages[0].Quality = Quality{math.NaN(), math.NaN()} }, ""},
 		{"quality below 0", 5, func(l *Layouts) { l.Stages[0].Quality.NH = -1e-9 }, "is neither NaN nor in 0..1"},
 		{"quality above 1", 5, func(l *Layouts) { l.Stages[0].Quality.TW = 1 + 1e-9 }, "is neither NaN nor in 0..1"},
-		{"largest coordinates", 5, func(l *Layouts) { l.Stages[0].Positions[0], l.Stages[0].Positions[1] = math.MaxFloat32, -math.MaxFloat32 }, ""},
+		{"largest coordinates", 5, func(l *Layouts) {
+			l.Stages[0].Positions[0], l.Stages[0].Positions[1] = math.MaxFloat32, -math.MaxFloat32
+		}, ""},
 		{"coordinate beyond float32", 5, func(l *Layouts) { l.Stages[0].Positions[3] = math.MaxFloat32 * 1.000001 }, "coordinate 3 is"},
 		{"label 9", 5, func(l *Layouts) { l.Labels[4] = 9 }, ""},
 		{"label 10", 5, func(l *Layouts) { l.Labels[4] = 10 }, "label 10 of digit 4 is not a class 0..9"},
