@@ -328,7 +328,7 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 		q := g.pl.Quality(k)
 		drawText(screen, ui.FitText(r.W, size, ui.QualityTexts(q.NH, q.TW)...), r.X, r.Y+lh, size, g.th.Muted)
 	}
-	if len(names) > 1 && g.screen.Key.W > 0 {
+	if len(names) > 1 && g.screen.Key.W > 0 && !g.neuronView() {
 		kl := g.screen.KeyLabels
 		first, last := names[0], names[len(names)-1]
 		drawText(screen, ui.FitText(kl[0].W, size, "dim: "+first, first, short(first)), kl[0].X, kl[0].Y, size, g.th.Muted)

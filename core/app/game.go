@@ -216,7 +216,7 @@ func (g *Game) layoutBar(stages int) {
 	if g.pl != nil && g.pair == nil {
 		l.Caption = ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class)
 		if g.neuronView() {
-			l.Panels = stages
+			l.Panels, l.Key = stages, true
 		} else {
 			l.Stages = stages
 		}

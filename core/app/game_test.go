@@ -4,11 +4,14 @@ package app
 
 import (
 	"errors"
+	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"annvis/core/app/palette"
 	"annvis/core/params"
 	"annvis/core/pipeline"
 	"annvis/core/pipeline/pipelinetest"
@@ -286,8 +289,32 @@ func TestNeuronViews(t *testing.T) {
 					t.Errorf("panel %d: stress-1 %v, want a fair MDS fit in (0, 0.5)", k, s)
 				}
 			}
-			if want := maxImportance(ns.views, 7); ns.max != want || want <= 0 {
-				t.Errorf("colour scale max %v, want the largest class-7 importance %v", ns.max, want)
+			if want := maxImportance(ns.views, 7); ns.hi != want || want <= 0 || ns.lo < 0 || ns.lo >= ns.hi {
+				t.Errorf("colour scale %v to %v, want up to the largest class-7 importance %v", ns.lo, ns.hi, want)
+			}
+			if g.screen.Key.W <= 0 {
+				t.Error("no key for the neurons' scale")
+			}
+			// The scale is by rank: the most important neuron over the
+			// panels gets the top, the marks are drawn from the least
+			// important up, and the ranks spread over the whole scale.
+			var ranks []float64
+			for k, v := range ns.views {
+				order := ns.order[k]
+				weight := ns.rank[k]
+				if tc.view == "map" {
+					weight = v.Opacity
+				}
+				for j := 1; j < len(order); j++ {
+					if weight[order[j]] < weight[order[j-1]] {
+						t.Fatalf("panel %d: neuron %d drawn after the more important %d", k, order[j], order[j-1])
+					}
+				}
+				ranks = append(ranks, ns.rank[k]...)
+			}
+			if lo, hi, mid := slices.Min(ranks), slices.Max(ranks), palette.Quantile(ranks, 0.5); lo > 0.25 || hi != 1 || math.Abs(mid-0.5) > 0.05 {
+				// Neurons of equal importance (say 0) share their mean rank.
+				t.Errorf("ranks from %v to %v, median %v: want from under 0.25 to 1, median 0.5", lo, hi, mid)
 			}
 			g.hoverNeuron(ns.pos[0][10], ns.pos[0][11])
 			if ns.hover != [2]int{0, 5} {

@@ -66,6 +66,16 @@ func (m *mesh) dot(x, y, s float32, c rgba) {
 	m.tri(x-s*0.6, y+s*0.45, x+s*0.6, y+s*0.45, x, y-s*0.75, c)
 }
 
+// disc adds a filled octagon of radius r centred at (x, y): a round mark
+// for the few hundred neurons.
+func (m *mesh) disc(x, y, r float32, c rgba) {
+	const n = 8
+	for k := range n {
+		a0, a1 := 2*math.Pi*float64(k)/n, 2*math.Pi*float64(k+1)/n
+		m.tri(x, y, x+r*float32(math.Cos(a0)), y+r*float32(math.Sin(a0)), x+r*float32(math.Cos(a1)), y+r*float32(math.Sin(a1)), c)
+	}
+}
+
 // cross adds an × of half-size s centred at (x, y): the misclassified marker.
 func (m *mesh) cross(x, y, s, w float32, c rgba) {
 	m.line(x-s, y-s, x+s, y+s, w, c)

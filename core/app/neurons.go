@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -21,8 +23,10 @@ type neuronScene struct {
 	panels []ui.Rect   // one per stage: before and after training, or one
 	pos    [][]float64 // per panel, 2d screen coordinates of its neurons
 	views  []*pipeline.Panel
-	max    float64 // largest importance for the chosen class over the panels
-	hover  [2]int  // panel and neuron under the pointer, or -1
+	rank   [][]float64 // per panel and neuron, the rank of its importance for the chosen class over all panels, 0..1
+	order  [][]int     // per panel, its neurons from the least to the most important (drawn in this order)
+	lo, hi float64     // smallest and largest importance for the chosen class over the panels
+	hover  [2]int      // panel and neuron under the pointer, or -1
 }
 
 // refreshNeurons fits the finished neuron projections into their panels.
@@ -37,17 +41,46 @@ func (g *Game) refreshNeurons() {
 	if len(g.screen.Panels) != stages {
 		return // arranged for another view; refit once arranged
 	}
-	ns.panels, ns.views, ns.pos, ns.max = ns.panels[:0], ns.views[:0], grow(ns.pos, stages), 0
+	ns.panels, ns.views, ns.pos = ns.panels[:0], ns.views[:0], grow(ns.pos, stages)
+	var all []float64 // importances for the chosen class, panel after panel
 	for k := range stages {
 		r := g.screen.Panels[k]
 		v := g.pl.Panel(k)
 		ns.panels, ns.views = append(ns.panels, r), append(ns.views, v)
 		pos := v.Pos
-		ns.pos[k] = ui.FitPoints(pos, r.Inset(10)).Apply(ns.pos[k], pos)
-		for _, imp := range importances(v, g.p.Class) {
-			ns.max = max(ns.max, imp)
-		}
+		ns.pos[k] = ui.FitPoints(pos, r.Inset(g.neuronSize(1))).Apply(ns.pos[k], pos)
+		all = append(all, importances(v, g.p.Class)...)
 	}
+	ns.lo, ns.hi = palette.Quantile(all, 0), palette.Quantile(all, 1)
+	ranks := palette.Ranks(nil, all)
+	ns.rank, ns.order = ns.rank[:0], ns.order[:0]
+	for _, v := range ns.views {
+		n := len(v.Class)
+		r := ranks[:n:n]
+		ranks = ranks[n:]
+		weight := r
+		if g.p.View == "map" {
+			weight = v.Opacity
+		}
+		ns.rank, ns.order = append(ns.rank, r), append(ns.order, ascending(weight))
+	}
+}
+
+// ascending returns the indices of v from its smallest value to its largest.
+func ascending(v []float64) []int {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(v[a], v[b]) })
+	return idx
+}
+
+// neuronSize is the side of a neuron's mark at weight w in 0..1 (its rank,
+// or its importance within its class): from 0.3 to 0.9 of the body
+// text size, so that the important neurons stand out at any canvas size.
+func (g *Game) neuronSize(w float64) float64 {
+	return g.th.Body * (0.3 + 0.6*math.Sqrt(max(0, min(w, 1))))
 }
 
 // importances returns each neuron's importance for class c.
@@ -71,28 +104,34 @@ func (g *Game) hoverNeuron(x, y float64) {
 	}
 }
 
-// drawNeurons draws the neuron panels: coloured by importance for the chosen
-// class (neurons view) or by the class each neuron discriminates best,
-// opacity = normalised importance (map view).
+// drawNeurons draws the neuron panels, the least important neurons first.
+// Neurons view: colour (viridis) and size by the rank of the importance for
+// the chosen class, which spreads the skewed importances (most near zero)
+// over the whole scale. Map view: the pure hue of the class each neuron
+// discriminates best, size by its importance within that class, so that
+// the hues stay clean and the specialised groups stand out.
 func (g *Game) drawNeurons(m *mesh) {
 	ns := &g.neurons
 	for k, v := range ns.views {
 		fill(m, ns.panels[k].Inset(2), g.col(g.th.Panel))
 		pos := ns.pos[k]
-		if g.p.View == "map" {
-			for i, c := range v.Class {
-				m.point(float32(pos[2*i]), float32(pos[2*i+1]), float32(7*g.th.Scale), g.shade(uint8(c), 1, 0.15+0.85*v.Opacity[i]))
+		for _, i := range ns.order[k] {
+			x, y := float32(pos[2*i]), float32(pos[2*i+1])
+			if g.p.View == "map" {
+				m.disc(x, y, float32(g.neuronSize(v.Opacity[i])/2), g.shade(uint8(v.Class[i]), 1, 1))
+				continue
 			}
-			continue
-		}
-		for i, imp := range importances(v, g.p.Class) {
-			c := palette.Sequential(imp / max(ns.max, 1e-12))
-			m.point(float32(pos[2*i]), float32(pos[2*i+1]), float32(7*g.th.Scale), rgba{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, 1})
+			r := ns.rank[k][i]
+			m.disc(x, y, float32(g.neuronSize(r)/2), sequential(r))
 		}
 	}
-	if g.p.View == "neurons" {
-		g.drawColourBar(m)
-	}
+	g.drawNeuronKey(m)
+}
+
+// sequential is the viridis colour at v in 0..1.
+func sequential(v float64) rgba {
+	c := palette.Sequential(v)
+	return rgba{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, 1}
 }
 
 // drawNeuronHover outlines the neuron under the pointer.
@@ -111,14 +150,27 @@ func (ns *neuronScene) hovered() (k, i int, ok bool) {
 	return k, i, ok
 }
 
-// drawColourBar draws the sequential colour map along the timeline's place.
-func (g *Game) drawColourBar(m *mesh) {
-	r := g.screen.Timeline
-	const steps = 64
-	for s := range steps {
-		c := palette.Sequential(float64(s) / (steps - 1))
-		x := r.X + 60 + (r.W-120)*float64(s)/steps
-		m.rect(float32(x), float32(r.Y), float32((r.W-120)/steps+1), float32(r.H), rgba{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, 1})
+// drawNeuronKey draws the neuron views' key: the neurons view's colour
+// ramp with its marks growing along it, or the map view's sizes.
+func (g *Game) drawNeuronKey(m *mesh) {
+	r := g.screen.Key
+	if r.W <= 0 || len(g.neurons.views) == 0 {
+		return
+	}
+	cy := float32(r.Y + r.H/2)
+	if g.p.View == "neurons" {
+		const steps = 48
+		for s := range steps {
+			m.rect(float32(r.X+r.W*float64(s)/steps), float32(r.Y), float32(r.W/steps+0.5), float32(r.H), sequential(float64(s)/(steps-1)))
+		}
+		return
+	}
+	const marks = 5
+	for s := range marks {
+		w := float64(s) / (marks - 1)
+		size := g.neuronSize(w)
+		x := r.X + size/2 + (r.W-g.neuronSize(1))*w
+		m.disc(float32(x), cy, float32(size/2), g.mixText(1))
 	}
 }
 
@@ -133,19 +185,14 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 		if k == 0 && len(ns.panels) == 2 {
 			title += " (untrained)"
 		}
-		long := title
-		if !math.IsNaN(ns.views[k].Stress) {
-			long += fmt.Sprintf(" · stress %.2f (0: distances kept exactly)", ns.views[k].Stress)
-			title += fmt.Sprintf(" · stress %.2f", ns.views[k].Stress)
+		long, mid := title+" · placed by t-SNE", title
+		if s := ns.views[k].Stress; !math.IsNaN(s) {
+			long = fmt.Sprintf("%s · MDS stress %.2f (%s)", title, s, stressWord(s))
+			mid = fmt.Sprintf("%s · stress %.2f", title, s)
 		}
-		drawText(screen, ui.FitText(r.W, g.th.Body, long, title, names[k]), r.X, r.Y, g.th.Body, g.th.Text)
+		drawText(screen, ui.FitText(r.W, g.th.Body, long, mid, names[k]), r.X, r.Y, g.th.Body, g.th.Text)
 	}
-	r := g.screen.Timeline
-	if g.p.View == "neurons" && len(ns.views) > 0 {
-		drawText(screen, fmt.Sprintf("class %d  0", g.p.Class), r.X, r.Y, g.th.Body, g.th.Text)
-		hi := fmt.Sprintf("%.3f", ns.max)
-		drawText(screen, hi, r.X+r.W-ui.TextW(hi, g.th.Body), r.Y, g.th.Body, g.th.Text)
-	}
+	g.drawNeuronKeyLabels(screen)
 	k, i, ok := ns.hovered()
 	if !ok {
 		return
@@ -168,4 +215,38 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 	fill(m, ui.Rect{X: x, Y: y, W: bw, H: bh}, g.col(g.th.Card))
 	m.flush()
 	drawText(screen, b.String(), x+pad, y+pad, size, g.th.Text)
+}
+
+// stressWord says how well a projection with Kruskal's stress-1 s keeps the
+// neurons' dissimilarities, in Kruskal's own terms.
+func stressWord(s float64) string {
+	switch {
+	case s <= 0.05:
+		return "good fit"
+	case s <= 0.1:
+		return "fair fit"
+	case s <= 0.2:
+		return "poor fit"
+	}
+	return "distorted"
+}
+
+// drawNeuronKeyLabels writes what the ends of the neuron views' key mean.
+func (g *Game) drawNeuronKeyLabels(screen *ebiten.Image) {
+	ns := &g.neurons
+	kl, size := g.screen.KeyLabels, g.th.Body
+	if g.screen.Key.W <= 0 || len(ns.views) == 0 {
+		return
+	}
+	var left, right []string
+	if g.p.View == "neurons" {
+		left = []string{fmt.Sprintf("least %.3f", ns.lo), fmt.Sprintf("%.3f", ns.lo)}
+		right = []string{fmt.Sprintf("most %.3f", ns.hi), fmt.Sprintf("%.3f", ns.hi)}
+	} else {
+		left = []string{"weak for its digit", "weak"}
+		right = []string{"strongest", "strong"}
+	}
+	drawText(screen, ui.FitText(kl[0].W, size, left...), kl[0].X, kl[0].Y, size, g.th.Muted)
+	rt := ui.FitText(kl[1].W, size, right...)
+	drawText(screen, rt, kl[1].X+kl[1].W-ui.TextW(rt, size), kl[1].Y, size, g.th.Muted)
 }

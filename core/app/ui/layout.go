@@ -20,8 +20,8 @@ type Screen struct {
 	Thumbs       []Rect   // one square per stage
 	ThumbLabels  []Rect   // two lines under each thumbnail: the stage and its quality
 	Legend       [10]Rect // one clickable entry per class: swatch and digit
-	Key          Rect     // the trail brightness ramp (empty without trails)
-	KeyLabels    [2]Rect  // what the dimmest and the brightest trail are, under the ramp
+	Key          Rect     // the trail brightness ramp, or the neuron views' scale (else empty)
+	KeyLabels    [2]Rect  // what the two ends of the key mean, under it
 	Caption      Rect     // what a mark is and how to read it: CaptionLines
 	CaptionLines []string // the caption, wrapped to Caption's width
 	Timeline     Rect     // the scrubbable play head, at the bottom
@@ -31,6 +31,7 @@ type Screen struct {
 type Layout struct {
 	BarRows int    // rows of buttons (0 in embed mode and exports)
 	Stages  int    // thumbnails, and a trail key when more than one
+	Key     bool   // a key even without trails: the neuron views' colour or size scale
 	Panels  int    // neuron views: panels side by side in Main
 	Caption string // wrapped into CaptionLines
 	// Corner is the width and height of a corner to keep free at the
@@ -96,12 +97,13 @@ func legendEntry(t theme.Theme) (w, h float64) {
 func (s *Screen) side(t theme.Theme, r Rect, l Layout) {
 	p := t.Pad
 	ew, eh := legendEntry(t)
-	colW := min(max(r.W-r.H, 0.22*r.W, 2*ew+p), 0.5*r.W)
+	// The main plot stays about square, or as wide as its panels side by side.
+	colW := min(max(r.W-float64(max(l.Panels, 1))*r.H, 0.22*r.W, 2*ew+p), 0.5*r.W)
 	s.Main = Rect{r.X, r.Y, r.W - colW - p, r.H}
 	col := Rect{s.Main.X + s.Main.W + p, r.Y, colW, r.H}
 	cols := min(max(int(col.W/ew), 1), 5)
 	y := s.legend(col, cols, ew, eh)
-	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l.Stages)
+	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l.keyed())
 	s.thumbs(t, Rect{col.X, y + p, col.W, col.Y + col.H - y - p}, l.Stages)
 }
 
@@ -116,7 +118,7 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	}
 	legendH := float64((10+cols-1)/cols) * eh
 	keyH := 0.0
-	if l.Stages > 1 {
+	if l.keyed() {
 		keyH = t.Body/2 + LineH(t.Body) + p
 	}
 	// Lay the thumbnails out in at most 30% of the height, then move them
@@ -128,7 +130,7 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 		s.Thumbs[k].Y += y
 		s.ThumbLabels[k].Y += y
 	}
-	y = s.key(t, Rect{r.X, y + thumbH, r.W, 0}, l.Stages)
+	y = s.key(t, Rect{r.X, y + thumbH, r.W, 0}, l.keyed())
 	s.legend(Rect{r.X, y + p, r.W, legendH}, cols, ew, eh)
 }
 
@@ -141,10 +143,14 @@ func (s *Screen) legend(r Rect, cols int, ew, eh float64) float64 {
 	return s.Legend[9].Y + eh
 }
 
-// key lays out the trail brightness ramp and its two labels at the top of
-// r (for more than one stage) and returns the bottom.
-func (s *Screen) key(t theme.Theme, r Rect, stages int) float64 {
-	if stages < 2 {
+// keyed reports whether the screen has a key: the trail brightness ramp
+// of more than one stage, or the neuron views' scale.
+func (l Layout) keyed() bool { return l.Stages > 1 || l.Key }
+
+// key lays out the key and its two labels at the top of r, if there is
+// one, and returns the bottom.
+func (s *Screen) key(t theme.Theme, r Rect, keyed bool) float64 {
+	if !keyed {
 		return r.Y
 	}
 	s.Key = Rect{r.X, r.Y, min(r.W, 16*t.Body), t.Body / 2}

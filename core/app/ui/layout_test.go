@@ -100,7 +100,7 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 		l.Corner = [2]float64{c[0] * ratio, c[1] * ratio}
 	}
 	if vc.panels {
-		l.Panels = len(vc.stages)
+		l.Panels, l.Key = len(vc.stages), true
 	} else {
 		l.Stages = len(vc.stages)
 	}
@@ -174,9 +174,9 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 			t.Errorf("%s: legend entry %v under 40 CSS px high on a phone", name, r)
 		}
 	}
-	if len(vc.stages) > 1 && !vc.panels {
+	if len(vc.stages) > 1 || vc.panels {
 		if s.Key.W <= 0 {
-			t.Errorf("%s: no trail brightness key", name)
+			t.Errorf("%s: no key (trail brightness, or the neurons' scale)", name)
 		}
 		texts = append(texts, labelled{"key", s.Key})
 		for i, r := range s.KeyLabels {

@@ -25,9 +25,9 @@ func Caption(view string, stages []string, layer, class int) string {
 	case "bundled":
 		return "The paths of every digit from " + span + ", bundled (KDEEB) so that digits moving together form one stroke; colour: true digit; brightness: stage."
 	case "neurons":
-		return fmt.Sprintf("Each dot: one neuron of hidden layer %d, placed by how alike its activations are over the test digits; colour: how much it helps tell digit %d from the others (ExtraTrees importance).", layer, class)
+		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations over the test digits correlate lie close. Colour and size: rank of its importance for telling digit %d from the others (ExtraTrees), dark and small = least, yellow and large = most. Stress: Kruskal's stress-1 of the MDS fit, 0 = distances kept exactly, above 0.2 = distorted.", layer, class)
 	case "map":
-		return fmt.Sprintf("Each dot: one neuron of hidden layer %d, placed by how alike its activations are; colour: the digit it helps most to tell apart from the others.", layer)
+		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations correlate lie close. Colour: the digit it helps most to tell apart from the others; size: its importance for that digit, relative to the digit's strongest neuron. A group of one colour: neurons specialised in one digit.", layer)
 	case "train":
 		return "Each dot: one test digit, placed by t-SNE of a hidden layer of the network training now, a new stage per epoch; colour: true digit; ×: misclassified."
 	}
