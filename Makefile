@@ -5,7 +5,7 @@ GO      ?= go
 PKGS    := ./...
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: run web test deps check unit bench mutate models clean
+.PHONY: run web test deps check unit bench mutate models clean shots
 
 ## run: build the page and serve it on 127.0.0.1 (prints the address)
 run: web
@@ -39,6 +39,10 @@ bench:
 ## mutate: mutation testing (gremlins) of every core package, efficacy and coverage per package; slow, not in make test
 mutate:
 	bash scripts/mutate
+
+## shots: screenshots of every view, page and desktop, at the acceptance sizes in both themes, into shots/
+shots: deps
+	bash scripts/shots shots
 
 ## models: retrain both networks and recompute the shipped default layouts
 models:

@@ -172,7 +172,7 @@ function captureConsole() {
 // and compiles: the manifest, the test set (every view needs its labels),
 // and the precomputed layouts when the address
 // asks for a model's default view (nothing but model, classes, class, embed,
-// speed; params.IsDefaultView is the rule, a wrong guess only wastes a
+// speed, pace, theme, scale; params.IsDefaultView is the rule, a wrong guess only wastes a
 // fetch). The wasm's fetcher takes them from window.annvisPrefetched without
 // waiting for the event loop, which is busy while Ebiten starts. Failures
 // are left to the wasm's own fetch to report.
@@ -182,7 +182,7 @@ function prefetch() {
   const model = q.get("model") || "mlp";
   const names = ["manifest.json", "mnist-t10k.zst"];
   if ((model === "mlp" || model === "cnn") &&
-      [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed", "hold", "transition"].includes(k))) {
+      [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed", "hold", "transition", "theme", "scale"].includes(k))) {
     names.push(`layouts-${model}.zst`);
   }
   return Promise.all(names.map(async (name) => {

@@ -1,0 +1,97 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// shotSize is a screen the shots are taken at.
+type shotSize struct {
+	name  string
+	w, h  int64
+	dpr   float64
+	embed bool
+}
+
+// shotSizes are the acceptance sizes: a projector, a laptop at
+// devicePixelRatio 2, an embed and a phone in portrait at 3.
+var shotSizes = []shotSize{
+	{name: "1920x1080", w: 1920, h: 1080, dpr: 1},
+	{name: "1280x800at2", w: 1280, h: 800, dpr: 2},
+	{name: "640x420embed", w: 640, h: 420, dpr: 1, embed: true},
+	{name: "390x844at3", w: 390, h: 844, dpr: 3},
+}
+
+// TestShots writes screenshots of the page into $ANNVIS_SHOTS (make shots
+// sets it; without it the test is skipped): every view of both networks,
+// at the four acceptance sizes, in both themes, named
+// page-MODEL-VIEW-SIZE-THEME.png. Each view is computed once; sizes and
+// themes change without reloading, as a resized window or a changed link
+// would.
+func TestShots(t *testing.T) {
+	dir := os.Getenv("ANNVIS_SHOTS")
+	if dir == "" {
+		t.Skip("ANNVIS_SHOTS is not set (make shots sets it)")
+	}
+	t.Setenv("E2E_SHOTS", dir)
+	base := serve(t, site(t))
+	var queries []string
+	for _, model := range []string{"mlp", "cnn"} {
+		for _, view := range []string{"layers", "epochs", "trace", "bundled", "neurons", "map"} {
+			queries = append(queries, "model="+model+"&view="+view)
+		}
+	}
+	queries = append(queries, "model=both&view=compare")
+	for _, q := range queries {
+		t.Run(q, func(t *testing.T) {
+			ctx := tab(t)
+			if s := open(t, ctx, base+"?"+q, complete); s.Error != "" {
+				t.Fatalf("%s: %s", q, s.Error)
+			}
+			for _, sz := range shotSizes {
+				for _, th := range []string{"dark", "light"} {
+					shotAt(t, ctx, q, sz, th)
+				}
+			}
+		})
+	}
+}
+
+// shotAt resizes the page, switches its theme and embed mode, waits until
+// the game laid out and drew the new screen, and screenshots it.
+func shotAt(t *testing.T, ctx context.Context, q string, sz shotSize, th string) {
+	t.Helper()
+	query := q + "&theme=" + th
+	if sz.embed {
+		query += "&embed=1"
+	}
+	js := fmt.Sprintf(`(() => {
+		document.documentElement.dataset.theme = %q;
+		document.getElementById("bar").hidden = %v;
+		const r = window.annvisApply(%q);
+		return r.error || ""; })()`, th, sz.embed, query)
+	wait := fmt.Sprintf(`(() => { const l = JSON.parse(window.annvis.layout || "{}");
+		return Math.abs(l.W - %d) <= 1 && l.Theme === %q; })()`, int64(float64(sz.w)*sz.dpr), th)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h, chromedp.EmulateScale(sz.dpr))); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil || msg != "" {
+		t.Fatalf("%s: %v %s", query, err, msg)
+	}
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](wait, chromedp.WithPollingTimeout(0))); err != nil {
+		t.Fatalf("%s at %s: the page did not lay out the new screen: %v", query, sz.name, err)
+	}
+	f0 := annvis(t, ctx).Frame
+	frames := fmt.Sprintf(`window.annvis.frame >= %d`, f0+3)
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](frames, chromedp.WithPollingTimeout(0))); err != nil {
+		t.Fatal(err)
+	}
+	name := strings.NewReplacer("model=", "", "&view=", "-").Replace(q)
+	shot(t, ctx, fmt.Sprintf("page-%s-%s-%s", name, sz.name, th))
+}
