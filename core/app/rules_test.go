@@ -192,3 +192,82 @@ func TestFollowHighlight(t *testing.T) {
 		t.Errorf("no Mark at the followed digit's head (%.1f, %.1f)", x, y)
 	}
 }
+
+// TestNeuronColourScales checks the colour scales of the neuron views on
+// the draw commands. Neurons view: every neuron's disc has the viridis
+// colour of the rank of its importance for the chosen class among all
+// panels' neurons (0 for the least important, 1 for the most, ties sharing
+// their mean rank). Map view: every neuron's disc has the pure hue of the
+// class its importances are largest for.
+func TestNeuronColourScales(t *testing.T) {
+	a := newAssets(t)
+	screen := ebiten.NewImage(640, 480)
+	for _, view := range []string{"neurons", "map"} {
+		t.Run(view, func(t *testing.T) {
+			p := small(view)
+			p.Class = 4
+			g := New(p, a.Fetch)
+			g.Layout(640, 480)
+			updateUntil(t, g, func(s State) bool { return s.Progress == 1 && s.Frame > 0 || s.Error != "" })
+			if s := g.State(); s.Error != "" {
+				t.Fatal(s.Error)
+			}
+			var all []float64
+			for _, v := range g.neurons.views {
+				for i := range v.Class {
+					all = append(all, v.Importance[i*10+p.Class])
+				}
+			}
+			if len(all) == 0 {
+				t.Fatal("no neurons")
+			}
+			tris := drawCommands(g, screen)
+			disc := func(x, y, r float64, col rgba) bool {
+				for _, tr := range tris {
+					if tr.col == col && math.Hypot(tr.x-x, tr.y-y) <= r {
+						return true
+					}
+				}
+				return false
+			}
+			j := 0
+			for k, v := range g.neurons.views {
+				for i := range v.Class {
+					x, y := g.neurons.pos[k][2*i], g.neurons.pos[k][2*i+1]
+					var want rgba
+					if view == "map" {
+						row := v.Importance[i*10 : i*10+10]
+						best := 0
+						for c, w := range row {
+							if w > row[best] {
+								best = c
+							}
+						}
+						want = g.shade(uint8(best), 1, 1)
+					} else {
+						want = sequential(rankOf(all[j], all))
+					}
+					if !disc(x, y, g.th.Body, want) {
+						t.Fatalf("panel %d neuron %d at (%.0f, %.0f): no disc of colour %+v", k, i, x, y, want)
+					}
+					j++
+				}
+			}
+		})
+	}
+}
+
+// rankOf returns the rank of x among v scaled to 0..1, ties sharing their
+// mean rank.
+func rankOf(x float64, v []float64) float64 {
+	below, equal := 0, 0
+	for _, w := range v {
+		switch {
+		case w < x:
+			below++
+		case w == x:
+			equal++
+		}
+	}
+	return (float64(below) + float64(equal-1)/2) / float64(len(v)-1)
+}
