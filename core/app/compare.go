@@ -47,11 +47,12 @@ func (pr *pair) close() {
 	}
 }
 
-// sideRect returns where side i goes on a w×h screen.
+// sideRect returns where side i goes: half the screen between the bar
+// and the caption.
 func (g *Game) sideRect(i int) ui.Rect {
 	top := g.screen.Bar.Y + g.screen.Bar.H
 	w := float64(g.w) / 2
-	return ui.Rect{X: float64(i) * w, Y: top, W: w, H: float64(g.h) - top}
+	return ui.Rect{X: float64(i) * w, Y: top, W: w, H: max(g.screen.Main.Y+g.screen.Main.H-top, 1)}
 }
 
 // updatePair runs both sides and the shared controls.
@@ -74,6 +75,9 @@ func (g *Game) updatePair() error {
 		r := g.sideRect(i)
 		s.origin = [2]float64{r.X, r.Y}
 		s.resize(int(r.W), int(r.H), g.scale)
+		if s.th != g.th {
+			s.th, s.bar = g.th, nil // the window's type sizes and touch targets
+		}
 		if err := s.Update(); err != nil {
 			return err
 		}
@@ -104,6 +108,9 @@ func (g *Game) drawPair(screen *ebiten.Image) {
 	m.rect(float32(r.X)-1, float32(r.Y), 2, float32(r.H), g.col(g.th.Panel))
 	m.flush()
 	g.drawBarLabels(screen)
+	for i, l := range g.screen.CaptionLines {
+		drawText(screen, l, g.screen.Caption.X, g.screen.Caption.Y+float64(i)*ui.LineH(g.th.Body), g.th.Body, g.th.Muted)
+	}
 }
 
 // pairState combines the sides' states.

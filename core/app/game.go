@@ -194,7 +194,9 @@ func (g *Game) arrange() {
 		return
 	}
 	g.w, g.h, g.stages = w, h, stages
-	g.th = g.th.Sized(float64(w), float64(h), g.scale)
+	if !g.side { // a side of the compare view has the window's theme
+		g.th = g.th.Sized(float64(w), float64(h), g.scale)
+	}
 	g.layoutBar(stages)
 	g.sc.dirty = true
 }
@@ -213,8 +215,13 @@ func (g *Game) layoutBar(stages int) {
 	if c := g.corner(); c[0] > 0 {
 		l.Corner = [2]float64{c[0] * g.th.Scale, c[1] * g.th.Scale}
 	}
-	if g.pl != nil && g.pair == nil {
-		l.Caption = ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class)
+	switch {
+	case g.pair != nil:
+		l.Caption = ui.Caption("compare", nil, 0, 0) // once, under both sides
+	case g.pl != nil:
+		if !g.side {
+			l.Caption = ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class)
+		}
 		if g.neuronView() {
 			l.Panels, l.Key = stages, true
 		} else {

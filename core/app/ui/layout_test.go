@@ -106,11 +106,16 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 	}
 	if vc.view == "compare" {
 		// The outer screen holds the bar; each half is an embedded layers view.
-		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner})
+		// The outer screen holds the bar and the caption; each half, with
+		// the window's theme, is an embedded layers view without caption.
+		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner, Caption: Caption("compare", nil, 0, 0)})
 		top := outer.Bar.Y + outer.Bar.H
-		l.BarRows, l.Corner, l.Caption = 0, [2]float64{}, Caption("layers", vc.stages, 2, 0)
-		side := th.Sized(W/2, H-top, ratio)
-		checkScreen(t, name+" left half", side, W/2, H-top, l, nil, vc, false, ratio)
+		half := outer.Main.Y + outer.Main.H - top
+		if half < H/2 {
+			t.Errorf("%s: the halves are %v of %v px high", name, half, H)
+		}
+		l.BarRows, l.Corner, l.Caption = 0, [2]float64{}, ""
+		checkScreen(t, name+" left half", th, W/2, half, l, nil, vc, cv.w < 600, ratio)
 		return
 	}
 	checkScreen(t, name, th, W, H, l, bar, vc, cv.w < 600, ratio)

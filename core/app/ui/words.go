@@ -28,6 +28,8 @@ func Caption(view string, stages []string, layer, class int) string {
 		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations over the test digits correlate lie close. Colour and size: rank of its importance for telling digit %d from the others (ExtraTrees), dark and small = least, yellow and large = most. Stress: Kruskal's stress-1 of the MDS fit, 0 = distances kept exactly, above 0.2 = distorted.", layer, class)
 	case "map":
 		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations correlate lie close. Colour: the digit it helps most to tell apart from the others; size: its importance for that digit, relative to the digit's strongest neuron. A group of one colour: neurons specialised in one digit.", layer)
+	case "compare":
+		return "Left the MLP, right the CNN, on the same test digits: each dot one digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified; trails from the first hidden layer to the last, dim to bright."
 	case "train":
 		return "Each dot: one test digit, placed by t-SNE of a hidden layer of the network training now, a new stage per epoch; colour: true digit; ×: misclassified."
 	}
