@@ -236,6 +236,10 @@ func (r *Run) evaluate() {
 	r.done = r.epoch == r.cfg.Epochs
 }
 
+// Done reports whether the run is over: every epoch trained and evaluated,
+// or stopped by an error.
+func (r *Run) Done() bool { return r.done }
+
 // Stages returns the stages evaluated so far, epoch 0 first.
 func (r *Run) Stages() []Stage { return r.stages }
 

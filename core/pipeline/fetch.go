@@ -160,8 +160,12 @@ func load(fetch Fetcher, m *assets.Manifest, name string) (any, error) {
 	}
 	var v any
 	switch a.Kind {
-	case assets.KindTestSet, assets.KindTrainSet:
+	case assets.KindTestSet:
 		v, err = mnist.ParseAsset(raw)
+	case assets.KindTrainSet:
+		var s *mnist.Set
+		s, err = mnist.ParseAsset(raw)
+		v = trainSet{s}
 	case assets.KindCheckpoint:
 		v, err = parseCheckpoint(raw, a)
 	default:

@@ -64,6 +64,7 @@ type Pipeline struct {
 	final     string          // the final checkpoint's file
 	ckptFiles []string        // the checkpoints of the stages (epochs, neuron views)
 	bundle    bundling        // bundled view: the trails' bundling
+	train     *training       // train view: the run and its stages' projections
 }
 
 // Views lists the views whose layouts a pipeline computes.
@@ -78,7 +79,7 @@ func New(p params.Params, fetch Fetcher, live bool) *Pipeline {
 		pl.fail(err)
 		return pl
 	}
-	if !knownView(p.View) || (p.Model != "mlp" && p.Model != "cnn") {
+	if !knownView(p.View) && p.View != "train" || (p.Model != "mlp" && p.Model != "cnn") {
 		pl.fail(fmt.Errorf("pipeline: view %s of model %s is not available yet", p.View, p.Model))
 		return pl
 	}
@@ -188,6 +189,9 @@ func (pl *Pipeline) stepTrust(start time.Time, budget time.Duration) {
 
 // unit does one unit of work and reports whether more can be done at once.
 func (pl *Pipeline) unit() bool {
+	if pl.trainView() && pl.want == 0 && pl.fetch.asked > 0 {
+		return pl.trainUnit()
+	}
 	if pl.want > 0 || pl.names == nil {
 		return pl.receive()
 	}
@@ -231,6 +235,8 @@ func (pl *Pipeline) receive() bool {
 		pl.useLayouts(v)
 	case *mnist.Set:
 		pl.useTestSet(v)
+	case trainSet:
+		pl.startTraining(v.Set)
 	case *model.Checkpoint:
 		pl.ckpts = append(pl.ckpts, v)
 	}
@@ -251,6 +257,10 @@ func (pl *Pipeline) setFetchPhase() {
 // plan decides from the manifest which assets the view needs and asks for them.
 func (pl *Pipeline) plan(m *assets.Manifest) {
 	pl.manifest = m
+	if pl.trainView() {
+		pl.planTraining()
+		return
+	}
 	net := pl.p.Model
 	ckpts := m.Checkpoints(net)
 	if len(ckpts) == 0 {
@@ -603,6 +613,8 @@ func (pl *Pipeline) Ready(k int) bool {
 		return false
 	case pl.layouts != nil:
 		return true
+	case pl.train != nil:
+		return k < len(pl.train.proj) && pl.train.proj[k].Prepared()
 	case pl.seq != nil:
 		return pl.seq.Ready(k)
 	}
@@ -618,6 +630,8 @@ func (pl *Pipeline) Positions(k int, dst []float64) []float64 {
 		return dst
 	case pl.layouts != nil:
 		return append(dst, pl.layouts.Stages[k].Positions...)
+	case pl.train != nil:
+		return pl.train.proj[k].Positions(dst)
 	}
 	return pl.seq.Positions(k, dst)
 }

@@ -141,6 +141,9 @@ func (t *TSNE) Progress() float64 {
 	return float64(t.steps) / float64(t.total)
 }
 
+// Done reports whether the run is complete (Step reported done).
+func (t *TSNE) Done() bool { return t.done }
+
 // Prepared reports whether preparation is complete, so that Positions
 // returns a layout.
 func (t *TSNE) Prepared() bool { return t.task >= len(t.tasks) }

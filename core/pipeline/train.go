@@ -1,0 +1,234 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+
+	"annvis/core/learn"
+	"annvis/core/mnist"
+	"annvis/core/model"
+	"annvis/core/params"
+	"annvis/core/tsne"
+)
+
+// TrainSetFile is the asset holding the training digits of the train view.
+const TrainSetFile = "mnist-train.zst"
+
+// trainSet is the decoded training-set asset (the test set is a bare
+// *mnist.Set).
+type trainSet struct{ *mnist.Set }
+
+// training is the train view's state: a learn.Run whose stages join the
+// view as they are evaluated, each projected by a t-SNE initialised from,
+// and anchored to, the previous stage's final layout.
+type training struct {
+	set     *mnist.Set // the training digits used
+	run     *learn.Run
+	proj    []*tsne.TSNE // per stage, started once the previous one is final
+	paused  bool
+	turn    bool  // alternates training and projection units
+	stopped error // the run's error, reported once the stages so far are projected
+}
+
+// trainView reports whether the pipeline trains its network.
+func (pl *Pipeline) trainView() bool { return pl.p.View == "train" }
+
+// planTraining asks for the digit sets of the train view.
+func (pl *Pipeline) planTraining() {
+	pl.live = true
+	pl.request(TestSetFile)
+	pl.request(TrainSetFile)
+}
+
+// Arch returns the model architecture name of the train view p.
+func Arch(p params.Params) (string, error) {
+	w, err := p.Widths()
+	if err != nil {
+		return "", fmt.Errorf("pipeline: %w", err)
+	}
+	if w == nil {
+		return "cnn", nil
+	}
+	act := model.ReLU
+	if p.Act == "tanh" {
+		act = model.Tanh
+	}
+	return model.MLPArch(w, act), nil
+}
+
+// startTraining creates the run once both digit sets have arrived.
+func (pl *Pipeline) startTraining(set *mnist.Set) {
+	switch {
+	case set.Len() < pl.p.Train:
+		pl.fail(fmt.Errorf("pipeline: %s has %d training digits, train=%d wants more", TrainSetFile, set.Len(), pl.p.Train))
+		return
+	case pl.test.Len() < pl.p.N:
+		pl.fail(fmt.Errorf("pipeline: the test set has %d digits, the view wants %d", pl.test.Len(), pl.p.N))
+		return
+	}
+	arch, err := Arch(pl.p)
+	if err != nil {
+		pl.fail(err)
+		return
+	}
+	cfg := learn.Config{Arch: arch, LR: pl.p.LR, Batch: pl.p.Batch, Epochs: pl.p.Epochs, Seed: pl.p.Seed,
+		Layer: pl.p.EffectiveLayer(), N: pl.p.N}
+	run, err := learn.New(cfg, set.Slice(0, pl.p.Train), pl.test)
+	if err != nil {
+		pl.fail(fmt.Errorf("pipeline: %w", err))
+		return
+	}
+	pl.train = &training{set: set, run: run}
+	pl.labels = pl.test.Labels[:pl.p.N]
+	pl.done = pl.p.N // no forward pass of shipped checkpoints
+}
+
+// trainUnit does one unit of the train view's work, alternating a step of
+// training with a step of projecting, and reports whether it did any.
+func (pl *Pipeline) trainUnit() bool {
+	t := pl.train
+	if t == nil {
+		return pl.receive()
+	}
+	pl.join()
+	t.turn = !t.turn
+	did := true
+	switch {
+	case t.turn && pl.training():
+		pl.trainStep()
+	case pl.projecting():
+		pl.projectStep()
+	case pl.training():
+		pl.trainStep()
+	default:
+		did = false
+	}
+	pl.trainStatus()
+	return did
+}
+
+// training reports whether the run wants more steps now.
+func (pl *Pipeline) training() bool {
+	t := pl.train
+	return !t.paused && t.stopped == nil && !t.run.Done()
+}
+
+// trainStep trains (or evaluates) one step.
+func (pl *Pipeline) trainStep() {
+	t := pl.train
+	if t.run.Step() && t.run.Err() != nil {
+		t.stopped = t.run.Err()
+	}
+	pl.join()
+}
+
+// join adds the stages the run has evaluated to the view.
+func (pl *Pipeline) join() {
+	for _, s := range pl.train.run.Stages()[len(pl.names):] {
+		pl.names = append(pl.names, fmt.Sprintf("epoch %d", s.Epoch))
+		pl.acts = append(pl.acts, s.Acts)
+		pl.dims = append(pl.dims, s.Dim)
+		pl.preds = append(pl.preds, s.Pred)
+	}
+}
+
+// projecting reports whether a stage's projection has work left, starting
+// the next stage's once the previous one is final.
+func (pl *Pipeline) projecting() bool {
+	t := pl.train
+	k := len(t.proj)
+	if k > 0 && !t.proj[k-1].Done() {
+		return true
+	}
+	if k == len(pl.names) || pl.status.Err != nil {
+		return false
+	}
+	cfg := tsne.Config{Perplexity: pl.p.Perplexity, Seed: pl.p.Seed, Standardize: true}
+	if k > 0 {
+		prev := t.proj[k-1].Positions(nil)
+		cfg.Init, cfg.Anchor, cfg.AnchorWeight = prev, prev, pl.p.Lambda
+		cfg.ExaggerationIters, cfg.Iterations = -1, tsne.ChainIterations
+	}
+	r, err := tsne.New(pl.acts[k], pl.p.N, pl.dims[k], cfg)
+	if err != nil {
+		pl.fail(fmt.Errorf("pipeline: %s: %w", pl.names[k], err))
+		return false
+	}
+	t.proj = append(t.proj, r)
+	return true
+}
+
+// projectStep advances the newest stage's projection.
+func (pl *Pipeline) projectStep() { pl.train.proj[len(pl.train.proj)-1].Step() }
+
+// trainStatus sets the phase, progress and completion of the train view.
+func (pl *Pipeline) trainStatus() {
+	t := pl.train
+	projected := 0.0
+	for _, r := range t.proj {
+		projected += r.Progress()
+	}
+	stages := float64(pl.p.Epochs + 1)
+	pl.status.Progress = fetchShare + (1-fetchShare)*(0.75*t.run.Progress()+0.25*projected/stages)
+	final := len(t.proj) == len(pl.names) && (len(t.proj) == 0 || t.proj[len(t.proj)-1].Done())
+	switch {
+	case t.stopped != nil && final:
+		pl.fail(t.stopped)
+	case t.stopped != nil:
+		pl.status.Phase = t.stopped.Error() + "; projecting the stages so far"
+	case t.run.Done() && final:
+		pl.status = Status{Phase: "ready", Progress: 1, Done: true}
+	case t.paused:
+		pl.status.Phase = fmt.Sprintf("paused at epoch %d/%d", t.run.Epoch(), pl.p.Epochs)
+	default:
+		pl.status.Phase = fmt.Sprintf("training epoch %d/%d", min(t.run.Epoch()+1, pl.p.Epochs), pl.p.Epochs)
+	}
+}
+
+// Training is the state of the train view's run, for its panel.
+type Training struct {
+	Epoch, Epochs int           // epochs trained, and to train
+	Batches       int           // mini-batches trained
+	PerEpoch      int           // mini-batches per epoch
+	Losses        []learn.Point // the training-loss curve
+	Accuracies    []float64     // test accuracy of each stage, epoch 0 first
+	Paused        bool
+	Stopped       error // divergence, or nil
+}
+
+// Training returns the state of the train view's run; false in other views
+// and before the run starts.
+func (pl *Pipeline) Training() (Training, bool) {
+	t := pl.train
+	if t == nil {
+		return Training{}, false
+	}
+	tr := Training{Epoch: t.run.Epoch(), Epochs: pl.p.Epochs, Batches: t.run.Batches(),
+		PerEpoch: (pl.p.Train + pl.p.Batch - 1) / pl.p.Batch, Losses: t.run.Losses(),
+		Paused: t.paused, Stopped: t.stopped}
+	for _, s := range t.run.Stages() {
+		tr.Accuracies = append(tr.Accuracies, s.Accuracy)
+	}
+	return tr, true
+}
+
+// PauseTraining pauses (true) or resumes (false) the train view's run;
+// the projections of the stages so far go on.
+func (pl *Pipeline) PauseTraining(paused bool) {
+	if pl.train != nil {
+		pl.train.paused = paused
+	}
+}
+
+// Checkpoint returns the train view's latest trained network as a
+// checkpoint file (models/README.md), which annvis -checkpoint opens.
+func (pl *Pipeline) Checkpoint() ([]byte, error) {
+	if pl.train == nil {
+		return nil, errors.New("pipeline: no network trained in this view")
+	}
+	b, err := pl.train.run.Checkpoint()
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	return b, nil
+}
