@@ -59,7 +59,8 @@ const annvisPage = {
       if (btn) btn.title = err;
       return;
     }
-    const blob = new Blob([bytes], { type: name.endsWith(".gif") ? "image/gif" : "image/png" });
+    const type = { gif: "image/gif", png: "image/png", zst: "application/zstd" }[name.split(".").pop()];
+    const blob = new Blob([bytes], { type });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = name;
@@ -120,7 +121,7 @@ function setupControls() {
   document.querySelectorAll("#controls .export").forEach((b) => b.addEventListener("click", exportView));
   // Keys P and G export too (the game's own keys are others); not while typing.
   document.addEventListener("keydown", (e) => {
-    const key = { KeyP: "png", KeyG: "gif" }[e.code];
+    const key = { KeyP: "png", KeyG: "gif", KeyS: "zst" }[e.code];
     if (!key || e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, select")) return;
     document.querySelector(`#controls .export[value="${key}"]`).click();
   });

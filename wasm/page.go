@@ -53,10 +53,11 @@ func (p *page) request(prm params.Params) {
 	p.pending = &prm
 }
 
-// requestExport asks for a PNG or GIF export of the view.
+// requestExport asks for a PNG or GIF export of the view, or (zst) the
+// checkpoint of the network the train view trained.
 func (p *page) requestExport(kind string) error {
-	if kind != "png" && kind != "gif" {
-		return fmt.Errorf("export: unknown kind %q (want png or gif)", kind)
+	if kind != "png" && kind != "gif" && kind != "zst" {
+		return fmt.Errorf("export: unknown kind %q (want png, gif or zst)", kind)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -75,10 +76,15 @@ func (p *page) Update() error {
 		p.Game.SetParams(*p.pending)
 		p.pending = nil
 	}
-	if p.pendingExport != "" {
+	switch p.pendingExport {
+	case "":
+	case "zst":
+		b, err := p.Game.Checkpoint()
+		deliver("annvis-trained.zst", b, err)
+	default:
 		p.rec = recorder{kind: p.pendingExport, pix: p.rec.pix}
-		p.pendingExport = ""
 	}
+	p.pendingExport = ""
 	p.mu.Unlock()
 	err := p.Game.Update()
 	s := p.Game.State()
@@ -130,6 +136,9 @@ func (p *page) publish(s app.State) {
 	a.Set("phase", s.Phase)
 	a.Set("error", s.Error)
 	a.Set("precomputed", s.Precomputed)
+	a.Set("epoch", s.Epoch)
+	a.Set("accuracy", s.Accuracy)
+	a.Set("paused", s.Paused)
 	if s.Query != p.last.Query || !p.started {
 		p.setQuery(s.Query)
 	}

@@ -53,6 +53,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	} else {
 		g.drawCard(screen)
 	}
+	if g.trainView() {
+		g.drawTrainPanel(screen)
+	}
 	if s := g.State(); s.Error != "" {
 		g.drawError(screen, s.Error)
 	} else if s.Progress < 1 {
@@ -73,6 +76,7 @@ v          next view: layers epochs trace bundled neurons map compare
            trace: all layers, or one layer's epochs
 - +        slower / faster
 b          bundled view: each class / all classes together
+t, r       train view: pause / resume the training, restart it
 Esc        stop following a digit, close this help
 h or ?     show / hide this help
 pointer    hover a point: its digit; click: follow its trail;

@@ -46,6 +46,7 @@ type Game struct {
 	bundleAll     bool   // bundled view: all classes bundled together
 	neurons       neuronScene
 	help          bool       // the keys are shown
+	panel         ui.Rect    // the train view's counters and curves, beside the main canvas
 	pair          *pair      // the compare view's two sides, or nil
 	side          bool       // a side of the compare view: the outer game owns the parameters
 	noPointer     bool       // mouse and touch are ignored (IgnorePointer)
@@ -63,6 +64,9 @@ type State struct {
 	PointsDrawn   int     // points drawn in the last frame
 	Query         string  // params.Encode() of the current state, for the URL
 	Precomputed   bool    // the layouts came from the shipped precomputed asset
+	Epoch         int     // train view: epochs trained
+	Accuracy      float64 // train view: test accuracy of the latest stage, -1 before the first
+	Paused        bool    // train view: the training is paused
 }
 
 // New returns the game showing the view p describes, computed by pipelines
@@ -230,6 +234,10 @@ func (g *Game) layoutBar(stages int) {
 	}
 	g.layout = l
 	g.screen = ui.Arrange(g.th, float64(g.w), float64(g.h), l)
+	g.panel = ui.Rect{}
+	if g.trainView() {
+		g.screen.Main, g.panel = splitPanel(g.screen.Main, g.th)
+	}
 	for i, r := range ui.Row(g.th, labels, g.screen.Bar) {
 		g.bar[i].rect = r
 	}
@@ -290,6 +298,9 @@ func (g *Game) State() State {
 	}
 	if st.Err != nil {
 		s.Error = st.Err.Error()
+	}
+	if g.trainView() {
+		s.Epoch, s.Accuracy, s.Paused = trainState(g.pl)
 	}
 	return s
 }

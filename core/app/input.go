@@ -118,6 +118,10 @@ func (g *Game) keys() {
 			g.follow, g.help = -1, false
 		case k == ebiten.KeyH || k == ebiten.KeySlash:
 			g.help = !g.help
+		case k == ebiten.KeyT && g.trainView():
+			g.pauseTraining()
+		case k == ebiten.KeyR && g.trainView():
+			g.restart()
 		}
 	}
 }
@@ -272,7 +276,11 @@ func (g *Game) buttons() []button {
 		button{label: "neurons", on: g.p.View == "neurons", do: set(func(p *params.Params) { p.View = "neurons" })},
 		button{label: "map", on: g.p.View == "map", do: set(func(p *params.Params) { p.View = "map" })},
 		button{label: "compare", on: g.p.View == "compare", do: set(func(p *params.Params) { p.View = "compare" })},
+		button{label: "train", on: g.trainView(), do: set(func(p *params.Params) { p.View = "train" })},
 	)
+	if g.trainView() && g.pl != nil {
+		bs = append(bs, g.trainButtons()...)
+	}
 	if g.p.View == "epochs" || g.neuronView() || g.still() {
 		bs = append(bs, button{label: g.layerLabel(), do: func(g *Game) { g.layer(1) }})
 	}

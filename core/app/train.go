@@ -1,0 +1,178 @@
+package app
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"annvis/core/app/theme"
+	"annvis/core/app/ui"
+	"annvis/core/learn"
+	"annvis/core/pipeline"
+)
+
+// trainView reports whether the game trains its network (view=train).
+func (g *Game) trainView() bool { return g.p.View == "train" }
+
+// splitPanel takes the train view's panel (counters and curves) off the
+// right of the main canvas, so that it never covers a digit.
+func splitPanel(main ui.Rect, th theme.Theme) (ui.Rect, ui.Rect) {
+	w := max(main.W*0.3, ui.TextW("epoch 30/30  batch 9999/9999", th.Body)+2*th.Pad)
+	w = min(w, main.W/2)
+	panel := ui.Rect{X: main.X + main.W - w, Y: main.Y, W: w, H: main.H}
+	main.W -= w + th.Pad
+	return main, panel
+}
+
+// trainButtons are the train view's controls: pause or resume the
+// training, and restart it.
+func (g *Game) trainButtons() []button {
+	tr, _ := g.pl.Training()
+	label := "pause training"
+	if tr.Paused {
+		label = "resume training"
+	}
+	return []button{
+		{label: label, on: tr.Paused, do: func(g *Game) { g.pauseTraining() }},
+		{label: "restart", do: func(g *Game) { g.restart() }},
+	}
+}
+
+// pauseTraining pauses or resumes the training.
+func (g *Game) pauseTraining() {
+	tr, ok := g.pl.Training()
+	if !ok {
+		return
+	}
+	g.pl.PauseTraining(!tr.Paused)
+	g.bar = nil // relabel the button
+}
+
+// restart trains the network again from its initial weights.
+func (g *Game) restart() {
+	if !g.trainView() {
+		return
+	}
+	g.pl = nil
+	g.SetParams(g.p)
+}
+
+// Checkpoint returns the network trained by the train view as a checkpoint
+// file in the models/README.md format: the page's download, annvis -save.
+func (g *Game) Checkpoint() ([]byte, error) {
+	if g.pl == nil || !g.trainView() {
+		return nil, fmt.Errorf("app: only the train view trains a network")
+	}
+	return g.pl.Checkpoint()
+}
+
+// drawTrainPanel draws the counters, the training progress, and the loss
+// and test-accuracy curves in the panel beside the main canvas.
+func (g *Game) drawTrainPanel(screen *ebiten.Image) {
+	tr, ok := g.pl.Training()
+	r := g.panel
+	if !ok || r.W <= 0 {
+		return
+	}
+	size, pad, lh := g.th.Body, g.th.Pad, ui.LineH(g.th.Body)
+	batch := tr.Batches - tr.Epoch*tr.PerEpoch
+	if tr.Epoch == tr.Epochs {
+		batch = tr.PerEpoch
+	}
+	state := "training"
+	switch {
+	case tr.Stopped != nil:
+		state = "stopped: diverged"
+	case tr.Paused:
+		state = "paused"
+	case tr.Epoch == tr.Epochs:
+		state = "trained"
+	}
+	acc := "–"
+	if n := len(tr.Accuracies); n > 0 {
+		acc = fmt.Sprintf("%.1f %%", 100*tr.Accuracies[n-1])
+	}
+	head := fmt.Sprintf("%s\nepoch %d/%d  batch %d/%d\nstep %d  test accuracy %s",
+		state, tr.Epoch, tr.Epochs, batch, tr.PerEpoch, tr.Batches, acc)
+	m := &mesh{dst: screen}
+	fill(m, r, g.col(g.th.Card))
+	y := r.Y + pad + 3*lh + pad
+	bar := ui.Rect{X: r.X + pad, Y: y, W: r.W - 2*pad, H: size / 2}
+	fill(m, bar, g.col(g.th.Panel))
+	fill(m, ui.Rect{X: bar.X, Y: bar.Y, W: bar.W * float64(tr.Batches) / float64(max(tr.Epochs*tr.PerEpoch, 1)), H: bar.H}, g.col(g.th.Accent))
+	y += bar.H + pad + lh
+	h := max((r.Y+r.H-y)/2-2*lh, 2*lh)
+	loss := ui.Rect{X: r.X + pad, Y: y, W: r.W - 2*pad, H: h}
+	g.drawCurve(m, loss, lossCurve(tr.Losses), float64(tr.Epochs))
+	accR := ui.Rect{X: loss.X, Y: loss.Y + loss.H + 2*lh, W: loss.W, H: h}
+	g.drawCurve(m, accR, accuracyCurve(tr.Accuracies), float64(tr.Epochs))
+	m.flush()
+	drawText(screen, head, r.X+pad, r.Y+pad, size, g.th.Text)
+	drawText(screen, fmt.Sprintf("training loss (0 … %.3g)", maxY(lossCurve(tr.Losses))), loss.X, loss.Y-lh, size, g.th.Muted)
+	drawText(screen, "test accuracy (0 … 100 %) per epoch", accR.X, accR.Y-lh, size, g.th.Muted)
+}
+
+// lossCurve returns the loss curve as x (epochs), y pairs.
+func lossCurve(ps []learn.Point) []float64 {
+	xy := make([]float64, 0, 2*len(ps))
+	for _, p := range ps {
+		xy = append(xy, p.Epoch, p.Loss)
+	}
+	return xy
+}
+
+// accuracyCurve returns the accuracies of the stages as x (epoch), y pairs.
+func accuracyCurve(acc []float64) []float64 {
+	xy := make([]float64, 0, 2*len(acc))
+	for e, a := range acc {
+		xy = append(xy, float64(e), a)
+	}
+	return xy
+}
+
+// maxY returns the largest y of a curve, 1 for none.
+func maxY(xy []float64) float64 {
+	m := 0.0
+	for i := 1; i < len(xy); i += 2 {
+		m = max(m, xy[i])
+	}
+	if m == 0 {
+		return 1
+	}
+	return m
+}
+
+// drawCurve draws the curve xy (x in 0…xMax, y in 0…maxY) in r, with
+// accuracy curves (all y ≤ 1) on a fixed 0…1 scale.
+func (g *Game) drawCurve(m *mesh, r ui.Rect, xy []float64, xMax float64) {
+	fill(m, r, g.col(g.th.Panel))
+	top := maxY(xy)
+	if top <= 1 {
+		top = 1
+	}
+	at := func(i int) (float32, float32) {
+		x := r.X + r.W*xy[2*i]/math.Max(xMax, 1)
+		y := r.Y + r.H - r.H*xy[2*i+1]/top
+		return float32(x), float32(y)
+	}
+	for i := 0; i+1 < len(xy)/2; i++ {
+		x0, y0 := at(i)
+		x1, y1 := at(i + 1)
+		m.line(x0, y0, x1, y1, 2, g.col(g.th.Accent))
+	}
+	for i := range len(xy) / 2 {
+		x, y := at(i)
+		m.dot(x, y, 3, g.col(g.th.Text))
+	}
+}
+
+// trainTraining returns the training state shown in State: epochs trained,
+// the latest test accuracy (-1 before the first stage) and whether paused.
+func trainState(pl *pipeline.Pipeline) (epoch int, acc float64, paused bool) {
+	tr, ok := pl.Training()
+	if !ok || len(tr.Accuracies) == 0 {
+		return tr.Epoch, -1, tr.Paused
+	}
+	return tr.Epoch, tr.Accuracies[len(tr.Accuracies)-1], tr.Paused
+}
