@@ -11,6 +11,7 @@
 //	       [-lambda λ] [-classes 0,1,7] [-class C] [-speed X] [-proj mds|tsne]
 //	       [-hold SECONDS] [-transition SECONDS] [-models DIR]
 //	       [-arch 128,128|cnn] [-act relu|tanh] [-lr R] [-batch B] [-epochs E] [-train T]
+//	       [-save trained.zst | -checkpoint trained.zst]
 //	       [-theme dark|light] [-scale S] [-size WxH] [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
 //
 // annvis -h describes every flag. Package cli reads them before Ebiten
@@ -37,6 +38,7 @@ import (
 	"io/fs"
 	"log"
 	"os"
+	"path/filepath"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -55,7 +57,20 @@ func main() {
 	if o.Models != "" {
 		fsys = os.DirFS(o.Models)
 	}
-	game := app.New(o.Params, pipeline.FSFetcher(fsys))
+	fetch := pipeline.FSFetcher(fsys)
+	if o.Checkpoint != "" {
+		b, err := os.ReadFile(o.Checkpoint)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if fetch, o.Params.Model, err = pipeline.WithCheckpoint(fetch, filepath.Base(o.Checkpoint), b); err != nil {
+			log.Fatal(err)
+		}
+	}
+	game := app.New(o.Params, fetch)
+	if o.Save != "" {
+		game.OnTrained(func(b []byte, err error) { save(o.Save, b, err) })
+	}
 	ebiten.SetWindowSize(o.W, o.H)
 	ebiten.SetWindowTitle("annvis")
 	c := &capture{game: game, frames: o.Frames}
@@ -81,4 +96,16 @@ func main() {
 	if err := c.finish(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// save writes the trained checkpoint b to file (annvis -save).
+func save(file string, b []byte, err error) {
+	if err == nil {
+		err = os.WriteFile(file, b, 0o644)
+	}
+	if err != nil {
+		log.Printf("-save: %v", err)
+		return
+	}
+	log.Printf("saved the trained network to %s (%d bytes); open it with annvis -checkpoint %s", file, len(b), file)
 }

@@ -201,3 +201,39 @@ func classHues(img image.Image) int {
 	}
 	return n
 }
+
+// TestTrainCommand trains the train view's acceptance run natively twice,
+// saving the network with -save: the same flags give the same checkpoint
+// bytes, which annvis -checkpoint then opens in other views.
+func TestTrainCommand(t *testing.T) {
+	bin := annvis(t)
+	dir := t.TempDir()
+	train := func(name string) []byte {
+		out := filepath.Join(dir, name)
+		msg, err := run(bin, "-view", "train", "-arch", "32", "-epochs", "2", "-train", "2000", "-n", "300",
+			"-save", out, "-png", filepath.Join(dir, name+".png"), "-frames", "1", "-size", "480x360")
+		if err != nil || !strings.Contains(msg, "saved the trained network to "+out) {
+			t.Fatalf("annvis -view train -save: %v: %s", err, msg)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b := train("a.zst"), train("b.zst")
+	if !bytes.Equal(a, b) {
+		t.Fatal("the same flags trained different checkpoints")
+	}
+	for _, view := range []string{"layers", "epochs"} {
+		png := filepath.Join(dir, view+".png")
+		if msg, err := run(bin, "-checkpoint", filepath.Join(dir, "a.zst"), "-view", view, "-n", "300",
+			"-png", png, "-frames", "1", "-size", "480x360"); err != nil {
+			t.Errorf("annvis -checkpoint -view %s: %v: %s", view, err, msg)
+		}
+	}
+	msg, err := run(bin, "-checkpoint", filepath.Join(dir, "a.zst.png"), "-view", "layers")
+	if err == nil || !strings.Contains(msg, "annvis: pipeline: a.zst.png: model: checkpoint") {
+		t.Errorf("annvis -checkpoint of a PNG: %v, %q; want a checkpoint error", err, msg)
+	}
+}

@@ -45,12 +45,14 @@ type Game struct {
 	backdrop      cached // what changes only with layouts, parameters or segment
 	bundleAll     bool   // bundled view: all classes bundled together
 	neurons       neuronScene
-	help          bool       // the keys are shown
-	panel         ui.Rect    // the train view's counters and curves, beside the main canvas
-	pair          *pair      // the compare view's two sides, or nil
-	side          bool       // a side of the compare view: the outer game owns the parameters
-	noPointer     bool       // mouse and touch are ignored (IgnorePointer)
-	origin        [2]float64 // where a side's screen starts in the window
+	help          bool                      // the keys are shown
+	panel         ui.Rect                   // the train view's counters and curves, beside the main canvas
+	onTrained     func(b []byte, err error) // called with the trained checkpoint (OnTrained)
+	saved         bool                      // onTrained was called
+	pair          *pair                     // the compare view's two sides, or nil
+	side          bool                      // a side of the compare view: the outer game owns the parameters
+	noPointer     bool                      // mouse and touch are ignored (IgnorePointer)
+	origin        [2]float64                // where a side's screen starts in the window
 }
 
 // State is what the game shows, for the page and the tests.
@@ -178,6 +180,7 @@ func (g *Game) Update() error {
 	if g.pair != nil {
 		return nil
 	}
+	g.checkTrained()
 	g.arrange() // for a new view, and the stages are known once the manifest has arrived
 	g.sc.refresh(g.pl, g.screen)
 	if g.neuronView() {

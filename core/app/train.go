@@ -54,8 +54,25 @@ func (g *Game) restart() {
 	if !g.trainView() {
 		return
 	}
-	g.pl = nil
+	g.pl, g.saved = nil, false
 	g.SetParams(g.p)
+}
+
+// OnTrained makes the game call save, once, when the train view's run is
+// over (every epoch trained, or stopped by divergence) with the checkpoint
+// of its last stage: annvis -save.
+func (g *Game) OnTrained(save func(b []byte, err error)) { g.onTrained = save }
+
+// checkTrained calls the OnTrained function when the run is over.
+func (g *Game) checkTrained() {
+	if g.onTrained == nil || g.saved || !g.trainView() {
+		return
+	}
+	if st := g.pl.Status(); !st.Done && st.Err == nil {
+		return
+	}
+	g.saved = true
+	g.onTrained(g.Checkpoint())
 }
 
 // Checkpoint returns the network trained by the train view as a checkpoint

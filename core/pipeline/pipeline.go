@@ -460,8 +460,14 @@ func (pl *Pipeline) allocate() {
 	n := pl.p.N
 	pl.labels = pl.test.Labels[:n]
 	hidden := pl.ckpts[0].Net.Hidden()
+	if !pl.epochView() && len(hidden) != len(pl.names) { // a network opened with annvis -checkpoint
+		pl.names = pl.names[:0]
+		for k := range hidden {
+			pl.names = append(pl.names, fmt.Sprintf("layer %d", k+1))
+		}
+	}
 	if pl.epochView() {
-		l := pl.p.EffectiveLayer()
+		l := pl.layer()
 		if l < 1 || l > len(hidden) {
 			pl.fail(fmt.Errorf("pipeline: layer %d: %s has hidden layers 1..%d", l, pl.p.Model, len(hidden)))
 			return
@@ -479,6 +485,15 @@ func (pl *Pipeline) allocate() {
 	}
 }
 
+// layer returns the 1-based hidden layer of an epochs or neuron view: the
+// Layer parameter, or the networks' last hidden layer.
+func (pl *Pipeline) layer() int {
+	if pl.p.Layer == 0 && len(pl.ckpts) > 0 {
+		return len(pl.ckpts[0].Net.Hidden())
+	}
+	return pl.p.EffectiveLayer()
+}
+
 // collect appends the activations of digits from..to of network c.
 func (pl *Pipeline) collect(c int, out *model.Output, from, to int) {
 	stages := []int{c}
@@ -491,7 +506,7 @@ func (pl *Pipeline) collect(c int, out *model.Output, from, to int) {
 	for _, k := range stages {
 		layer := k
 		if pl.epochView() {
-			layer = pl.p.EffectiveLayer() - 1
+			layer = pl.layer() - 1
 		}
 		pl.acts[k] = append(pl.acts[k], out.Hidden[layer]...)
 		for i := from; i < to; i++ {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"annvis/core/learn"
 	"annvis/core/mnist"
@@ -26,8 +27,12 @@ type training struct {
 	run     *learn.Run
 	proj    []*tsne.TSNE // per stage, started once the previous one is final
 	paused  bool
-	turn    bool  // alternates training and projection units
 	stopped error // the run's error, reported once the stages so far are projected
+
+	// Time spent training and projecting: when both have work, the one
+	// behind runs, so each gets half the budget whatever its unit's size.
+	// (The results do not depend on the interleaving.)
+	trainTime, projTime time.Duration
 }
 
 // trainView reports whether the pipeline trains its network.
@@ -83,28 +88,26 @@ func (pl *Pipeline) startTraining(set *mnist.Set) {
 	pl.done = pl.p.N // no forward pass of shipped checkpoints
 }
 
-// trainUnit does one unit of the train view's work, alternating a step of
-// training with a step of projecting, and reports whether it did any.
+// trainUnit does one unit of the train view's work, a step of training or
+// of projecting, and reports whether it did any.
 func (pl *Pipeline) trainUnit() bool {
 	t := pl.train
 	if t == nil {
 		return pl.receive()
 	}
 	pl.join()
-	t.turn = !t.turn
-	did := true
+	start := time.Now()
+	training, projecting := pl.training(), pl.projecting()
 	switch {
-	case t.turn && pl.training():
+	case training && (!projecting || t.trainTime <= t.projTime):
 		pl.trainStep()
-	case pl.projecting():
+		t.trainTime += time.Since(start)
+	case projecting:
 		pl.projectStep()
-	case pl.training():
-		pl.trainStep()
-	default:
-		did = false
+		t.projTime += time.Since(start)
 	}
 	pl.trainStatus()
-	return did
+	return training || projecting
 }
 
 // training reports whether the run wants more steps now.

@@ -138,6 +138,8 @@ type state struct {
 	PointsDrawn  int     `json:"pointsDrawn"`
 	Query        string  `json:"query"`
 	Precomputed  bool    `json:"precomputed"`
+	Epoch        int     `json:"epoch"`    // train view: epochs trained
+	Accuracy     float64 `json:"accuracy"` // train view: test accuracy of the latest stage
 	LoadedAt     float64 `json:"loadedAt"` // ms after navigation: main.wasm compiled
 	MainAt       float64 `json:"mainAt"`   // Go's main started
 	ReadyAt      float64 `json:"readyAt"`  // the game's first update

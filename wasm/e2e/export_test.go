@@ -19,16 +19,7 @@ import (
 // reads back the files the browser downloaded.
 func TestExport(t *testing.T) {
 	ctx := tab(t)
-	dir := t.TempDir()
-	events := true
-	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
-		})
-		return err
-	})); err != nil {
-		t.Fatal(err)
-	}
+	dir := allowDownloads(t, ctx)
 	if s := open(t, ctx, serve(t, site(t)), complete); s.Error != "" {
 		t.Fatalf("default view: %s", s.Error)
 	}
@@ -67,6 +58,23 @@ func TestExport(t *testing.T) {
 	}
 }
 
+// allowDownloads makes the browser save downloads into a new directory,
+// which it returns, and report their progress.
+func allowDownloads(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	dir := t.TempDir()
+	events := true
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
+		})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // composed returns what the GIF g shows after its first k frames: frames
 // after the first hold only what changed, unchanged pixels transparent.
 func composed(g *gif.GIF, k int) *image.RGBA {
@@ -77,13 +85,13 @@ func composed(g *gif.GIF, k int) *image.RGBA {
 	return img
 }
 
-// downloadExport asks for an export of kind (png: clicks the button, gif:
-// types G on the focused canvas) and returns the file the browser saved into
-// dir.
+// downloadExport asks for an export of kind (png, zst: clicks the button,
+// gif: types G on the focused canvas) and returns the file the browser saved
+// into dir.
 func downloadExport(t *testing.T, ctx context.Context, dir, kind string) []byte {
 	t.Helper()
 	progress := chromedp.Events(ctx, browser.DownloadProgress)
-	var ask chromedp.Action[chromedp.Void] = chromedp.Click(`#controls .export[value=png]`)
+	var ask chromedp.Action[chromedp.Void] = chromedp.Click(`#controls .export[value=` + kind + `]`)
 	if kind == "gif" {
 		ask = chromedp.KeyEvent("g")
 	}

@@ -18,13 +18,15 @@ import (
 
 // Options are what the command line asks for.
 type Options struct {
-	Params params.Params // the view, from the flags that mirror the page's URL parameters
-	Models string        // directory of the assets; "" = the embedded ones
-	W, H   int           // window size
-	Record string        // GIF file to record the animation to, or ""
-	PNG    string        // PNG file to write one animated frame to, or ""
-	Frames int           // frames to Record, or the animated frame PNG writes; 0: at the animation's pace
-	FPS    int           // seconds to measure the frame rate for; 0 = do not measure
+	Params     params.Params // the view, from the flags that mirror the page's URL parameters
+	Models     string        // directory of the assets; "" = the embedded ones
+	W, H       int           // window size
+	Record     string        // GIF file to record the animation to, or ""
+	PNG        string        // PNG file to write one animated frame to, or ""
+	Frames     int           // frames to Record, or the animated frame PNG writes; 0: at the animation's pace
+	FPS        int           // seconds to measure the frame rate for; 0 = do not measure
+	Save       string        // train view: file to write the trained checkpoint to, or ""
+	Checkpoint string        // checkpoint file to show instead of the shipped ones, or ""
 }
 
 // paramFlags are the flags that mirror the page's URL parameters.
@@ -86,6 +88,8 @@ func Parse(args []string, out io.Writer) (Options, error) {
 	fs.StringVar(&o.PNG, "png", "", "write one animated frame to this PNG `file` and exit")
 	fs.IntVar(&o.Frames, "frames", 0, "number `N` of frames -record records over one pass of the animation, or the\n"+
 		"animated frame -png writes; 0: -record takes 10 a second, -png the last stage")
+	fs.StringVar(&o.Save, "save", "", "train view: write the trained network to this checkpoint `file` when training ends")
+	fs.StringVar(&o.Checkpoint, "checkpoint", "", "show the network of this checkpoint `file` (e.g. saved by the train view)\nin every view, instead of the shipped ones")
 	fs.IntVar(&o.FPS, "fps", 0, "measure the frames drawn per second (vsync off) over this many `seconds`\nof animation, print them and exit")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		printUsage(fs, out)
@@ -148,6 +152,10 @@ func (o Options) check() error {
 		return fmt.Errorf("annvis: -fps %d: must be ≥ 0 (0: do not measure)", o.FPS)
 	case o.Record != "" && o.PNG != "", (o.Record != "" || o.PNG != "") && o.FPS > 0:
 		return errors.New("annvis: -record, -png and -fps exclude each other")
+	case o.Save != "" && o.Params.View != "train":
+		return errors.New("annvis: -save: only the train view (-view train) trains a network")
+	case o.Checkpoint != "" && o.Params.View == "train":
+		return errors.New("annvis: -checkpoint: the train view trains its own network; pick another view")
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 var flagNames = []string{
 	"model", "view", "layer", "n", "perplexity", "seed", "method", "lambda", "classes", "class", "speed",
 	"proj", "hold", "transition", "theme", "scale", "arch", "act", "lr", "batch", "epochs", "train",
-	"models", "size", "record", "png", "frames", "fps",
+	"models", "size", "record", "png", "frames", "fps", "save", "checkpoint",
 }
 
 func TestParse(t *testing.T) {
@@ -31,6 +31,9 @@ func TestParse(t *testing.T) {
 	train := def
 	train.Params.View, train.Params.Arch, train.Params.Act, train.Params.LR = "train", "32", "tanh", 0.01
 	train.Params.Batch, train.Params.Epochs, train.Params.Train = 32, 2, 2000
+	train.Save = "out.zst"
+	opened := def
+	opened.Params.View, opened.Checkpoint = "epochs", "out.zst"
 	shot := def
 	shot.PNG, shot.Frames = "x.png", 1
 	for _, tc := range []struct {
@@ -43,7 +46,8 @@ func TestParse(t *testing.T) {
 			"-speed", "2.5", "-proj", "tsne", "-hold", "0.5", "-transition", "3", "-theme", "light", "-scale", "2", "-models", "/tmp/m", "-size", "320x240", "-record", "out.gif", "-frames", "30"}, full},
 		{[]string{"-model=both", "--view=compare", "-fps", "5"}, compare},
 		{[]string{"-png", "x.png", "-frames", "1"}, shot},
-		{[]string{"-view", "train", "-arch", "32", "-act", "tanh", "-lr", "0.01", "-batch", "32", "-epochs", "2", "-train", "2000"}, train},
+		{[]string{"-view", "train", "-arch", "32", "-act", "tanh", "-lr", "0.01", "-batch", "32", "-epochs", "2", "-train", "2000", "-save", "out.zst"}, train},
+		{[]string{"-view", "epochs", "-checkpoint", "out.zst"}, opened},
 	} {
 		var out bytes.Buffer
 		got, err := Parse(tc.args, &out)
@@ -63,6 +67,8 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"-view", "3d"}, "annvis: params: view=3d: must be one of layers, epochs, trace, bundled, neurons, map, compare, train"},
 		{[]string{"-view", "train", "-arch", "8"}, "annvis: params: arch=8: must be cnn or 1 to 4 comma-separated widths, each 16..512"},
 		{[]string{"-lr", "0"}, "annvis: params: lr=0: must be between 1e-05 and 10"},
+		{[]string{"-save", "a.zst"}, "annvis: -save: only the train view (-view train) trains a network"},
+		{[]string{"-view", "train", "-checkpoint", "a.zst"}, "annvis: -checkpoint: the train view trains its own network; pick another view"},
 		{[]string{"-layer", "3", "-model", "cnn"}, "annvis: params: layer=3: must be between 0 (last) and 2 for model cnn"},
 		{[]string{"-perplexity", "40", "-n", "100"}, "annvis: params: perplexity=40: must be < n/3 = 33.33"},
 		{[]string{"-seed", "x"}, "annvis: params: seed=x: not a 64-bit integer"},
