@@ -84,6 +84,7 @@ func (pl *Pipeline) startTraining(set *mnist.Set) {
 		return
 	}
 	pl.train = &training{set: set, run: run}
+	pl.names = []string{} // planned: stages join as they are evaluated
 	pl.labels = pl.test.Labels[:pl.p.N]
 	pl.done = pl.p.N // no forward pass of shipped checkpoints
 }
@@ -172,7 +173,7 @@ func (pl *Pipeline) trainStatus() {
 		projected += r.Progress()
 	}
 	stages := float64(pl.p.Epochs + 1)
-	pl.status.Progress = fetchShare + (1-fetchShare)*(0.75*t.run.Progress()+0.25*projected/stages)
+	pl.status.Progress = fetchShare + forwardShare + (1-fetchShare-forwardShare)*(0.75*t.run.Progress()+0.25*projected/stages)
 	final := len(t.proj) == len(pl.names) && (len(t.proj) == 0 || t.proj[len(t.proj)-1].Done())
 	switch {
 	case t.stopped != nil && final:
