@@ -303,7 +303,7 @@ func (g *Game) State() State {
 		s.Error = st.Err.Error()
 	}
 	if g.trainView() {
-		s.Epoch, s.Accuracy, s.Paused = trainState(g.pl)
+		s.Epoch, s.Accuracy, s.Paused = g.trainState()
 	}
 	return s
 }

@@ -15,6 +15,31 @@ import (
 // trainView reports whether the game trains its network (view=train).
 func (g *Game) trainView() bool { return g.p.View == "train" }
 
+// Trainer is what a Source of the train view adds: the run's state, the
+// reader's pause, and the trained network (pipeline.Background has them).
+type Trainer interface {
+	Training() (pipeline.Training, bool) // false before the run starts
+	PauseTraining(paused bool)
+	Checkpoint() ([]byte, error)
+}
+
+// trainer returns the source as a Trainer, if it is one.
+func (g *Game) trainer() (Trainer, bool) {
+	if g.pl == nil || !g.trainView() {
+		return nil, false
+	}
+	t, ok := g.pl.(Trainer)
+	return t, ok
+}
+
+// training returns the run's state, false when there is none.
+func (g *Game) training() (pipeline.Training, bool) {
+	if t, ok := g.trainer(); ok {
+		return t.Training()
+	}
+	return pipeline.Training{}, false
+}
+
 // splitPanel takes the train view's panel (counters and curves) off the
 // right of the main canvas, so that it never covers a digit.
 func splitPanel(main ui.Rect, th theme.Theme) (ui.Rect, ui.Rect) {
@@ -28,7 +53,7 @@ func splitPanel(main ui.Rect, th theme.Theme) (ui.Rect, ui.Rect) {
 // trainButtons are the train view's controls: pause or resume the
 // training, and restart it.
 func (g *Game) trainButtons() []button {
-	tr, _ := g.pl.Training()
+	tr, _ := g.training()
 	label := "pause training"
 	if tr.Paused {
 		label = "resume training"
@@ -41,11 +66,12 @@ func (g *Game) trainButtons() []button {
 
 // pauseTraining pauses or resumes the training.
 func (g *Game) pauseTraining() {
-	tr, ok := g.pl.Training()
+	t, ok := g.trainer()
 	if !ok {
 		return
 	}
-	g.pl.PauseTraining(!tr.Paused)
+	tr, _ := t.Training()
+	t.PauseTraining(!tr.Paused)
 	g.bar = nil // relabel the button
 }
 
@@ -53,6 +79,9 @@ func (g *Game) pauseTraining() {
 func (g *Game) restart() {
 	if !g.trainView() {
 		return
+	}
+	if g.pl != nil {
+		g.pl.Close()
 	}
 	g.pl, g.saved = nil, false
 	g.SetParams(g.p)
@@ -78,16 +107,17 @@ func (g *Game) checkTrained() {
 // Checkpoint returns the network trained by the train view as a checkpoint
 // file in the models/README.md format: the page's download, annvis -save.
 func (g *Game) Checkpoint() ([]byte, error) {
-	if g.pl == nil || !g.trainView() {
+	t, ok := g.trainer()
+	if !ok {
 		return nil, fmt.Errorf("app: only the train view trains a network")
 	}
-	return g.pl.Checkpoint()
+	return t.Checkpoint()
 }
 
 // drawTrainPanel draws the counters, the training progress, and the loss
 // and test-accuracy curves in the panel beside the main canvas.
 func (g *Game) drawTrainPanel(screen *ebiten.Image) {
-	tr, ok := g.pl.Training()
+	tr, ok := g.training()
 	r := g.panel
 	if !ok || r.W <= 0 {
 		return
@@ -184,10 +214,10 @@ func (g *Game) drawCurve(m *mesh, r ui.Rect, xy []float64, xMax float64) {
 	}
 }
 
-// trainTraining returns the training state shown in State: epochs trained,
+// trainState returns the training state shown in State: epochs trained,
 // the latest test accuracy (-1 before the first stage) and whether paused.
-func trainState(pl *pipeline.Pipeline) (epoch int, acc float64, paused bool) {
-	tr, ok := pl.Training()
+func (g *Game) trainState() (epoch int, acc float64, paused bool) {
+	tr, ok := g.training()
 	if !ok || len(tr.Accuracies) == 0 {
 		return tr.Epoch, -1, tr.Paused
 	}

@@ -53,6 +53,13 @@ func (b *Background) Pause(paused bool) {
 	b.poke()
 }
 
+// PauseTraining pauses (true) or resumes (false) the train view's training;
+// the projections of the stages so far go on.
+func (b *Background) PauseTraining(paused bool) {
+	b.Shared.PauseTraining(paused)
+	b.poke()
+}
+
 // Close stops the computation for good: the view was left.
 func (b *Background) Close() { b.once.Do(func() { close(b.stop) }) }
 
@@ -68,8 +75,9 @@ func (b *Background) poke() {
 func (b *Background) run() {
 	for !b.stopped() {
 		b.mu.Lock()
-		all, paused := b.all, b.paused
+		all, paused, trainPaused := b.all, b.paused, b.trainPaused
 		b.mu.Unlock()
+		b.pl.PauseTraining(trainPaused)
 		if paused {
 			b.wait(nil)
 			continue
@@ -116,7 +124,7 @@ func (pl *Pipeline) Idle() bool {
 	if pl.status.Err != nil {
 		return true
 	}
-	return pl.status.Done && !pl.bundlePending() && !pl.trustPending()
+	return pl.status.Done && !pl.bundlePending() && !pl.trustPending() || pl.trainIdle() && !pl.status.Done
 }
 
 // trustPending reports whether a finished live view's trustworthiness is

@@ -19,27 +19,33 @@ func WithCheckpoint(fetch Fetcher, name string, b []byte) (Fetcher, string, erro
 	if err != nil {
 		return nil, "", fmt.Errorf("pipeline: %s: %w", name, err)
 	}
-	network := "mlp"
-	if c.Arch == "cnn" {
-		network = "cnn"
-	}
+	network := networkOf(c.Arch)
 	own := assets.Asset{File: name, Kind: assets.KindCheckpoint, Network: network, Epoch: c.Epoch,
-		Accuracy: c.Accuracy, Bytes: int64(len(b)), SHA256: assets.Hash(b)}
-	return func(file string) ([]byte, error) {
+		Accuracy: c.Accuracy, Bytes: int64(len(b)), Raw: int64(model.RawSize(c.Arch)), SHA256: assets.Hash(b)}
+	return func(file string, limit int64) ([]byte, error) {
 		switch file {
 		case name:
 			return b, nil
 		case assets.ManifestFile:
-			return withOnly(fetch, own)
+			return withOnly(fetch, own, limit)
 		}
-		return fetch(file)
+		return fetch(file, limit)
 	}, network, nil
+}
+
+// networkOf returns the network family of a checkpoint's architecture:
+// "cnn", or "mlp" for the shipped MLP and every MLPArch.
+func networkOf(arch string) string {
+	if arch == "cnn" {
+		return "cnn"
+	}
+	return "mlp"
 }
 
 // withOnly returns fetch's manifest with own as its network's only
 // checkpoint and without precomputed layouts.
-func withOnly(fetch Fetcher, own assets.Asset) ([]byte, error) {
-	b, err := fetch(assets.ManifestFile)
+func withOnly(fetch Fetcher, own assets.Asset, limit int64) ([]byte, error) {
+	b, err := fetch(assets.ManifestFile, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +53,12 @@ func withOnly(fetch Fetcher, own assets.Asset) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &assets.Manifest{Version: m.Version}
+	out := &assets.Manifest{Version: m.Version, Final: map[string]int{}}
+	for net, final := range m.Final {
+		if net != own.Network {
+			out.Final[net] = final
+		}
+	}
 	for _, a := range m.Assets {
 		if a.Kind == assets.KindLayouts || a.Kind == assets.KindCheckpoint && a.Network == own.Network || a.File == own.File {
 			continue

@@ -184,7 +184,7 @@ func parseCheckpoint(raw []byte, a assets.Asset) (*model.Checkpoint, error) {
 	switch {
 	case err != nil:
 		return nil, err
-	case c.Arch != a.Network || c.Epoch != a.Epoch:
+	case networkOf(c.Arch) != a.Network || c.Epoch != a.Epoch:
 		return nil, fmt.Errorf("holds %s epoch %d, manifest.json says %s epoch %d", c.Arch, c.Epoch, a.Network, a.Epoch)
 	}
 	return c, nil

@@ -461,10 +461,11 @@ func (pl *Pipeline) allocate() {
 	pl.labels = pl.test.Labels[:n]
 	hidden := pl.ckpts[0].Net.Hidden()
 	if !pl.epochView() && len(hidden) != len(pl.names) { // a network opened with annvis -checkpoint
-		pl.names = pl.names[:0]
+		names := make([]string, len(hidden)) // a new slice: snapshots share the old one
 		for k := range hidden {
-			pl.names = append(pl.names, fmt.Sprintf("layer %d", k+1))
+			names[k] = fmt.Sprintf("layer %d", k+1)
 		}
+		pl.names = names
 	}
 	if pl.epochView() {
 		l := pl.layer()

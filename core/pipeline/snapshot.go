@@ -1,12 +1,14 @@
 package pipeline
 
 import (
+	"errors"
 	"math"
 	"slices"
 	"sync"
 
 	"annvis/core/bundle"
 	"annvis/core/mnist"
+	"annvis/core/model"
 	"annvis/core/neurons"
 )
 
@@ -36,6 +38,8 @@ type Snapshot struct {
 	Panels    []*Panel          // neuron views: per stage, nil until done
 	Bundles   [2]*bundle.Result // bundled view: each class [0], all together [1]
 	Images    []uint8           // the N digits' 28×28 pixels, nil until known
+	Training  *Training         // train view: the run's state, nil before it starts
+	Trained   *model.Checkpoint // train view: the latest stage's network (not encoded), nil before the first
 }
 
 // Snapshot brings s up to date with what pl has computed, reusing its
@@ -61,6 +65,7 @@ func (pl *Pipeline) Snapshot(s *Snapshot) {
 		}
 	}
 	s.Bundles = pl.bundle.done
+	s.Training, s.Trained = pl.trainSnapshot()
 	if s.Images == nil && pl.test != nil && pl.test.Len() >= pl.p.N {
 		s.Images = pl.test.Images[:pl.p.N*mnist.Pixels]
 	}
@@ -107,7 +112,8 @@ func stress1(v *neurons.View) float64 {
 type Shared struct {
 	mu  sync.Mutex
 	s   Snapshot
-	all bool // the reader wants all classes bundled together
+	all         bool // the reader wants all classes bundled together
+	trainPaused bool // the reader wants the training paused
 }
 
 // Update runs f on the snapshot under the lock.
@@ -220,6 +226,39 @@ func (sh *Shared) BundleAll() bool {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	return sh.all
+}
+
+// Training returns the train view's run state; false before it starts and
+// in other views.
+func (sh *Shared) Training() (Training, bool) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.s.Training == nil {
+		return Training{}, false
+	}
+	tr := *sh.s.Training
+	tr.Paused = sh.trainPaused
+	return tr, true
+}
+
+// PauseTraining records the reader's wish to pause (true) or resume the
+// training; the producer applies it.
+func (sh *Shared) PauseTraining(paused bool) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.trainPaused = paused
+}
+
+// Checkpoint returns the train view's latest trained network as a
+// checkpoint file (models/README.md format).
+func (sh *Shared) Checkpoint() ([]byte, error) {
+	sh.mu.Lock()
+	c := sh.s.Trained
+	sh.mu.Unlock()
+	if c == nil {
+		return nil, errors.New("pipeline: no network trained in this view yet")
+	}
+	return model.EncodeCheckpoint(c) // c is never changed once published
 }
 
 // SetBundleAll records the reader's choice of bundling: each class

@@ -216,6 +216,32 @@ func (pl *Pipeline) Training() (Training, bool) {
 	return tr, true
 }
 
+// trainSnapshot returns copies of the run's state and its latest stage's
+// network for a Snapshot; nil, nil in other views.
+func (pl *Pipeline) trainSnapshot() (*Training, *model.Checkpoint) {
+	tr, ok := pl.Training()
+	if !ok {
+		return nil, nil
+	}
+	st := pl.train.run.Stages()
+	if len(st) == 0 {
+		return &tr, nil
+	}
+	last := st[len(st)-1]
+	return &tr, &model.Checkpoint{Arch: pl.train.run.Config().Arch, Epoch: last.Epoch, Accuracy: last.Accuracy, Net: last.Net}
+}
+
+// trainIdle reports whether a paused or finished run has nothing left to
+// project.
+func (pl *Pipeline) trainIdle() bool {
+	t := pl.train
+	if t == nil || !t.paused && t.stopped == nil && !t.run.Done() {
+		return false
+	}
+	k := len(t.proj)
+	return k == len(pl.names) && (k == 0 || t.proj[k-1].Done())
+}
+
 // PauseTraining pauses (true) or resumes (false) the train view's run;
 // the projections of the stages so far go on.
 func (pl *Pipeline) PauseTraining(paused bool) {

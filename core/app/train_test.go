@@ -1,0 +1,70 @@
+package app
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"annvis/core/model"
+	"annvis/core/params"
+	"annvis/core/pipeline"
+)
+
+// trainParams is a short train view on the shipped digit sets.
+func trainParams(t *testing.T) params.Params {
+	t.Helper()
+	p, err := params.Parse("view=train&arch=16&epochs=1&train=2000&n=150&perplexity=12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestTrainView trains a small network in the game, drawing its panel
+// along the way: two stages, the OnTrained checkpoint once, pause and
+// restart.
+func TestTrainView(t *testing.T) {
+	g := New(trainParams(t), pipeline.FSFetcher(os.DirFS("../../models")))
+	defer g.Close()
+	g.Layout(640, 480)
+	var saved [][]byte
+	g.OnTrained(func(b []byte, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		saved = append(saved, b)
+	})
+	screen := ebiten.NewImage(640, 480)
+	updateUntil(t, g, func(s State) bool { g.Draw(screen); return s.Frame > 0 || s.Error != "" })
+	s := g.State()
+	if s.Error != "" || s.Stages != 2 || s.Epoch != 1 || s.Accuracy < 0.5 || s.Paused {
+		t.Fatalf("trained state %+v", s)
+	}
+	if g.panel.W <= 0 || g.screen.Main.X+g.screen.Main.W > g.panel.X {
+		t.Errorf("panel %+v overlaps the main canvas %+v", g.panel, g.screen.Main)
+	}
+	b, err := g.Checkpoint()
+	if err != nil || len(saved) != 1 || !bytes.Equal(saved[0], b) {
+		t.Fatalf("checkpoint %d bytes (%v), OnTrained called %d times", len(b), err, len(saved))
+	}
+	if c, err := model.DecodeCheckpoint(b); err != nil || c.Arch != "mlp:16" || c.Accuracy != s.Accuracy {
+		t.Fatalf("checkpoint %+v, %v", c, err)
+	}
+
+	g.restart()
+	g.pauseTraining()
+	updateUntil(t, g, func(s State) bool { return s.Paused })
+	for range 50 {
+		g.Update()
+	}
+	if tr, ok := g.training(); ok && tr.Batches != 0 {
+		t.Errorf("paused training went on: %+v", tr)
+	}
+	g.pauseTraining()
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
+	if s := g.State(); s.Epoch != 1 || s.Accuracy < 0.5 || len(saved) != 2 {
+		t.Errorf("after restart: %+v, %d checkpoints saved", s, len(saved))
+	}
+}
