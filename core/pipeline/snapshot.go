@@ -110,8 +110,8 @@ func stress1(v *neurons.View) float64 {
 // through its methods, which have the meaning of the Pipeline's of the same
 // names. The zero value is an empty view.
 type Shared struct {
-	mu  sync.Mutex
-	s   Snapshot
+	mu          sync.Mutex
+	s           Snapshot
 	all         bool // the reader wants all classes bundled together
 	trainPaused bool // the reader wants the training paused
 }
