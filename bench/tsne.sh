@@ -5,6 +5,8 @@
 #           both cores);
 #   Node:   annvis compiled to js/wasm (one thread) vs wasm-bhtsne (Rust,
 #           one rayon worker: two livelock under load) and druidjs (exact).
+# The native table also gives annvis on one thread (GOMAXPROCS=1: one_s,
+# one_cpu, one_trust), the single-thread path, in the same run.
 # Prints wall seconds of the t-SNE itself, CPU seconds of the whole process
 # (steadier when the machine is shared), time ratios, trustworthiness (k=10,
 # scikit-learn's function for every layout), and whether the native and
@@ -39,7 +41,7 @@ wasmexec="$(go env GOROOT)/lib/wasm/wasm_exec_node.js"
 # (wall from the seconds= line CMD prints; "timeout" when it did not finish).
 timed() {
 	local out
-	out=$(/usr/bin/time -o "$work/cpu" -f "%U %S" timeout 900 nice "$@" 2>/dev/null) || { echo "timeout -"; return; }
+	out=$(/usr/bin/time -o "$work/cpu" -f "%U %S" timeout "${TSNE_TIMEOUT:-900}" nice "$@" 2>/dev/null) || { echo "timeout -"; return; }
 	echo "$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$out" | tail -1) $(awk '{ print $1 + $2 }' "$work/cpu")"
 }
 trust() { $py bench/tsne/sk.py trust "$1" "$work/x.f32" "$2" | sed -n 's/.*trust=//p'; }
@@ -72,15 +74,18 @@ if [ -n "$quality_n" ]; then
 fi
 
 echo "== t-SNE natively (linux/$(go env GOARCH), $(nproc) cores): scikit-learn $($py -c 'import sklearn; print(sklearn.__version__)') vs annvis"
-printf "%6s %10s %10s %8s %9s %9s %9s %9s %9s %8s\n" N sklearn_s annvis_s speedup sk_cpu our_cpu cpu_ratio sk_trust our_trust dtrust
+printf "%6s %10s %10s %8s %9s %9s %9s %9s %9s %8s %9s %9s %9s\n" N sklearn_s annvis_s speedup sk_cpu our_cpu cpu_ratio sk_trust our_trust dtrust one_s one_cpu one_trust
 for n in $native_sizes; do
 	read -r s sc < <(timed $py bench/tsne/sk.py tsne "$n" "$work/x.f32" "$work/sk$n.f64")
 	read -r o oc < <(timed "$work/run" -n "$n" -x "$work/x.f32" -out "$work/go$n.f64")
-	ts=$(trust "$n" "$work/sk$n.f64"); to=$(trust "$n" "$work/go$n.f64")
+	read -r o1 oc1 < <(GOMAXPROCS=1 timed "$work/run" -n "$n" -x "$work/x.f32" -out "$work/one$n.f64")
+	ts=$(trust "$n" "$work/sk$n.f64"); to=$(trust "$n" "$work/go$n.f64"); t1=$(trust "$n" "$work/one$n.f64")
 	sktrust[$n]=$ts
-	printf "%6s %10s %10s %7sx %9s %9s %8sx %9s %9s %+8.4f\n" "$n" "$s" "$o" "$(ratio "$s" "$o")" "$sc" "$oc" "$(ratio "$sc" "$oc")" "$ts" "$to" "$(awk -v a="$to" -v b="$ts" 'BEGIN { print a - b }')"
-	if [ "$n" = 5000 ]; then
-		verdicts+=("native N=5000: $(awk -v s="$s" -v o="$o" -v ts="$ts" -v to="$to" 'BEGIN { ok = o > 0 && s / o >= 2 && to >= ts - 0.01; printf "%s (speedup %.2fx >= 2, trustworthiness %.4f vs scikit-learn %.4f, >= -0.01)", ok ? "PASS" : "FAIL", s / o, to, ts }')")
+	printf "%6s %10s %10s %7sx %9s %9s %8sx %9s %9s %+8.4f %9s %9s %9s\n" "$n" "$s" "$o" "$(ratio "$s" "$o")" "$sc" "$oc" "$(ratio "$sc" "$oc")" "$ts" "$to" "$(awk -v a="$to" -v b="$ts" 'BEGIN { print a - b }')" "$o1" "$oc1" "$t1"
+	if [ "$n" = 5000 ] || [ "$n" = 10000 ]; then
+		need=3
+		[ "$n" = 10000 ] && need=4
+		verdicts+=("native N=$n: $(awk -v s="$s" -v o="$o" -v sc="$sc" -v oc="$oc" -v ts="$ts" -v to="$to" -v need="$need" 'BEGIN { ok = o > 0 && oc > 0 && s / o >= need && sc / oc >= need && to >= ts - 0.003; printf "%s (speedup %.2fx wall, %.2fx CPU, >= %dx; trustworthiness %.4f vs scikit-learn %.4f, >= -0.003)", ok ? "PASS" : "FAIL", s / o, sc / oc, need, to, ts }')")
 	fi
 done
 

@@ -16,6 +16,11 @@ const (
 	// BarnesHut approximates the repulsion with a quadtree, O(n log n)
 	// per iteration, controlled by Config.Theta.
 	BarnesHut
+	// Interpolation interpolates the repulsion on a grid of about one box
+	// per unit of the layout's extent (at least 10 a side, 3 nodes each)
+	// and convolves it with FFTs (FIt-SNE): O(n + g² log g) per iteration
+	// for a grid of g nodes a side.
+	Interpolation
 )
 
 // exactMax is the largest n for which Auto chooses Exact.
@@ -30,6 +35,8 @@ func (g Gradient) String() string {
 		return "exact"
 	case BarnesHut:
 		return "barnes-hut"
+	case Interpolation:
+		return "interpolation"
 	}
 	return fmt.Sprintf("Gradient(%d)", int(g))
 }
@@ -165,7 +172,7 @@ func (cfg Config) resolve(n int) (Config, error) {
 		if n <= exactMax {
 			c.Gradient = Exact
 		}
-	case Exact, BarnesHut:
+	case Exact, BarnesHut, Interpolation:
 	default:
 		return c, fmt.Errorf("tsne: unknown gradient method %d", int(c.Gradient))
 	}

@@ -2,7 +2,10 @@
 // (van der Maaten and Hinton 2008), following scikit-learn's TSNE: optional
 // per-feature standardisation, PCA to at most 50 dimensions, sparse
 // affinities from the 3·perplexity nearest neighbours calibrated by
-// bisection, exact or Barnes-Hut gradients, early exaggeration 12 for 250
+// bisection (for 8192 points and more, neighbours found approximately, by
+// a random projection forest refined by neighbour-of-neighbour rounds, with
+// a measured recall ≥ 0.99), exact, Barnes-Hut or interpolated (FIt-SNE)
+// gradients, early exaggeration 12 for 250
 // iterations, momentum 0.5 then 0.8, per-parameter gains, learning rate
 // "auto" and PCA initialisation. It stops as scikit-learn does: when the KL
 // divergence, checked every 50 iterations, has made no progress for 300

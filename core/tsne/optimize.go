@@ -17,6 +17,7 @@ type optimizer struct {
 	attr, rep   []float64 // attractive and repulsive forces, 2n
 	zsum        []float64 // per-point sums of the Student-t kernel
 	tree        quadtree
+	grid        interp
 	iter        int
 	kl          float64 // last computed KL(P‖Q)
 	klIter      int     // iteration kl was computed at; -1 before
@@ -25,6 +26,7 @@ type optimizer struct {
 	converged   bool
 	gradNormSq  float64 // squared norm of the last gradient times the gains
 	exact       bool
+	interpolate bool
 	theta2      float64
 	exagIters   int
 	exaggerated float64
@@ -48,6 +50,7 @@ func (o *optimizer) init(n int, cfg Config) {
 	o.best = math.Inf(1)
 	o.bestIter = cfg.ExaggerationIters
 	o.exact = cfg.Gradient == Exact
+	o.interpolate = cfg.Gradient == Interpolation
 	o.theta2 = cfg.Theta * cfg.Theta
 	o.exagIters = cfg.ExaggerationIters
 	o.exaggerated = cfg.Exaggeration
@@ -140,7 +143,8 @@ func (o *optimizer) gradient() {
 	parallel(0, o.n, 64, o.forces)
 }
 
-// begin prepares a gradient evaluation: the points and the quadtree.
+// begin prepares a gradient evaluation: the points and the quadtree, or
+// the interpolated repulsion of every point.
 func (o *optimizer) begin() {
 	if len(o.pts) != o.n {
 		o.pts = make([]point, o.n)
@@ -148,7 +152,10 @@ func (o *optimizer) begin() {
 	for i := range o.pts {
 		o.pts[i] = point{o.y[2*i], o.y[2*i+1]}
 	}
-	if !o.exact {
+	switch {
+	case o.interpolate:
+		o.grid.repel(o.y, o.rep, o.zsum)
+	case !o.exact:
 		o.tree.build(o.y)
 	}
 }
@@ -176,9 +183,11 @@ func (o *optimizer) combine() {
 func (o *optimizer) forces(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		o.attract(i)
-		if o.exact {
+		switch {
+		case o.interpolate: // done for all points in begin
+		case o.exact:
 			o.repelExact(i)
-		} else {
+		default:
 			o.repelTree(i)
 		}
 	}

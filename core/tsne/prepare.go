@@ -44,6 +44,8 @@ type preparation struct {
 	dist        []float64 // n×k squared distances, then conditional P
 	rows        [][]entry // symmetrised rows of P
 	in          [][]int32 // in[j]: points i with j among their neighbours
+	trees       forest    // random projection trees (approximate search)
+	prevNbr     []int32   // nbr before a refinement round
 }
 
 // entry is one non-zero of a sparse row.
@@ -74,9 +76,13 @@ func (t *TSNE) plan() {
 	if p.pcs > 0 {
 		t.tasks = append(t.tasks, t.pcaTasks()...)
 	}
+	t.tasks = append(t.tasks, task{units: n, chunk: chunkFor(d * max(p.pcs, 1)), do: t.project, finish: t.initLayout})
+	if n >= approxMin {
+		t.tasks = append(t.tasks, t.approxTasks()...)
+	} else {
+		t.tasks = append(t.tasks, task{units: n, chunk: (chunkFor(n*p.m) + 1) &^ 1, do: t.neighbours, finish: t.incoming})
+	}
 	t.tasks = append(t.tasks,
-		task{units: n, chunk: chunkFor(d * max(p.pcs, 1)), do: t.project, finish: t.initLayout},
-		task{units: n, chunk: (chunkFor(n*p.m) + 1) &^ 1, do: t.neighbours, finish: t.incoming},
 		task{units: n, chunk: chunkFor(p.k * 250), do: t.calibrate},
 		task{units: n, chunk: chunkFor(p.k * 200), do: t.symmetrize, finish: t.finishP},
 	)

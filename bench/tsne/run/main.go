@@ -39,6 +39,9 @@ func main() {
 	theta := flag.Float64("theta", 0, "Config.Theta")
 	profile := flag.String("cpuprofile", "", "write a CPU profile (native only)")
 	step := flag.Bool("step", false, "step by step, reporting the longest Step, instead of Run")
+	gradient := flag.String("gradient", "auto", "repulsion: auto, exact, barnes-hut or interpolation")
+	trust := flag.Bool("trust", false, "also print the layout's trustworthiness (k=10, core/tsne's, after timing)")
+	set := flag.String("set", "t10k", "with -dump: the MNIST set, t10k or train")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -56,9 +59,12 @@ func main() {
 	case *dump && *synthName != "":
 		err = dumpSynth(*synthName, *n, uint64(*seed), *xPath, *labels)
 	case *dump:
-		err = dumpMNIST(*mnistDir, *n, *xPath, *labels)
+		err = dumpMNIST(*mnistDir, *set, *n, *xPath, *labels)
 	default:
-		err = run(*n, *d, *xPath, *out, *step, tsne.Config{Seed: *seed, NoProgress: *noProgress, Iterations: *iters, Theta: *theta})
+		var g tsne.Gradient
+		if g, err = parseGradient(*gradient); err == nil {
+			err = run(*n, *d, *xPath, *out, *step, *trust, tsne.Config{Seed: *seed, NoProgress: *noProgress, Iterations: *iters, Theta: *theta, Gradient: g})
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "run:", err)
@@ -67,9 +73,19 @@ func main() {
 	}
 }
 
+// parseGradient returns the gradient method of the given name.
+func parseGradient(name string) (tsne.Gradient, error) {
+	for _, g := range []tsne.Gradient{tsne.Auto, tsne.Exact, tsne.BarnesHut, tsne.Interpolation} {
+		if g.String() == name {
+			return g, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown gradient method %q", name)
+}
+
 // run times one t-SNE of the file (Run, or Step by Step reporting the
 // longest Step) and writes the layout.
-func run(n, d int, xPath, out string, step bool, cfg tsne.Config) error {
+func run(n, d int, xPath, out string, step, trust bool, cfg tsne.Config) error {
 	b, err := os.ReadFile(xPath)
 	if err != nil {
 		return err
@@ -109,6 +125,9 @@ func run(n, d int, xPath, out string, step bool, cfg tsne.Config) error {
 	}
 	total := time.Since(start)
 	y := t.Positions(nil)
+	if trust {
+		stepInfo += fmt.Sprintf(" trust=%.4f", tsne.Trustworthiness(x, d, y, 10))
+	}
 	fmt.Printf("n=%d seconds=%.3f iterations=%d kl=%.4f%s\n", n, total.Seconds(), t.Iteration(), t.KL(), stepInfo)
 	if out == "" {
 		return nil
@@ -138,13 +157,14 @@ func dumpSynth(name string, n int, seed uint64, xPath, labelPath string) error {
 	return os.WriteFile(labelPath, s.Labels, 0o644)
 }
 
-// dumpMNIST writes the first n test digits scaled to 0..1 and their labels.
-func dumpMNIST(dir string, n int, xPath, labelPath string) error {
-	img, err := readGz(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"))
+// dumpMNIST writes the first n digits of the set (t10k or train) scaled
+// to 0..1 and their labels.
+func dumpMNIST(dir, set string, n int, xPath, labelPath string) error {
+	img, err := readGz(filepath.Join(dir, set+"-images-idx3-ubyte.gz"))
 	if err != nil {
 		return err
 	}
-	lab, err := readGz(filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
+	lab, err := readGz(filepath.Join(dir, set+"-labels-idx1-ubyte.gz"))
 	if err != nil {
 		return err
 	}
