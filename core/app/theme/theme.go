@@ -54,7 +54,7 @@ func Dark() Theme {
 		Error:      color.NRGBA{0x73, 0x0d, 0x14, 0xeb},
 		Mark:       color.NRGBA{0xff, 0xff, 0xff, 0xe6},
 		Classes:    palette.Classes,
-		Dimmest:    0.55,
+		Dimmest:    0.6,
 	}
 	return t.Sized(1024, 768, 1)
 }
@@ -151,10 +151,10 @@ func (t Theme) Shade(c uint8, b, a float64) (r, g, bl, al float32) {
 
 // PointSize returns the side in device pixels of a digit's mark when n
 // marks share a plot of the given area (device pixels²): larger on a large
-// canvas and with fewer digits, between 2 and 8 CSS pixels.
+// canvas and with fewer digits, between 2 and 9 CSS pixels.
 func (t Theme) PointSize(area float64, n int) float64 {
-	s := 0.2 * math.Sqrt(max(area, 0)/float64(max(n, 1)))
-	return min(max(s, 2*t.Scale), 8*t.Scale)
+	s := 0.3 * math.Sqrt(max(area, 0)/float64(max(n, 1)))
+	return min(max(s, 2*t.Scale), 9*t.Scale)
 }
 
 // Colours returns t without its sizes: what Sized leaves alone.

@@ -126,7 +126,7 @@ func opaque(c color.NRGBA) color.RGBA { return color.RGBA{c.R, c.G, c.B, 0xff} }
 func TestPointSize(t *testing.T) {
 	th := Dark().Sized(1920, 1080, 1)
 	big, small := th.PointSize(1000*1000, 500), th.PointSize(300*300, 10000)
-	if !(big > small) || small < 2 || big > 8 {
+	if !(big > small) || small < 2 || big > 9 {
 		t.Errorf("PointSize: %v for 500 digits on 1000², %v for 10000 on 300²", big, small)
 	}
 	if s := Dark().Sized(2560, 1600, 2).PointSize(300*300, 10000); s < 4 {
