@@ -13,6 +13,8 @@ window.annvis = {
   query: location.search.replace(/^\?/, ""), precomputed: false,
   phases: [], // [ms after navigation, phase] at each change of phase
   params: null, exported: null, loadedAt: 0, readyAt: 0, firstFrameAt: 0, doneAt: 0, tps: 0, fps: 0,
+  visible: true, // the page is seen (watchVisibility); paused: the wasm stopped for it
+  paused: false,
 };
 
 const embedded = /^(1|true)$/.test(new URLSearchParams(location.search).get("embed") || "");
@@ -196,8 +198,32 @@ function prefetch() {
   }));
 }
 
+// watchVisibility tells the wasm whether the page is seen: an embed
+// scrolled out of its course page's view, or a page in a hidden tab, stops
+// computing and animating until it is seen again (window.annvisSetVisible;
+// the wasm reads window.annvis.visible when it starts).
+function watchVisibility() {
+  let inView = true;
+  const update = () => {
+    const visible = inView && !document.hidden;
+    if (visible === window.annvis.visible) return;
+    window.annvis.visible = visible;
+    if (typeof window.annvisSetVisible === "function") window.annvisSetVisible(visible);
+  };
+  if ("IntersectionObserver" in window) {
+    // Without a root, the intersection is with the top-level viewport, also
+    // from inside an iframe.
+    new IntersectionObserver((entries) => {
+      inView = entries[entries.length - 1].isIntersecting;
+      update();
+    }).observe(document.documentElement);
+  }
+  document.addEventListener("visibilitychange", update);
+}
+
 async function start() {
   setupControls();
+  watchVisibility();
   annvisPage.render();
   const prefetched = prefetch();
   if (typeof Go === "undefined") {

@@ -44,6 +44,20 @@ func exportExports(pg *page) {
 	}))
 }
 
+// exportVisibility publishes window.annvisSetVisible(visible): page.js calls
+// it when the page is scrolled out of view or into it (an embed in a course
+// page) and when its tab is hidden or shown. Hidden, the game neither
+// computes nor animates nor draws.
+func exportVisibility(pg *page) {
+	js.Global().Set("annvisSetVisible", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		pg.setVisible(len(args) == 0 || args[0].Truthy())
+		return nil
+	}))
+	if v := js.Global().Get("annvis").Get("visible"); v.Type() == js.TypeBoolean && !v.Bool() {
+		pg.setVisible(false) // hidden before the wasm started
+	}
+}
+
 // paramsObject is p as a JS object, for the page's form.
 func paramsObject(p params.Params) map[string]any {
 	classes := make([]any, len(p.Classes))

@@ -50,7 +50,17 @@ func (r *recorder) update(g *app.Game, s app.State, advance func()) (name string
 		return "", nil, nil
 	}
 	r.kind, r.png, r.gif = "", nil, gifenc.Animation{}
+	g.ShowFigureOnly(false)
 	return name, b, err
+}
+
+// start prepares the game for an export: the figure without its controls,
+// and for a GIF the play head on the first stage, playing.
+func (r *recorder) start(g *app.Game) {
+	g.ShowFigureOnly(true)
+	if r.kind == "gif" {
+		g.Rewind()
+	}
 }
 
 // skip advances the game between GIF frames so that the frames span one

@@ -16,8 +16,13 @@
 //	                         when main started (after Go's package initialisation)
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update
-//	window.annvisExport(k)   → error or "": export "png" (next frame) or "gif" (60 frames,
-//	                         one pass through every stage), handed to annvisPage.exported
+//	window.annvisExport(k)   → error or "": export "png" (next frame) or "gif" (one pass
+//	                         through every stage at the animation's pace), without the
+//	                         game's controls, handed to annvisPage.exported
+//	window.annvisSetVisible(v)  page.js: the page is seen (true) or scrolled out of
+//	                         view or in a hidden tab (false): the game stops computing,
+//	                         animating and drawing until it is seen again; window.annvis.paused
+//	                         tells which
 //	window.annvisPrefetched  assets page.js fetched while the wasm loaded, taken by name
 //	annvisPage.render()      called when anything the page shows changed
 //
@@ -47,6 +52,7 @@ func main() {
 	pg := newPage(game)
 	exportControls(pg)
 	exportExports(pg)
+	exportVisibility(pg)
 	if err := ebiten.RunGame(pg); err != nil {
 		publishError("annvis stopped: " + err.Error())
 	}

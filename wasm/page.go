@@ -30,6 +30,28 @@ type page struct {
 	mu            sync.Mutex
 	pending       *params.Params // asked for by the page's form, applied at the next update
 	pendingExport string         // "png" or "gif" asked for by the page's buttons
+	hidden        bool           // the page is out of view (setVisible)
+	paused        bool           // the game is paused for it
+}
+
+// setVisible records whether the page is seen; the game pauses or resumes
+// at once, so that a hidden tab, which gets no more frames, stops computing
+// too.
+func (p *page) setVisible(visible bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.hidden = !visible
+	p.pauseIfHidden()
+}
+
+// pauseIfHidden pauses or resumes the game's computation to match hidden;
+// p.mu must be held.
+func (p *page) pauseIfHidden() {
+	if p.paused != p.hidden {
+		p.paused = p.hidden
+		p.Game.Pause(p.paused)
+		p.annvis.Set("paused", p.paused)
+	}
 }
 
 func newPage(g *app.Game) *page {
@@ -75,6 +97,8 @@ func (p *page) Update() error {
 	if p.pending != nil {
 		p.Game.SetParams(*p.pending)
 		p.pending = nil
+		p.paused = false // a new view computes from the start
+		p.pauseIfHidden()
 	}
 	switch p.pendingExport {
 	case "":
@@ -83,9 +107,14 @@ func (p *page) Update() error {
 		deliver("annvis-trained.zst", b, err)
 	default:
 		p.rec = recorder{kind: p.pendingExport, pix: p.rec.pix}
+		p.rec.start(p.Game)
 	}
 	p.pendingExport = ""
+	hidden := p.hidden && p.rec.kind == ""
 	p.mu.Unlock()
+	if hidden {
+		return nil // out of view: no computing, no animation (an export finishes first)
+	}
 	err := p.Game.Update()
 	s := p.Game.State()
 	p.publish(s)
@@ -95,8 +124,15 @@ func (p *page) Update() error {
 	return err
 }
 
-// Draw draws the game and grabs the frame an export asked for.
+// Draw draws the game and grabs the frame an export asked for; out of view
+// it draws nothing, and the screen keeps its last frame.
 func (p *page) Draw(screen *ebiten.Image) {
+	p.mu.Lock()
+	hidden := p.hidden && p.rec.kind == ""
+	p.mu.Unlock()
+	if hidden {
+		return
+	}
 	p.Game.Draw(screen)
 	p.rec.draw(screen)
 }

@@ -90,6 +90,9 @@ func main() {
 		return
 	}
 	game.IgnorePointer() // a recording must not depend on where the pointer rests
+	if c.mode != "fps" {
+		game.ShowFigureOnly(true) // a figure for slides and papers: no buttons, no timeline
+	}
 	if err := ebiten.RunGame(c); err != nil {
 		log.Fatal(err)
 	}

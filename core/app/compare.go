@@ -33,7 +33,7 @@ func (g *Game) setPair(p params.Params) {
 			continue
 		}
 		s := newGame(q, g.open)
-		s.side, s.noPointer = true, g.noPointer
+		s.side, s.noPointer, s.figure = true, g.noPointer, g.figure
 		g.pair.sides[i] = s
 	}
 }

@@ -43,7 +43,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if k := g.tl.Stage(); k < len(g.screen.Thumbs) && g.animating() {
 		outline(m, g.screen.Thumbs[k], g.col(g.th.Accent))
 	}
-	if !g.neuronView() {
+	if !g.neuronView() && !g.figure {
 		g.drawTimeline(m)
 	}
 	m.flush()

@@ -52,6 +52,7 @@ type Game struct {
 	pair          *pair                     // the compare view's two sides, or nil
 	side          bool                      // a side of the compare view: the outer game owns the parameters
 	noPointer     bool                      // mouse and touch are ignored (IgnorePointer)
+	figure        bool                      // draw the figure only, no controls (ShowFigureOnly)
 	origin        [2]float64                // where a side's screen starts in the window
 }
 
@@ -356,6 +357,34 @@ func (g *Game) IgnorePointer() {
 	}
 }
 
+// Rewind moves the play head to the first stage and plays, for a recording
+// of one whole pass.
+func (g *Game) Rewind() {
+	rewind := func(s *Game) {
+		s.tl.Pos = 0
+		s.tl.Step(0) // rests on the first stage from the start
+		s.tl.Playing = true
+	}
+	rewind(g)
+	if g.pair != nil {
+		for _, s := range g.pair.sides {
+			rewind(s)
+		}
+	}
+}
+
+// ShowFigureOnly makes the game draw the figure without its controls (on),
+// as recordings and exports need it: no buttons and no timeline, but the
+// title, caption, legend, key and thumbnails; or with them again (off).
+func (g *Game) ShowFigureOnly(on bool) {
+	g.figure, g.bar = on, nil
+	if g.pair != nil {
+		for _, s := range g.pair.sides {
+			s.figure = on
+		}
+	}
+}
+
 // ReservePageCorner keeps the bottom right corner of the screen free of the
 // game's controls and text, for the web page's own buttons (static/style.css,
 // #bar); embed mode, which hides them, ignores it.
@@ -368,7 +397,7 @@ func (g *Game) ReservePageCorner() {
 // from the edges), or on a phone two rows of two 40 px high.
 func (g *Game) corner() [2]float64 {
 	switch {
-	case !g.pageCorner || g.p.Embed:
+	case !g.pageCorner || g.p.Embed || g.figure:
 		return [2]float64{}
 	case g.compact():
 		return [2]float64{112, 88}

@@ -244,13 +244,20 @@ func buttonRects(bs []button) []ui.Rect {
 // buttons returns the bar's controls for the current parameters, without
 // their places (see layoutBar).
 func (g *Game) buttons() []button {
-	if g.p.Embed {
-		return []button{}
-	}
 	play := []button{
 		{label: "play/pause", do: func(g *Game) { g.tl.Playing = !g.tl.Playing }},
 		{label: "<", do: func(g *Game) { g.tl.Step(-1) }},
 		{label: ">", do: func(g *Game) { g.tl.Step(1) }},
+	}
+	switch {
+	case g.figure || g.side:
+		return []button{}
+	case g.p.Embed:
+		// An embed keeps only what plays the animation: small, at the top.
+		if g.neuronView() || g.still() {
+			return []button{}
+		}
+		return play
 	}
 	help := button{label: "?", do: func(g *Game) { g.help = !g.help }}
 	if g.compact() && !g.menu {
