@@ -391,6 +391,9 @@ func (g *Game) drawTitle(screen *ebiten.Image) {
 	case !g.laidOut():
 		return
 	}
+	if g.trainView() {
+		detail = g.trainDetail()
+	}
 	r := g.screen.Title
 	drawText(screen, ui.FitText(r.W, g.th.Title, ui.Titles(g.p.Model, g.p.View, stage, detail)...), r.X, r.Y, g.th.Title, g.th.Text)
 }

@@ -114,6 +114,15 @@ func (g *Game) Checkpoint() ([]byte, error) {
 	return t.Checkpoint()
 }
 
+// trainDetail names the trained network and its run for the title, e.g.
+// "hidden 128,128 relu, lr 0.001, batch 64".
+func (g *Game) trainDetail() string {
+	if g.p.Arch == "cnn" {
+		return fmt.Sprintf("CNN, lr %g, batch %d", g.p.LR, g.p.Batch)
+	}
+	return fmt.Sprintf("hidden %s %s, lr %g, batch %d", g.p.Arch, g.p.Act, g.p.LR, g.p.Batch)
+}
+
 // drawTrainPanel draws the counters, the training progress, and the loss
 // and test-accuracy curves in the panel beside the main canvas.
 func (g *Game) drawTrainPanel(screen *ebiten.Image) {
@@ -156,8 +165,8 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	g.drawCurve(m, accR, accuracyCurve(tr.Accuracies), float64(tr.Epochs))
 	m.flush()
 	drawText(screen, head, r.X+pad, r.Y+pad, size, g.th.Text)
-	drawText(screen, fmt.Sprintf("training loss (0 … %.3g)", maxY(lossCurve(tr.Losses))), loss.X, loss.Y-lh, size, g.th.Muted)
-	drawText(screen, "test accuracy (0 … 100 %) per epoch", accR.X, accR.Y-lh, size, g.th.Muted)
+	drawText(screen, ui.FitText(loss.W, size, fmt.Sprintf("training loss, 0 … %.3g", maxY(lossCurve(tr.Losses))), "loss"), loss.X, loss.Y-lh, size, g.th.Muted)
+	drawText(screen, ui.FitText(accR.W, size, "test accuracy by epoch, 0 … 100 %", "test accuracy", "accuracy"), accR.X, accR.Y-lh, size, g.th.Muted)
 }
 
 // lossCurve returns the loss curve as x (epochs), y pairs.
