@@ -5,7 +5,7 @@ GO      ?= go
 PKGS    := ./...
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: run web test deps check unit bench mutate models clean shots
+.PHONY: run web test deps check unit bench mutate fuzz models clean shots
 
 ## run: build the page and serve it on 127.0.0.1 (prints the address)
 run: web
@@ -35,6 +35,10 @@ unit:
 ## bench: speed, size and quality budgets, each compared with its peers in one run
 bench:
 	bash bench/run
+
+## fuzz: fuzz every decoder for FUZZTIME each (default 60s), printing executions and findings; not in make test
+fuzz:
+	bash scripts/fuzz
 
 ## mutate: mutation testing (gremlins) of every core package, efficacy and coverage per package; slow, not in make test
 mutate:

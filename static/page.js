@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 // The state the tests and the page read; the wasm overwrites its fields.
 window.annvis = {
   ready: false, view: "", model: "", stage: 0, stages: 0, frame: 0,
-  progress: 0, phase: "loading…", error: "", pointsDrawn: 0,
+  progress: 0, phase: "loading…", error: "", errorKind: "", fixQuery: "", fixDropped: "", pointsDrawn: 0,
   query: location.search.replace(/^\?/, ""), precomputed: false,
   phases: [], // [ms after navigation, phase] at each change of phase
   params: null, exported: null, loadedAt: 0, readyAt: 0, firstFrameAt: 0, doneAt: 0, tps: 0, fps: 0,
@@ -19,7 +19,7 @@ window.annvis = {
 
 const embedded = /^(1|true)$/.test(new URLSearchParams(location.search).get("embed") || "");
 const formFields = ["n", "perplexity", "seed", "method", "lambda"];
-const lastLines = []; // the program's last console lines, shown if it stops
+const crash = { line: "", lines: 0 }; // the first line of a Go crash report, and the lines counted
 
 const annvisPage = {
   shownQuery: null,
@@ -40,14 +40,57 @@ const annvisPage = {
     }
     $("phase").textContent = s.phase;
     $("fill").style.width = (100 * Math.min(Math.max(s.progress, 0), 1)).toFixed(1) + "%";
-    $("error").hidden = !s.error;
-    $("error-text").textContent = s.error;
-    if (s.params && s.query !== this.shownQuery) {
+    this.renderError(s);
+    if (s.params && s.query !== this.shownQuery && !s.error) {
       this.shownQuery = s.query;
       const net = { mlp: "MLP", cnn: "CNN", both: "MLP vs CNN" }[s.params.model] || s.params.model;
       document.title = `annvis — ${net}, ${s.params.view} view`;
       const f = $("controls").elements;
       for (const k of formFields) f[k].value = String(s.params[k]);
+    }
+  },
+
+  // renderError shows s.error in the one error panel, with a heading and
+  // a way out that fit its kind, and hides the controls that cannot act.
+  renderError(s) {
+    $("error").hidden = !s.error;
+    document.querySelectorAll("#controls .export, #link").forEach((b) => { b.hidden = !!s.error; });
+    if (!s.error || $("error").dataset.shown === s.error) return;
+    $("error").dataset.shown = s.error;
+    const kind = s.errorKind || "view";
+    $("error-title").textContent = errorTitles[kind] || errorTitles.view;
+    $("error-text").textContent = s.error;
+    const hint = $("error-hint");
+    hint.replaceChildren();
+    const link = (text, href) => {
+      const a = document.createElement("a");
+      a.textContent = text;
+      a.href = href;
+      hint.append(a);
+    };
+    if (kind === "address") {
+      const fix = s.fixQuery || "", dropped = s.fixDropped || "";
+      hint.append("Correct the address (or the t-SNE settings), or ");
+      link(fix ? `open the same view without ${dropped}` : dropped ? `open the view without ${dropped}` : "open the default view",
+        location.pathname + (fix ? "?" + fix : ""));
+      hint.append(".");
+      this.showAsked();
+      return;
+    }
+    if (kind === "crash") hint.append("The full report is in the browser's console. ");
+    link("Reload the page", location.href);
+    hint.append(" or ");
+    link("open the default view", location.pathname);
+    hint.append(".");
+  },
+
+  // showAsked fills the settings form with the values the rejected address
+  // asked for, so that the user sees and corrects them.
+  showAsked() {
+    const q = new URLSearchParams(location.search);
+    const f = $("controls").elements;
+    for (const k of formFields) {
+      if (q.has(k)) f[k].value = q.get(k).slice(0, 200);
     }
   },
 
@@ -73,9 +116,12 @@ const annvisPage = {
     window.annvis.exported = { name, bytes: bytes.length, error: "" };
   },
 
-  // fail reports an error of the page itself (download, start-up, exit).
-  fail(msg) {
+  // fail reports an error of the page itself (download, start-up) or a
+  // crash of the program (kind "crash").
+  fail(msg, kind = "view") {
+    if (window.annvis.errorKind === "crash") return; // the first report stays
     window.annvis.error = msg;
+    window.annvis.errorKind = kind;
     window.annvis.phase = "failed";
     this.render();
   },
@@ -162,40 +208,113 @@ async function instantiateWasm(url, imports) {
   return WebAssembly.instantiateStreaming(counted, imports);
 }
 
+// errorTitles head the error panel, by window.annvis.errorKind.
+const errorTitles = {
+  address: "annvis cannot show this address",
+  asset: "annvis could not load its data",
+  crash: "annvis stopped",
+  view: "annvis could not show this view",
+};
+
+// captureConsole watches the Go program's output (wasm_exec.js writes its
+// stdout and stderr with console.log, line by line) for the first line of
+// a crash report: "panic: …" or "fatal error: …". The report itself stays
+// in the console.
 function captureConsole() {
   const log = console.log;
   console.log = (...args) => {
-    lastLines.push(args.join(" "));
-    if (lastLines.length > 8) lastLines.shift();
+    const line = args.join(" ");
+    if (!crash.line && /^(panic|fatal error): /.test(line)) crash.line = line.slice(0, 300);
+    crash.lines++;
     log.apply(console, args);
   };
 }
 
+// crashed shows the crash panel: the first line of the reason, a reload link.
+function crashed(reason) {
+  const first = crash.line || String(reason || "the program exited").split("\n")[0].slice(0, 300);
+  annvisPage.fail(`${first} (annvis crashed; this is a bug, please report it)`, "crash");
+}
+
+// watchCrashes turns errors nobody caught (an exception thrown by the Go
+// program's callbacks, a WebAssembly trap, running out of memory) into the
+// crash panel.
+function watchCrashes(go) {
+  window.addEventListener("error", (e) => crashed(e.message));
+  window.addEventListener("unhandledrejection", (e) => crashed(e.reason && e.reason.message || e.reason));
+  const exit = go.exit.bind(go);
+  go.exit = (code) => {
+    exit(code);
+    if (code !== 0) crashed(`exit status ${code}`);
+  };
+}
+
 // prefetch fetches assets every first view needs while main.wasm downloads
-// and compiles: the manifest, the test set (every view needs its labels),
+// and compiles: the manifest (at most maxManifestBytes), then, each within
+// the size the manifest lists, the test set (every view needs its labels)
 // and the precomputed layouts when the address
 // asks for a model's default view (nothing but model, classes, class, embed,
 // speed, pace, theme, scale; params.IsDefaultView is the rule, a wrong guess only wastes a
 // fetch). The wasm's fetcher takes them from window.annvisPrefetched without
 // waiting for the event loop, which is busy while Ebiten starts. Failures
 // are left to the wasm's own fetch to report.
-function prefetch() {
+async function prefetch() {
   window.annvisPrefetched = {};
   const q = new URLSearchParams(location.search);
   const model = q.get("model") || "mlp";
-  const names = ["manifest.json", "mnist-t10k.zst"];
+  const names = ["mnist-t10k.zst"];
   if ((model === "mlp" || model === "cnn") &&
       [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed", "hold", "transition", "theme", "scale"].includes(k))) {
     names.push(`layouts-${model}.zst`);
   }
-  return Promise.all(names.map(async (name) => {
-    try {
+  try {
+    const res = await fetch("models/manifest.json");
+    if (!res.ok) return;
+    const bytes = await readCapped(res, maxManifestBytes);
+    window.annvisPrefetched["manifest.json"] = bytes;
+    const listed = JSON.parse(new TextDecoder().decode(bytes)).assets || [];
+    await Promise.all(names.map(async (name) => {
+      const a = listed.find((x) => x && x.file === name);
+      if (!a || !(a.bytes > 0)) return;
       const res = await fetch("models/" + name);
-      if (res.ok) window.annvisPrefetched[name] = new Uint8Array(await res.arrayBuffer());
-    } catch {
-      // the wasm's own fetch says what is wrong
+      if (res.ok) window.annvisPrefetched[name] = await readCapped(res, a.bytes);
+    }));
+  } catch {
+    // the wasm's own fetch says what is wrong
+  }
+}
+
+// maxManifestBytes is core/assets.MaxManifestBytes.
+const maxManifestBytes = 65536;
+
+// readCapped reads the body of res as a stream and gives up (cancelling
+// the download) as soon as more than cap bytes are announced or arrived.
+async function readCapped(res, cap) {
+  const announced = res.headers.get("Content-Encoding") ? NaN : Number(res.headers.get("Content-Length"));
+  if (announced > cap) {
+    res.body.cancel();
+    throw new Error(`more than ${cap} bytes`);
+  }
+  const reader = res.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > cap) {
+      reader.cancel();
+      throw new Error(`more than ${cap} bytes`);
     }
-  }));
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
+  return all;
 }
 
 // watchVisibility tells the wasm whether the page is seen: an embed
@@ -243,10 +362,14 @@ async function start() {
   window.annvis.phase = "starting";
   annvisPage.render();
   captureConsole();
-  await go.run(instance);
-  if (!window.annvis.error) {
-    annvisPage.fail("annvis stopped unexpectedly" + (lastLines.length ? ": " + lastLines.join(" ") : ""));
+  watchCrashes(go);
+  try {
+    await go.run(instance);
+  } catch (err) {
+    crashed(err && err.message);
+    return;
   }
+  if (window.annvis.errorKind !== "crash") crashed("the program exited");
 }
 
 start();

@@ -4,6 +4,7 @@ package main
 
 import (
 	"strconv"
+	"sync"
 	"syscall/js"
 
 	"annvis/core/params"
@@ -70,4 +71,27 @@ func paramsObject(p params.Params) map[string]any {
 		"lambda": p.Lambda, "classes": classes, "class": p.Class,
 		"embed": p.Embed, "speed": p.Speed,
 	}
+}
+
+// exportCrash publishes window.annvisCrash(kind), which stops the program
+// on purpose ("panic": a panic in a new goroutine; "fatal": a runtime fatal
+// error), so that the browser tests can check the page's crash panel.
+func exportCrash() {
+	js.Global().Set("annvisCrash", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		kind := ""
+		if len(args) > 0 {
+			kind = args[0].String()
+		}
+		go crash(kind)
+		return nil
+	}))
+}
+
+// crash stops the program as kind asks.
+func crash(kind string) {
+	if kind == "fatal" {
+		var mu sync.Mutex
+		mu.Unlock() // fatal error: sync: unlock of unlocked mutex
+	}
+	panic("annvisCrash: a crash asked for by the page")
 }

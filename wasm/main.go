@@ -8,7 +8,10 @@
 // What it shares with the page:
 //
 //	window.annvis            set every frame: ready, view, model, stage, stages, frame,
-//	                         progress, phase, error, pointsDrawn, query (canonical),
+//	                         progress, phase, error, errorKind ("address", "asset",
+//	                         "view"; page.js: "crash"), fixQuery and fixDropped (a rejected
+//	                         address: the same view without its bad keys, and those keys),
+//	                         pointsDrawn, query (canonical),
 //	                         params (the query's fields), precomputed, tps, fps, and
 //	                         readyAt / firstFrameAt / doneAt (performance.now() of the
 //	                         game's first update, first animated frame, progress 1);
@@ -26,7 +29,12 @@
 //	window.annvisPrefetched  assets page.js fetched while the wasm loaded, taken by name
 //	annvisPage.render()      called when anything the page shows changed
 //
-// The address bar follows the game's canonical query (history.replaceState).
+//	window.annvisCrash(k)    crash the program on purpose: "panic" panics in a new
+//	                         goroutine, "fatal" is a runtime fatal error; for the
+//	                         browser tests of the page's crash panel
+//
+// The address bar follows the game's canonical query (history.replaceState),
+// except when the address was rejected: then it stays as the user typed it.
 package main
 
 import (
@@ -40,7 +48,8 @@ import (
 
 func main() {
 	js.Global().Get("annvis").Set("mainAt", now()) // Go's package initialisation ends here
-	p, err := params.Parse(js.Global().Get("location").Get("search").String())
+	search := js.Global().Get("location").Get("search").String()
+	p, err := params.Parse(search)
 	var game *app.Game
 	if err != nil {
 		game = app.NewError(err)
@@ -49,10 +58,15 @@ func main() {
 		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
 	}
 	game.ReservePageCorner()
+	game.ShowErrorsElsewhere() // the page's error panel shows them, once
 	pg := newPage(game)
+	if err != nil {
+		pg.rejectAddress(search)
+	}
 	exportControls(pg)
 	exportExports(pg)
 	exportVisibility(pg)
+	exportCrash()
 	if err := ebiten.RunGame(pg); err != nil {
 		publishError("annvis stopped: " + err.Error())
 	}

@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"syscall/js"
 
@@ -24,6 +25,7 @@ type page struct {
 	started        bool   // the state was published once
 	animated       bool   // the first animated frame was seen
 	layout         string // the published app.Arrangement, JSON
+	rejected       bool   // the address was rejected: leave it, the title and the form as they are
 
 	rec recorder // the page's PNG and GIF exports
 
@@ -171,6 +173,7 @@ func (p *page) publish(s app.State) {
 	a.Set("progress", s.Progress)
 	a.Set("phase", s.Phase)
 	a.Set("error", s.Error)
+	a.Set("errorKind", s.ErrorKind)
 	a.Set("precomputed", s.Precomputed)
 	a.Set("epoch", s.Epoch)
 	a.Set("accuracy", s.Accuracy)
@@ -209,6 +212,18 @@ func (p *page) setQuery(q string) {
 	if url != path+loc.Get("search").String() {
 		js.Global().Get("history").Call("replaceState", nil, "", url+loc.Get("hash").String())
 	}
+}
+
+// rejectAddress keeps the rejected address search as the user typed it and
+// publishes, as fixQuery, the same view without the keys params rejects.
+func (p *page) rejectAddress(search string) {
+	p.rejected = true
+	fixed, dropped := params.Repair(search)
+	for i, k := range dropped {
+		dropped[i] = params.Elide(k, 20)
+	}
+	p.annvis.Set("fixQuery", fixed)
+	p.annvis.Set("fixDropped", strings.Join(dropped, ", "))
 }
 
 // publishError shows a fatal error of the page program in the error panel.

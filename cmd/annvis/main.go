@@ -14,6 +14,9 @@
 //	       [-save trained.zst | -checkpoint trained.zst]
 //	       [-theme dark|light] [-scale S] [-size WxH] [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
 //
+// A crash (a panic in the game) ends the program with a one-line message
+// and exit status 1; -debug prints the Go trace as well.
+//
 // annvis -h describes every flag. Package cli reads them before Ebiten
 // starts, so that -h, a bad flag or a missing display give a message, not
 // a panic.
@@ -39,6 +42,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -53,6 +57,9 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("annvis: ")
 	o := cli.Parsed()
+	if !o.Debug {
+		debug.SetTraceback("none") // a crash outside the game's loop prints its reason only
+	}
 	var fsys fs.FS = models.FS
 	if o.Models != "" {
 		fsys = os.DirFS(o.Models)
@@ -84,7 +91,7 @@ func main() {
 		ebiten.SetVsyncEnabled(false)
 	default:
 		ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
-		if err := ebiten.RunGame(game); err != nil {
+		if err := ebiten.RunGame(&guarded{game: game, debug: o.Debug}); err != nil {
 			log.Fatal(err)
 		}
 		return
@@ -93,7 +100,7 @@ func main() {
 	if c.mode != "fps" {
 		game.ShowFigureOnly(true) // a figure for slides and papers: no buttons, no timeline
 	}
-	if err := ebiten.RunGame(c); err != nil {
+	if err := ebiten.RunGame(&guarded{game: c, debug: o.Debug}); err != nil {
 		log.Fatal(err)
 	}
 	if err := c.finish(); err != nil {

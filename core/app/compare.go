@@ -33,7 +33,7 @@ func (g *Game) setPair(p params.Params) {
 			continue
 		}
 		s := newGame(q, g.open)
-		s.side, s.noPointer, s.figure = true, g.noPointer, g.figure
+		s.side, s.noPointer, s.figure, s.quietErrors = true, g.noPointer, g.figure, g.quietErrors
 		g.pair.sides[i] = s
 	}
 }
@@ -120,11 +120,11 @@ func (g *Game) pairState() State {
 		View: g.p.View, Model: g.p.Model,
 		Stage: l.Stage, Stages: max(l.Stages, r.Stages),
 		Frame: min(l.Frame, r.Frame), Progress: (l.Progress + r.Progress) / 2,
-		Phase: "ready", Error: l.Error, PointsDrawn: l.PointsDrawn + r.PointsDrawn,
+		Phase: "ready", Error: l.Error, ErrorKind: l.ErrorKind, PointsDrawn: l.PointsDrawn + r.PointsDrawn,
 		Query: g.p.Encode(), Precomputed: l.Precomputed && r.Precomputed,
 	}
 	if s.Error == "" {
-		s.Error = r.Error
+		s.Error, s.ErrorKind = r.Error, r.ErrorKind
 	}
 	if l.Phase != "ready" || r.Phase != "ready" {
 		s.Phase = "MLP: " + l.Phase + " | CNN: " + r.Phase

@@ -477,6 +477,9 @@ func (g *Game) drawProgress(screen *ebiten.Image, st State) {
 
 // drawError draws msg in a box across the middle of the screen.
 func (g *Game) drawError(screen *ebiten.Image, msg string) {
+	if g.quietErrors {
+		return
+	}
 	b := screen.Bounds()
 	th := g.th.Sized(float64(b.Dx()), float64(b.Dy()), g.th.Scale)
 	size, pad := th.Body, th.Pad

@@ -6,6 +6,7 @@
 package app
 
 import (
+	"errors"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -53,6 +54,7 @@ type Game struct {
 	side          bool                      // a side of the compare view: the outer game owns the parameters
 	noPointer     bool                      // mouse and touch are ignored (IgnorePointer)
 	figure        bool                      // draw the figure only, no controls (ShowFigureOnly)
+	quietErrors   bool                      // the host shows errors (ShowErrorsElsewhere)
 	origin        [2]float64                // where a side's screen starts in the window
 }
 
@@ -64,6 +66,7 @@ type State struct {
 	Progress      float64 // 0..1 of everything the view computes or fetches
 	Phase         string  // e.g. "fetching mlp-e20.zst", "t-SNE layer 2/4", "ready"
 	Error         string  // "" or the message shown to the user
+	ErrorKind     string  // "address" (a rejected parameter), "asset" (a file failed to load) or "view"
 	PointsDrawn   int     // points drawn in the last frame
 	Query         string  // params.Encode() of the current state, for the URL
 	Precomputed   bool    // the layouts came from the shipped precomputed asset
@@ -288,7 +291,7 @@ func (g *Game) complete() bool {
 // State returns what the game shows now.
 func (g *Game) State() State {
 	if g.err != nil {
-		return State{Error: g.err.Error(), Phase: "error"}
+		return State{Error: g.err.Error(), ErrorKind: errorKind(g.err), Phase: "error"}
 	}
 	if g.pair != nil {
 		return g.pairState()
@@ -301,13 +304,30 @@ func (g *Game) State() State {
 		PointsDrawn: g.pointsDrawn, Query: g.p.Encode(), Precomputed: st.Precomputed,
 	}
 	if st.Err != nil {
-		s.Error = st.Err.Error()
+		s.Error, s.ErrorKind = st.Err.Error(), errorKind(st.Err)
 	}
 	if g.trainView() {
 		s.Epoch, s.Accuracy, s.Paused = g.trainState()
 	}
 	return s
 }
+
+// errorKind tells a host what err is about, so that it can say what to do.
+func errorKind(err error) string {
+	var pe *params.Error
+	var ae *pipeline.AssetError
+	switch {
+	case errors.As(err, &pe):
+		return "address"
+	case errors.As(err, &ae):
+		return "asset"
+	}
+	return "view"
+}
+
+// ShowErrorsElsewhere makes the game draw no error banner of its own: the
+// host (the web page) shows the State's Error in its own panel, once.
+func (g *Game) ShowErrorsElsewhere() { g.quietErrors = true }
 
 // Recording plans a GIF of one pass through the animation at its pace,
 // the game updated tps times a second: frames frames (0: as many as

@@ -74,7 +74,7 @@ func describe(err error, limit int64) error {
 	case errors.Is(err, zstd.ErrDecoderSizeExceeded):
 		return fmt.Errorf("inflates past %d bytes (its frame header says so)", limit)
 	case errors.Is(err, zstd.ErrWindowSizeExceeded):
-		return fmt.Errorf("the zstd stream asks for a window larger than %d bytes", limit)
+		return fmt.Errorf("inflates past %d bytes (its frame header asks for a larger window)", limit)
 	}
 	return fmt.Errorf("the zstd stream is damaged: %v", err)
 }

@@ -138,6 +138,30 @@ func FuzzDecodeAsset(f *testing.F) {
 	})
 }
 
+// FuzzParseAsset fuzzes the test-set decoder behind decompression; the
+// CRC is recomputed so that mutations reach the counts and labels.
+func FuzzParseAsset(f *testing.F) {
+	raw := rawAsset()
+	f.Add(raw)
+	f.Add(raw[:30])
+	f.Add([]byte("ANNVISTS"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if len(raw) > 4 {
+			binary.LittleEndian.PutUint32(raw[len(raw)-4:], crc(raw[:len(raw)-4]))
+		}
+		s, err := ParseAsset(raw)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "mnist: ") {
+				t.Errorf("error without the package prefix: %v", err)
+			}
+			return
+		}
+		if s.Len() < 1 || s.Len() > MaxAssetDigits || len(s.Images) != s.Len()*Pixels {
+			t.Fatalf("parsed %d digits, %d pixels", s.Len(), len(s.Images))
+		}
+	})
+}
+
 func FuzzReadIDX(f *testing.F) {
 	images := idxFile(idxImages, []uint32{1, 28, 28}, make([]byte, Pixels))
 	labels := idxFile(idxLabels, []uint32{1}, []byte{7})

@@ -228,7 +228,7 @@ func TestDecodeCheckpointErrors(t *testing.T) {
 			binary.LittleEndian.PutUint16(b[off+2:], 0xfc00)
 			return b
 		}), "model: checkpoint: tensor conv1.b value 1 is -Inf"},
-		{"bomb", zstdOf(make([]byte, 2*MaxCheckpointRaw)), "model: checkpoint: "},
+		{"bomb", zstdOf(make([]byte, 2*MaxCheckpointRaw)), "model: checkpoint: inflates past 8202693 bytes"},
 		{"trailing", edit(func(b []byte) []byte { return append(b[:len(b)-4], 0, 0, 0, 0, 0) }), "model: checkpoint: "},
 	} {
 		_, err := DecodeCheckpoint(tc.in)
@@ -268,6 +268,31 @@ func FuzzDecodeCheckpoint(f *testing.F) {
 		d, err := DecodeCheckpoint(again)
 		if err != nil || d.Epoch != c.Epoch || d.Accuracy != c.Accuracy || d.Arch != c.Arch {
 			t.Fatalf("re-decoding: %+v, %v; want %+v", d, err, c)
+		}
+	})
+}
+
+// FuzzParseCheckpoint fuzzes the decoder behind decompression, where
+// random inputs reach the header, the shapes and the values.
+func FuzzParseCheckpoint(f *testing.F) {
+	raw := rawCheckpoint(f)
+	f.Add(raw)
+	f.Add(raw[:100])
+	f.Add(append(bytes.Clone(raw[:40]), raw[len(raw)-4:]...))
+	f.Add([]byte("ANNVISCK"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if len(raw) > 4 { // let mutations through the CRC
+			binary.LittleEndian.PutUint32(raw[len(raw)-4:], crc32.ChecksumIEEE(raw[:len(raw)-4]))
+		}
+		c, err := ParseCheckpoint(raw)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "model: checkpoint: ") || len(err.Error()) > 400 {
+				t.Fatalf("error %q: without the prefix or too long", err)
+			}
+			return
+		}
+		if _, err := EncodeCheckpoint(c); err != nil {
+			t.Fatalf("a parsed checkpoint does not encode: %v", err)
 		}
 	})
 }

@@ -64,7 +64,7 @@ func (f *fetcher) run(fetch Fetcher) {
 	}
 	f.res <- fetched{value: m}
 	for name := range f.req {
-		v, err := load(fetch, m, name)
+		v, err := safeLoad(fetch, m, name)
 		f.res <- fetched{value: v, err: err}
 		if err != nil {
 			return
@@ -132,6 +132,17 @@ var maxRaw = map[string]int64{
 	assets.KindTrainSet:   mnist.MaxAssetRaw,
 	assets.KindCheckpoint: int64(model.MaxCheckpointRaw),
 	assets.KindLayouts:    int64(MaxLayoutsRaw),
+}
+
+// safeLoad is load, with a panic (a bug: every decoder is fuzzed) turned
+// into the asset's error rather than a crash of the page.
+func safeLoad(fetch Fetcher, m *assets.Manifest, name string) (v any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, assetErr(name, "format", "decoding it panicked (a bug): %v", r)
+		}
+	}()
+	return load(fetch, m, name)
 }
 
 // load fetches at most the manifest's size of one asset, verifies its size

@@ -172,6 +172,29 @@ func FuzzDecodeLayouts(f *testing.F) {
 	})
 }
 
+// FuzzParseLayouts fuzzes the layouts decoder behind decompression.
+func FuzzParseLayouts(f *testing.F) {
+	valid := rawOf(f, testLayouts(3, 3))
+	f.Add(valid)
+	f.Add(valid[:len(valid)/2])
+	f.Add([]byte(layoutsMagic))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		l, err := ParseLayouts(raw)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "pipeline: ") || len(err.Error()) > 400 {
+				t.Fatalf("error %q: without the prefix or too long", err)
+			}
+			return
+		}
+		if l.N() > MaxDigits || len(l.Stages) > MaxStages {
+			t.Fatalf("parsed %d digits × %d stages", l.N(), len(l.Stages))
+		}
+		if _, err := EncodeLayouts(l); err != nil {
+			t.Fatalf("parsed layouts do not encode: %v", err)
+		}
+	})
+}
+
 func ExampleDecodeLayouts() {
 	l := &Layouts{
 		Network: "mlp", View: "layers", Method: "chained", Perplexity: 30,

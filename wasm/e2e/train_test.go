@@ -56,5 +56,5 @@ func TestTrainViewDiverges(t *testing.T) {
 	if s.Error != want || s.Stages != 1 {
 		t.Fatalf("error %q with %d stages, want %q with the untrained stage", s.Error, s.Stages, want)
 	}
-	expectErrorPanel(t, ctx, regexp.MustCompile(regexp.QuoteMeta(want)), "train-diverged")
+	expectErrorPanel(t, ctx, regexp.MustCompile(regexp.QuoteMeta(want)), "train-diverged", true)
 }

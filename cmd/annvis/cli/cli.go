@@ -27,6 +27,7 @@ type Options struct {
 	FPS        int           // seconds to measure the frame rate for; 0 = do not measure
 	Save       string        // train view: file to write the trained checkpoint to, or ""
 	Checkpoint string        // checkpoint file to show instead of the shipped ones, or ""
+	Debug      bool          // on a crash, print the full trace (default: one line)
 }
 
 // paramFlags are the flags that mirror the page's URL parameters.
@@ -90,6 +91,7 @@ func Parse(args []string, out io.Writer) (Options, error) {
 		"animated frame -png writes; 0: -record takes 10 a second, -png the last stage")
 	fs.StringVar(&o.Save, "save", "", "train view: write the trained network to this checkpoint `file` when training ends")
 	fs.StringVar(&o.Checkpoint, "checkpoint", "", "show the network of this checkpoint `file` (e.g. saved by the train view)\nin every view, instead of the shipped ones")
+	fs.BoolVar(&o.Debug, "debug", false, "on a crash, print the Go trace (default: a one-line message, exit status 1)")
 	fs.IntVar(&o.FPS, "fps", 0, "measure the frames drawn per second (vsync off) over this many `seconds`\nof animation, print them and exit")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		printUsage(fs, out)
