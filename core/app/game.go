@@ -332,8 +332,12 @@ func (g *Game) ShowErrorsElsewhere() { g.quietErrors = true }
 // Recording plans a GIF of one pass through the animation at its pace,
 // the game updated tps times a second: frames frames (0: as many as
 // anim.RecordFPS per second), stride updates apart, each shown delay
-// hundredths of a second (see anim.Timeline.Recording).
+// hundredths of a second (see anim.Timeline.Recording). A view that does
+// not animate (trace, bundled, neurons, map) records one frame.
 func (g *Game) Recording(frames, tps int) (n, stride, delay int) {
+	if g.pair == nil && (g.still() || g.neuronView()) {
+		return 1, 1, 100 // a still picture: one frame
+	}
 	tl := g.tl
 	if g.pair != nil {
 		tl = g.pair.sides[0].tl
