@@ -115,7 +115,7 @@ func (g *Game) Checkpoint() ([]byte, error) {
 }
 
 // trainDetail names the trained network and its run for the title, e.g.
-// "hidden 128,128 relu, lr 0.001, batch 64".
+// "hidden 128,128 relu, lr 0.005, batch 64".
 func (g *Game) trainDetail() string {
 	if g.p.Arch == "cnn" {
 		return fmt.Sprintf("CNN, lr %g, batch %d", g.p.LR, g.p.Batch)

@@ -28,7 +28,7 @@ func digits(t testing.TB) (train, test *mnist.Set) {
 
 // small is the acceptance run of the train view: arch=32, epochs=2,
 // train=2000, n=300.
-var small = Config{Arch: "mlp:32", LR: 0.001, Batch: 64, Epochs: 2, Layer: 1, N: 300}
+var small = Config{Arch: "mlp:32", LR: 0.005, Batch: 64, Epochs: 2, Layer: 1, N: 300}
 
 // finish steps r to its end and returns the number of steps.
 func finish(t testing.TB, r *Run) int {
@@ -167,6 +167,7 @@ func TestNewErrors(t *testing.T) {
 		{func(c *Config) { c.LR = 0 }, "learn: learning rate 0 must be finite and > 0"},
 		{func(c *Config) { c.LR = math.NaN() }, "learn: learning rate NaN must be finite and > 0"},
 		{func(c *Config) { c.Batch = 0 }, "learn: batch size 0 must be ≥ 1"},
+		{func(c *Config) { c.Decay = 1.5 }, "learn: decay 1.5 must be in (0, 1]"},
 		{func(c *Config) { c.Epochs = 0 }, "learn: 0 epochs, want ≥ 1"},
 		{func(c *Config) { c.N = 10001 }, "learn: 10001 test digits to keep, the test set has 10000"},
 		{func(c *Config) { c.Arch = "rnn" }, `learn: model: architecture "rnn"`},

@@ -63,6 +63,10 @@ func NewTrainer(n *Net, cfg TrainConfig) (*Trainer, error) {
 	}, nil
 }
 
+// SetLearningRate sets Adam's step size for the following Steps, for a
+// caller that drives its own schedule (Epoch sets it from the config).
+func (t *Trainer) SetLearningRate(lr float64) { t.adam.StepSize = lr }
+
 // Progress reports the state of an epoch after each batch.
 type Progress struct {
 	Done, Total int     // digits seen so far in the epoch, and in all

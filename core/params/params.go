@@ -76,7 +76,7 @@ type Params struct {
 	// The train view's run (ignored by the other views).
 	Arch   string  // MLP hidden widths "128,128" (1..MaxArchLayers of MinWidth..MaxWidth) or "cnn"; default "128,128"
 	Act    string  // hidden activation of the MLP: "relu" (default) | "tanh"
-	LR     float64 // Adam step size, MinLR..MaxLR, default 0.001
+	LR     float64 // Adam step size of the first epoch (halved every epoch), MinLR..MaxLR, default 0.005
 	Batch  int     // mini-batch size, MinBatch..MaxBatch, default 64
 	Epochs int     // epochs trained, MinEpochs..MaxEpochs, default 5
 	Train  int     // training digits used, MinTrain..MaxTrain, default 10000
@@ -98,7 +98,7 @@ func Default() Params {
 		Scale:      1,
 		Arch:       "128,128",
 		Act:        "relu",
-		LR:         0.001,
+		LR:         0.005,
 		Batch:      64,
 		Epochs:     5,
 		Train:      10000,

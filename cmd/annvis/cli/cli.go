@@ -52,7 +52,7 @@ var paramFlags = []struct{ name, usage string }{
 	{"scale", "pixels `S` per window pixel, 1..4, for sharp -png and -record output (default 1)"},
 	{"arch", "train view: hidden widths `W,W` of the MLP trained, 1..4 layers of 16..512, or cnn (default 128,128)"},
 	{"act", "train view: hidden activation `A` of the MLP, relu or tanh (default relu)"},
-	{"lr", "train view: Adam step size `R`, 1e-05..10 (default 0.001)"},
+	{"lr", "train view: Adam step size `R` of the first epoch, halved every epoch, 1e-05..10 (default 0.005)"},
 	{"batch", "train view: mini-batch size `B`, 1..1024 (default 64)"},
 	{"epochs", "train view: epochs `E` to train, 1..30 (default 5)"},
 	{"train", "train view: training digits `T` used, 2000..20000 (default 10000)"},

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# bench/train.sh — the train view's budgets (issue 12), its default run
+# (arch=128,128, train=10000, batch 64, 5 epochs, n 2000) measured natively
+# (the pipeline as the desktop runs it) and in headless Chromium in the same
+# run:
+#   - first trained stage on screen ≤ 10 s after the view opens (page);
+#   - each further epoch ≤ 8 s including its projection (page);
+#   - test accuracy after 5 epochs ≥ 95 %;
+#   - per-epoch time in the page ≤ 4 × native;
+#   - frame rate while training ≥ 0.8 × the rate once trained.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps >/dev/null
+native=$(mktemp) page=$(mktemp)
+trap 'rm -f "$native" "$page"' EXIT
+echo "(wall-clock times are noisy on a shared machine: compare page and native, measured in this run)"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+TIMEFORMAT='native benchmark process (build included): %U s user CPU, %R s wall'
+time go test -run '^$' -bench BenchmarkTrainDefault -benchtime 1x -timeout 30m ./core/pipeline >"$native" 2>&1 || { tail -20 "$native"; exit 1; }
+go test -run '^$' -bench BenchmarkTrainView -benchtime 1x -timeout 30m ./wasm/e2e >"$page" 2>&1 || { grep -v 'console warning' "$page" | tail -20; exit 1; }
+metric() { # metric FILE NAME: the value reported before the unit NAME
+  awk -v m="$2" '/^Benchmark/ { for (i = 2; i <= NF; i++) if ($i == m) print $(i - 1) }' "$1"
+}
+awk -v nfirst="$(metric "$native" first-trained-stage-s)" -v nepoch="$(metric "$native" epoch-s)" -v nacc="$(metric "$native" accuracy-%)" \
+  -v pfirst="$(metric "$page" first-trained-stage-s)" -v pepoch="$(metric "$page" epoch-s)" -v pacc="$(metric "$page" accuracy-%)" \
+  -v busy="$(metric "$page" training-fps)" -v idle="$(metric "$page" idle-fps)" '
+function verdict(ok) { return ok ? "met" : "NOT met" }
+BEGIN {
+  printf "%-50s %10s %10s %10s  %s\n", "train view, default run", "page", "native", "budget", "verdict"
+  printf "%-50s %8.2f s %8.2f s %8.2f s  %s\n", "first trained stage after the view opens", pfirst, nfirst, 10, verdict(pfirst <= 10)
+  printf "%-50s %8.2f s %8.2f s %8.2f s  %s\n", "each further epoch, projection included", pepoch, nepoch, 8, verdict(pepoch <= 8)
+  printf "%-50s %8.2f %% %8.2f %% %8.2f %%  %s\n", "test accuracy after 5 epochs", pacc, nacc, 95, verdict(pacc >= 95 && nacc >= 95)
+  printf "%-50s %9.2f× %10s %9.2f×  %s\n", "per-epoch time, page / native", pepoch / nepoch, "", 4, verdict(pepoch <= 4 * nepoch)
+  printf "%-50s %9.2f× %10s %9.2f×  %s (%.1f fps training, %.1f fps trained)\n", "frame rate while training / once trained", busy / idle, "", 0.8, verdict(busy >= 0.8 * idle), busy, idle
+}'

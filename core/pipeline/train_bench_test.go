@@ -1,0 +1,45 @@
+//go:build !js
+
+package pipeline
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"annvis/core/params"
+)
+
+// BenchmarkTrainDefault runs the train view's default run (arch=128,128,
+// train=10000, batch 64, 5 epochs, n 2000) natively through the pipeline,
+// as the desktop does, and reports when the first trained stage has a
+// layout to draw, the mean time from one stage to the next (training,
+// evaluation and projection, interleaved) and the test accuracy after 5
+// epochs. bench/train.sh compares them with the page's.
+func BenchmarkTrainDefault(b *testing.B) {
+	p := params.Default()
+	p.View = "train"
+	for range b.N {
+		pl := New(p, FSFetcher(os.DirFS("../../models")), false)
+		start := time.Now()
+		var ready []time.Duration // when each stage got a layout
+		for !pl.Status().Done && pl.Status().Err == nil {
+			pl.Step(20 * time.Millisecond)
+			for len(ready) < len(pl.Stages()) && pl.Ready(len(ready)) {
+				ready = append(ready, time.Since(start))
+			}
+			if len(pl.Stages()) == 0 {
+				time.Sleep(time.Millisecond) // the fetching goroutine's turn
+			}
+		}
+		if err := pl.Status().Err; err != nil || len(ready) != p.Epochs+1 {
+			b.Fatalf("%v, %d stages ready", err, len(ready))
+		}
+		tr, _ := pl.Training()
+		per := (ready[p.Epochs] - ready[1]).Seconds() / float64(p.Epochs-1)
+		b.ReportMetric(ready[1].Seconds(), "first-trained-stage-s")
+		b.ReportMetric(per, "epoch-s")
+		b.ReportMetric(time.Since(start).Seconds(), "done-s")
+		b.ReportMetric(100*tr.Accuracies[p.Epochs], "accuracy-%")
+	}
+}
