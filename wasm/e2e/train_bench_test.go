@@ -33,7 +33,7 @@ func BenchmarkTrainView(b *testing.B) {
 	}
 	var samples []trainSample
 	sample := func() trainSample {
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[trainSample](`window.annvis ? ` + sampleJS + ` : {}`))
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[trainSample](`window.annvis ? `+sampleJS+` : {}`))
 		if err != nil {
 			b.Fatal(err)
 		}
