@@ -417,8 +417,9 @@ func (g *Game) ReservePageCorner() {
 }
 
 // corner returns the width and height in CSS pixels of the corner the page's
-// buttons take: a column of four (52 px wide, 20 px high, 4 px apart, 4 px
-// from the edges), or on a phone two rows of two 40 px high.
+// buttons take (static/style.css, #bar): a column of four buttons 4.7 ems
+// wide and 1.8 ems high, 4 px apart and from the edges, in the canvas's body
+// size; on a phone two rows of two, 40 px high.
 func (g *Game) corner() [2]float64 {
 	switch {
 	case !g.pageCorner || g.p.Embed || g.figure:
@@ -426,7 +427,8 @@ func (g *Game) corner() [2]float64 {
 	case g.compact():
 		return [2]float64{112, 88}
 	}
-	return [2]float64{56, 96}
+	em := g.th.Body / g.th.Scale // CSS pixels
+	return [2]float64{math.Ceil(4.7*em + 8), math.Ceil(4*1.8*em + 20)}
 }
 
 // Arrangement is the screen layout the game drew its last frame with, for

@@ -32,7 +32,8 @@ var shotSizes = []shotSize{
 // at the four acceptance sizes, in both themes, named
 // page-MODEL-VIEW-SIZE-THEME.png. Each view is computed once; sizes and
 // themes change without reloading, as a resized window or a changed link
-// would.
+// would. Each view and size is a subtest, e.g.
+// -run 'TestShots/model=cnn&view=map/390x844at3'.
 func TestShots(t *testing.T) {
 	dir := os.Getenv("ANNVIS_SHOTS")
 	if dir == "" {
@@ -54,9 +55,11 @@ func TestShots(t *testing.T) {
 				t.Fatalf("%s: %s", q, s.Error)
 			}
 			for _, sz := range shotSizes {
-				for _, th := range []string{"dark", "light"} {
-					shotAt(t, ctx, q, sz, th)
-				}
+				t.Run(sz.name, func(t *testing.T) {
+					for _, th := range []string{"dark", "light"} {
+						shotAt(t, ctx, q, sz, th)
+					}
+				})
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"annvis/core/app/theme"
@@ -43,12 +44,15 @@ var (
 	phoneBar = []string{"menu", "play/pause", "<", ">", "?"}
 )
 
-// pageCorner returns the corner (CSS pixels) the web page's buttons take.
-func pageCorner(cssW float64) [2]float64 {
+// pageCorner returns the corner (CSS pixels) the web page's buttons take,
+// as core/app's Game.corner: four buttons 4.7 by 1.8 ems, or on a phone two
+// by two of 40 px.
+func pageCorner(th theme.Theme, cssW float64) [2]float64 {
 	if cssW < 600 {
 		return [2]float64{112, 88}
 	}
-	return [2]float64{56, 96}
+	em := th.Body / th.Scale
+	return [2]float64{math.Ceil(4.7*em + 8), math.Ceil(4*1.8*em + 20)}
 }
 
 // labelled is a rectangle holding text (or a control) and its name.
@@ -96,7 +100,7 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 	l := Layout{Caption: Caption(vc.view, vc.stages, 4, 0)}
 	if !cv.embed {
 		l.BarRows = Rows(th, bar, W-2*th.Pad)
-		c := pageCorner(cv.w)
+		c := pageCorner(th, cv.w)
 		l.Corner = [2]float64{c[0] * ratio, c[1] * ratio}
 	}
 	if vc.panels {
