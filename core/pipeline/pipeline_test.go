@@ -3,13 +3,19 @@
 package pipeline
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 
 	"annvis/core/assets"
 	"annvis/core/mnist"
@@ -211,6 +217,34 @@ func TestErrors(t *testing.T) {
 				})
 			},
 			"pipeline: manifest.json: format check failed: assets: manifest: mlp was trained for 1 epochs, but its final checkpoint (epoch 1) is not listed"},
+		// The tamperings of wasm/e2e's TestHostile whose hashes match, natively.
+		{"test set of random bytes", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) { editAsset(t, f, "mnist-t10k.zst", noise(5000)) },
+			"pipeline: mnist-t10k.zst: decompression check failed: not a zstd stream (wrong magic number)"},
+		{"test set, zstd of garbage", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) { editAsset(t, f, "mnist-t10k.zst", zstdOf(noise(5000))) },
+			`pipeline: mnist-t10k.zst: format check failed: mnist: asset: magic "`},
+		{"test set bomb", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) { editAsset(t, f, "mnist-t10k.zst", zstdOf(make([]byte, 64<<20))) },
+			"pipeline: mnist-t10k.zst: decompression check failed: inflates past 1570020 bytes"},
+		{"test set count lie", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) {
+				raw, _ := assets.InflateAtMost(f.Files["mnist-t10k.zst"], assets.MaxRawBytes)
+				binary.LittleEndian.PutUint32(raw[10:], 1<<20)
+				binary.LittleEndian.PutUint32(raw[len(raw)-4:], crc32.ChecksumIEEE(raw[:len(raw)-4]))
+				editAsset(t, f, "mnist-t10k.zst", zstdOf(raw))
+			},
+			"pipeline: mnist-t10k.zst: format check failed: mnist: asset: header says 1048576 digits, must be 1…20000"},
+		{"checkpoint NaN bias", func() params.Params { return smallView("layers") },
+			func(f *pipelinetest.Assets) {
+				raw, _ := assets.InflateAtMost(f.Files["mlp-e01.zst"], assets.MaxRawBytes)
+				name := append([]byte{byte(len("out.b"))}, "out.b"...)
+				off := bytes.Index(raw, name) + len(name) + 1 + 8
+				binary.LittleEndian.PutUint16(raw[off:], 0x7e00)
+				binary.LittleEndian.PutUint32(raw[len(raw)-4:], crc32.ChecksumIEEE(raw[:len(raw)-4]))
+				editAsset(t, f, "mlp-e01.zst", zstdOf(raw))
+			},
+			"pipeline: mlp-e01.zst: format check failed: model: checkpoint: tensor out.b value 0 is NaN"},
 		{"no cnn", func() params.Params { p := smallView("layers"); p.Model = "cnn"; return p },
 			nil, "pipeline: manifest.json lists no cnn checkpoints"},
 		{"too many digits", func() params.Params { p := smallView("layers"); p.N = 3000; return p },
@@ -465,4 +499,20 @@ func TestLayoutsFile(t *testing.T) {
 			t.Errorf("LayoutsFile(%s) = %q, %v, want %q", tc.query, got, ok, tc.want)
 		}
 	}
+}
+
+// noise returns n seeded random bytes.
+func noise(n int) []byte {
+	r := rand.New(rand.NewPCG(uint64(n), 1))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+// zstdOf compresses raw as one zstd frame.
+func zstdOf(raw []byte) []byte {
+	enc, _ := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+	return enc.EncodeAll(raw, nil)
 }
