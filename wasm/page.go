@@ -178,7 +178,7 @@ func (p *page) publish(s app.State) {
 	a.Set("epoch", s.Epoch)
 	a.Set("accuracy", s.Accuracy)
 	a.Set("paused", s.Paused)
-	if s.Query != p.last.Query || !p.started {
+	if (s.Query != p.last.Query || !p.started) && !p.rejected {
 		p.setQuery(s.Query)
 	}
 	p.started, p.last = true, s

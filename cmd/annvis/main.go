@@ -48,6 +48,7 @@ import (
 
 	"annvis/cmd/annvis/cli"
 	"annvis/core/app"
+	"annvis/core/assets"
 	"annvis/core/pipeline"
 	"annvis/models"
 )
@@ -66,9 +67,10 @@ func main() {
 	}
 	fetch := pipeline.FSFetcher(fsys)
 	if o.Checkpoint != "" {
-		b, err := os.ReadFile(o.Checkpoint)
+		dir, file := filepath.Split(o.Checkpoint) // read at most assets.MaxAssetBytes of it
+		b, err := pipeline.FSFetcher(os.DirFS(filepath.Clean(dir)))(file, assets.MaxAssetBytes)
 		if err != nil {
-			log.Fatal(err)
+			log.Fatalf("-checkpoint %s: %v", o.Checkpoint, err)
 		}
 		if fetch, o.Params.Model, err = pipeline.WithCheckpoint(fetch, filepath.Base(o.Checkpoint), b); err != nil {
 			log.Fatal(err)

@@ -116,6 +116,7 @@ func TestCommand(t *testing.T) {
 			{[]string{"-n", "-5"}, "annvis: params: n=-5: must be between 100 and 10000"},
 			{[]string{"-model", "nope"}, "annvis: params: model=nope:"},
 			{[]string{"-size", "big"}, `annvis: -size "big": want WxH`},
+			{[]string{"-checkpoint", "/dev/zero"}, "annvis: -checkpoint /dev/zero: larger than manifest.json says: more than 16777216 bytes"},
 			{[]string{"-models", bad, "-n", "150", "-perplexity", "10", "-png", filepath.Join(dir, "y.png")},
 				"annvis: pipeline: mlp-e01.zst: integrity check failed: SHA-256 "},
 		} {
