@@ -123,6 +123,7 @@ const annvisPage = {
     window.annvis.error = msg;
     window.annvis.errorKind = kind;
     window.annvis.phase = "failed";
+    document.body.classList.toggle("stopped", kind === "crash"); // its canvas no longer answers
     this.render();
   },
 };
