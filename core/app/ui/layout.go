@@ -34,6 +34,7 @@ type Layout struct {
 	Key     bool   // a key even without trails: the neuron views' colour or size scale
 	Panels  int    // neuron views: panels side by side in Main
 	Caption string // wrapped into CaptionLines
+	Figure  bool   // the figure only, for exports: no timeline (an empty strip at the bottom)
 	// Corner is the width and height of a corner to keep free at the
 	// bottom right, for the web page's own buttons (0, 0 for none).
 	Corner [2]float64
@@ -58,6 +59,9 @@ func Arrange(t theme.Theme, w, h float64, l Layout) Screen {
 		bandW -= l.Corner[0] + p
 	}
 	tlH := touch(t)
+	if l.Figure {
+		tlH = 0
+	}
 	s.Timeline = Rect{p, h - p - tlH, bandW, tlH}
 	if l.Caption != "" {
 		s.CaptionLines = WrapW(l.Caption, bandW, t.Body)

@@ -250,3 +250,22 @@ func overlapBy(a, b Rect) bool {
 	return a.W > 0 && b.W > 0 && a.H > 0 && b.H > 0 &&
 		a.X+e < b.X+b.W && b.X+e < a.X+a.W && a.Y+e < b.Y+b.H && b.Y+e < a.Y+a.H
 }
+
+// TestFigureLayout checks the export layout: no timeline, and the caption
+// and plot take its place.
+func TestFigureLayout(t *testing.T) {
+	th := theme.Dark().Sized(560, 400, 1)
+	l := Layout{Stages: 4, Caption: Caption("layers", []string{"layer 1", "layer 4"}, 4, 0)}
+	screen := Arrange(th, 560, 400, l)
+	l.Figure = true
+	fig := Arrange(th, 560, 400, l)
+	if fig.Timeline.H != 0 || fig.Timeline.Y+fig.Timeline.H > 400 {
+		t.Errorf("figure timeline %v, want an empty strip at the bottom", fig.Timeline)
+	}
+	if gain := fig.Caption.Y - screen.Caption.Y; gain < screen.Timeline.H {
+		t.Errorf("the caption moved down %v px, want the timeline's %v", gain, screen.Timeline.H)
+	}
+	if fig.Main.H <= screen.Main.H && fig.Thumbs[0].W <= screen.Thumbs[0].W {
+		t.Errorf("neither the plot (%v, was %v) nor the thumbnails (%v, were %v) grew", fig.Main, screen.Main, fig.Thumbs[0], screen.Thumbs[0])
+	}
+}
