@@ -57,7 +57,6 @@ func main() {
 		game = app.New(p, fetchModel)
 		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
 	}
-	game.ReservePageCorner()
 	game.ShowErrorsElsewhere() // the page's error panel shows them, once
 	pg := newPage(game)
 	if err != nil {

@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -117,6 +118,7 @@ func (p *page) Update() error {
 	if hidden {
 		return nil // out of view: no computing, no animation (an export finishes first)
 	}
+	p.reserveCorner()
 	err := p.Game.Update()
 	s := p.Game.State()
 	p.publish(s)
@@ -245,4 +247,20 @@ func (p *page) publishLayout() {
 	}
 	p.layout = string(b)
 	p.annvis.Set("layout", p.layout)
+}
+
+// reserveCorner measures the page's buttons (#bar, at the bottom right) and
+// has the game keep that corner free, with 4 CSS pixels to spare; hidden
+// buttons (embed mode) need none.
+func (p *page) reserveCorner() {
+	w := js.Global()
+	bar := w.Get("document").Call("getElementById", "bar")
+	if bar.IsNull() || bar.Get("hidden").Bool() {
+		p.Game.ReserveCorner(0, 0)
+		return
+	}
+	r := bar.Call("getBoundingClientRect")
+	cw := w.Get("innerWidth").Float() - r.Get("left").Float() + 4
+	ch := w.Get("innerHeight").Float() - r.Get("top").Float() + 4
+	p.Game.ReserveCorner(math.Ceil(cw), math.Ceil(ch))
 }

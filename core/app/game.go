@@ -26,12 +26,12 @@ type Game struct {
 	err  error       // set by NewError: the game only shows it
 	th   theme.Theme // colours, type sizes and spacing, sized for the screen
 
-	w, h       int     // size the screen is arranged for
-	stages     int     // stages the screen is arranged for
-	pageCorner bool    // keep the corner of the page's buttons free (ReservePageCorner)
-	menu       bool    // the phone's collapsed controls are open
-	outW, outH int     // screen size in device pixels, from Layout or LayoutF
-	scale      float64 // device pixels per CSS pixel
+	w, h       int        // size the screen is arranged for
+	stages     int        // stages the screen is arranged for
+	pageCorner [2]float64 // CSS pixels kept free for the page's buttons (ReserveCorner)
+	menu       bool       // the phone's collapsed controls are open
+	outW, outH int        // screen size in device pixels, from Layout or LayoutF
+	scale      float64    // device pixels per CSS pixel
 	screen     ui.Screen
 	layout     ui.Layout // what screen was arranged for
 	bar        []button
@@ -410,26 +410,21 @@ func (g *Game) ShowFigureOnly(on bool) {
 	}
 }
 
-// ReservePageCorner keeps the bottom right corner of the screen free of the
-// game's controls and text, for the web page's own buttons (static/style.css,
-// #bar); embed mode, which hides them, ignores it.
-func (g *Game) ReservePageCorner() {
-	g.pageCorner, g.bar = true, nil
+// ReserveCorner keeps w×h CSS pixels at the bottom right of the screen free
+// of the game's controls and text, for the web page's own buttons (the page
+// measures them); embed mode and figures, which hide them, ignore it.
+func (g *Game) ReserveCorner(w, h float64) {
+	if c := [2]float64{w, h}; c != g.pageCorner {
+		g.pageCorner, g.bar = c, nil
+	}
 }
 
-// corner returns the width and height in CSS pixels of the corner the page's
-// buttons take (static/style.css, #bar): a column of four buttons 4.7 ems
-// wide and 1.8 ems high, 4 px apart and from the edges, in the canvas's body
-// size; on a phone two rows of two, 40 px high.
+// corner returns the corner to keep free, in CSS pixels (see ReserveCorner).
 func (g *Game) corner() [2]float64 {
-	switch {
-	case !g.pageCorner || g.p.Embed || g.figure:
+	if g.p.Embed || g.figure {
 		return [2]float64{}
-	case g.compact():
-		return [2]float64{112, 88}
 	}
-	em := g.th.Body / g.th.Scale // CSS pixels
-	return [2]float64{math.Ceil(4.7*em + 8), math.Ceil(4*1.8*em + 20)}
+	return g.pageCorner
 }
 
 // Arrangement is the screen layout the game drew its last frame with, for
