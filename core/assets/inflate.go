@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -21,7 +22,7 @@ const chunk = 256 << 10
 // output passes raw bytes, never lets the decoder's window exceed raw, and
 // pauses between chunks so that a browser keeps drawing.
 func Inflate(b []byte, raw int64) ([]byte, error) {
-	out, err := InflateAtMost(b, raw)
+	out, err := inflate(b, raw, raw+1) // one buffer of the declared size
 	if err == nil && int64(len(out)) != raw {
 		err = fmt.Errorf("inflates to %d bytes, %d declared", len(out), raw)
 	}
@@ -32,6 +33,11 @@ func Inflate(b []byte, raw int64) ([]byte, error) {
 // output passes limit bytes (1…MaxRawBytes): for decoders that know their
 // format's largest size but not the manifest's declaration.
 func InflateAtMost(b []byte, limit int64) ([]byte, error) {
+	return inflate(b, limit, min(limit+1, 1<<20))
+}
+
+// inflate is InflateAtMost with an output buffer of capacity size to start with.
+func inflate(b []byte, limit, size int64) ([]byte, error) {
 	if limit < 1 || limit > MaxRawBytes {
 		return nil, fmt.Errorf("decompression limit %d must be in 1…%d", limit, MaxRawBytes)
 	}
@@ -42,11 +48,11 @@ func InflateAtMost(b []byte, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer dec.Close()
-	out := make([]byte, 0, min(limit, 1<<20))
+	out := make([]byte, 0, size)
 	lim := io.LimitReader(dec, limit+1)
 	for {
-		if len(out) == cap(out) {
-			out = append(out, 0)[:len(out)]
+		if len(out) == cap(out) { // grow, never past limit+1 bytes
+			out = slices.Grow(out, int(min(int64(cap(out)), limit+1-int64(cap(out)))))
 		}
 		n, err := lim.Read(out[len(out):min(cap(out), len(out)+chunk)])
 		out = out[:len(out)+n]

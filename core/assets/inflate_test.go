@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -97,4 +98,26 @@ func ExampleInflate() {
 	// Output:
 	// 7000 <nil>
 	// inflates past 100 bytes (its frame header says so)
+}
+
+// TestInflateBombMemory checks that a bomb costs about its declared size,
+// however far it would inflate: a 256 MiB stream declared as the test
+// set's 7,850,020 bytes allocates one buffer of that size and the
+// decoder's few MiB.
+func TestInflateBombMemory(t *testing.T) {
+	const raw = 7850020
+	b := streamed(make([]byte, 256<<20))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Inflate(b, raw)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.HasPrefix(err.Error(), "inflates past 7850020 bytes") {
+		t.Fatalf("error %v", err)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("%d compressed bytes of a 256 MiB bomb declared as %d: %.1f MiB allocated", len(b), raw, float64(alloc)/(1<<20))
+	if alloc > 2*raw {
+		t.Errorf("inflating the bomb allocated %d bytes, more than twice the declared size", alloc)
+	}
 }
