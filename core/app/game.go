@@ -234,6 +234,9 @@ func (g *Game) layoutBar(stages int) {
 		if !g.side {
 			l.Caption = ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class)
 		}
+		if g.neuronView() && g.p.Proj == "mds" {
+			l.Caption += " " + ui.StressNote
+		}
 		if g.neuronView() {
 			l.Panels, l.Key = stages, true
 		} else {

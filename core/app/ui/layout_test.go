@@ -99,6 +99,9 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 		bar = phoneBar
 	}
 	l := Layout{Caption: Caption(vc.view, vc.stages, 4, 0)}
+	if vc.panels {
+		l.Caption += " " + StressNote // the longest caption: neurons placed by MDS
+	}
 	if !cv.embed {
 		l.BarRows = Rows(th, bar, W-2*th.Pad)
 		c := pageCorner(th, cv.w)

@@ -25,7 +25,7 @@ func Caption(view string, stages []string, layer, class int) string {
 	case "bundled":
 		return "The paths of every digit from " + span + ", bundled (KDEEB) so that digits moving together form one stroke; colour: true digit; brightness: stage."
 	case "neurons":
-		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations over the test digits correlate lie close. Colour and size: rank of its importance for telling digit %d from the others (ExtraTrees), dark and small = least, yellow and large = most. Stress: Kruskal's stress-1 of the MDS fit, 0 = distances kept exactly, above 0.2 = distorted.", layer, class)
+		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations over the test digits correlate lie close. Colour and size: rank of its importance for telling digit %d from the others (ExtraTrees), dark and small = least, yellow and large = most.", layer, class)
 	case "map":
 		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations correlate lie close. Colour: the digit it helps most to tell apart from the others; size: its importance for that digit, relative to the digit's strongest neuron. A group of one colour: neurons specialised in one digit.", layer)
 	case "compare":
@@ -35,6 +35,10 @@ func Caption(view string, stages []string, layer, class int) string {
 	}
 	return ""
 }
+
+// StressNote explains the stress figure of the neuron views' panel titles,
+// for their captions when the neurons are placed by MDS.
+const StressNote = "Stress: Kruskal's stress-1 of the MDS fit, 0 = distances kept exactly, above 0.2 = distorted."
 
 // Titles returns the title of a frame, from the longest to the shortest
 // form, for FitText: model, view, the stage shown and a detail that the
