@@ -185,7 +185,7 @@ func (g *Game) drawMain(m *mesh) {
 		x, y := float32(heads[2*i]), float32(heads[2*i+1])
 		col := g.shade(c, g.th.Brightness(stage, stages), 0.9)
 		if pred != nil && pred[i] != c {
-			m.cross(x, y, pt*0.8, max(pt*0.35, u), col)
+			m.cross(x, y, pt*0.5, max(pt*0.25, u), col) // about a dot's footprint
 		} else {
 			m.dot(x, y, pt, col)
 		}

@@ -47,7 +47,7 @@ func (g *Game) drawPoints(m *mesh, pos []float64, k int) int {
 		}
 		x, y := float32(pos[2*i]), float32(pos[2*i+1])
 		if pred != nil && pred[i] != c {
-			m.cross(x, y, pt*0.8, max(pt*0.35, float32(g.th.Scale)), col(c))
+			m.cross(x, y, pt*0.5, max(pt*0.25, float32(g.th.Scale)), col(c))
 		} else {
 			m.point(x, y, pt, col(c))
 		}
