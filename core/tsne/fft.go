@@ -14,7 +14,7 @@ type fftPlan struct {
 func newFFT(n int) *fftPlan {
 	p := &fftPlan{n: n, cos: make([]float64, n/2), sin: make([]float64, n/2), rev: make([]int32, n)}
 	for k := range n / 2 {
-		p.sin[k], p.cos[k] = math.Sincos(2 * math.Pi * float64(k) / float64(n))
+		p.sin[k], p.cos[k] = twiddle(k, n)
 	}
 	bits := 0
 	for 1<<bits < n {
@@ -28,6 +28,39 @@ func newFFT(n int) *fftPlan {
 		p.rev[i] = int32(r)
 	}
 	return p
+}
+
+// twiddle returns sin and cos of 2πk/n for 0 ≤ k < n/2, n a multiple of
+// 8, from series on [0, π/4] and symmetries: math.Sincos may fuse
+// multiply-adds on some builds (GOAMD64=v3), these never do.
+func twiddle(k, n int) (sin, cos float64) {
+	angle := func(j int) float64 { return 2 * math.Pi * float64(j) / float64(n) }
+	switch {
+	case n < 8:
+		return math.Sincos(angle(k)) // 0, π/2 and π: exact everywhere
+	case 8*k <= n:
+		return sincos(angle(k))
+	case 4*k <= n:
+		c, s := sincos(angle(n/4 - k))
+		return s, c
+	}
+	s, c := twiddle(n/2-k, n) // k < n/2: the first quadrant
+	return s, -c
+}
+
+// sincos returns sin x and cos x for 0 ≤ x ≤ π/4 by their Taylor series,
+// to within a few ulps.
+func sincos(x float64) (sin, cos float64) {
+	x2 := float64(x * x)
+	ts, tc := x, 1.0
+	sin, cos = x, 1
+	for k := 1; k <= 12; k++ {
+		ts = float64(-ts*x2) / float64((2*k)*(2*k+1))
+		tc = float64(-tc*x2) / float64((2*k-1)*(2*k))
+		sin += ts
+		cos += tc
+	}
+	return sin, cos
 }
 
 // transform replaces (re, im) by its discrete Fourier transform,

@@ -200,6 +200,6 @@ func (g *interp) gather(y, rep, zsum []float64, a, b int) {
 		rep[2*i] = float64(yx*p0) - px
 		rep[2*i+1] = float64(yy*p0) - py
 		q2 := float64(yx*yx) + float64(yy*yy)
-		zsum[i] = float64((1+q2)*p0) - 2*(float64(yx*px)+float64(yy*py)) + pq - 1
+		zsum[i] = float64((1+q2)*p0) - float64(2*(float64(yx*px)+float64(yy*py))) + pq - 1
 	}
 }

@@ -144,3 +144,15 @@ func TestHybridSwitches(t *testing.T) {
 		t.Errorf("Auto at n = %d: hybrid %v, error %v; want hybrid", hybridMin, big != nil && big.cfg.hybrid, err)
 	}
 }
+
+func TestTwiddles(t *testing.T) {
+	for _, n := range []int{2, 4, 8, 64, 2048} {
+		for k := range n / 2 {
+			s, c := twiddle(k, n)
+			ws, wc := math.Sincos(2 * math.Pi * float64(k) / float64(n))
+			if math.Abs(s-ws) > 5e-16 || math.Abs(c-wc) > 5e-16 {
+				t.Fatalf("n=%d k=%d: sin, cos = %v, %v; math.Sincos %v, %v", n, k, s, c, ws, wc)
+			}
+		}
+	}
+}
