@@ -1,0 +1,433 @@
+package pipeline
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+
+	"annvis/core/bundle"
+	"annvis/core/mnist"
+	"annvis/core/neurons"
+)
+
+// Updates carry a Snapshot from a producer to a reader in another program
+// (a Web Worker to the page): an Encoder sends what changed since its last
+// update, ApplyUpdate merges an update into the reader's Snapshot. The
+// format is little-endian: the magic "ANNVUPD1", then sections, each a tag
+// byte and its payload. Coordinates and importances travel as float32.
+
+const updateMagic = "ANNVUPD1"
+
+// Section tags of an update.
+const (
+	tagStatus    = 1 + iota // phase, error, progress, flags, N
+	tagNames                // stage count, then each name
+	tagLabels               // N classes
+	tagPredicted            // stage, N classes
+	tagPositions            // stage, 2N float32
+	tagQuality              // stage count, NH and TW float64 per stage
+	tagPanel                // stage, neurons d, 2d pos, stress, 10d importances, d classes, d opacities
+	tagBundles              // which (0 each class, 1 all), N lines of points, coordinates, stages
+	tagImages               // N×784 pixels
+)
+
+// Limits of an update; they bound what ApplyUpdate allocates.
+const (
+	maxPanelNeurons = 1 << 14
+	maxLinePoints   = 1 << 16
+	maxPhase        = 1 << 10
+)
+
+// Encoder turns a producer's successive Snapshots into updates. Its zero
+// value sends everything once, then what changed.
+type Encoder struct {
+	names     int
+	labels    bool
+	predicted []bool
+	final     []bool // positions sent after the stage was final
+	quality   []Quality
+	panels    []bool
+	bundles   [2]bool
+	images    bool
+}
+
+// Encode appends to dst the update that brings a reader from the previous
+// snapshot this Encoder encoded to s, and returns it.
+func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
+	w := upWriter{b: append(dst, updateMagic...)}
+	w.status(s)
+	if e.names != len(s.Names) {
+		e.names = len(s.Names)
+		w.byte(tagNames)
+		w.u32(uint32(len(s.Names)))
+		for _, n := range s.Names {
+			w.str(n)
+		}
+	}
+	if !e.labels && s.Labels != nil {
+		e.labels = true
+		w.byte(tagLabels)
+		w.bytes(s.Labels)
+	}
+	e.predicted = resize(e.predicted, len(s.Names))
+	e.final = resize(e.final, len(s.Names))
+	e.panels = resize(e.panels, len(s.Names))
+	for k := range s.Names {
+		if p := s.Predicted[k]; p != nil && !e.predicted[k] {
+			e.predicted[k] = true
+			w.byte(tagPredicted)
+			w.u32(uint32(k))
+			w.bytes(p)
+		}
+		if pos := s.Positions[k]; pos != nil && !e.final[k] {
+			e.final[k] = s.Status.Done
+			w.byte(tagPositions)
+			w.u32(uint32(k))
+			w.f32s(pos)
+		}
+		if pn := s.Panels[k]; pn != nil && !e.panels[k] {
+			e.panels[k] = true
+			w.panel(k, pn)
+		}
+	}
+	if !sameQuality(e.quality, s.Quality) {
+		e.quality = append(e.quality[:0], s.Quality...)
+		w.byte(tagQuality)
+		w.u32(uint32(len(s.Quality)))
+		for _, q := range s.Quality {
+			w.f64(q.NH)
+			w.f64(q.TW)
+		}
+	}
+	for i, r := range s.Bundles {
+		if r != nil && !e.bundles[i] {
+			e.bundles[i] = true
+			w.bundles(i, r)
+		}
+	}
+	if !e.images && s.Images != nil {
+		e.images = true
+		w.byte(tagImages)
+		w.bytes(s.Images)
+	}
+	return w.b
+}
+
+func sameQuality(a, b []Quality) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i].NH) != math.Float64bits(b[i].NH) || math.Float64bits(a[i].TW) != math.Float64bits(b[i].TW) {
+			return false
+		}
+	}
+	return true
+}
+
+type upWriter struct{ b []byte }
+
+func (w *upWriter) byte(v byte)    { w.b = append(w.b, v) }
+func (w *upWriter) u32(v uint32)   { w.b = binary.LittleEndian.AppendUint32(w.b, v) }
+func (w *upWriter) f64(v float64)  { w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(v)) }
+func (w *upWriter) bytes(v []byte) { w.u32(uint32(len(v))); w.b = append(w.b, v...) }
+func (w *upWriter) str(s string)   { w.bytes([]byte(s)) }
+
+func (w *upWriter) f32s(v []float64) {
+	w.u32(uint32(len(v)))
+	for _, x := range v {
+		w.b = binary.LittleEndian.AppendUint32(w.b, math.Float32bits(float32(x)))
+	}
+}
+
+func (w *upWriter) status(s *Snapshot) {
+	st := s.Status
+	w.byte(tagStatus)
+	w.str(st.Phase)
+	msg := ""
+	if st.Err != nil {
+		msg = st.Err.Error()
+	}
+	w.str(msg)
+	w.f64(st.Progress)
+	var flags byte
+	for i, f := range []bool{st.Err != nil, st.Done, st.Precomputed, s.Bundled} {
+		if f {
+			flags |= 1 << i
+		}
+	}
+	w.byte(flags)
+	w.u32(uint32(s.N))
+}
+
+func (w *upWriter) panel(k int, p *Panel) {
+	w.byte(tagPanel)
+	w.u32(uint32(k))
+	w.u32(uint32(len(p.Class)))
+	w.f32s(p.Pos)
+	w.f64(p.Stress)
+	w.f32s(p.Importance)
+	for _, c := range p.Class {
+		w.byte(byte(c))
+	}
+	w.f32s(p.Opacity)
+}
+
+func (w *upWriter) bundles(i int, r *bundle.Result) {
+	w.byte(tagBundles)
+	w.byte(byte(i))
+	w.u32(uint32(len(r.Lines)))
+	for j, l := range r.Lines {
+		w.f32s(l)
+		w.u32(uint32(len(r.Stage[j])))
+		for _, s := range r.Stage[j] {
+			w.b = binary.LittleEndian.AppendUint32(w.b, math.Float32bits(s))
+		}
+	}
+}
+
+// errUpdate prefixes every error of ApplyUpdate.
+var errUpdate = errors.New("pipeline: bad update")
+
+// ApplyUpdate merges the update b, made by an Encoder, into s. A malformed
+// update gives an error saying what is wrong, and may leave s partly
+// updated; it never allocates more than b's length allows.
+func ApplyUpdate(s *Snapshot, b []byte) error {
+	if len(b) < len(updateMagic) || string(b[:len(updateMagic)]) != updateMagic {
+		return fmt.Errorf("%w: it does not start with %q", errUpdate, updateMagic)
+	}
+	r := upReader{b: b[len(updateMagic):]}
+	for len(r.b) > 0 && r.err == nil {
+		tag := r.byte()
+		if tag != tagStatus && s.N == 0 {
+			return fmt.Errorf("%w: section %d before the status", errUpdate, tag)
+		}
+		r.section(s, tag)
+	}
+	return r.err
+}
+
+type upReader struct {
+	b   []byte
+	err error
+}
+
+func (r *upReader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: "+format, append([]any{errUpdate}, args...)...)
+		r.b = nil
+	}
+}
+
+func (r *upReader) take(n int) []byte {
+	if n < 0 || n > len(r.b) {
+		r.fail("%d bytes announced, %d left", n, len(r.b))
+		return nil
+	}
+	v := r.b[:n:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *upReader) byte() byte {
+	if v := r.take(1); v != nil {
+		return v[0]
+	}
+	return 0
+}
+
+func (r *upReader) u32() int {
+	if v := r.take(4); v != nil {
+		return int(binary.LittleEndian.Uint32(v))
+	}
+	return 0
+}
+
+func (r *upReader) f64() float64 {
+	if v := r.take(8); v != nil {
+		return math.Float64frombits(binary.LittleEndian.Uint64(v))
+	}
+	return 0
+}
+
+// bytes reads a length-prefixed byte string of want bytes (-1: any).
+func (r *upReader) bytes(what string, want int) []byte {
+	n := r.u32()
+	if want >= 0 && n != want && r.err == nil {
+		r.fail("%s has %d bytes, want %d", what, n, want)
+	}
+	return append([]byte(nil), r.take(n)...)
+}
+
+// f32s reads a length-prefixed float32 array of want values (-1: any, at most max).
+func (r *upReader) f32s(what string, want, max int) []float64 {
+	n := r.u32()
+	switch {
+	case r.err != nil:
+		return nil
+	case want >= 0 && n != want, want < 0 && n > max:
+		r.fail("%s has %d values, want %d", what, n, want)
+		return nil
+	}
+	raw := r.take(4 * n)
+	if raw == nil {
+		return nil
+	}
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:])))
+	}
+	return v
+}
+
+// stage reads a stage index, which must name a known stage.
+func (r *upReader) stage(s *Snapshot) int {
+	k := r.u32()
+	if k >= len(s.Names) && r.err == nil {
+		r.fail("stage %d of %d", k, len(s.Names))
+	}
+	return k
+}
+
+func (r *upReader) section(s *Snapshot, tag byte) {
+	switch tag {
+	case tagStatus:
+		r.status(s)
+	case tagNames:
+		r.names(s)
+	case tagLabels:
+		if l := r.bytes("labels", s.N); r.err == nil {
+			s.Labels = l
+		}
+	case tagPredicted:
+		k := r.stage(s)
+		if p := r.bytes("predictions", s.N); r.err == nil {
+			s.Predicted[k] = p
+		}
+	case tagPositions:
+		k := r.stage(s)
+		if pos := r.f32s("positions", 2*s.N, 0); r.err == nil {
+			s.Positions[k] = pos
+		}
+	case tagQuality:
+		r.quality(s)
+	case tagPanel:
+		r.panel(s)
+	case tagBundles:
+		r.bundles(s)
+	case tagImages:
+		if img := r.bytes("images", s.N*mnist.Pixels); r.err == nil {
+			s.Images = img
+		}
+	default:
+		r.fail("unknown section %d", tag)
+	}
+}
+
+func (r *upReader) status(s *Snapshot) {
+	phase := r.take(min(r.u32(), maxPhase+1))
+	msg := r.bytes("error", -1)
+	progress := r.f64()
+	flags := r.byte()
+	n := r.u32()
+	switch {
+	case r.err != nil:
+		return
+	case len(phase) > maxPhase:
+		r.fail("phase of more than %d bytes", maxPhase)
+	case n < 1 || n > MaxDigits || s.N != 0 && n != s.N:
+		r.fail("%d digits (before: %d)", n, s.N)
+	case !(progress >= 0 && progress <= 1):
+		r.fail("progress %v", progress)
+	}
+	if r.err != nil {
+		return
+	}
+	st := Status{Phase: string(phase), Progress: progress, Done: flags&2 != 0, Precomputed: flags&4 != 0}
+	if flags&1 != 0 {
+		st.Err = errors.New(string(msg))
+	}
+	s.Status, s.Bundled, s.N = st, flags&8 != 0, n
+}
+
+func (r *upReader) names(s *Snapshot) {
+	n := r.u32()
+	if n < 1 || n > MaxStages || s.Names != nil && n != len(s.Names) {
+		r.fail("%d stages (before: %d)", n, len(s.Names))
+		return
+	}
+	names := make([]string, n)
+	for k := range names {
+		names[k] = string(r.bytes("stage name", -1))
+	}
+	if r.err != nil {
+		return
+	}
+	s.Names = names
+	s.Predicted = resize(s.Predicted, n)
+	s.Positions = resize(s.Positions, n)
+	s.Panels = resize(s.Panels, n)
+}
+
+func (r *upReader) quality(s *Snapshot) {
+	n := r.u32()
+	if n != len(s.Names) {
+		r.fail("quality of %d stages, want %d", n, len(s.Names))
+		return
+	}
+	q := make([]Quality, n)
+	for k := range q {
+		q[k] = Quality{r.f64(), r.f64()}
+	}
+	if r.err == nil {
+		s.Quality = q
+	}
+}
+
+func (r *upReader) panel(s *Snapshot) {
+	k := r.stage(s)
+	d := r.u32()
+	if r.err == nil && (d < 1 || d > maxPanelNeurons) {
+		r.fail("panel of %d neurons", d)
+		return
+	}
+	p := &Panel{Pos: r.f32s("neuron positions", 2*d, 0), Stress: r.f64()}
+	p.Importance = r.f32s("importances", neurons.Classes*d, 0)
+	classes := r.take(d)
+	p.Opacity = r.f32s("opacities", d, 0)
+	if r.err != nil {
+		return
+	}
+	p.Class = make([]int, d)
+	for i, c := range classes {
+		if int(c) >= neurons.Classes {
+			r.fail("neuron %d discriminates class %d", i, c)
+			return
+		}
+		p.Class[i] = int(c)
+	}
+	s.Panels[k] = p
+}
+
+func (r *upReader) bundles(s *Snapshot) {
+	i, n := int(r.byte()), r.u32()
+	if r.err == nil && (i > 1 || n != s.N) {
+		r.fail("bundling %d of %d lines, want 0 or 1 of %d", i, n, s.N)
+		return
+	}
+	res := &bundle.Result{Lines: make([][]float64, 0, min(n, len(r.b)/8)), Stage: make([][]float32, 0, min(n, len(r.b)/8))}
+	for range n {
+		line := r.f32s("bundled line", -1, 2*maxLinePoints)
+		stages := r.f32s("bundled line stages", len(line)/2, 0)
+		if r.err != nil {
+			return
+		}
+		st := make([]float32, len(stages))
+		for j, v := range stages {
+			st[j] = float32(v)
+		}
+		res.Lines, res.Stage = append(res.Lines, line), append(res.Stage, st)
+	}
+	s.Bundles[i] = res
+}

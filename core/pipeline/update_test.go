@@ -1,0 +1,137 @@
+//go:build !js
+
+package pipeline
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestUpdatesCarryTheView checks that a reader applying an Encoder's
+// updates, taken while a bundled view and a neurons view compute, ends with
+// what the pipeline computed (coordinates rounded to float32), and that
+// later updates carry only the status once nothing changes.
+func TestUpdatesCarryTheView(t *testing.T) {
+	for _, view := range []string{"bundled", "neurons"} {
+		t.Run(view, func(t *testing.T) {
+			pl := New(smallView(view), newFixture(t).Fetch, false)
+			var enc Encoder
+			var src, dst Snapshot
+			updates := 0
+			for !pl.Idle() {
+				pl.Step(10 * time.Millisecond)
+				pl.Snapshot(&src)
+				if err := ApplyUpdate(&dst, enc.Encode(nil, &src)); err != nil {
+					t.Fatalf("update %d: %v", updates, err)
+				}
+				updates++
+			}
+			checkSame(t, &src, &dst)
+			if b := enc.Encode(nil, &src); len(b) > 100 {
+				t.Errorf("an update with nothing new has %d bytes", len(b))
+			}
+		})
+	}
+}
+
+func checkSame(t *testing.T, src, dst *Snapshot) {
+	t.Helper()
+	if dst.Status != src.Status || dst.N != src.N || dst.Bundled != src.Bundled || !slices.Equal(dst.Names, src.Names) ||
+		!slices.Equal(dst.Labels, src.Labels) || !slices.Equal(dst.Images, src.Images) {
+		t.Fatalf("status %+v, want %+v", dst.Status, src.Status)
+	}
+	for k := range src.Names {
+		if !slices.Equal(dst.Predicted[k], src.Predicted[k]) || !sameF32(src.Positions[k], dst.Positions[k]) {
+			t.Errorf("stage %d differs: predictions %v, %d positions of %d", k, slices.Equal(dst.Predicted[k], src.Predicted[k]), len(dst.Positions[k]), len(src.Positions[k]))
+		}
+		if (src.Panels[k] == nil) != (dst.Panels[k] == nil) {
+			t.Fatalf("panel %d: %v, want %v", k, dst.Panels[k], src.Panels[k])
+		}
+		if p, q := src.Panels[k], dst.Panels[k]; p != nil && (!sameF32(p.Pos, q.Pos) || !sameF32(p.Importance, q.Importance) ||
+			!slices.Equal(p.Class, q.Class) || !sameF32(p.Opacity, q.Opacity) || p.Stress != q.Stress) {
+			t.Errorf("panel %d differs", k)
+		}
+	}
+	if !sameQuality(dst.Quality, src.Quality) {
+		t.Errorf("quality %v, want %v", dst.Quality, src.Quality)
+	}
+	for i, r := range src.Bundles {
+		if (r == nil) != (dst.Bundles[i] == nil) {
+			t.Fatalf("bundles %d: %v", i, dst.Bundles[i])
+		}
+		if r == nil {
+			continue
+		}
+		for j := range r.Lines {
+			if !sameF32(r.Lines[j], dst.Bundles[i].Lines[j]) || !slices.Equal(r.Stage[j], dst.Bundles[i].Stage[j]) {
+				t.Fatalf("bundled line %d differs", j)
+			}
+		}
+	}
+}
+
+func sameF32(a, b []float64) bool {
+	return slices.EqualFunc(a, b, func(x, y float64) bool { return float64(float32(x)) == y })
+}
+
+func TestApplyUpdateErrors(t *testing.T) {
+	pl := New(smallView("layers"), newFixture(t).Fetch, false)
+	run(t, pl)
+	var src Snapshot
+	pl.Snapshot(&src)
+	var enc Encoder
+	good := enc.Encode(nil, &src)
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"empty", nil, "does not start with"},
+		{"truncated", good[:len(good)/2], "bytes announced"},
+		{"no status", append([]byte(updateMagic), tagLabels), "before the status"},
+		{"unknown section", append(slices.Clone(good), 99), "unknown section 99"},
+	} {
+		var dst Snapshot
+		if err := ApplyUpdate(&dst, tc.b); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "pipeline: bad update: ") {
+			t.Errorf("%s: error %v, want one with %q", tc.name, err, tc.want)
+		}
+	}
+	// Another view's update does not fit this one.
+	var dst Snapshot
+	if err := ApplyUpdate(&dst, good); err != nil {
+		t.Fatal(err)
+	}
+	other := src
+	other.N = 150
+	var enc2 Encoder
+	if err := ApplyUpdate(&dst, enc2.Encode(nil, &other)); err == nil || !strings.Contains(err.Error(), "150 digits (before: 200)") {
+		t.Errorf("an update of 150 digits into a view of 200: %v", err)
+	}
+}
+
+func FuzzApplyUpdate(f *testing.F) {
+	s := &Snapshot{Status: Status{Phase: "t-SNE", Progress: 0.5}, N: 2, Names: []string{"a", "b"},
+		Labels: []uint8{1, 2}, Predicted: [][]uint8{{1, 2}, nil}, Positions: [][]float64{{0, 1, 2, 3}, nil},
+		Quality: []Quality{{1, math.NaN()}, {0, 0}}, Panels: []*Panel{{Pos: []float64{1, 2}, Importance: make([]float64, 10),
+			Class: []int{3}, Opacity: []float64{1}}, nil}, Images: make([]uint8, 2*784)}
+	var enc Encoder
+	f.Add(enc.Encode(nil, s))
+	f.Add([]byte(updateMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var dst Snapshot
+		if err := ApplyUpdate(&dst, b); err != nil {
+			return
+		}
+		if dst.N < 1 && dst.Names != nil || len(dst.Positions) != len(dst.Names) {
+			t.Fatalf("accepted %d digits, %d positions for %d stages", dst.N, len(dst.Positions), len(dst.Names))
+		}
+		for _, p := range dst.Positions {
+			if p != nil && len(p) != 2*dst.N {
+				t.Fatalf("%d coordinates for %d digits", len(p), dst.N)
+			}
+		}
+	})
+}
