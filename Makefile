@@ -27,7 +27,7 @@ check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	GOOS=js GOARCH=wasm $(GO) build ./core/...
-	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./wasm
+	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./wasm ./wasm/worker ./wasm/jsfetch
 
 unit:
 	bash scripts/go-test
@@ -54,4 +54,4 @@ models:
 	$(GO) run ./cmd/layouts -models models
 
 clean:
-	rm -rf static/main.wasm static/wasm_exec.js static/go-regular.ttf static/models
+	rm -rf static/main.wasm static/worker.wasm static/wasm_exec.js static/go-regular.ttf static/models

@@ -256,9 +256,9 @@ function watchCrashes(go) {
 // and the precomputed layouts when the address
 // asks for a model's default view (nothing but model, classes, class, embed,
 // speed, pace, theme, scale; params.IsDefaultView is the rule, a wrong guess only wastes a
-// fetch). The wasm's fetcher takes them from window.annvisPrefetched without
-// waiting for the event loop, which is busy while Ebiten starts. Failures
-// are left to the wasm's own fetch to report.
+// fetch). The wasm hands window.annvisPrefetched to its computing workers,
+// whose fetcher takes them from there. Failures are left to the workers'
+// own fetch to report.
 async function prefetch() {
   window.annvisPrefetched = {};
   const q = new URLSearchParams(location.search);
@@ -281,7 +281,7 @@ async function prefetch() {
       if (res.ok) window.annvisPrefetched[name] = await readCapped(res, a.bytes);
     }));
   } catch {
-    // the wasm's own fetch says what is wrong
+    // the workers' own fetch says what is wrong
   }
 }
 
@@ -350,6 +350,9 @@ async function start() {
     annvisPage.fail("fetching wasm_exec.js failed: the page is not built (run make web)");
     return;
   }
+  // The computing workers' program compiles while main.wasm downloads; a
+  // failure is left to the workers to report (they fetch it themselves).
+  const workerModule = WebAssembly.compileStreaming(fetch("worker.wasm")).catch(() => undefined);
   let instance;
   const go = new Go();
   try {
@@ -359,6 +362,7 @@ async function start() {
     return;
   }
   await prefetched;
+  window.annvisWorkerModule = await workerModule;
   window.annvis.loadedAt = performance.now();
   window.annvis.phase = "starting";
   annvisPage.render();

@@ -1,9 +1,11 @@
 //go:build js && wasm
 
 // Command wasm is annvis's web page program: it reads the view state from the
-// URL, runs core/app's game in the page's canvas, fetches the assets with the
-// browser's fetch, and publishes the game's state for the page (see
-// static/page.js) and for the browser tests (wasm/e2e).
+// URL, runs core/app's game in the page's canvas, has every view computed in
+// Web Workers (static/worker.js running worker.wasm, see wasm/worker and
+// workers.go), and publishes the game's state for the page (see
+// static/page.js) and for the browser tests (wasm/e2e). It only draws and
+// handles input: it fetches, decodes and computes nothing itself.
 //
 // What it shares with the page:
 //
@@ -16,7 +18,8 @@
 //	                         readyAt / firstFrameAt / doneAt (performance.now() of the
 //	                         game's first update, first animated frame, progress 1);
 //	                         page.js adds loadedAt, phases and exported; mainAt is
-//	                         when main started (after Go's package initialisation)
+//	                         when main started (after Go's package initialisation);
+//	                         workers is the number of computing workers started
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update
 //	window.annvisExport(k)   → error or "": export "png" (next frame) or "gif" (one pass
@@ -26,7 +29,9 @@
 //	                         view or in a hidden tab (false): the game stops computing,
 //	                         animating and drawing until it is seen again; window.annvis.paused
 //	                         tells which
-//	window.annvisPrefetched  assets page.js fetched while the wasm loaded, taken by name
+//	window.annvisPrefetched  assets page.js fetched while the wasm loaded, handed to the workers
+//	window.annvisWorkerModule worker.wasm, compiled by page.js while main.wasm loaded
+//	window.annvisWorkers     (set by the page's user or a test) how many workers at most
 //	annvisPage.render()      called when anything the page shows changed
 //
 //	window.annvisCrash(k)    crash the program on purpose: "panic" panics in a new
@@ -54,7 +59,7 @@ func main() {
 	if err != nil {
 		game = app.NewError(err)
 	} else {
-		game = app.New(p, fetchModel)
+		game = app.NewWith(p, newPool(workerCount()).open)
 		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
 	}
 	game.ShowErrorsElsewhere() // the page's error panel shows them, once

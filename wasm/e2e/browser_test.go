@@ -148,6 +148,7 @@ type state struct {
 	Phases       [][]any `json:"phases"` // [ms after navigation, phase] at each change
 	TPS          float64 `json:"tps"`
 	FPS          float64 `json:"fps"`
+	Workers      int     `json:"workers"` // computing workers started
 }
 
 // Conditions open waits for: the view is complete (progress 1 and an

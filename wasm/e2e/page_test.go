@@ -43,6 +43,9 @@ func TestLayersViewCompletes(t *testing.T) {
 	if s.PointsDrawn == 0 {
 		t.Error("default view drew no points")
 	}
+	if s.Workers < 1 {
+		t.Error("no computing worker was started: the page computed on its own thread")
+	}
 	if !s.Precomputed {
 		t.Error("default view was computed live, not from the shipped layouts (models/layouts-mlp.zst; make models)")
 	}
@@ -404,4 +407,25 @@ func TestURLFollowsTheGame(t *testing.T) {
 			t.Fatalf("after key %q the address is %q, want %q (%v)", tc.key, search, tc.search, err)
 		}
 	}
+}
+
+// TestBrokenWorkerShowsError checks that a computing worker that cannot
+// start (a truncated worker.wasm) says so on the page.
+func TestBrokenWorkerShowsError(t *testing.T) {
+	dir := copySite(t)
+	wasm := filepath.Join(dir, "worker.wasm")
+	b, err := os.ReadFile(wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(wasm, b[:len(b)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t)
+	s := open(t, ctx, serve(t, dir), complete)
+	want := regexp.MustCompile(`^loading worker\.wasm: \S`)
+	if !want.MatchString(s.Error) {
+		t.Errorf("window.annvis.error = %q, want %v", s.Error, want)
+	}
+	expectErrorPanel(t, ctx, want, "broken-worker", true)
 }

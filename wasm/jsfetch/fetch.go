@@ -1,6 +1,9 @@
 //go:build js && wasm
 
-package main
+// Package jsfetch fetches annvis's assets with the browser's fetch, from a
+// page or a Web Worker: streamed, bounded by the manifest's sizes, and
+// blocking only the calling goroutine.
+package jsfetch
 
 import (
 	"fmt"
@@ -11,12 +14,12 @@ import (
 	"annvis/core/assets"
 )
 
-// fetchModel is the page's pipeline.Fetcher: it fetches models/name with the
+// Model is a pipeline.Fetcher: it fetches models/name with the
 // browser's fetch and reads the body as a stream, abandoning the download
 // as soon as more than limit bytes (the manifest's size) are announced or
-// have arrived. It blocks the calling goroutine, never the frame loop. An
+// have arrived. It blocks the calling goroutine only. An
 // asset the page prefetched (within the same limit) is taken as is.
-func fetchModel(name string, limit int64) ([]byte, error) {
+func Model(name string, limit int64) ([]byte, error) {
 	if b, ok := takePrefetched(name); ok {
 		if int64(len(b)) > limit {
 			return nil, tooLarge(limit)
@@ -24,7 +27,7 @@ func fetchModel(name string, limit int64) ([]byte, error) {
 		return b, nil
 	}
 	url := "models/" + name
-	res, err := await(js.Global().Call("fetch", url))
+	res, err := Await(js.Global().Call("fetch", url))
 	if err != nil {
 		return nil, fmt.Errorf("fetching %s: %v", url, err)
 	}
@@ -57,7 +60,7 @@ func announced(res js.Value) int64 {
 func readBody(reader js.Value, url string, limit int64) ([]byte, error) {
 	var b []byte
 	for {
-		r, err := await(reader.Call("read"))
+		r, err := Await(reader.Call("read"))
 		if err != nil {
 			return nil, fmt.Errorf("fetching %s: reading the body: %v", url, err)
 		}
@@ -80,8 +83,9 @@ func tooLarge(limit int64) error {
 	return fmt.Errorf("%w: download abandoned after %d bytes", assets.ErrTooLarge, limit)
 }
 
-// takePrefetched returns and forgets window.annvisPrefetched[name], the
-// bytes of an asset page.js fetched while the wasm was loading.
+// takePrefetched returns and forgets annvisPrefetched[name] of the global
+// scope, the bytes of an asset page.js fetched while the wasm was loading
+// (and handed to the worker).
 func takePrefetched(name string) ([]byte, bool) {
 	pre := js.Global().Get("annvisPrefetched")
 	if pre.Type() != js.TypeObject || pre.Get(name).Type() != js.TypeObject {
@@ -94,9 +98,9 @@ func takePrefetched(name string) ([]byte, bool) {
 	return b, true
 }
 
-// await blocks until the JS promise settles and returns its value, or its
+// Await blocks until the JS promise settles and returns its value, or its
 // rejection reason as an error.
-func await(promise js.Value) (js.Value, error) {
+func Await(promise js.Value) (js.Value, error) {
 	type result struct {
 		v   js.Value
 		err error

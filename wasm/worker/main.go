@@ -1,0 +1,128 @@
+//go:build js && wasm
+
+// Command worker is annvis's computing program, run by the page in Web
+// Workers (static/worker.js): it fetches, verifies, decompresses and decodes
+// the assets, runs the networks, t-SNE, MDS, ExtraTrees and the bundling
+// (core/pipeline on goroutines of its own), and posts what it computed as
+// compact binary updates (pipeline.Encoder) while the layouts improve. It
+// links no Ebiten, so it is small and starts fast.
+//
+// Messages from the page (objects with a type):
+//
+//	{type: "open", id, query}      start computing the view query as job id
+//	{type: "bundleAll", id, all}   bundled view: bundle all classes together or each
+//	{type: "pause", id, paused}    stop computing (hidden page) or resume
+//	{type: "close", id}            the view was left: stop job id for good
+//
+// Messages to the page: {id, data} with data a Uint8Array update
+// (transferred), or {id, error} when the job cannot start. A new kind of job
+// (a network trained live) adds a type and a producer of Snapshots.
+package main
+
+import (
+	"syscall/js"
+	"time"
+
+	"annvis/core/params"
+	"annvis/core/pipeline"
+	"annvis/wasm/jsfetch"
+)
+
+// publishEvery is how often a job posts what changed: the layouts converge
+// on the page at this pace.
+const publishEvery = 40 * time.Millisecond
+
+// job is one view computed for the page.
+type job struct {
+	id   int
+	src  *pipeline.Background
+	stop chan struct{}
+}
+
+// worker holds the jobs of this worker; used from JS callbacks only, which
+// run one at a time.
+type worker struct {
+	jobs  map[int]*job
+	fetch pipeline.Fetcher
+}
+
+func main() {
+	w := &worker{jobs: map[int]*job{}, fetch: pipeline.Remember(jsfetch.Model)}
+	g := js.Global()
+	g.Set("annvisReceive", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		w.handle(args[0])
+		return nil
+	}))
+	inbox := g.Get("annvisInbox")
+	for i := range inbox.Length() {
+		w.handle(inbox.Index(i))
+	}
+	inbox.Set("length", 0)
+	select {}
+}
+
+// handle acts on one message from the page.
+func (w *worker) handle(m js.Value) {
+	id := m.Get("id").Int()
+	j := w.jobs[id]
+	switch m.Get("type").String() {
+	case "open":
+		w.open(id, m.Get("query").String())
+	case "bundleAll":
+		if j != nil {
+			j.src.SetBundleAll(m.Get("all").Bool())
+		}
+	case "pause":
+		if j != nil {
+			j.src.Pause(m.Get("paused").Bool())
+		}
+	case "close":
+		if j != nil {
+			j.src.Close()
+			close(j.stop)
+			delete(w.jobs, id)
+		}
+	}
+}
+
+// open starts job id computing the view query.
+func (w *worker) open(id int, query string) {
+	p, err := params.Parse(query)
+	if err != nil {
+		post(map[string]any{"id": id, "error": err.Error()}, js.Undefined())
+		return
+	}
+	j := &job{id: id, src: pipeline.Start(p, w.fetch), stop: make(chan struct{})}
+	w.jobs[id] = j
+	go j.publish()
+}
+
+// publish posts the job's updates every publishEvery until it is closed,
+// skipping those that bring nothing new.
+func (j *job) publish() {
+	var enc pipeline.Encoder
+	var buf, last []byte
+	for {
+		j.src.Update(func(s *pipeline.Snapshot) { buf = enc.Encode(buf[:0], s) })
+		if string(buf) != string(last) {
+			last = append(last[:0], buf...)
+			u8 := js.Global().Get("Uint8Array").New(len(buf))
+			js.CopyBytesToJS(u8, buf)
+			post(map[string]any{"id": j.id, "data": u8}, js.ValueOf([]any{u8.Get("buffer")}))
+		}
+		select {
+		case <-j.stop:
+			return
+		case <-time.After(publishEvery):
+		}
+	}
+}
+
+// post sends msg to the page, transferring the buffers in transfer.
+func post(msg map[string]any, transfer js.Value) {
+	if transfer.IsUndefined() {
+		js.Global().Call("postMessage", msg)
+		return
+	}
+	js.Global().Call("postMessage", msg, transfer)
+}

@@ -1,0 +1,180 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"annvis/core/app"
+	"annvis/core/params"
+	"annvis/core/pipeline"
+)
+
+// maxWorkers bounds the computing workers of a page.
+const maxWorkers = 4
+
+// pool runs the page's views in Web Workers (static/worker.js running
+// worker.wasm, see wasm/worker): each view a job on the least busy worker,
+// started lazily, up to size workers. Its methods and its JS callbacks run
+// on the page's thread, one at a time.
+type pool struct {
+	size    int
+	workers []js.Value
+	load    []int // open jobs per worker
+	jobs    map[int]*workerSource
+	next    int // next job id
+}
+
+// newPool returns a pool of at most size workers.
+func newPool(size int) *pool {
+	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}}
+}
+
+// workerCount is the number of workers the page may start:
+// window.annvisWorkers when it is set to a number ≥ 1 (tests and benchmarks
+// force it), else navigator.hardwareConcurrency, at most maxWorkers.
+func workerCount() int {
+	if n := js.Global().Get("annvisWorkers"); n.Type() == js.TypeNumber && n.Int() >= 1 {
+		return n.Int()
+	}
+	if n := js.Global().Get("navigator").Get("hardwareConcurrency"); n.Type() == js.TypeNumber {
+		return min(max(n.Int(), 1), maxWorkers)
+	}
+	return 1
+}
+
+// open is the game's app.Opener: it starts computing p in a worker.
+func (pl *pool) open(p params.Params) app.Source {
+	w := pl.pick()
+	src := &workerSource{pool: pl, id: pl.next, worker: w}
+	pl.next++
+	pl.jobs[src.id] = src
+	pl.load[w]++
+	src.Update(func(s *pipeline.Snapshot) { s.Status.Phase = "starting the computing worker" })
+	src.post(map[string]any{"type": "open", "query": p.Encode()})
+	return src
+}
+
+// pick returns the least busy worker, starting a new one while all are
+// busy and the pool is not full.
+func (pl *pool) pick() int {
+	best := -1
+	for i, n := range pl.load {
+		if best < 0 || n < pl.load[best] {
+			best = i
+		}
+	}
+	if best >= 0 && (pl.load[best] == 0 || len(pl.workers) == pl.size) {
+		return best
+	}
+	return pl.start()
+}
+
+// start starts a worker, handing it the compiled worker.wasm and the assets
+// page.js prefetched, and returns its index.
+func (pl *pool) start() int {
+	i := len(pl.workers)
+	w := js.Global().Get("Worker").New("worker.js")
+	onMsg := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		pl.receive(i, args[0].Get("data"))
+		return nil
+	})
+	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := "the computing worker failed to start (worker.js)"
+		if m := args[0].Get("message"); m.Type() == js.TypeString && m.String() != "" {
+			msg += ": " + m.String()
+		}
+		pl.fail(i, msg)
+		return nil
+	})
+	w.Set("onmessage", onMsg)
+	w.Set("onerror", onErr)
+	w.Call("postMessage", map[string]any{"type": "init",
+		"module": js.Global().Get("annvisWorkerModule"), "prefetched": js.Global().Get("annvisPrefetched")})
+	pl.workers = append(pl.workers, w)
+	pl.load = append(pl.load, 0)
+	js.Global().Get("annvis").Set("workers", len(pl.workers))
+	return i
+}
+
+// receive handles a message of worker w: an update or error of one of its
+// jobs, or its fatal error.
+func (pl *pool) receive(w int, m js.Value) {
+	if f := m.Get("fatal"); f.Type() == js.TypeString {
+		pl.fail(w, f.String())
+		return
+	}
+	src := pl.jobs[m.Get("id").Int()]
+	if src == nil {
+		return // closed
+	}
+	if e := m.Get("error"); e.Type() == js.TypeString {
+		src.fail(errors.New(e.String()))
+		return
+	}
+	data := m.Get("data")
+	b := make([]byte, data.Get("length").Int())
+	js.CopyBytesToGo(b, data)
+	var err error
+	src.Update(func(s *pipeline.Snapshot) { err = pipeline.ApplyUpdate(s, b) })
+	if err != nil {
+		src.fail(fmt.Errorf("page: from the computing worker: %w", err))
+	}
+}
+
+// fail shows msg as the error of every job of worker w.
+func (pl *pool) fail(w int, msg string) {
+	for _, src := range pl.jobs {
+		if src.worker == w {
+			src.fail(errors.New(msg))
+		}
+	}
+}
+
+// workerSource is a view computed in a worker: the app reads the snapshot
+// the worker's updates build, and its wishes are posted to the worker.
+type workerSource struct {
+	pipeline.Shared
+	pool   *pool
+	id     int
+	worker int
+	closed bool
+}
+
+func (s *workerSource) post(msg map[string]any) {
+	msg["id"] = s.id
+	s.pool.workers[s.worker].Call("postMessage", msg)
+}
+
+// fail stops the view on err.
+func (s *workerSource) fail(err error) {
+	s.Update(func(sn *pipeline.Snapshot) { sn.Status = pipeline.Status{Phase: "error", Err: err} })
+}
+
+// SetBundleAll asks the worker for the bundling wanted.
+func (s *workerSource) SetBundleAll(all bool) {
+	s.Shared.SetBundleAll(all)
+	if !s.closed {
+		s.post(map[string]any{"type": "bundleAll", "all": all})
+	}
+}
+
+// Pause asks the worker to stop or resume computing.
+func (s *workerSource) Pause(paused bool) {
+	if !s.closed {
+		s.post(map[string]any{"type": "pause", "paused": paused})
+	}
+}
+
+// Close tells the worker the view was left.
+func (s *workerSource) Close() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	s.post(map[string]any{"type": "close"})
+	delete(s.pool.jobs, s.id)
+	s.pool.load[s.worker]--
+}
