@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"annvis/core/assets"
@@ -57,18 +59,91 @@ func BenchmarkFirstView(b *testing.B) {
 }
 
 // BenchmarkLiveLayers opens the MLP layers view with a non-default seed, so
-// that every layer is projected live in the page, and reports the time from
-// navigation to the complete view.
+// that every layer is projected live in the page (in its computing
+// workers), and reports the time from navigation to the complete view, the
+// main thread's long tasks while it computed, and its frame rate while
+// computing against the rate of the same animation once computed.
 func BenchmarkLiveLayers(b *testing.B) {
 	ctx := freshTab(b)
+	watchMainThread(b, ctx)
 	s := open(b, ctx, serve(b, site(b))+"?seed=1&n=2000", complete)
 	if s.Error != "" || s.Precomputed || s.Model != "mlp" || s.View != "layers" {
 		b.Fatalf("live MLP layers view: %+v", s)
 	}
-	b.Logf("live view: done after %.0f ms; game's first update after %.0f ms; %.0f TPS, %.0f FPS at the end",
-		s.DoneAt, s.ReadyAt, s.TPS, s.FPS)
+	time.Sleep(idleWindow + time.Second) // the animation runs on, nothing left to compute
+	m := mainThread(b, ctx, s.ReadyAt, s.DoneAt)
+	b.Logf("live view: done after %.0f ms; game's first update after %.0f ms; %d workers; %.0f TPS, %.0f FPS at the end",
+		s.DoneAt, s.ReadyAt, s.Workers, s.TPS, s.FPS)
+	b.Logf("live view main thread: %d long tasks while computing (%d over 50 ms, longest %.0f ms); %.1f frames/s computing, %.1f frames/s idle after",
+		m.Tasks, m.Over50, m.Longest, m.BusyFPS, m.IdleFPS)
 	b.ReportMetric(s.DoneAt, "live-done-ms")
+	b.ReportMetric(s.DoneAt-s.ReadyAt, "live-compute-ms")
 	b.ReportMetric(s.FirstFrameAt, "live-first-frame-ms")
+	b.ReportMetric(float64(m.Over50), "longtasks-over-50ms")
+	b.ReportMetric(m.Longest, "longest-task-ms")
+	b.ReportMetric(m.BusyFPS/m.IdleFPS, "fps-busy-over-idle")
+}
+
+// idleWindow is how long after a view completes its idle frame rate is
+// measured.
+const idleWindow = 4 * time.Second
+
+// watchMainThread makes every page of ctx record, from its first script on,
+// the main thread's long tasks (PerformanceObserver "longtask") and the
+// time of every animation frame, in window.annvisPerf.
+func watchMainThread(b *testing.B, ctx context.Context) {
+	const script = `window.annvisPerf = { tasks: [], frames: [] };
+new PerformanceObserver((l) => { for (const e of l.getEntries()) annvisPerf.tasks.push([e.startTime, e.duration]); })
+  .observe({ type: "longtask", buffered: true });
+(function frame(t) { annvisPerf.frames.push(t); requestAnimationFrame(frame); })(0);`
+	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// mainThreadFigures are the main thread's long tasks between two moments
+// and its frame rates then and in the idleWindow after the second.
+type mainThreadFigures struct {
+	Tasks, Over50    int
+	Longest          float64 // ms
+	BusyFPS, IdleFPS float64
+}
+
+// mainThread reads window.annvisPerf: long tasks and frames from ms from to
+// to (performance.now()), frames in the idleWindow a second after to.
+func mainThread(b *testing.B, ctx context.Context, from, to float64) mainThreadFigures {
+	type perf struct {
+		Tasks  [][2]float64 `json:"tasks"`
+		Frames []float64    `json:"frames"`
+	}
+	p, err := chromedp.Run(ctx, chromedp.Evaluate[perf](`window.annvisPerf`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var m mainThreadFigures
+	for _, t := range p.Tasks {
+		if t[0]+t[1] >= from && t[0] <= to {
+			m.Tasks++
+			m.Longest = max(m.Longest, t[1])
+			if t[1] > 50 {
+				m.Over50++
+			}
+		}
+	}
+	idleFrom, idleTo := to+1000, to+1000+float64(idleWindow.Milliseconds())
+	busy, idle := 0, 0
+	for _, f := range p.Frames {
+		switch {
+		case f >= from && f <= to:
+			busy++
+		case f >= idleFrom && f <= idleTo:
+			idle++
+		}
+	}
+	m.BusyFPS = float64(busy) / ((to - from) / 1000)
+	m.IdleFPS = float64(idle) / ((idleTo - idleFrom) / 1000)
+	return m
 }
 
 // download sums what the page fetched.
