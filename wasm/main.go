@@ -19,7 +19,8 @@
 //	                         game's first update, first animated frame, progress 1);
 //	                         page.js adds loadedAt, phases and exported; mainAt is
 //	                         when main started (after Go's package initialisation);
-//	                         workers is the number of computing workers started
+//	                         workers is the number of computing workers started;
+//	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest)
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update
 //	window.annvisExport(k)   → error or "": export "png" (next frame) or "gif" (one pass

@@ -27,6 +27,7 @@ type page struct {
 	animated       bool   // the first animated frame was seen
 	layout         string // the published app.Arrangement, JSON
 	rejected       bool   // the address was rejected: leave it, the title and the form as they are
+	digested       string // the query whose layout digest was published
 
 	rec recorder // the page's PNG and GIF exports
 
@@ -122,6 +123,7 @@ func (p *page) Update() error {
 	err := p.Game.Update()
 	s := p.Game.State()
 	p.publish(s)
+	p.publishDigest(s)
 	if name, b, xerr := p.rec.update(p.Game, s, func() { p.Game.Update() }); name != "" {
 		deliver(name, b, xerr)
 	}
@@ -186,6 +188,19 @@ func (p *page) publish(s app.State) {
 	p.started, p.last = true, s
 	if p.render.Type() == js.TypeFunction {
 		p.render.Invoke()
+	}
+}
+
+// publishDigest sets window.annvis.layoutDigest (app.Game.LayoutDigest)
+// once the view is computed: "" until then.
+func (p *page) publishDigest(s app.State) {
+	if s.Query == p.digested && p.digested != "" {
+		return
+	}
+	d := p.Game.LayoutDigest()
+	p.annvis.Set("layoutDigest", d)
+	if d != "" {
+		p.digested = s.Query
 	}
 }
 

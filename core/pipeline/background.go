@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"math"
+	"runtime"
 	"sync"
 	"time"
 
@@ -29,9 +30,12 @@ type Background struct {
 }
 
 // Start returns a Background pipeline for the view p, fetching through
-// fetch, and starts it.
+// fetch, and starts it. Natively, units of work that split over goroutines
+// run whole, on every core (off the drawing thread they need no slicing);
+// under js/wasm, on one thread, they run in slices.
 func Start(p params.Params, fetch Fetcher) *Background {
 	b := &Background{pl: New(p, fetch, false), wake: make(chan struct{}, 1), stop: make(chan struct{})}
+	b.pl.whole = runtime.GOOS != "js"
 	b.publish()
 	go b.run()
 	return b

@@ -46,14 +46,25 @@ func (pl *Pipeline) bundlePending() bool {
 	return pl.p.View == "bundled" && pl.Bundles() == nil
 }
 
-// stepBundle starts or continues the bundling once every stage is laid out.
+// stepBundle starts or continues the bundling once every stage is laid out;
+// a pipeline running whole units bundles every class at once, in parallel
+// (bundle.Run, whose result equals the stepped Job's).
 func (pl *Pipeline) stepBundle() {
 	b := &pl.bundle
-	if b.job == nil {
-		var classes []uint8
-		if !b.all {
-			classes = pl.labels
+	var classes []uint8
+	if !b.all {
+		classes = pl.labels
+	}
+	if pl.whole {
+		res, err := bundle.Run(pl.trails(), classes, bundle.Config{})
+		if err != nil {
+			pl.fail(fmt.Errorf("pipeline: %w", err))
+			return
 		}
+		b.done[index(b.all)] = res
+		return
+	}
+	if b.job == nil {
 		job, err := bundle.NewJob(pl.trails(), classes, bundle.Config{})
 		if err != nil {
 			pl.fail(fmt.Errorf("pipeline: %w", err))

@@ -65,6 +65,7 @@ type Pipeline struct {
 	ckptFiles []string        // the checkpoints of the stages (epochs, neuron views)
 	bundle    bundling        // bundled view: the trails' bundling
 	train     *training       // train view: the run and its stages' projections
+	whole     bool            // run long units whole, on every core (Background, natively)
 }
 
 // Views lists the views whose layouts a pipeline computes.
