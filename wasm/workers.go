@@ -10,6 +10,7 @@ import (
 	"annvis/core/app"
 	"annvis/core/params"
 	"annvis/core/pipeline"
+	"annvis/wasm/jsfetch"
 )
 
 // maxWorkers bounds the computing workers of a page.
@@ -24,12 +25,13 @@ type pool struct {
 	workers []js.Value
 	load    []int // open jobs per worker
 	jobs    map[int]*workerSource
-	next    int // next job id
+	next    int              // next job id
+	fetch   pipeline.Fetcher // the train view's, on this thread
 }
 
 // newPool returns a pool of at most size workers.
 func newPool(size int) *pool {
-	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}}
+	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, fetch: pipeline.Remember(jsfetch.Model)}
 }
 
 // workerCount is the number of workers the page may start:
@@ -45,8 +47,13 @@ func workerCount() int {
 	return 1
 }
 
-// open is the game's app.Opener: it starts computing p in a worker.
+// open is the game's app.Opener: it starts computing p in a worker. The
+// train view (whose updates do not carry the run's state and network yet)
+// still runs on this thread, in slices (pipeline.Start).
 func (pl *pool) open(p params.Params) app.Source {
+	if p.View == "train" {
+		return pipeline.Start(p, pl.fetch)
+	}
 	w := pl.pick()
 	src := &workerSource{pool: pl, id: pl.next, worker: w}
 	pl.next++
