@@ -21,7 +21,7 @@ const updateMagic = "ANNVUPD1"
 
 // Section tags of an update.
 const (
-	tagStatus    = 1 + iota // phase, error, progress, flags, N
+	tagStatus    = 1 + iota // phase, error, asset error?, progress, flags, N
 	tagNames                // stage count, then each name
 	tagLabels               // N classes
 	tagPredicted            // stage, N classes
@@ -150,6 +150,15 @@ func (w *upWriter) status(s *Snapshot) {
 		msg = st.Err.Error()
 	}
 	w.str(msg)
+	var ae *AssetError // travels as such: the page tells asset errors apart
+	if errors.As(st.Err, &ae) {
+		w.byte(1)
+		w.str(ae.File)
+		w.str(ae.Layer)
+		w.str(ae.Err.Error())
+	} else {
+		w.byte(0)
+	}
 	w.f64(st.Progress)
 	var flags byte
 	for i, f := range []bool{st.Err != nil, st.Done, st.Precomputed, s.Bundled} {
@@ -328,6 +337,11 @@ func (r *upReader) section(s *Snapshot, tag byte) {
 func (r *upReader) status(s *Snapshot) {
 	phase := r.take(min(r.u32(), maxPhase+1))
 	msg := r.bytes("error", -1)
+	var asset *AssetError
+	if r.byte() == 1 {
+		asset = &AssetError{File: string(r.bytes("asset file", -1)), Layer: string(r.bytes("asset layer", -1))}
+		asset.Err = errors.New(string(r.bytes("asset error", -1)))
+	}
 	progress := r.f64()
 	flags := r.byte()
 	n := r.u32()
@@ -345,7 +359,10 @@ func (r *upReader) status(s *Snapshot) {
 		return
 	}
 	st := Status{Phase: string(phase), Progress: progress, Done: flags&2 != 0, Precomputed: flags&4 != 0}
-	if flags&1 != 0 {
+	switch {
+	case flags&1 != 0 && asset != nil:
+		st.Err = asset
+	case flags&1 != 0:
 		st.Err = errors.New(string(msg))
 	}
 	s.Status, s.Bundled, s.N = st, flags&8 != 0, n

@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -98,6 +99,17 @@ func TestApplyUpdateErrors(t *testing.T) {
 		if err := ApplyUpdate(&dst, tc.b); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "pipeline: bad update: ") {
 			t.Errorf("%s: error %v, want one with %q", tc.name, err, tc.want)
 		}
+	}
+	// An asset's error stays one.
+	failed := src
+	failed.Status = Status{Phase: "error", Err: &AssetError{File: "mlp-e20.zst", Layer: "integrity", Err: errors.New("SHA-256 mismatch")}}
+	var got Snapshot
+	if err := ApplyUpdate(&got, new(Encoder).Encode(nil, &failed)); err != nil {
+		t.Fatal(err)
+	}
+	var ae *AssetError
+	if !errors.As(got.Status.Err, &ae) || got.Status.Err.Error() != failed.Status.Err.Error() {
+		t.Errorf("error %#v, want the AssetError %q", got.Status.Err, failed.Status.Err)
 	}
 	// Another view's update does not fit this one.
 	var dst Snapshot
