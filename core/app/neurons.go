@@ -97,7 +97,7 @@ func (g *Game) hoverNeuron(x, y float64) {
 	ns := &g.neurons
 	for k, r := range ns.panels {
 		if r.Contains(x, y) {
-			if i := ui.Nearest(ns.pos[k], x, y, 6, nil); i >= 0 {
+			if i := ui.Nearest(ns.pos[k], x, y, g.neuronSize(1), nil); i >= 0 {
 				ns.hover = [2]int{k, i}
 			}
 		}
