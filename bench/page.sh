@@ -2,9 +2,10 @@
 # bench/page.sh — the web page's budgets in headless Chromium (software
 # WebGL), driven by the benchmarks of wasm/e2e against the built site served
 # by cmd/serve on 127.0.0.1, each visit with an empty cache:
-#   - time from navigation to the first animated frame of the default view
-#     (budget ≤ 2 s), against its peer in the same run: the same view with a
-#     non-default seed, computed live;
+#   - time from navigation to the first animated frame of every shipped view
+#     of both networks, from layouts precomputed by cmd/layouts (budget ≤ 2 s
+#     each; a table), the default view's against its peer in the same run: the
+#     same view with a non-default seed, computed live;
 #   - the MLP layers view with seed 1 and n = 2000 fully computed live, in the
 #     page's computing workers (budget ≤ 5 s), against its peer in the same
 #     run: the same computation on one thread as js/wasm under Node
@@ -20,7 +21,7 @@ bash scripts/install-deps >/dev/null
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(/usr/bin/chromium --version 2>/dev/null)"
-go test -v -run '^$' -bench 'BenchmarkFirstView|BenchmarkLiveLayers' -benchtime 1x -timeout 30m ./wasm/e2e >"$out" 2>&1 || {
+go test -v -run '^$' -bench 'BenchmarkFirstView|BenchmarkLiveLayers' -benchtime 1x -timeout 60m ./wasm/e2e >"$out" 2>&1 || {
   grep -v 'console warning' "$out" | tail -40
   echo "page: benchmarks failed"
   exit 1
@@ -29,7 +30,15 @@ need node nodejs
 GOOS=js GOARCH=wasm go build -o "$out.live.wasm" ./bench/live
 node_s=$(node "$(go env GOROOT)/lib/wasm/wasm_exec_node.js" "$out.live.wasm" -query 'seed=1&n=2000' | sed -n 's/.*seconds=//p')
 rm -f "$out.live.wasm"
-grep -E 'bytes sent|not fetched by|first animated frame|phases of|live view' "$out" | sed 's/^ *bench_test.go:[0-9]*: /  /' | sort -u
+grep -E 'bytes sent|not fetched by|first animated frame after|phases of|live view' "$out" | sed 's/^ *bench_test.go:[0-9]*: /  /' | sort -u
+echo
+echo "first animated frame of every shipped view of both networks (median of cold visits, each in a fresh Chromium closed before the next):"
+sed -nE 's/.*view (\S+): first animated frame ([0-9]+) ms \(median of \[([^]]*)\]\), precomputed (true|false), ([0-9.]+) MB sent.*/\1 \2 \4 \5 \3/p' "$out" |
+  awk 'BEGIN { printf "  %-44s %10s %8s %8s  %-11s %-7s  %s\n", "view (URL query)", "measured", "budget", "MB sent", "layouts", "verdict", "visits (ms)" }
+  { v = ""; for (i = 5; i <= NF; i++) v = v " " $i; ok += ($2 <= 2000); n++
+    printf "  %-44s %8.2f s %6.2f s %8.2f  %-11s %s %s\n", $1, $2 / 1000, 2, $4, $3 == "true" ? "precomputed" : "LIVE", $2 <= 2000 ? "met    " : "NOT met", v }
+  END { printf "  %d of %d views within the 2 s budget\n", ok, n }'
+echo
 
 metric() { # metric NAME: the value reported before the unit NAME
   awk -v m="$1" '/^Benchmark/ { for (i = 2; i <= NF; i++) if ($i == m) print $(i - 1) }' "$out"

@@ -1,9 +1,12 @@
-// Command layouts precomputes the layouts of each network's default views
-// (the layers view, and the epochs view of the last hidden layer, with
-// default parameters) with the same pipeline the page runs live, writes them
-// to models/layouts-<net>.zst and models/layouts-<net>-epochs.zst and
-// registers them in models/manifest.json, so that these views animate as
-// soon as the page has fetched them. `make models` runs it after training.
+// Command layouts precomputes the layouts of every view of each network at
+// default parameters (pipeline.Shipped: the layers view, the epochs view and
+// the neurons view of every hidden layer; the trace and bundled views share
+// the digit layouts, the map view the neurons'), and the bundled view's
+// trails, with the same pipeline the page runs live. It writes them to
+// models/ under the names pipeline.LayoutsFile and pipeline.BundlesFile give
+// and registers them in models/manifest.json, so that these views open as
+// soon as the page has fetched them. `make models` runs it after training;
+// `-only 'layouts-*-bundled.zst'` bundles the shipped layouts again.
 //
 // With -report it writes nothing and prints how well the projections
 // separate the classes (neighbourhood hit, k = 10): per hidden layer from the
@@ -12,7 +15,7 @@
 //
 // Usage:
 //
-//	layouts [-models DIR] [-model mlp,cnn] [-report [-n N]]
+//	layouts [-models DIR] [-model mlp,cnn] [-only PATTERN] [-report [-n N]]
 package main
 
 import (
@@ -20,6 +23,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -36,16 +40,14 @@ func main() {
 	nets := flag.String("model", "mlp,cnn", "comma-separated networks whose default view to precompute")
 	report := flag.Bool("report", false, "print the neighbourhood hits of the shipped layouts and of the epochs view instead")
 	n := flag.Int("n", 1000, "digits of the epochs view computed for -report")
+	only := flag.String("only", "*", "precompute only the assets whose file name matches this pattern (path.Match), e.g. 'layouts-*-neurons-*'")
 	flag.Parse()
 	for _, net := range strings.Split(*nets, ",") {
 		var err error
 		if *report {
 			err = reportQuality(*dir, net, *n)
 		} else {
-			err = precomputeDefault(*dir, net, "layers")
-			if err == nil {
-				err = precomputeDefault(*dir, net, "epochs")
-			}
+			err = precomputeShipped(*dir, net, *only)
 		}
 		if err != nil {
 			log.Fatal(err)
@@ -53,41 +55,102 @@ func main() {
 	}
 }
 
-// precomputeDefault precomputes the default view of net.
-func precomputeDefault(dir, net, view string) error {
-	p := params.Default()
-	p.Model, p.View = net, view
-	file, ok := pipeline.LayoutsFile(p)
-	if err := p.Validate(); err != nil || !ok {
+// precomputeShipped precomputes every shipped view of net whose file name
+// matches the pattern only, and the bundled trails of each digit view whose
+// layouts or bundles file name matches it (from the layouts in dir).
+func precomputeShipped(dir, net, only string) error {
+	if net != "mlp" && net != "cnn" {
 		return fmt.Errorf("-model %q: want mlp or cnn", net)
 	}
-	return precompute(dir, p, file)
+	if _, err := path.Match(only, ""); err != nil {
+		return fmt.Errorf("-only %q: %v", only, err)
+	}
+	for _, p := range pipeline.Shipped(net) {
+		file, _ := pipeline.LayoutsFile(p)
+		layouts, _ := path.Match(only, file)
+		bundles, _ := path.Match(only, pipeline.BundlesFile(file))
+		if layouts {
+			if err := precompute(dir, p, file); err != nil {
+				return err
+			}
+		}
+		if p.View != "neurons" && (layouts || bundles) {
+			if err := precomputeBundles(dir, net, file); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// precomputeBundles bundles the trails of the shipped layouts dir/file as
+// the bundled view does, writes them to dir/BundlesFile(file) and registers them.
+func precomputeBundles(dir, net, file string) error {
+	start := time.Now()
+	b, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		return err
+	}
+	l, err := pipeline.DecodeLayouts(b)
+	if err != nil {
+		return err
+	}
+	res, err := pipeline.Bundle(l)
+	if err != nil {
+		return err
+	}
+	enc, err := pipeline.EncodeBundles(&pipeline.Bundles{Layouts: assets.Hash(b), Result: res})
+	if err != nil {
+		return err
+	}
+	out := pipeline.BundlesFile(file)
+	if err := os.WriteFile(filepath.Join(dir, out), enc, 0o644); err != nil {
+		return err
+	}
+	if err := assets.Update(dir, assets.Asset{File: out, Kind: assets.KindBundles, Network: net}); err != nil {
+		return err
+	}
+	log.Printf("%s: %d trails bundled, %d bytes, %.1f s", out, len(res.Lines), len(enc), time.Since(start).Seconds())
+	return nil
 }
 
 // precompute computes the view p, writes it to dir/file and registers it.
 func precompute(dir string, p params.Params, file string) error {
-	net := p.Model
 	start := time.Now()
 	pl, err := run(dir, p)
 	if err != nil {
 		return err
 	}
-	l, err := pl.Layouts()
-	if err != nil {
-		return err
-	}
-	b, err := pipeline.EncodeLayouts(l)
+	b, kind, what, err := encode(pl, p)
 	if err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, file), b, 0o644); err != nil {
 		return err
 	}
-	if err := assets.Update(dir, assets.Asset{File: file, Kind: assets.KindLayouts, Network: net}); err != nil {
+	if err := assets.Update(dir, assets.Asset{File: file, Kind: kind, Network: p.Model}); err != nil {
 		return err
 	}
-	log.Printf("%s: %d stages × %d digits, %d bytes, %.1f s", file, len(l.Stages), l.N(), len(b), time.Since(start).Seconds())
+	log.Printf("%s: %s, %d bytes, %.1f s", file, what, len(b), time.Since(start).Seconds())
 	return nil
+}
+
+// encode returns the finished view p as an asset of its kind, and a summary.
+func encode(pl *pipeline.Pipeline, p params.Params) (b []byte, kind, what string, err error) {
+	if p.View == "neurons" {
+		l, err := pl.NeuronLayouts()
+		if err != nil {
+			return nil, "", "", err
+		}
+		b, err = pipeline.EncodeNeuronLayouts(l)
+		return b, assets.KindNeurons, fmt.Sprintf("%d stages × %d neurons", len(l.Stages), len(l.Stages[0].Class)), err
+	}
+	l, err := pl.Layouts()
+	if err != nil {
+		return nil, "", "", err
+	}
+	b, err = pipeline.EncodeLayouts(l)
+	return b, assets.KindLayouts, fmt.Sprintf("%d stages × %d digits", len(l.Stages), l.N()), err
 }
 
 // run computes the view p live from the assets in dir, showing progress.

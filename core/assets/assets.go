@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -36,14 +37,19 @@ const (
 const (
 	KindTestSet    = "testset"
 	KindCheckpoint = "checkpoint"
-	KindLayouts    = "layouts"
+	KindLayouts    = "layouts"  // a digit view's precomputed layouts
+	KindNeurons    = "neurons"  // a hidden layer's precomputed neuron views
+	KindBundles    = "bundles"  // a digit view's precomputed bundled trails
 	KindTrainSet   = "trainset" // training digits of the train view
 )
+
+// kinds lists the asset kinds.
+var kinds = []string{KindTestSet, KindTrainSet, KindCheckpoint, KindLayouts, KindNeurons, KindBundles}
 
 // Asset describes one file of the assets directory.
 type Asset struct {
 	File     string  `json:"file"`               // name within the directory, e.g. "mlp-e20.zst"
-	Kind     string  `json:"kind"`               // KindTestSet, KindTrainSet, KindCheckpoint or KindLayouts
+	Kind     string  `json:"kind"`               // one of kinds
 	Network  string  `json:"network,omitempty"`  // "mlp" or "cnn"; empty for the digit sets
 	Epoch    int     `json:"epoch"`              // checkpoints: epochs trained
 	Accuracy float64 `json:"accuracy,omitempty"` // checkpoints: test accuracy, 0…1
@@ -124,8 +130,8 @@ func (a Asset) validate() error {
 	switch {
 	case a.File == "" || len(a.File) > 64 || strings.ContainsAny(a.File, `/\`) || a.File == "." || a.File == "..":
 		return fmt.Errorf("assets: file name %.64q must be a plain name of at most 64 bytes", a.File)
-	case a.Kind != KindTestSet && a.Kind != KindTrainSet && a.Kind != KindCheckpoint && a.Kind != KindLayouts:
-		return fmt.Errorf("assets: %s: kind %.20q must be %q, %q, %q or %q", a.File, a.Kind, KindTestSet, KindTrainSet, KindCheckpoint, KindLayouts)
+	case !slices.Contains(kinds, a.Kind):
+		return fmt.Errorf("assets: %s: kind %.20q must be one of %q", a.File, a.Kind, kinds)
 	case a.Kind != KindTestSet && a.Kind != KindTrainSet && a.Network != "mlp" && a.Network != "cnn":
 		return fmt.Errorf("assets: %s: network %.20q must be \"mlp\" or \"cnn\"", a.File, a.Network)
 	case a.Epoch < 0 || a.Epoch > MaxEpoch:

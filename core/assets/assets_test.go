@@ -27,7 +27,7 @@ func TestParseManifest(t *testing.T) {
 		{"version", `{"version": 1}`, "assets: manifest version 1, want 2"},
 		{"path", valid(`{"file": "../x", "kind": "testset", "sha256": "` + hashHello + `"}`), `assets: file name "../x" must be a plain name of at most 64 bytes`},
 		{"long name", valid(`{"file": "` + strings.Repeat("x", 65) + `", "kind": "testset", "sha256": "` + hashHello + `"}`), `assets: file name "xxxxxxxx`},
-		{"kind", valid(`{"file": "x", "kind": "weights", "sha256": "` + hashHello + `"}`), `assets: x: kind "weights" must be "testset", "trainset", "checkpoint" or "layouts"`},
+		{"kind", valid(`{"file": "x", "kind": "weights", "sha256": "` + hashHello + `"}`), `assets: x: kind "weights" must be one of ["testset" "trainset" "checkpoint" "layouts" "neurons" "bundles"]`},
 		{"network", valid(`{"file": "x", "kind": "checkpoint", "network": "rnn", "sha256": "` + hashHello + `"}`), `assets: x: network "rnn" must be "mlp" or "cnn"`},
 		{"epoch", valid(`{"file": "x", "kind": "checkpoint", "network": "cnn", "epoch": -1, "sha256": "` + hashHello + `"}`), "assets: x: epoch -1 must be in 0…1000"},
 		{"epoch 1001", valid(`{"file": "x", "kind": "checkpoint", "network": "cnn", "epoch": 1001, "sha256": "` + hashHello + `"}`), "assets: x: epoch 1001 must be in 0…1000"},

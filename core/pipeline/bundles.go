@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"strings"
 
 	"annvis/core/bundle"
 )
@@ -56,7 +57,7 @@ func (pl *Pipeline) stepBundle() {
 		classes = pl.labels
 	}
 	if pl.whole {
-		res, err := bundle.Run(pl.trails(), classes, bundle.Config{})
+		res, err := bundle.Run(trails(len(pl.names), pl.Positions), classes, bundleConfig)
 		if err != nil {
 			pl.fail(fmt.Errorf("pipeline: %w", err))
 			return
@@ -65,7 +66,7 @@ func (pl *Pipeline) stepBundle() {
 		return
 	}
 	if b.job == nil {
-		job, err := bundle.NewJob(pl.trails(), classes, bundle.Config{})
+		job, err := bundle.NewJob(trails(len(pl.names), pl.Positions), classes, bundleConfig)
 		if err != nil {
 			pl.fail(fmt.Errorf("pipeline: %w", err))
 			return
@@ -77,17 +78,57 @@ func (pl *Pipeline) stepBundle() {
 	}
 }
 
-// trails returns each digit's polyline through the stages' layouts.
-func (pl *Pipeline) trails() [][]float64 {
-	tr := make([][]float64, pl.N())
+// bundleConfig is how the bundled view bundles its trails.
+var bundleConfig = bundle.Config{}
+
+// trails returns each digit's polyline through the layouts of the stages
+// 0..stages-1, which positions appends to dst.
+func trails(stages int, positions func(k int, dst []float64) []float64) [][]float64 {
+	var tr [][]float64
 	var pos []float64
-	for k := range pl.names {
-		pos = pl.Positions(k, pos)
+	for k := range stages {
+		pos = positions(k, pos)
+		if tr == nil {
+			tr = make([][]float64, len(pos)/2)
+		}
 		for i := range tr {
 			tr[i] = append(tr[i], pos[2*i], pos[2*i+1])
 		}
 	}
 	return tr
+}
+
+// Bundle bundles the trails of the precomputed layouts l, each class
+// separately, as the bundled view does once l is laid out.
+func Bundle(l *Layouts) (*bundle.Result, error) {
+	tr := trails(len(l.Stages), func(k int, dst []float64) []float64 { return append(dst[:0], l.Stages[k].Positions...) })
+	res, err := bundle.Run(tr, l.Labels, bundleConfig)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	return res, nil
+}
+
+// BundlesFile returns the name of the precomputed bundles asset of the
+// shipped layouts asset layoutsFile (see LayoutsFile).
+func BundlesFile(layoutsFile string) string {
+	return strings.TrimSuffix(layoutsFile, ".zst") + "-bundled.zst"
+}
+
+// useBundles adopts the shipped bundles, which must have been bundled from
+// the shipped layouts the view shows: anything else is an error.
+func (pl *Pipeline) useBundles(b *Bundles) {
+	file, _ := LayoutsFile(pl.p)
+	switch {
+	case pl.layouts == nil:
+		return // the layouts were refused
+	case b.Layouts != pl.shipped:
+		pl.fail(assetErr(BundlesFile(file), "consistency", "they were bundled from layouts with SHA-256 %.12s…, manifest.json lists %s with %.12s…", b.Layouts, file, pl.shipped))
+	case len(b.Result.Lines) != pl.layouts.N():
+		pl.fail(assetErr(BundlesFile(file), "consistency", "%d trails for %d digits", len(b.Result.Lines), pl.layouts.N()))
+	default:
+		pl.bundle.done[0] = b.Result
+	}
 }
 
 // withBundling adds the bundling to the bundled view's status.

@@ -2,7 +2,17 @@
 
 package pipeline
 
-import "testing"
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"annvis/core/assets"
+	"annvis/core/bundle"
+	"annvis/core/params"
+	"annvis/core/pipeline/pipelinetest"
+)
 
 // TestBundledView checks that the pipeline bundles the bundled view's trails
 // once they are laid out, keeping every trail's end points on its first and
@@ -38,4 +48,84 @@ func TestBundledView(t *testing.T) {
 	if pl.Bundles() != res {
 		t.Error("the bundling of each class was computed again")
 	}
+}
+
+// withBundles adds to f the bundles res, bundled from layouts whose file
+// is from, as the shipped bundles of layouts-mlp.zst, and returns them as
+// the page decodes them.
+func withBundles(t *testing.T, f *pipelinetest.Assets, res *bundle.Result, from []byte) *Bundles {
+	t.Helper()
+	b, err := EncodeBundles(&Bundles{Layouts: assets.Hash(from), Result: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := assets.ParseManifest(f.Files[assets.ManifestFile])
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := assets.Asset{File: BundlesFile("layouts-mlp.zst"), Kind: assets.KindBundles, Network: "mlp"}
+	if err := assets.Measure(&a, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Upsert(a); err != nil {
+		t.Fatal(err)
+	}
+	f.Files[a.File], f.Files[assets.ManifestFile] = b, m.Marshal()
+	got, err := DecodeBundles(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestPrecomputedBundles checks that Bundle computes exactly what the
+// bundled view of shipped layouts computes itself, that the view takes the
+// shipped bundles made from its layouts (and the trace view does not fetch
+// them), and that bundles made from other layouts are an error.
+func TestPrecomputedBundles(t *testing.T) {
+	p := params.Default()
+	p.View = "bundled"
+	f := newFixture(t)
+	l := withLayouts(t, f, nil)
+	res, err := Bundle(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := New(p, f.Clone().Fetch, false)
+	complete(t, pl)
+	if live := pl.Bundles(); live == nil || !reflect.DeepEqual(live, res) {
+		t.Fatalf("the view's own bundling differs from Bundle's (status %+v)", pl.Status())
+	}
+	shipped := withBundles(t, f, res, f.Files["layouts-mlp.zst"])
+	for _, view := range []string{"bundled", "trace"} {
+		p.View = view
+		g := f.Clone()
+		pl = New(p, g.Fetch, false)
+		complete(t, pl)
+		want := []string{"manifest.json", "layouts-mlp.zst", "layouts-mlp-bundled.zst", "mnist-t10k.zst"}
+		if view == "trace" {
+			want = slices.Delete(want, 2, 3)
+		}
+		if st := pl.Status(); !st.Precomputed || st.Progress != 1 || st.Err != nil || !reflect.DeepEqual(g.Fetched(), want) {
+			t.Errorf("%s view: status %+v, fetched %q, want %q", view, st, g.Fetched(), want)
+		}
+	}
+	p.View = "bundled"
+	pl = New(p, f.Clone().Fetch, false)
+	complete(t, pl)
+	if !reflect.DeepEqual(pl.Bundles(), shipped.Result) {
+		t.Error("the bundled view did not take the shipped bundles")
+	}
+	withBundles(t, f, res, []byte("other layouts"))
+	pl = New(p, f.Fetch, false)
+	complete(t, pl)
+	if err := pl.Status().Err; err == nil || !strings.Contains(err.Error(), "layouts-mlp-bundled.zst: consistency check failed: they were bundled from layouts with SHA-256") {
+		t.Errorf("bundles of other layouts: %v", err)
+	}
+}
+
+// complete steps pl until its view is complete, bundling included, or failed.
+func complete(t *testing.T, pl *Pipeline) {
+	t.Helper()
+	stepUntil(t, pl, func() bool { return pl.Status().Progress >= 1 || pl.Status().Err != nil })
 }

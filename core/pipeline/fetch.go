@@ -132,6 +132,8 @@ var maxRaw = map[string]int64{
 	assets.KindTrainSet:   mnist.MaxAssetRaw,
 	assets.KindCheckpoint: int64(model.MaxCheckpointRaw),
 	assets.KindLayouts:    int64(MaxLayoutsRaw),
+	assets.KindNeurons:    int64(MaxNeuronLayoutsRaw),
+	assets.KindBundles:    MaxBundlesRaw,
 }
 
 // safeLoad is load, with a panic (a bug: every decoder is fuzzed) turned
@@ -179,6 +181,10 @@ func load(fetch Fetcher, m *assets.Manifest, name string) (any, error) {
 		v = trainSet{s}
 	case assets.KindCheckpoint:
 		v, err = parseCheckpoint(raw, a)
+	case assets.KindNeurons:
+		v, err = ParseNeuronLayouts(raw)
+	case assets.KindBundles:
+		v, err = ParseBundles(raw)
 	default:
 		v, err = ParseLayouts(raw)
 	}

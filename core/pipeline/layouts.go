@@ -172,12 +172,17 @@ func EncodeLayouts(l *Layouts) ([]byte, error) {
 			b.Write(le.AppendUint32(nil, math.Float32bits(float32(v))))
 		}
 	}
+	return compressPayload(b.Bytes())
+}
+
+// compressPayload zstd-compresses a raw payload at the best ratio.
+func compressPayload(raw []byte) ([]byte, error) {
 	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	defer enc.Close()
-	return enc.EncodeAll(b.Bytes(), nil), nil
+	return enc.EncodeAll(raw, nil), nil
 }
 
 // mustHash returns the bytes of a hex SHA-256 that Validate accepted.

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"annvis/core/assets"
@@ -56,8 +57,10 @@ type Pipeline struct {
 	dims      []int
 	done      int // digits through the forward pass
 	seq       *tsne.Sequence
-	neurons   []*neurons.View // neuron views: one per stage, in order
+	neurons   []*neurons.View // neuron views being computed: one per stage, in order
+	panels    []*Panel        // neuron views: the finished stages, computed or precomputed
 	layouts   *Layouts        // precomputed or exported
+	shipped   string          // SHA-256 of the shipped layouts file asked for
 	quality   []Quality       // per stage, computed once done
 	trust     []*tsne.Trust   // per stage: live views' trustworthiness, stepped once done
 	want      int             // assets still awaited
@@ -199,7 +202,7 @@ func (pl *Pipeline) unit() bool {
 	switch {
 	case pl.status.Done:
 		pl.stepBundle()
-	case pl.layouts != nil:
+	case pl.status.Precomputed:
 		pl.finish()
 	case pl.done < pl.p.N:
 		pl.forward()
@@ -234,6 +237,10 @@ func (pl *Pipeline) receive() bool {
 		pl.plan(v)
 	case *Layouts:
 		pl.useLayouts(v)
+	case *NeuronLayouts:
+		pl.useNeuronLayouts(v)
+	case *Bundles:
+		pl.useBundles(v)
 	case *mnist.Set:
 		pl.useTestSet(v)
 	case trainSet:
@@ -289,9 +296,15 @@ func (pl *Pipeline) plan(m *assets.Manifest) {
 		pl.ckptFiles = append(pl.ckptFiles, c.File)
 	}
 	layoutsFile, ok := LayoutsFile(pl.p)
-	if _, shipped := m.Find(layoutsFile); ok && shipped && !pl.live {
+	if a, shipped := m.Find(layoutsFile); ok && shipped && !pl.live {
 		pl.request(layoutsFile)
-		pl.request(TestSetFile) // for hovering: the digits' images
+		pl.shipped = a.SHA256
+		if _, shipped := m.Find(BundlesFile(layoutsFile)); shipped && pl.p.View == "bundled" {
+			pl.request(BundlesFile(layoutsFile))
+		}
+		if !pl.neuronView() {
+			pl.request(TestSetFile) // for hovering: the digits' images
+		}
 		return
 	}
 	pl.live = true
@@ -311,18 +324,16 @@ func (pl *Pipeline) requestCheckpoints() {
 }
 
 // LayoutsFile returns the name of the precomputed layouts asset that shows
-// the view p, and whether there is one: each network's layers sequence
-// (layers view; trace and bundled views) and epochs sequence of its last
-// hidden layer (epochs view; trace and bundled views of that layer), with the
-// default digits, perplexity, seed and method.
+// the view p, and whether there is one: with the default digits, perplexity,
+// seed, method and neuron projection, each network's layers sequence (layers
+// view; trace and bundled views), the epochs sequence of each hidden layer
+// (epochs view; trace and bundled views of that layer) and the neuron views
+// of each hidden layer (neurons and map views).
 func LayoutsFile(p params.Params) (string, bool) {
-	seq := Sequence(p)
 	q := p
 	q.Method = ""
 	switch {
-	case p.View != "layers" && p.View != "epochs" && p.View != "trace" && p.View != "bundled":
-		return "", false
-	case seq == "epochs" && p.EffectiveLayer() != params.HiddenLayers[p.Model]:
+	case !knownView(p.View):
 		return "", false
 	case Method(p) != Method(q): // not the sequence's default method
 		return "", false
@@ -331,10 +342,48 @@ func LayoutsFile(p params.Params) (string, bool) {
 	if !q.IsDefaultView() {
 		return "", false
 	}
-	if seq == "epochs" {
-		return "layouts-" + p.Model + "-epochs.zst", true
+	switch {
+	case p.View == "neurons" || p.View == "map":
+		return fmt.Sprintf("layouts-%s-neurons-%d.zst", p.Model, p.EffectiveLayer()), true
+	case Sequence(p) == "epochs":
+		return fmt.Sprintf("layouts-%s-epochs-%d.zst", p.Model, p.EffectiveLayer()), true
 	}
 	return "layouts-" + p.Model + ".zst", true
+}
+
+// Shipped returns the views of network net whose layouts cmd/layouts
+// precomputes, one per asset: the layers view, then the epochs view and the
+// neurons view of each hidden layer. The other views take their layouts
+// from the same assets (Sharing).
+func Shipped(net string) []params.Params {
+	p := params.Default()
+	p.Model = net
+	views := []params.Params{p}
+	for _, v := range []string{"epochs", "neurons"} {
+		for l := range params.HiddenLayers[net] {
+			q := p
+			q.View, q.Layer = v, l+1
+			views = append(views, q)
+		}
+	}
+	return views
+}
+
+// Sharing returns the views that show the layouts of the shipped view p:
+// the trace and bundled views share the digit sequences, the map view the
+// neurons view's.
+func Sharing(p params.Params) []params.Params {
+	views := []string{p.View, "trace", "bundled"}
+	if p.View == "neurons" {
+		views = []string{"neurons", "map"}
+	}
+	var ps []params.Params
+	for _, v := range views {
+		q := p
+		q.View = v
+		ps = append(ps, q)
+	}
+	return ps
 }
 
 // TestSetFile is the asset holding the MNIST test digits.
@@ -538,18 +587,76 @@ func (pl *Pipeline) stepNeurons() {
 		}
 		pl.neurons = append(pl.neurons, v)
 	}
-	pl.neurons[k].Step()
+	if pl.neurons[k].Step() {
+		pl.panels = append(pl.panels, NewPanel(pl.neurons[k]))
+	}
 	pl.status.Phase = fmt.Sprintf("neurons of %s/%d", pl.names[k], len(pl.names))
 	pl.status.Progress = pl.progress()
 }
 
-// Neurons returns the neuron projection and discriminative map of stage k
-// of a neurons or map view, nil until that stage is done.
-func (pl *Pipeline) Neurons(k int) *neurons.View {
-	if k < 0 || k >= len(pl.neurons) || pl.neurons[k].Map() == nil {
+// Panel returns what the neuron views draw of stage k of a neurons or map
+// view, nil until that stage is done.
+func (pl *Pipeline) Panel(k int) *Panel {
+	if k < 0 || k >= len(pl.panels) {
 		return nil
 	}
-	return pl.neurons[k]
+	return pl.panels[k]
+}
+
+// useNeuronLayouts adopts precomputed neuron layouts, which must have been
+// computed for this view from the checkpoints and test set the manifest
+// lists, taking the stages the view shows (the map view shows only the
+// trained network); anything else is an error that says what disagrees.
+func (pl *Pipeline) useNeuronLayouts(l *NeuronLayouts) {
+	file, _ := LayoutsFile(pl.p)
+	panels, err := pl.checkNeuronLayouts(l)
+	if err != nil {
+		pl.fail(&AssetError{File: file, Layer: "consistency", Err: err})
+		return
+	}
+	pl.panels = panels
+	pl.status.Precomputed = true
+}
+
+// checkNeuronLayouts returns the panels of l the view shows, or how l
+// differs from what the view needs.
+func (pl *Pipeline) checkNeuronLayouts(l *NeuronLayouts) ([]*Panel, error) {
+	p := pl.p
+	switch {
+	case l.Network != p.Model || l.Layer != p.EffectiveLayer() || l.Method != p.Proj:
+		return nil, fmt.Errorf("they show %s layer %d (%s), the view needs %s layer %d (%s)", l.Network, l.Layer, l.Method, p.Model, p.EffectiveLayer(), p.Proj)
+	case l.N != p.N || l.Seed != p.Seed:
+		return nil, fmt.Errorf("they were computed with n=%d seed=%d, the view needs n=%d seed=%d", l.N, l.Seed, p.N, p.Seed)
+	case l.TestSet != pl.source(TestSetFile):
+		return nil, fmt.Errorf("they were computed from a test set with SHA-256 %.12s…, manifest.json lists %s with %.12s…", l.TestSet, TestSetFile, pl.source(TestSetFile))
+	}
+	var panels []*Panel
+	for k, name := range pl.names {
+		f := pl.stageCheckpoint(k)
+		i := slices.IndexFunc(l.Stages, func(s NeuronStage) bool { return s.Name == name })
+		switch {
+		case i < 0:
+			return nil, fmt.Errorf("they have no stage %s", name)
+		case l.Stages[i].Checkpoint != pl.source(f):
+			return nil, fmt.Errorf("their %s was computed from a checkpoint with SHA-256 %.12s…, manifest.json lists %s with %.12s…", name, l.Stages[i].Checkpoint, f, pl.source(f))
+		}
+		panels = append(panels, &l.Stages[i].Panel)
+	}
+	return panels, nil
+}
+
+// NeuronLayouts returns the finished neuron view as NeuronLayouts, for
+// shipping precomputed.
+func (pl *Pipeline) NeuronLayouts() (*NeuronLayouts, error) {
+	if !pl.status.Done || !pl.neuronView() {
+		return nil, fmt.Errorf("pipeline: neuron layouts requested of a %s view that is not done (%s)", pl.p.View, pl.status.Phase)
+	}
+	l := &NeuronLayouts{Network: pl.p.Model, Method: pl.p.Proj, Seed: pl.p.Seed, TestSet: pl.source(TestSetFile),
+		N: pl.p.N, Layer: pl.p.EffectiveLayer()}
+	for k, name := range pl.names {
+		l.Stages = append(l.Stages, NeuronStage{Name: name, Checkpoint: pl.source(pl.stageCheckpoint(k)), Panel: *pl.panels[k]})
+	}
+	return l, l.Validate()
 }
 
 // Methods maps the method names of params to t-SNE sequence methods.

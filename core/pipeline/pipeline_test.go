@@ -451,12 +451,12 @@ func TestNeuronViews(t *testing.T) {
 				t.Errorf("stages %q, fetched %q", pl.Stages(), f.Fetched())
 			}
 			for k := range tc.stages {
-				v := pl.Neurons(k)
-				if v == nil || len(v.Projection().Pos) != 2*256 || len(v.Map().Class) != 256 {
+				v := pl.Panel(k)
+				if v == nil || len(v.Pos) != 2*256 || len(v.Class) != 256 || !(v.Stress > 0 && v.Stress < 1) {
 					t.Fatalf("stage %d: neuron view %v", k, v)
 				}
 			}
-			if pl.Neurons(len(tc.stages)) != nil || pl.Ready(0) {
+			if pl.Panel(len(tc.stages)) != nil || pl.Ready(0) {
 				t.Error("neuron views have no digit layouts and no extra stage")
 			}
 		})
@@ -473,20 +473,23 @@ func TestLayoutsFile(t *testing.T) {
 		{"view=trace", "layouts-mlp.zst"},
 		{"view=bundled&model=cnn", "layouts-cnn-epochs.zst"}, // the last layer across epochs
 		{"view=layers&method=chained", "layouts-mlp.zst"},
-		{"view=epochs", "layouts-mlp-epochs.zst"},
-		{"view=epochs&method=joint&layer=4", "layouts-mlp-epochs.zst"},
-		{"view=epochs&model=cnn&layer=2", "layouts-cnn-epochs.zst"},
-		{"view=epochs&layer=2", ""},
+		{"view=epochs", "layouts-mlp-epochs-4.zst"},
+		{"view=epochs&method=joint&layer=4", "layouts-mlp-epochs-4.zst"},
+		{"view=epochs&model=cnn&layer=2", "layouts-cnn-epochs-2.zst"},
+		{"view=epochs&layer=2", "layouts-mlp-epochs-2.zst"},
 		{"view=epochs&method=chained", ""},
 		{"view=layers&method=joint", ""},
 		{"seed=1", ""},
 		{"n=1000", ""},
 		{"perplexity=20", ""},
-		{"view=neurons", ""},
-		{"view=trace&layer=4", "layouts-mlp-epochs.zst"},
-		{"view=bundled&model=cnn&layer=2", "layouts-cnn-epochs.zst"},
-		{"view=bundled&model=cnn&layer=2&method=joint", "layouts-cnn-epochs.zst"},
-		{"view=trace&layer=2", ""},
+		{"view=neurons", "layouts-mlp-neurons-4.zst"},
+		{"view=map&model=cnn&layer=1&class=3", "layouts-cnn-neurons-1.zst"},
+		{"view=neurons&seed=2", ""},
+		{"view=neurons&proj=tsne", ""},
+		{"view=trace&layer=4", "layouts-mlp-epochs-4.zst"},
+		{"view=bundled&model=cnn&layer=2", "layouts-cnn-epochs-2.zst"},
+		{"view=bundled&model=cnn&layer=2&method=joint", "layouts-cnn-epochs-2.zst"},
+		{"view=trace&layer=2", "layouts-mlp-epochs-2.zst"},
 		{"view=trace&layer=4&method=chained", ""},
 		{"view=compare&model=both", ""},
 	} {
@@ -515,4 +518,129 @@ func noise(n int) []byte {
 func zstdOf(raw []byte) []byte {
 	enc, _ := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
 	return enc.EncodeAll(raw, nil)
+}
+
+// TestShipped checks that every shipped view and the views sharing its
+// layouts have one, each shipped view its own.
+func TestShipped(t *testing.T) {
+	files := map[string]bool{}
+	for _, net := range []string{"mlp", "cnn"} {
+		views := Shipped(net)
+		if want := 1 + 2*params.HiddenLayers[net]; len(views) != want {
+			t.Errorf("%s: %d shipped views, want %d", net, len(views), want)
+		}
+		for _, p := range views {
+			file, ok := LayoutsFile(p)
+			if !ok || files[file] || p.Model != net || p.Validate() != nil {
+				t.Errorf("%s %s layer %d: layouts %q, %v (seen before: %v)", net, p.View, p.Layer, file, ok, files[file])
+			}
+			files[file] = true
+			for _, q := range Sharing(p) {
+				if f, ok := LayoutsFile(q); f != file || !ok || q.Validate() != nil {
+					t.Errorf("%s view of %s: layouts %q, %v, want %q", q.View, file, f, ok, file)
+				}
+			}
+		}
+	}
+}
+
+// withNeuronLayouts adds the shipped neuron layouts of the MLP's layer 2 at
+// default parameters (epochs 0 and 1 of the fixture), edited by edit, to f.
+func withNeuronLayouts(t *testing.T, f *pipelinetest.Assets, edit func(l *NeuronLayouts)) *NeuronLayouts {
+	t.Helper()
+	m, err := assets.ParseManifest(f.Files[assets.ManifestFile])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := params.Default()
+	l := testNeuronLayouts(256, 7)
+	ts, _ := m.Find(TestSetFile)
+	l.Network, l.Seed, l.N, l.Layer, l.TestSet = "mlp", p.Seed, p.N, 2, ts.SHA256
+	for k, file := range []string{"mlp-e00.zst", "mlp-e01.zst"} {
+		ck, _ := m.Find(file)
+		l.Stages[k].Name, l.Stages[k].Checkpoint = fmt.Sprintf("epoch %d", k), ck.SHA256
+	}
+	if edit != nil {
+		edit(l)
+	}
+	b, err := EncodeNeuronLayouts(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const file = "layouts-mlp-neurons-2.zst"
+	f.Files[file] = b
+	a := assets.Asset{File: file, Kind: assets.KindNeurons, Network: "mlp"}
+	if err := assets.Measure(&a, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Upsert(a); err != nil {
+		t.Fatal(err)
+	}
+	f.Files[assets.ManifestFile] = m.Marshal()
+	return l
+}
+
+func TestPrecomputedNeurons(t *testing.T) {
+	for _, tc := range []struct {
+		view   string
+		stages []int // of the shipped layouts
+	}{
+		{"neurons", []int{0, 1}},
+		{"map", []int{1}},
+	} {
+		t.Run(tc.view, func(t *testing.T) {
+			f := newFixture(t)
+			l := withNeuronLayouts(t, f, nil)
+			p := params.Default()
+			p.View, p.Layer, p.Class = tc.view, 2, 4
+			pl := New(p, f.Fetch, false)
+			run(t, pl)
+			if st := pl.Status(); !st.Done || !st.Precomputed || st.Progress != 1 || st.Err != nil {
+				t.Fatalf("status %+v", st)
+			}
+			if want := []string{"manifest.json", "layouts-mlp-neurons-2.zst"}; !reflect.DeepEqual(f.Fetched(), want) {
+				t.Errorf("fetched %q, want only %q", f.Fetched(), want)
+			}
+			for k, s := range tc.stages {
+				if got := pl.Panel(k); got == nil || !reflect.DeepEqual(*got, l.Stages[s].Panel) || pl.Stages()[k] != l.Stages[s].Name {
+					t.Errorf("stage %d (%s) differs from the shipped stage %d", k, pl.Stages()[k], s)
+				}
+			}
+			if pl.Panel(len(tc.stages)) != nil {
+				t.Error("an extra neuron stage")
+			}
+		})
+	}
+}
+
+func TestStaleNeuronLayouts(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(l *NeuronLayouts)
+		want string
+	}{
+		{"seed", func(l *NeuronLayouts) { l.Seed = 9 }, "they were computed with n=2000 seed=9, the view needs n=2000 seed=0"},
+		{"layer", func(l *NeuronLayouts) { l.Layer = 3 }, "they show mlp layer 3 (mds), the view needs mlp layer 2 (mds)"},
+		{"projection", func(l *NeuronLayouts) { l.Method = "tsne" }, "they show mlp layer 2 (tsne), the view needs mlp layer 2 (mds)"},
+		{"stage", func(l *NeuronLayouts) { l.Stages[1].Name = "epoch 20" }, "they have no stage epoch 1"},
+		{"test set", func(l *NeuronLayouts) { l.TestSet = assets.Hash(nil) }, "they were computed from a test set with SHA-256 e3b0c44298fc…"},
+		{"checkpoint", func(l *NeuronLayouts) { l.Stages[0].Checkpoint = assets.Hash(nil) },
+			"their epoch 0 was computed from a checkpoint with SHA-256 e3b0c44298fc…, manifest.json lists mlp-e00.zst"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			withNeuronLayouts(t, f, tc.edit)
+			p := params.Default()
+			p.View, p.Layer = "neurons", 2
+			pl := New(p, f.Fetch, false)
+			run(t, pl)
+			err := pl.Status().Err
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "layouts-mlp-neurons-2.zst") || pl.Status().Precomputed {
+				t.Errorf("status %+v, want an error containing %q", pl.Status(), tc.want)
+			}
+			if want := []string{"manifest.json", "layouts-mlp-neurons-2.zst"}; !reflect.DeepEqual(f.Fetched(), want) {
+				t.Errorf("fetched %q, want %q: no live fallback", f.Fetched(), want)
+			}
+		})
+	}
 }

@@ -60,9 +60,7 @@ func (pl *Pipeline) Snapshot(s *Snapshot) {
 			s.Positions[k] = nil
 		}
 		s.Quality = append(s.Quality, pl.Quality(k))
-		if v := pl.Neurons(k); v != nil && s.Panels[k] == nil {
-			s.Panels[k] = NewPanel(v)
-		}
+		s.Panels[k] = pl.Panel(k)
 	}
 	s.Bundles = pl.bundle.done
 	s.Training, s.Trained = pl.trainSnapshot()

@@ -12,43 +12,79 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"annvis/core/assets"
+	"annvis/core/params"
 )
 
 // The page's budgets (DESIGN.md §4); bench/page.sh prints the figures against them.
 //
 //	go test -run '^$' -bench . -benchtime 1x ./wasm/e2e
 
-// firstViews is how many cold first visits BenchmarkFirstView takes the median of.
-const firstViews = 5
+// firstViews is how many cold first visits of the default view
+// BenchmarkFirstView takes the median of, and coldVisits how many of every
+// other shipped view.
+const firstViews, coldVisits = 5, 3
 
-// BenchmarkFirstView opens the default view in a Chromium with an empty
-// cache and reports the time from navigation to the first animated frame
-// (median of firstViews visits, one if the layouts were not precomputed) and the bytes downloaded until the view is
-// complete, compressed as sent and decoded.
+// BenchmarkFirstView opens every shipped view of both networks (default
+// parameters, layouts precomputed by cmd/layouts), each in a Chromium of its
+// own with an empty cache that is closed before the next visit, and logs per
+// view the median time from navigation to the first animated frame (one
+// visit if the view was computed live). For the default view it reports the
+// timeline of the first frame and the bytes downloaded until the view is
+// complete, compressed as sent and decoded; for all views the slowest median
+// and how many were precomputed.
 func BenchmarkFirstView(b *testing.B) {
 	base := serve(b, site(b))
+	var slowest, precomputed float64
+	views := shippedViews(b)
+	for i, p := range views {
+		visits := coldVisits
+		if i == 0 {
+			visits = firstViews
+		}
+		first, s := firstFrames(b, base, p, visits, i == 0)
+		slowest = max(slowest, first)
+		precomputed += boolMetric(s.Precomputed)
+	}
+	b.ReportMetric(slowest, "slowest-first-frame-ms")
+	b.ReportMetric(precomputed, "views-precomputed")
+	b.ReportMetric(float64(len(views)), "views")
+}
+
+// firstFrames visits the view p visits times, each in a fresh Chromium
+// closed before the next, logs the times to the first animated frame and
+// returns their median and the last visit's state. With report (the
+// default view), it also reports the timeline and the download.
+func firstFrames(b *testing.B, base string, p params.Params, visits int, report bool) (float64, state) {
 	var firsts, loads, mains, readies []float64
 	var s state
 	var dl download
-	for range firstViews {
-		ctx := freshTab(b)
-		s = open(b, ctx, base, complete)
+	query := "?" + p.Encode()
+	for range visits {
+		ctx, closeIt := freshTab(b)
+		s = open(b, ctx, base+query, complete)
 		if s.Error != "" {
-			b.Fatalf("default view: %s", s.Error)
+			b.Fatalf("%s: %s", query, s.Error)
 		}
 		firsts = append(firsts, s.FirstFrameAt)
 		loads = append(loads, s.LoadedAt)
 		mains = append(mains, s.MainAt)
 		readies = append(readies, s.ReadyAt)
-		dl = downloads(b, ctx)
+		dl = downloads(b, ctx, !report)
+		closeIt()
 		if !s.Precomputed {
 			break // the view was computed live: one visit tells enough
 		}
 	}
+	first := median(firsts)
+	b.Logf("view %s: first animated frame %.0f ms (median of %v), precomputed %v, %.2f MB sent",
+		query, first, firsts, s.Precomputed, float64(dl.encoded)/1e6)
+	if !report {
+		return first, s
+	}
 	b.Logf("first animated frame after %v ms (main.wasm compiled after %v ms, Go's main after %v ms, game's first update after %v ms); precomputed layouts: %v",
 		firsts, loads, mains, readies, s.Precomputed)
 	b.Logf("phases of the last visit (ms after navigation, phase): %v", s.Phases)
-	b.ReportMetric(median(firsts), "first-frame-ms")
+	b.ReportMetric(first, "first-frame-ms")
 	b.ReportMetric(median(loads), "wasm-loaded-ms")
 	b.ReportMetric(median(mains), "go-main-ms")
 	b.ReportMetric(median(readies), "game-ready-ms")
@@ -56,6 +92,7 @@ func BenchmarkFirstView(b *testing.B) {
 	b.ReportMetric(float64(dl.encoded+finalCheckpoints(b, dl))/1e6, "first-view-with-checkpoints-MB")
 	b.ReportMetric(float64(dl.decoded)/1e6, "first-view-raw-MB")
 	b.ReportMetric(boolMetric(s.Precomputed), "precomputed")
+	return first, s
 }
 
 // BenchmarkLiveLayers opens the MLP layers view with a non-default seed, so
@@ -64,7 +101,7 @@ func BenchmarkFirstView(b *testing.B) {
 // main thread's long tasks while it computed, and its frame rate while
 // computing against the rate of the same animation once computed.
 func BenchmarkLiveLayers(b *testing.B) {
-	ctx := freshTab(b)
+	ctx, _ := freshTab(b)
 	watchMainThread(b, ctx)
 	s := open(b, ctx, serve(b, site(b))+"?seed=1&n=2000", complete)
 	if s.Error != "" || s.Precomputed || s.Model != "mlp" || s.View != "layers" {
@@ -175,8 +212,9 @@ func finalCheckpoints(b *testing.B, dl download) int64 {
 }
 
 // downloads sums the body sizes of the page and every resource it fetched,
-// as sent (encoded: gzip for wasm/js/html/json) and decoded, and logs them.
-func downloads(b *testing.B, ctx context.Context) download {
+// as sent (encoded: gzip for wasm/js/html/json) and decoded, and logs them
+// unless quiet.
+func downloads(b *testing.B, ctx context.Context, quiet bool) download {
 	type entry struct {
 		Name    string `json:"name"`
 		Encoded int64  `json:"encoded"`
@@ -190,7 +228,9 @@ func downloads(b *testing.B, ctx context.Context) download {
 	}
 	var d download
 	for _, e := range es {
-		b.Logf("%9d bytes sent, %9d decoded: %s", e.Encoded, e.Decoded, e.Name)
+		if !quiet {
+			b.Logf("%9d bytes sent, %9d decoded: %s", e.Encoded, e.Decoded, e.Name)
+		}
 		d.encoded += e.Encoded
 		d.decoded += e.Decoded
 		d.names = append(d.names, e.Name)

@@ -8,11 +8,16 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"annvis/core/assets"
+	"annvis/core/params"
+	"annvis/core/pipeline"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -37,12 +42,14 @@ func tab(t testing.TB) context.Context {
 }
 
 // freshTab opens a tab of a Chromium of its own, with an empty cache, as a
-// first visit to the page sees it.
-func freshTab(t testing.TB) context.Context {
+// first visit to the page sees it. Calling closeIt stops that Chromium (so
+// that it does not compete with the next visit); t's end stops it anyway.
+func freshTab(t testing.TB) (ctx context.Context, closeIt func()) {
 	t.Helper()
 	ctx, stop, err := launch()
+	stop = sync.OnceFunc(stop)
 	t.Cleanup(stop)
-	return newTab(t, ctx, err)
+	return newTab(t, ctx, err), stop
 }
 
 // noChromium skips the test without Chromium, or fails it when CI=true: a
@@ -229,4 +236,25 @@ func shot(t testing.TB, ctx context.Context, name string) image.Image {
 	}
 	t.Logf("screenshot %s", p)
 	return img
+}
+
+// shippedViews returns every view of both networks whose layouts the site
+// ships precomputed (pipeline.Shipped and the views sharing them, if the
+// site's manifest lists their file), the default view first.
+func shippedViews(t testing.TB) []params.Params {
+	m, err := assets.ReadManifest(filepath.Join(site(t), "models"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var views []params.Params
+	for _, net := range []string{"mlp", "cnn"} {
+		for _, p := range pipeline.Shipped(net) {
+			if file, _ := pipeline.LayoutsFile(p); !slices.ContainsFunc(m.Assets, func(a assets.Asset) bool { return a.File == file }) {
+				t.Logf("%s is not shipped: the %s view of %s layer %d is computed live", file, p.View, net, p.Layer)
+				continue
+			}
+			views = append(views, pipeline.Sharing(p)...)
+		}
+	}
+	return views
 }

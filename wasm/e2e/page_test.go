@@ -247,7 +247,7 @@ func onlyAssetsOf(t *testing.T, ctx context.Context, net string) {
 	}
 	other := map[string]string{"mlp": "cnn", "cnn": "mlp"}[net]
 	for _, n := range names {
-		if strings.HasPrefix(n, other+"-") || n == "layouts-"+other+".zst" {
+		if strings.HasPrefix(n, other+"-") || strings.HasPrefix(n, "layouts-"+other) {
 			t.Errorf("a %s view fetched models/%s (fetched: %v)", net, n, names)
 		}
 	}
@@ -428,4 +428,24 @@ func TestBrokenWorkerShowsError(t *testing.T) {
 		t.Errorf("window.annvis.error = %q, want %v", s.Error, want)
 	}
 	expectErrorPanel(t, ctx, want, "broken-worker", true)
+}
+
+// TestShippedViews opens every shipped view of both networks, one after the
+// other in one tab: each must take its layouts from the shipped assets
+// (window.annvis.precomputed), reach progress 1 and animate without an error,
+// fetching nothing of the other network.
+func TestShippedViews(t *testing.T) {
+	base := serve(t, site(t))
+	ctx := tab(t)
+	for _, p := range shippedViews(t) {
+		query := "?" + p.Encode()
+		start := time.Now()
+		s := open(t, ctx, base+query, complete)
+		t.Logf("%-40s %v: %s, %d stages, frame %d", query, time.Since(start).Round(time.Millisecond), s.Phase, s.Stages, s.Frame)
+		if s.Error != "" || !s.Precomputed || s.Progress != 1 || s.View != p.View || s.Model != p.Model {
+			t.Errorf("%s: view %s of %s, error %q, precomputed %v, progress %v; want the view from shipped layouts, complete",
+				query, s.View, s.Model, s.Error, s.Precomputed, s.Progress)
+		}
+		onlyAssetsOf(t, ctx, p.Model)
+	}
 }

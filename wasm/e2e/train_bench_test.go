@@ -27,7 +27,7 @@ const sampleJS = `({at: performance.now(), stages: window.annvis.stages || 0, pr
 // and the frame rate while training against the rate once trained (the
 // animation alone). bench/train.sh prints them against the native run.
 func BenchmarkTrainView(b *testing.B) {
-	ctx := freshTab(b)
+	ctx, _ := freshTab(b)
 	if err := chromedp.Do(ctx, chromedp.Navigate(serve(b, site(b))+"?view=train")); err != nil {
 		b.Fatal(err)
 	}
