@@ -56,8 +56,8 @@ func main() {
 }
 
 // precomputeShipped precomputes every shipped view of net whose file name
-// matches the pattern only, and the bundled trails of each digit view whose
-// layouts or bundles file name matches it (from the layouts in dir).
+// matches the pattern only, and the bundled trails of each epochs view
+// whose layouts or bundles file name matches it (from the layouts in dir).
 func precomputeShipped(dir, net, only string) error {
 	if net != "mlp" && net != "cnn" {
 		return fmt.Errorf("-model %q: want mlp or cnn", net)
@@ -74,7 +74,7 @@ func precomputeShipped(dir, net, only string) error {
 				return err
 			}
 		}
-		if p.View != "neurons" && (layouts || bundles) {
+		if p.View == "epochs" && (layouts || bundles) { // the bundled view shows epochs
 			if err := precomputeBundles(dir, net, file); err != nil {
 				return err
 			}

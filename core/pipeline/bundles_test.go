@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -51,7 +52,7 @@ func TestBundledView(t *testing.T) {
 }
 
 // withBundles adds to f the bundles res, bundled from layouts whose file
-// is from, as the shipped bundles of layouts-mlp.zst, and returns them as
+// is from, as the shipped bundles of layouts-mlp-epochs-4.zst, and returns them as
 // the page decodes them.
 func withBundles(t *testing.T, f *pipelinetest.Assets, res *bundle.Result, from []byte) *Bundles {
 	t.Helper()
@@ -63,7 +64,7 @@ func withBundles(t *testing.T, f *pipelinetest.Assets, res *bundle.Result, from 
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := assets.Asset{File: BundlesFile("layouts-mlp.zst"), Kind: assets.KindBundles, Network: "mlp"}
+	a := assets.Asset{File: BundlesFile(epochsFile), Kind: assets.KindBundles, Network: "mlp"}
 	if err := assets.Measure(&a, b); err != nil {
 		t.Fatal(err)
 	}
@@ -84,9 +85,9 @@ func withBundles(t *testing.T, f *pipelinetest.Assets, res *bundle.Result, from 
 // them), and that bundles made from other layouts are an error.
 func TestPrecomputedBundles(t *testing.T) {
 	p := params.Default()
-	p.View = "bundled"
+	p.View, p.Layer = "bundled", 4
 	f := newFixture(t)
-	l := withLayouts(t, f, nil)
+	l := withEpochLayouts(t, f)
 	res, err := Bundle(l)
 	if err != nil {
 		t.Fatal(err)
@@ -96,13 +97,13 @@ func TestPrecomputedBundles(t *testing.T) {
 	if live := pl.Bundles(); live == nil || !reflect.DeepEqual(live, res) {
 		t.Fatalf("the view's own bundling differs from Bundle's (status %+v)", pl.Status())
 	}
-	shipped := withBundles(t, f, res, f.Files["layouts-mlp.zst"])
+	shipped := withBundles(t, f, res, f.Files[epochsFile])
 	for _, view := range []string{"bundled", "trace"} {
 		p.View = view
 		g := f.Clone()
 		pl = New(p, g.Fetch, false)
 		complete(t, pl)
-		want := []string{"manifest.json", "layouts-mlp.zst", "layouts-mlp-bundled.zst", "mnist-t10k.zst"}
+		want := []string{"manifest.json", epochsFile, BundlesFile(epochsFile), "mnist-t10k.zst"}
 		if view == "trace" {
 			want = slices.Delete(want, 2, 3)
 		}
@@ -119,7 +120,7 @@ func TestPrecomputedBundles(t *testing.T) {
 	withBundles(t, f, res, []byte("other layouts"))
 	pl = New(p, f.Fetch, false)
 	complete(t, pl)
-	if err := pl.Status().Err; err == nil || !strings.Contains(err.Error(), "layouts-mlp-bundled.zst: consistency check failed: they were bundled from layouts with SHA-256") {
+	if err := pl.Status().Err; err == nil || !strings.Contains(err.Error(), "layouts-mlp-epochs-4-bundled.zst: consistency check failed: they were bundled from layouts with SHA-256") {
 		t.Errorf("bundles of other layouts: %v", err)
 	}
 }
@@ -128,4 +129,38 @@ func TestPrecomputedBundles(t *testing.T) {
 func complete(t *testing.T, pl *Pipeline) {
 	t.Helper()
 	stepUntil(t, pl, func() bool { return pl.Status().Progress >= 1 || pl.Status().Err != nil })
+}
+
+// epochsFile is the shipped epochs layouts of the MLP's last hidden layer,
+// which the default bundled and trace views of that layer show.
+const epochsFile = "layouts-mlp-epochs-4.zst"
+
+// withEpochLayouts adds to f the shipped layouts of the MLP's last hidden
+// layer across the fixture's epochs 0 and 1, at default parameters (made
+// from the layers layouts of withLayouts), and returns them.
+func withEpochLayouts(t *testing.T, f *pipelinetest.Assets) *Layouts {
+	t.Helper()
+	m, err := assets.ParseManifest(f.Files[assets.ManifestFile])
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := withLayouts(t, f, nil)
+	l.View, l.Method, l.Stages = "epochs", "joint", l.Stages[:2]
+	for k, file := range []string{"mlp-e00.zst", "mlp-e01.zst"} {
+		ck, _ := m.Find(file)
+		l.Stages[k].Name, l.Stages[k].Checkpoint = fmt.Sprintf("epoch %d", k), ck.SHA256
+	}
+	b, err := EncodeLayouts(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := assets.Asset{File: epochsFile, Kind: assets.KindLayouts, Network: "mlp"}
+	if err := assets.Measure(&a, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Upsert(a); err != nil {
+		t.Fatal(err)
+	}
+	f.Files[epochsFile], f.Files[assets.ManifestFile] = b, m.Marshal()
+	return l
 }

@@ -370,13 +370,11 @@ func Shipped(net string) []params.Params {
 }
 
 // Sharing returns the views that show the layouts of the shipped view p:
-// the trace and bundled views share the digit sequences, the map view the
-// neurons view's.
+// the trace view shares the digit sequences, the bundled view the epochs
+// sequences, the map view the neurons view's.
 func Sharing(p params.Params) []params.Params {
-	views := []string{p.View, "trace", "bundled"}
-	if p.View == "neurons" {
-		views = []string{"neurons", "map"}
-	}
+	views := map[string][]string{"layers": {"layers", "trace"}, "epochs": {"epochs", "trace", "bundled"},
+		"neurons": {"neurons", "map"}}[p.View]
 	var ps []params.Params
 	for _, v := range views {
 		q := p

@@ -471,7 +471,7 @@ func TestLayoutsFile(t *testing.T) {
 		{"", "layouts-mlp.zst"},
 		{"model=cnn&classes=1,2&speed=2&embed=1", "layouts-cnn.zst"},
 		{"view=trace", "layouts-mlp.zst"},
-		{"view=bundled&model=cnn", "layouts-cnn-epochs.zst"}, // the last layer across epochs
+		{"view=bundled&model=cnn", "layouts-cnn-epochs-2.zst"}, // the last layer across epochs
 		{"view=layers&method=chained", "layouts-mlp.zst"},
 		{"view=epochs", "layouts-mlp-epochs-4.zst"},
 		{"view=epochs&method=joint&layer=4", "layouts-mlp-epochs-4.zst"},
