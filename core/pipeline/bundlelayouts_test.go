@@ -116,9 +116,7 @@ func TestDecodeBundlesErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := DecodeBundles(tc.in)
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "pipeline: ") {
-				t.Errorf("error %v, want one starting with pipeline: and containing %q", err, tc.want)
-			}
+			wantDecodeError(t, err, tc.want)
 		})
 	}
 }

@@ -118,9 +118,7 @@ func TestDecodeLayoutsErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := DecodeLayouts(tc.in)
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "pipeline: ") {
-				t.Errorf("error %v, want one starting with pipeline: and containing %q", err, tc.want)
-			}
+			wantDecodeError(t, err, tc.want)
 		})
 	}
 }
@@ -244,5 +242,14 @@ func TestRemember(t *testing.T) {
 	wg.Wait()
 	if calls["a"] != 1 || calls["b"] != 1 || calls["missing"] != 1 {
 		t.Errorf("calls %v, want each name fetched once", calls)
+	}
+}
+
+// wantDecodeError fails t unless err is a decoder's error: one starting with
+// "pipeline: " and containing want.
+func wantDecodeError(t *testing.T, err error, want string) {
+	t.Helper()
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "pipeline: ") {
+		t.Errorf("error %v, want one starting with pipeline: and containing %q", err, want)
 	}
 }

@@ -105,9 +105,7 @@ func TestDecodeNeuronLayoutsErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := DecodeNeuronLayouts(tc.in)
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "pipeline: ") {
-				t.Errorf("error %v, want one starting with pipeline: and containing %q", err, tc.want)
-			}
+			wantDecodeError(t, err, tc.want)
 		})
 	}
 }
