@@ -212,16 +212,22 @@ func TestMissingAssetShowsError(t *testing.T) {
 	expectErrorPanel(t, ctx, want, "missing-asset", true)
 }
 
-func TestBrokenWasmShowsError(t *testing.T) {
-	dir := copySite(t)
-	wasm := filepath.Join(dir, "main.wasm")
-	b, err := os.ReadFile(wasm)
+// truncate keeps the first third of the site's file name.
+func truncate(t *testing.T, dir, name string) {
+	t.Helper()
+	file := filepath.Join(dir, name)
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(wasm, b[:len(b)/3], 0o644); err != nil {
+	if err := os.WriteFile(file, b[:len(b)/3], 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestBrokenWasmShowsError(t *testing.T) {
+	dir := copySite(t)
+	truncate(t, dir, "main.wasm")
 	ctx := tab(t)
 	s := open(t, ctx, serve(t, dir), complete)
 	if !strings.HasPrefix(s.Error, "loading main.wasm: ") {
@@ -413,14 +419,7 @@ func TestURLFollowsTheGame(t *testing.T) {
 // start (a truncated worker.wasm) says so on the page.
 func TestBrokenWorkerShowsError(t *testing.T) {
 	dir := copySite(t)
-	wasm := filepath.Join(dir, "worker.wasm")
-	b, err := os.ReadFile(wasm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(wasm, b[:len(b)/3], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	truncate(t, dir, "worker.wasm")
 	ctx := tab(t)
 	s := open(t, ctx, serve(t, dir), complete)
 	want := regexp.MustCompile(`^loading worker\.wasm: \S`)
