@@ -60,18 +60,9 @@ func withBundles(t *testing.T, f *pipelinetest.Assets, res *bundle.Result, from 
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := assets.ParseManifest(f.Files[assets.ManifestFile])
-	if err != nil {
+	if err := f.Put(assets.Asset{File: BundlesFile(epochsFile), Kind: assets.KindBundles, Network: "mlp"}, b); err != nil {
 		t.Fatal(err)
 	}
-	a := assets.Asset{File: BundlesFile(epochsFile), Kind: assets.KindBundles, Network: "mlp"}
-	if err := assets.Measure(&a, b); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Upsert(a); err != nil {
-		t.Fatal(err)
-	}
-	f.Files[a.File], f.Files[assets.ManifestFile] = b, m.Marshal()
 	got, err := DecodeBundles(b)
 	if err != nil {
 		t.Fatal(err)
@@ -154,13 +145,8 @@ func withEpochLayouts(t *testing.T, f *pipelinetest.Assets) *Layouts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := assets.Asset{File: epochsFile, Kind: assets.KindLayouts, Network: "mlp"}
-	if err := assets.Measure(&a, b); err != nil {
+	if err := f.Put(assets.Asset{File: epochsFile, Kind: assets.KindLayouts, Network: "mlp"}, b); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Upsert(a); err != nil {
-		t.Fatal(err)
-	}
-	f.Files[epochsFile], f.Files[assets.ManifestFile] = b, m.Marshal()
 	return l
 }

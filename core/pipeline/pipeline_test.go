@@ -302,19 +302,9 @@ func withLayouts(t *testing.T, f *pipelinetest.Assets, edit func(l *Layouts)) *L
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err = assets.ParseManifest(f.Files[assets.ManifestFile])
-	if err != nil {
+	if err := f.Put(assets.Asset{File: "layouts-mlp.zst", Kind: assets.KindLayouts, Network: "mlp"}, b); err != nil {
 		t.Fatal(err)
 	}
-	f.Files["layouts-mlp.zst"] = b
-	a := assets.Asset{File: "layouts-mlp.zst", Kind: assets.KindLayouts, Network: "mlp"}
-	if err := assets.Measure(&a, b); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Upsert(a); err != nil {
-		t.Fatal(err)
-	}
-	f.Files[assets.ManifestFile] = m.Marshal()
 	return l
 }
 
@@ -567,16 +557,9 @@ func withNeuronLayouts(t *testing.T, f *pipelinetest.Assets, edit func(l *Neuron
 	if err != nil {
 		t.Fatal(err)
 	}
-	const file = "layouts-mlp-neurons-2.zst"
-	f.Files[file] = b
-	a := assets.Asset{File: file, Kind: assets.KindNeurons, Network: "mlp"}
-	if err := assets.Measure(&a, b); err != nil {
+	if err := f.Put(assets.Asset{File: "layouts-mlp-neurons-2.zst", Kind: assets.KindNeurons, Network: "mlp"}, b); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Upsert(a); err != nil {
-		t.Fatal(err)
-	}
-	f.Files[assets.ManifestFile] = m.Marshal()
 	return l
 }
 

@@ -88,6 +88,20 @@ func (a *Assets) network(m *assets.Manifest, arch string, train *mnist.Set) erro
 	return nil
 }
 
+// Put adds or replaces the file as.File with b, listed in manifest.json
+// with b's size, raw size and SHA-256.
+func (a *Assets) Put(as assets.Asset, b []byte) error {
+	m, err := assets.ParseManifest(a.Files[assets.ManifestFile])
+	if err != nil {
+		return err
+	}
+	if err := a.add(m, as, b); err != nil {
+		return err
+	}
+	a.Files[assets.ManifestFile] = m.Marshal()
+	return nil
+}
+
 func (a *Assets) add(m *assets.Manifest, as assets.Asset, b []byte) error {
 	if err := assets.Measure(&as, b); err != nil {
 		return err
