@@ -1,0 +1,77 @@
+// Package userdata holds a user's own network activations read from NumPy
+// files: a .npz archive, or a folder of .npy files beside a meta.json, in
+// the format of docs/data-format.md. Every size is bounded by Limits before
+// anything is allocated, and every value is checked (NaN, Inf, labels out of
+// range, arrays of different N) with an error naming the array and what is
+// wrong, so that a hostile or broken file never panics nor draws a silent
+// wrong picture.
+package userdata
+
+import (
+	"fmt"
+)
+
+// Limits bound what a reader accepts; every check happens before the
+// memory it guards is allocated.
+type Limits struct {
+	MaxN       int   // points (rows of every array)
+	MaxDim     int   // columns D of a stage
+	MaxStages  int   // stages (layers or epochs)
+	MaxClasses int   // classes C
+	MaxValues  int64 // elements of all arrays together
+}
+
+// Page and Native are the limits of the page (in a browser tab) and of the
+// desktop app and cmd/layouts.
+var (
+	Page   = Limits{MaxN: 10000, MaxDim: 4096, MaxStages: 32, MaxClasses: 20, MaxValues: 1 << 26}
+	Native = Limits{MaxN: 100000, MaxDim: 4096, MaxStages: 32, MaxClasses: 20, MaxValues: 1 << 29}
+)
+
+// Kinds lists the accepted values of Set.Kind, the default first: stages are
+// the layers of one network, or one layer across training epochs.
+var Kinds = []string{"layers", "epochs"}
+
+// Set is a user's data set: N points with labels and, per stage, their N×D
+// activations.
+type Set struct {
+	Title      string   // the meta's title, or ""
+	Kind       string   // one of Kinds
+	Shared     bool     // the stages are the same neurons (so the neuron views apply)
+	ClassNames []string // C names, "0", "1", … unless given
+	Labels     []uint8  // N classes, 0…C−1
+	Predicted  []uint8  // N predictions, 0…C−1, or nil
+	Images     *Images  // for hovering, or nil
+	Stages     []Stage  // in order
+}
+
+// Stage is one layer or epoch: N rows of D activations.
+type Stage struct {
+	Name   string
+	Dim    int       // D
+	Values []float32 // N×D, row-major
+}
+
+// Images are the points' pictures, grey, row-major, 0 = black … 255 = white.
+type Images struct {
+	H, W   int
+	Pixels []uint8 // N×H×W
+}
+
+// N returns the number of points.
+func (s *Set) N() int { return len(s.Labels) }
+
+// Classes returns the number of classes C.
+func (s *Set) Classes() int { return len(s.ClassNames) }
+
+// Image returns the pixels of point i, or nil.
+func (im *Images) Image(i int) []uint8 {
+	if im == nil || i < 0 || (i+1)*im.H*im.W > len(im.Pixels) {
+		return nil
+	}
+	return im.Pixels[i*im.H*im.W : (i+1)*im.H*im.W]
+}
+
+func errorf(format string, a ...any) error {
+	return fmt.Errorf("userdata: "+format, a...)
+}
