@@ -31,10 +31,15 @@ func Inflate(b []byte, raw int64) ([]byte, error) {
 
 // InflateAtMost decompresses the zstd stream b, failing as soon as the
 // output passes limit bytes (1…MaxRawBytes): for decoders that know their
-// format's largest size but not the manifest's declaration.
+// format's largest size but not the manifest's declaration. Its buffer
+// starts at firstBuffer bytes and doubles as the output grows, so that a
+// small payload costs little whatever the limit.
 func InflateAtMost(b []byte, limit int64) ([]byte, error) {
-	return inflate(b, limit, min(limit+1, 1<<20))
+	return inflate(b, limit, min(limit+1, firstBuffer))
 }
+
+// firstBuffer is the capacity InflateAtMost's output starts with.
+const firstBuffer = 64 << 10
 
 // inflate is InflateAtMost with an output buffer of capacity size to start with.
 func inflate(b []byte, limit, size int64) ([]byte, error) {
@@ -83,6 +88,18 @@ func describe(err error, limit int64) error {
 		return fmt.Errorf("inflates past %d bytes (its frame header asks for a larger window)", limit)
 	}
 	return fmt.Errorf("the zstd stream is damaged: %v", err)
+}
+
+// Compress zstd-compresses raw at the best ratio into one frame that
+// declares its size, as every asset of models/ is written. It builds an
+// encoder per call (about 50 MB, freed after): callers compress rarely.
+func Compress(raw []byte) ([]byte, error) {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return nil, fmt.Errorf("assets: %w", err)
+	}
+	defer enc.Close()
+	return enc.EncodeAll(raw, nil), nil
 }
 
 // Measure sets a's compressed size, decompressed size and SHA-256 from b,

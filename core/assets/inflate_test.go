@@ -121,3 +121,55 @@ func TestInflateBombMemory(t *testing.T) {
 		t.Errorf("inflating the bomb allocated %d bytes, more than twice the declared size", alloc)
 	}
 }
+
+// TestInflateAtMost checks the output of payloads smaller than, equal to
+// and larger than the first buffer, at and just past the limit, and that a
+// small payload costs about its size, not its limit.
+func TestInflateAtMost(t *testing.T) {
+	for _, n := range []int{1, firstBuffer - 1, firstBuffer, firstBuffer + 1, 3*firstBuffer + 7} {
+		raw := noisy(n)
+		in := zstdOf(raw)
+		if out, err := InflateAtMost(in, int64(n)); err != nil || !bytes.Equal(out, raw) {
+			t.Errorf("%d bytes at a limit of %d: %d bytes, %v", n, n, len(out), err)
+		}
+		if _, err := InflateAtMost(in, int64(n-1)); n > 1 && (err == nil || !strings.HasPrefix(err.Error(), fmt.Sprintf("inflates past %d bytes", n-1))) {
+			t.Errorf("%d bytes at a limit of %d: %v", n, n-1, err)
+		}
+	}
+	in := zstdOf([]byte("hello"))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	InflateAtMost(in, MaxRawBytes)
+	runtime.ReadMemStats(&after)
+	if allocs := after.TotalAlloc - before.TotalAlloc; allocs > 2*firstBuffer {
+		t.Errorf("inflating 5 bytes at a limit of %d allocated %d bytes, want at most %d", MaxRawBytes, allocs, 2*firstBuffer)
+	}
+}
+
+// noisy returns n bytes that compress a little: a repeating pattern
+// with a counter.
+func noisy(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i*i>>7 + i%251)
+	}
+	return b
+}
+
+func TestCompress(t *testing.T) {
+	raw := bytes.Repeat([]byte("annvis "), 1000)
+	b, err := Compress(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h zstd.Header
+	if err := h.Decode(b); err != nil || !h.HasFCS || h.FrameContentSize != uint64(len(raw)) {
+		t.Errorf("frame header %+v, %v: want it to declare %d bytes", h, err, len(raw))
+	}
+	if out, err := Inflate(b, int64(len(raw))); err != nil || !bytes.Equal(out, raw) {
+		t.Errorf("round trip: %d bytes, %v", len(out), err)
+	}
+	if len(b) >= 100 {
+		t.Errorf("7000 bytes of a repeated word compressed to %d bytes", len(b))
+	}
+}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"hash/crc32"
 
-	"github.com/klauspost/compress/zstd"
-
 	"annvis/core/assets"
 )
 
@@ -41,6 +39,15 @@ const TestSetRaw = assetHeader + 10000*(Pixels+1) + 4
 
 // EncodeAsset returns s as a zstd-compressed test-set asset.
 func EncodeAsset(s *Set) ([]byte, error) {
+	raw, err := marshalAsset(s)
+	if err != nil {
+		return nil, err
+	}
+	return assets.Compress(raw)
+}
+
+// marshalAsset validates s and returns the asset's payload before compression.
+func marshalAsset(s *Set) ([]byte, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
@@ -54,12 +61,7 @@ func EncodeAsset(s *Set) ([]byte, error) {
 	raw = append(raw, Side, Side)
 	raw = append(raw, s.Labels...)
 	raw = append(raw, s.Images...)
-	raw = binary.LittleEndian.AppendUint32(raw, crc32.ChecksumIEEE(raw))
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		return nil, fmt.Errorf("mnist: %v", err)
-	}
-	return enc.EncodeAll(raw, nil), nil
+	return binary.LittleEndian.AppendUint32(raw, crc32.ChecksumIEEE(raw)), nil
 }
 
 // DecodeAsset decodes a test-set asset written by EncodeAsset, inflating it

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/klauspost/compress/zstd"
-
 	"annvis/core/assets"
 )
 
@@ -72,6 +70,16 @@ func dtypeOf(t tensor) uint8 {
 // EncodeCheckpoint returns c in the zstd-compressed checkpoint format. The
 // weights are quantised, so the decoded network is Quantize(c.Net).
 func EncodeCheckpoint(c *Checkpoint) ([]byte, error) {
+	raw, err := marshalCheckpoint(c)
+	if err != nil {
+		return nil, err
+	}
+	return assets.Compress(raw)
+}
+
+// marshalCheckpoint checks c and returns the checkpoint's payload before
+// compression.
+func marshalCheckpoint(c *Checkpoint) ([]byte, error) {
 	switch {
 	case c.Net == nil:
 		return nil, fmt.Errorf("model: checkpoint without a network")
@@ -99,12 +107,7 @@ func EncodeCheckpoint(c *Checkpoint) ([]byte, error) {
 		b = le.AppendUint32(b, uint32(t.cols))
 		b = appendTensor(b, dtypeOf(t), f32(c.Net.params[i]), t.cols)
 	}
-	b = le.AppendUint32(b, crc32.ChecksumIEEE(b))
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		return nil, fmt.Errorf("model: %v", err)
-	}
-	return enc.EncodeAll(b, nil), nil
+	return le.AppendUint32(b, crc32.ChecksumIEEE(b)), nil
 }
 
 // appendTensor appends the values v (rows of cols) in encoding dtype.

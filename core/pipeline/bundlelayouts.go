@@ -86,6 +86,15 @@ func (b *Bundles) frame() (x0, y0, step float64) {
 // the zigzag varint of its second difference along the trail. Coordinates
 // are within half a step (1/131070 of the extent) of the bundling's.
 func EncodeBundles(b *Bundles) ([]byte, error) {
+	raw, err := marshalBundles(b)
+	if err != nil {
+		return nil, err
+	}
+	return assets.Compress(raw)
+}
+
+// marshalBundles validates b and returns its payload before compression.
+func marshalBundles(b *Bundles) ([]byte, error) {
 	if err := b.Validate(); err != nil {
 		return nil, err
 	}
@@ -113,7 +122,7 @@ func EncodeBundles(b *Bundles) ([]byte, error) {
 			}
 		}
 	}
-	return compressPayload(w.Bytes())
+	return w.Bytes(), nil
 }
 
 // delta2 codes a sequence by its second differences.

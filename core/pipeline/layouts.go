@@ -9,8 +9,6 @@ import (
 	"math"
 	"unicode/utf8"
 
-	"github.com/klauspost/compress/zstd"
-
 	"annvis/core/assets"
 )
 
@@ -146,6 +144,15 @@ func checkClasses(what string, c []uint8) error {
 // then per stage its name, checkpoint SHA-256, quality, predictions and
 // float32 positions, all little-endian (see models/README.md).
 func EncodeLayouts(l *Layouts) ([]byte, error) {
+	raw, err := marshalLayouts(l)
+	if err != nil {
+		return nil, err
+	}
+	return assets.Compress(raw)
+}
+
+// marshalLayouts validates l and returns its payload before compression.
+func marshalLayouts(l *Layouts) ([]byte, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
@@ -172,17 +179,7 @@ func EncodeLayouts(l *Layouts) ([]byte, error) {
 			b.Write(le.AppendUint32(nil, math.Float32bits(float32(v))))
 		}
 	}
-	return compressPayload(b.Bytes())
-}
-
-// compressPayload zstd-compresses a raw payload at the best ratio.
-func compressPayload(raw []byte) ([]byte, error) {
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
-	defer enc.Close()
-	return enc.EncodeAll(raw, nil), nil
+	return b.Bytes(), nil
 }
 
 // mustHash returns the bytes of a hex SHA-256 that Validate accepted.

@@ -114,6 +114,15 @@ func (s *NeuronStage) validate() error {
 // (uint8) and float64 opacities, all little-endian (see models/README.md).
 // Values are float64 so that the precomputed views equal the live ones.
 func EncodeNeuronLayouts(l *NeuronLayouts) ([]byte, error) {
+	raw, err := marshalNeuronLayouts(l)
+	if err != nil {
+		return nil, err
+	}
+	return assets.Compress(raw)
+}
+
+// marshalNeuronLayouts validates l and returns its payload before compression.
+func marshalNeuronLayouts(l *NeuronLayouts) ([]byte, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
@@ -145,7 +154,7 @@ func EncodeNeuronLayouts(l *NeuronLayouts) ([]byte, error) {
 		}
 		f64(s.Opacity...)
 	}
-	return compressPayload(b.Bytes())
+	return b.Bytes(), nil
 }
 
 // DecodeNeuronLayouts decodes and validates a payload written by
