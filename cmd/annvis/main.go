@@ -11,7 +11,7 @@
 //	       [-lambda λ] [-classes 0,1,7] [-class C] [-speed X] [-proj mds|tsne]
 //	       [-hold SECONDS] [-transition SECONDS] [-models DIR]
 //	       [-arch 128,128|cnn] [-act relu|tanh] [-lr R] [-batch B] [-epochs E] [-train T]
-//	       [-save trained.zst | -checkpoint trained.zst]
+//	       [-save trained.zst | -checkpoint trained.zst | -data FILE.npz]
 //	       [-theme dark|light] [-scale S] [-size WxH] [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
 //
 // A crash (a panic in the game) ends the program with a one-line message
@@ -21,7 +21,8 @@
 // starts, so that -h, a bad flag or a missing display give a message, not
 // a panic.
 //
-// Assets come from the embedded models.FS unless -models names a directory.
+// Assets come from the embedded models.FS unless -models names a directory;
+// -data shows the user's own activations instead (docs/data-format.md).
 // -record writes an animated GIF of one pass through the animation at its
 // pace (-hold seconds on each stage, -transition seconds between stages),
 // N frames or 10 a second, and exits; -png writes the Nth animated frame,
@@ -50,6 +51,7 @@ import (
 	"annvis/core/app"
 	"annvis/core/assets"
 	"annvis/core/pipeline"
+	"annvis/core/userdata"
 	"annvis/models"
 )
 
@@ -76,7 +78,15 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	game := app.New(o.Params, fetch)
+	open := app.Background(pipeline.Remember(fetch))
+	if o.Data != "" {
+		set, err := userdata.ReadPath(o.Data, userdata.Native)
+		if err != nil {
+			log.Fatalf("-data %s: %v", o.Data, err)
+		}
+		open = app.Data(set)
+	}
+	game := app.NewWith(o.Params, open)
 	if o.Save != "" {
 		game.OnTrained(func(b []byte, err error) { save(o.Save, b, err) })
 	}

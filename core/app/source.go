@@ -4,6 +4,7 @@ import (
 	"annvis/core/bundle"
 	"annvis/core/params"
 	"annvis/core/pipeline"
+	"annvis/core/userdata"
 )
 
 // Source is where a view's layouts come from: a pipeline computing them
@@ -34,4 +35,10 @@ type Opener func(p params.Params) Source
 // fetching through fetch (pipeline.Start).
 func Background(fetch pipeline.Fetcher) Opener {
 	return func(p params.Params) Source { return pipeline.Start(p, fetch) }
+}
+
+// Data returns the Opener of pipelines on the user's data set s, on their
+// own goroutines (pipeline.StartData).
+func Data(s *userdata.Set) Opener {
+	return func(p params.Params) Source { return pipeline.StartData(p, s) }
 }

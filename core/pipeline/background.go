@@ -34,7 +34,12 @@ type Background struct {
 // run whole, on every core (off the drawing thread they need no slicing);
 // under js/wasm, on one thread, they run in slices.
 func Start(p params.Params, fetch Fetcher) *Background {
-	b := &Background{pl: New(p, fetch, false), wake: make(chan struct{}, 1), stop: make(chan struct{})}
+	return startBackground(New(p, fetch, false))
+}
+
+// startBackground runs pl on its own goroutine.
+func startBackground(pl *Pipeline) *Background {
+	b := &Background{pl: pl, wake: make(chan struct{}, 1), stop: make(chan struct{})}
 	b.pl.whole = runtime.GOOS != "js"
 	b.publish()
 	go b.run()

@@ -434,6 +434,9 @@ func (pl *Pipeline) checkLayouts(l *Layouts) error {
 
 // source returns the SHA-256 the manifest lists for file, or "".
 func (pl *Pipeline) source(file string) string {
+	if pl.manifest == nil { // the user's data
+		return ""
+	}
 	a, _ := pl.manifest.Find(file)
 	return a.SHA256
 }

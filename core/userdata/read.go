@@ -114,12 +114,10 @@ func read(es []entry, lim Limits) (*Set, error) {
 	r := &reader{lim: lim, entries: map[string]entry{}}
 	var order []string
 	for _, e := range es {
-		name, ok := strings.CutSuffix(e.name, ".npy")
+		name, _ := strings.CutSuffix(e.name, ".npy") // npyio's writer leaves out .npy
 		switch {
 		case e.name == metaFile:
 			name = metaFile
-		case !ok:
-			return nil, errorf("file %q is not a .npy array nor %s", e.name, metaFile)
 		case name == "" || strings.ContainsAny(name, "/\\"):
 			return nil, errorf("file %q: an array name must not be empty nor hold a path", e.name)
 		}

@@ -27,6 +27,7 @@ type Options struct {
 	FPS        int           // seconds to measure the frame rate for; 0 = do not measure
 	Save       string        // train view: file to write the trained checkpoint to, or ""
 	Checkpoint string        // checkpoint file to show instead of the shipped ones, or ""
+	Data       string        // the user's data (.npz file or folder of .npy files) to show, or ""
 	Debug      bool          // on a crash, print the full trace (default: one line)
 }
 
@@ -91,6 +92,8 @@ func Parse(args []string, out io.Writer) (Options, error) {
 		"animated frame -png writes; 0: -record takes 10 a second, -png the last stage")
 	fs.StringVar(&o.Save, "save", "", "train view: write the trained network to this checkpoint `file` when training ends")
 	fs.StringVar(&o.Checkpoint, "checkpoint", "", "show the network of this checkpoint `file` (e.g. saved by the train view)\nin every view, instead of the shipped ones")
+	fs.StringVar(&o.Data, "data", "", "show your own network's activations from this .npz `file` (or folder of .npy files;\n"+
+		"format in docs/data-format.md) instead of the shipped networks")
 	fs.BoolVar(&o.Debug, "debug", false, "on a crash, print the Go trace (default: a one-line message, exit status 1)")
 	fs.IntVar(&o.FPS, "fps", 0, "measure the frames drawn per second (vsync off) over this many `seconds`\nof animation, print them and exit")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -158,6 +161,8 @@ func (o Options) check() error {
 		return errors.New("annvis: -save: only the train view (-view train) trains a network")
 	case o.Checkpoint != "" && o.Params.View == "train":
 		return errors.New("annvis: -checkpoint: the train view trains its own network; pick another view")
+	case o.Data != "" && (o.Checkpoint != "" || o.Models != ""):
+		return errors.New("annvis: -data shows your data alone: it excludes -checkpoint and -models")
 	}
 	return nil
 }

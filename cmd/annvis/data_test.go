@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"image/gif"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// numpyScript writes, with Debian's python3-numpy, ok.npz (600 points of 6
+// classes in 2 layers of 8 units) and nan.npz (the same with a NaN).
+const numpyScript = `
+import os, sys
+import numpy as np
+rng = np.random.default_rng(0)
+y = np.arange(600) % 6
+centres = rng.normal(size=(6, 8)) * 4
+l1 = (centres[y] + rng.normal(size=(600, 8)) * 2).astype(np.float32)
+l2 = (centres[y] + rng.normal(size=(600, 8)) * 0.5).astype(np.float32)
+np.savez(os.path.join(sys.argv[1], "ok.npz"), labels=y, l1=l1, l2=l2)
+l2[17, 4] = np.nan
+np.savez(os.path.join(sys.argv[1], "nan.npz"), labels=y, l1=l1, l2=l2)
+`
+
+// TestDataCommand opens NumPy-written files with -data: -png and -record
+// draw them; bad files end the program with the reader's one-line message.
+func TestDataCommand(t *testing.T) {
+	dir := t.TempDir()
+	if err := exec.Command("/usr/bin/python3", "-c", "import numpy").Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy): %v", err)
+		}
+		t.Skip("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy)")
+	}
+	if out, err := exec.Command("/usr/bin/python3", "-c", numpyScript, dir).CombinedOutput(); err != nil {
+		t.Fatalf("python3: %v\n%s", err, out)
+	}
+	bin := annvis(t)
+	ok := filepath.Join(dir, "ok.npz")
+	t.Run("png", func(t *testing.T) {
+		out := filepath.Join(dir, "x.png")
+		if msg, err := run(bin, "-data", ok, "-png", out, "-size", "480x360", "-perplexity", "20"); err != nil {
+			t.Fatalf("%v: %s", err, msg)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := classHues(img); n < 6 {
+			t.Errorf("%d class hues in the frame, want the data's 6", n)
+		}
+	})
+	t.Run("record", func(t *testing.T) {
+		out := filepath.Join(dir, "x.gif")
+		if msg, err := run(bin, "-data", ok, "-record", out, "-frames", "20", "-size", "320x240", "-perplexity", "20"); err != nil {
+			t.Fatalf("%v: %s", err, msg)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if g, err := gif.DecodeAll(f); err != nil || len(g.Image) < 2 {
+			t.Fatalf("GIF: %v", err)
+		}
+	})
+	notZip := filepath.Join(dir, "notzip.npz")
+	if err := os.WriteFile(notZip, []byte("\x93NUMPY but not a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-data", filepath.Join(dir, "nan.npz")}, `annvis: -data ` + filepath.Join(dir, "nan.npz") + `: userdata: stage "l2": 1 NaN values (first at row 17, column 4)`},
+		{[]string{"-data", notZip}, "userdata: not a .npz file (a zip archive)"},
+		{[]string{"-data", filepath.Join(dir, "missing.npz")}, "no such file or directory"},
+		{[]string{"-data", ok, "-view", "neurons", "-png", filepath.Join(dir, "y.png")}, "the neurons view needs stages that share neurons"},
+		{[]string{"-data", ok, "-checkpoint", ok}, "annvis: -data shows your data alone"},
+	} {
+		msg, err := run(bin, tc.args...)
+		if err == nil || !strings.Contains(msg, tc.want) || strings.Count(strings.TrimSpace(msg), "\n") > 0 {
+			t.Errorf("annvis %q: %v, stderr %q, want one line containing %q", tc.args, err, msg, tc.want)
+		}
+	}
+}
