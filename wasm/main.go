@@ -64,6 +64,7 @@ func main() {
 		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
 	}
 	game.ShowErrorsElsewhere() // the page's error panel shows them, once
+	game.SkipUnchangedFrames() // the page's thread stays free while a view computes
 	pg := newPage(game)
 	if err != nil {
 		pg.rejectAddress(search)

@@ -30,6 +30,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.animating() {
 		key.seg = g.sc.seg
 	}
+	if g.unchanged(screen, key) {
+		return
+	}
 	g.backdrop.draw(screen, key, g.drawBackdrop)
 	m := &mesh{dst: screen}
 	switch {

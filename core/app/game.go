@@ -56,6 +56,8 @@ type Game struct {
 	figure        bool                      // draw the figure only, no controls (ShowFigureOnly)
 	quietErrors   bool                      // the host shows errors (ShowErrorsElsewhere)
 	origin        [2]float64                // where a side's screen starts in the window
+	skip          bool                      // Draw skips unchanged frames (SkipUnchangedFrames)
+	drawn         *frameKey                 // the last frame drawn, when skip
 }
 
 // State is what the game shows, for the page and the tests.

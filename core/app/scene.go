@@ -1,6 +1,8 @@
 package app
 
 import (
+	"slices"
+
 	"annvis/core/app/anim"
 	"annvis/core/app/ui"
 )
@@ -12,6 +14,7 @@ type scene struct {
 	ready int         // stages 0..ready-1 have layouts
 	raw   []float64   // scratch: one stage's projection
 	all   []float64   // scratch: every ready stage's projection, in order
+	prev  []float64   // all as last fitted
 	main  [][]float64 // per stage, 2N screen coordinates in the main canvas
 	thumb [][]float64 // per stage, 2N screen coordinates in its thumbnail
 	cur   []float64   // the animated heads, 2N
@@ -36,6 +39,7 @@ func (sc *scene) refresh(pl Source, s ui.Screen) {
 	}
 	sc.main = grow(sc.main, len(stages))
 	sc.thumb = grow(sc.thumb, len(stages))
+	ready := sc.ready
 	sc.ready = 0
 	sc.all = sc.all[:0]
 	for k := range stages {
@@ -54,8 +58,11 @@ func (sc *scene) refresh(pl Source, s ui.Screen) {
 	for k := range sc.ready {
 		sc.main[k] = sc.fit.Apply(sc.main[k], sc.all[k*n:(k+1)*n])
 	}
+	if sc.dirty || sc.ready != ready || !slices.Equal(sc.all, sc.prev) {
+		sc.gen++ // the picture changed: not when a source republished the same layouts
+		sc.prev = append(sc.prev[:0], sc.all...)
+	}
 	sc.final, sc.dirty = done, false
-	sc.gen++
 }
 
 func grow(s [][]float64, n int) [][]float64 {

@@ -27,19 +27,41 @@ type Background struct {
 	stop   chan struct{} // closed by Close
 	once   sync.Once
 	paused bool // guarded by Shared.mu
+
+	loopEvery time.Duration // under js/wasm: how often to let the event loop run
+	looped    time.Time     // when it last ran
 }
 
 // Start returns a Background pipeline for the view p, fetching through
 // fetch, and starts it. Natively, units of work that split over goroutines
 // run whole, on every core (off the drawing thread they need no slicing);
-// under js/wasm, on one thread, they run in slices.
+// under js/wasm, on one thread, they run in slices, and the event loop runs
+// after each (the page's thread must draw).
 func Start(p params.Params, fetch Fetcher) *Background {
 	return startBackground(New(p, fetch, false))
 }
 
+// WorkerLoop is how often a Background pipeline started by StartInWorker
+// lets the event loop of its Web Worker run: often enough that the page's
+// messages (pause, close) act at once to the eye, rarely enough that the
+// browser's 4 ms minimum on nested timers costs little.
+const WorkerLoop = 200 * time.Millisecond
+
+// StartInWorker is Start for a program whose thread only computes (a Web
+// Worker): between slices the pipeline yields to its other goroutines
+// (those posting its updates), and to the event loop only every WorkerLoop.
+func StartInWorker(p params.Params, fetch Fetcher) *Background {
+	return startLooping(New(p, fetch, false), WorkerLoop)
+}
+
 // startBackground runs pl on its own goroutine.
-func startBackground(pl *Pipeline) *Background {
-	b := &Background{pl: pl, wake: make(chan struct{}, 1), stop: make(chan struct{})}
+func startBackground(pl *Pipeline) *Background { return startLooping(pl, 0) }
+
+// startLooping runs pl on its own goroutine, letting the event loop run
+// (under js/wasm) at least every loopEvery.
+func startLooping(pl *Pipeline, loopEvery time.Duration) *Background {
+	b := &Background{pl: pl, wake: make(chan struct{}, 1), stop: make(chan struct{}),
+		loopEvery: loopEvery, looped: time.Now()}
 	b.pl.whole = runtime.GOOS != "js"
 	b.publish()
 	go b.run()
@@ -99,8 +121,11 @@ func (b *Background) run() {
 			b.wait(nil)
 		case b.pl.fetching():
 			b.wait(time.After(fetchWait))
-		default:
+		case time.Since(b.looped) >= b.loopEvery:
+			b.looped = time.Now()
 			yield()
+		default:
+			runtime.Gosched()
 		}
 	}
 }

@@ -42,10 +42,17 @@ const (
 // Encoder turns a producer's successive Snapshots into updates. Its zero
 // value sends everything once, then what changed.
 type Encoder struct {
+	// Hold keeps back the positions of a view still computing: a producer
+	// sets it between the moments it wants the reader to see the layouts
+	// converge, so that the reader redraws them at that pace and not at
+	// every update. Final positions are never held.
+	Hold bool
+
 	names     int
 	labels    bool
 	predicted []bool
-	final     []bool // positions sent after the stage was final
+	final     []bool   // positions sent after the stage was final
+	sent      []uint64 // digest of the positions last sent, per stage
 	quality   []Quality
 	panels    []bool
 	bundles   [2]bool
@@ -72,6 +79,7 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 	}
 	e.predicted = resize(e.predicted, len(s.Names))
 	e.final = resize(e.final, len(s.Names))
+	e.sent = resize(e.sent, len(s.Names))
 	e.panels = resize(e.panels, len(s.Names))
 	for k := range s.Names {
 		if p := s.Predicted[k]; p != nil && !e.predicted[k] {
@@ -80,11 +88,14 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 			w.u32(uint32(k))
 			w.bytes(p)
 		}
-		if pos := s.Positions[k]; pos != nil && !e.final[k] {
+		if pos := s.Positions[k]; pos != nil && !e.final[k] && (!e.Hold || s.Status.Done) {
 			e.final[k] = s.Status.Done
-			w.byte(tagPositions)
-			w.u32(uint32(k))
-			w.f32s(pos)
+			if d := digest32(pos); d != e.sent[k] {
+				e.sent[k] = d
+				w.byte(tagPositions)
+				w.u32(uint32(k))
+				w.f32s(pos)
+			}
 		}
 		if pn := s.Panels[k]; pn != nil && !e.panels[k] {
 			e.panels[k] = true
@@ -112,6 +123,16 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 		w.bytes(s.Images)
 	}
 	return w.b
+}
+
+// digest32 returns an FNV-1a digest of v as sent (float32), never 0 (the
+// digest of nothing sent yet).
+func digest32(v []float64) uint64 {
+	h := uint64(14695981039346656037)
+	for _, x := range v {
+		h = (h ^ uint64(math.Float32bits(float32(x)))) * 1099511628211
+	}
+	return h | 1
 }
 
 func sameQuality(a, b []Quality) bool {

@@ -147,3 +147,37 @@ func FuzzApplyUpdate(f *testing.F) {
 		}
 	})
 }
+
+// TestEncoderHold checks that an Encoder holding back positions sends none
+// while the view computes, sends them again once it stops holding, never
+// sends the same positions twice, and never holds back final ones.
+func TestEncoderHold(t *testing.T) {
+	pos := []float64{1, 2, 3, 4}
+	s := Snapshot{Names: []string{"layer 1"}, N: 2, Predicted: [][]uint8{nil}, Positions: [][]float64{pos},
+		Panels: []*Panel{nil}, Status: Status{Phase: "t-SNE", Progress: 0.5}}
+	var enc Encoder
+	var dst Snapshot
+	sends := func(hold bool) bool {
+		t.Helper()
+		enc.Hold = hold
+		if err := ApplyUpdate(&dst, enc.Encode(nil, &s)); err != nil {
+			t.Fatal(err)
+		}
+		return dst.Positions != nil && slices.Equal(dst.Positions[0], s.Positions[0])
+	}
+	if sends(true) {
+		t.Fatal("held positions were sent")
+	}
+	if !sends(false) {
+		t.Fatal("positions not sent once not held")
+	}
+	dst.Positions[0] = nil
+	if sends(false) {
+		t.Error("the same positions were sent twice")
+	}
+	s.Positions[0] = []float64{5, 6, 7, 8}
+	s.Status = Status{Phase: "ready", Progress: 1, Done: true}
+	if !sends(true) {
+		t.Error("final positions were held back")
+	}
+}

@@ -28,9 +28,11 @@ import (
 	"annvis/wasm/jsfetch"
 )
 
-// publishEvery is how often a job posts what changed: the layouts converge
-// on the page at this pace.
-const publishEvery = 40 * time.Millisecond
+// publishEvery is how often a job posts what changed (progress, stages
+// done); layoutsEvery how often it also posts the layouts still
+// converging: the page redraws them at this pace, and its thread stays free
+// in between.
+const publishEvery, layoutsEvery = 40 * time.Millisecond, 250 * time.Millisecond
 
 // job is one view computed for the page.
 type job struct {
@@ -92,7 +94,7 @@ func (w *worker) open(id int, query string) {
 		post(map[string]any{"id": id, "error": err.Error()}, js.Undefined())
 		return
 	}
-	j := &job{id: id, src: pipeline.Start(p, w.fetch), stop: make(chan struct{})}
+	j := &job{id: id, src: pipeline.StartInWorker(p, w.fetch), stop: make(chan struct{})}
 	w.jobs[id] = j
 	go j.publish()
 }
@@ -102,7 +104,12 @@ func (w *worker) open(id int, query string) {
 func (j *job) publish() {
 	var enc pipeline.Encoder
 	var buf, last []byte
+	var layouts time.Time // when the layouts were last posted
 	for {
+		enc.Hold = time.Since(layouts) < layoutsEvery
+		if !enc.Hold {
+			layouts = time.Now()
+		}
 		j.src.Update(func(s *pipeline.Snapshot) { buf = enc.Encode(buf[:0], s) })
 		if string(buf) != string(last) {
 			last = append(last[:0], buf...)

@@ -1,0 +1,76 @@
+package app
+
+import (
+	"image"
+	"math"
+
+	"annvis/core/params"
+)
+
+// frameKey is everything the pixels of a frame depend on: a game that skips
+// unchanged frames (SkipUnchangedFrames) draws only when it changes.
+type frameKey struct {
+	backdrop      cacheKey
+	bounds        image.Rectangle
+	p             params.Params
+	theme         string
+	pos           float64 // the timeline's position
+	playing       bool
+	hover, follow int
+	neuronHover   [2]int
+	pointer       [3]float64 // x, y, held
+	help, menu    bool
+	figure        bool
+	corner        [2]float64
+	progress      float64 // in the percent steps the progress text shows
+	phase, err    string
+	quality       uint64 // the thumbnails' NH and TW
+}
+
+// SkipUnchangedFrames makes Draw leave the screen as it is when nothing it
+// shows changed since the last frame it drew: while a view computes, or
+// when it is still, the page then sends the GPU no work and the compositor
+// reads nothing back, so its thread stays free (the page calls it; the
+// screen must not be cleared every frame). The train and compare views
+// draw every frame.
+func (g *Game) SkipUnchangedFrames() { g.skip = true }
+
+// unchanged reports whether the frame Draw is about to draw on screen is
+// the one it drew last, and records it as drawn.
+func (g *Game) unchanged(screen boundsOf, backdrop cacheKey) bool {
+	if !g.skip || g.pair != nil || g.trainView() {
+		return false
+	}
+	st := g.State()
+	k := frameKey{backdrop: backdrop, bounds: screen.Bounds(), p: g.p, theme: g.th.Name,
+		pos: g.tl.Pos, playing: g.tl.Playing, hover: g.hover, follow: g.follow, neuronHover: g.neurons.hover,
+		pointer: [3]float64{g.in.x, g.in.y, boolFloat(g.in.down)}, help: g.help, menu: g.menu, figure: g.figure,
+		corner: g.pageCorner, progress: math.Round(100 * st.Progress), phase: st.Phase, err: st.Error,
+		quality: g.qualityBits()}
+	if g.drawn != nil && *g.drawn == k {
+		return true
+	}
+	g.drawn = &k
+	return false
+}
+
+// boundsOf is what unchanged needs of the screen.
+type boundsOf interface{ Bounds() image.Rectangle }
+
+// qualityBits mixes the bits of every stage's quality figures.
+func (g *Game) qualityBits() uint64 {
+	var h uint64
+	for k := range g.pl.Stages() {
+		q := g.pl.Quality(k)
+		h = h*1099511628211 ^ math.Float64bits(q.NH)
+		h = h*1099511628211 ^ math.Float64bits(q.TW)
+	}
+	return h
+}
+
+func boolFloat(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
