@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -111,13 +113,15 @@ func BenchmarkLiveLayers(b *testing.B) {
 	m := mainThread(b, ctx, s.ReadyAt, s.DoneAt)
 	b.Logf("live view: done after %.0f ms; game's first update after %.0f ms; %d workers; %.0f TPS, %.0f FPS at the end",
 		s.DoneAt, s.ReadyAt, s.Workers, s.TPS, s.FPS)
-	b.Logf("live view main thread: %d long tasks while computing (%d over 50 ms, longest %.0f ms); %.1f frames/s computing, %.1f frames/s idle after",
-		m.Tasks, m.Over50, m.Longest, m.BusyFPS, m.IdleFPS)
+	b.Logf("live view main thread: %d long tasks while computing (%d over 50 ms, longest %.0f ms, %.0f ms in all; the longest at %v ms after navigation); %.1f frames/s computing, %.1f frames/s idle after",
+		m.Tasks, m.Over50, m.Longest, m.Total, m.LongestAt, m.BusyFPS, m.IdleFPS)
+	b.Logf("live view main thread at start-up (until the game's first update: Go's initialisation, the WebGL context, shaders): longest task %.0f ms", m.Startup)
 	b.ReportMetric(s.DoneAt, "live-done-ms")
 	b.ReportMetric(s.DoneAt-s.ReadyAt, "live-compute-ms")
 	b.ReportMetric(s.FirstFrameAt, "live-first-frame-ms")
 	b.ReportMetric(float64(m.Over50), "longtasks-over-50ms")
 	b.ReportMetric(m.Longest, "longest-task-ms")
+	b.ReportMetric(m.Startup, "startup-longest-task-ms")
 	b.ReportMetric(m.BusyFPS/m.IdleFPS, "fps-busy-over-idle")
 }
 
@@ -143,12 +147,15 @@ new PerformanceObserver((l) => { for (const e of l.getEntries()) annvisPerf.task
 // and its frame rates then and in the idleWindow after the second.
 type mainThreadFigures struct {
 	Tasks, Over50    int
-	Longest          float64 // ms
+	Longest, Total   float64   // ms
+	LongestAt        []float64 // when the five longest began, ms after navigation
+	Startup          float64   // the longest task begun before from, ms
 	BusyFPS, IdleFPS float64
 }
 
-// mainThread reads window.annvisPerf: long tasks and frames from ms from to
-// to (performance.now()), frames in the idleWindow a second after to.
+// mainThread reads window.annvisPerf: long tasks begun from ms from to to
+// (performance.now()) and the longest begun before, frames from from to to
+// and in the idleWindow a second after to.
 func mainThread(b *testing.B, ctx context.Context, from, to float64) mainThreadFigures {
 	type perf struct {
 		Tasks  [][2]float64 `json:"tasks"`
@@ -159,14 +166,24 @@ func mainThread(b *testing.B, ctx context.Context, from, to float64) mainThreadF
 		b.Fatal(err)
 	}
 	var m mainThreadFigures
+	var during [][2]float64
 	for _, t := range p.Tasks {
-		if t[0]+t[1] >= from && t[0] <= to {
+		switch {
+		case t[0] < from:
+			m.Startup = max(m.Startup, t[1])
+		case t[0] <= to:
+			during = append(during, t)
 			m.Tasks++
+			m.Total += t[1]
 			m.Longest = max(m.Longest, t[1])
 			if t[1] > 50 {
 				m.Over50++
 			}
 		}
+	}
+	slices.SortFunc(during, func(a, b [2]float64) int { return cmp.Compare(b[1], a[1]) })
+	for _, t := range during[:min(5, len(during))] {
+		m.LongestAt = append(m.LongestAt, math.Round(t[0]))
 	}
 	idleFrom, idleTo := to+1000, to+1000+float64(idleWindow.Milliseconds())
 	busy, idle := 0, 0

@@ -37,16 +37,18 @@ var errNoChromium = errors.New(chromium + " is not installed (scripts/install-de
 // tab opens a new tab of the shared headless Chromium.
 func tab(t testing.TB) context.Context {
 	t.Helper()
-	browserOnce.Do(func() { browserCtx, stopBrowser, browserErr = launch() })
+	browserOnce.Do(func() { browserCtx, stopBrowser, browserErr = launch(softwareCompositing) })
 	return newTab(t, browserCtx, browserErr)
 }
 
 // freshTab opens a tab of a Chromium of its own, with an empty cache, as a
-// first visit to the page sees it. Calling closeIt stops that Chromium (so
-// that it does not compete with the next visit); t's end stops it anyway.
+// first visit to the page sees it, compositing on the GPU as browsers with
+// one do (here SwiftShader, see launch). Calling closeIt stops that
+// Chromium (so that it does not compete with the next visit); t's end stops
+// it anyway. The benchmarks measure in such tabs.
 func freshTab(t testing.TB) (ctx context.Context, closeIt func()) {
 	t.Helper()
-	ctx, stop, err := launch()
+	ctx, stop, err := launch(gpuCompositing)
 	stop = sync.OnceFunc(stop)
 	t.Cleanup(stop)
 	return newTab(t, ctx, err), stop
@@ -93,8 +95,23 @@ func newTab(t testing.TB, browser context.Context, err error) context.Context {
 	return ctx
 }
 
-// launch starts a headless Chromium with software WebGL.
-func launch() (context.Context, func(), error) {
+// Compositing modes of launch.
+const (
+	// softwareCompositing (--disable-gpu): the compositor draws on the
+	// CPU, so the renderer reads every changed WebGL frame back on the
+	// page's thread (Commit → GLES2::ReadPixels → CommandBufferHelper::Finish
+	// in a Chrome trace), waiting for the GPU process to render it.
+	softwareCompositing = true
+	// gpuCompositing: the compositor composites on the "GPU" too (here
+	// SwiftShader), taking WebGL frames as textures, as a browser with a
+	// graphics card does; the page's thread does not wait for the frame.
+	gpuCompositing = false
+)
+
+// launch starts a headless Chromium with software WebGL (ANGLE on
+// SwiftShader) and the compositing mode software (softwareCompositing or
+// gpuCompositing).
+func launch(software bool) (context.Context, func(), error) {
 	if _, err := os.Stat(chromium); err != nil {
 		return nil, func() {}, errNoChromium
 	}
@@ -106,13 +123,15 @@ func launch() (context.Context, func(), error) {
 		chromedp.ExecPath(chromium),
 		chromedp.UserDataDir(dir),
 		chromedp.NoSandbox, // tests run as root
-		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("use-angle", "swiftshader"),        // WebGL in software: ANGLE on SwiftShader
 		chromedp.Flag("enable-unsafe-swiftshader", true), // opt in (the automatic fallback is deprecated)
 		chromedp.WindowSize(width, height),
 	)
+	if software {
+		opts = append(opts, chromedp.DisableGPU)
+	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelB := chromedp.NewContext(actx)
 	stop := func() { cancelB(); cancelA(); os.RemoveAll(dir) }
