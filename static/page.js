@@ -78,6 +78,7 @@ const annvisPage = {
       return;
     }
     if (kind === "crash") hint.append("The full report is in the browser's console. ");
+    if (kind === "data") hint.append("docs/data-format.md describes the format. Open another file, or ");
     link("Reload the page", location.href);
     hint.append(" or ");
     link("open the default view", location.pathname);
@@ -174,6 +175,13 @@ function setupControls() {
     if (!key || e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, select")) return;
     document.querySelector(`#controls .export[value="${key}"]`).click();
   });
+  $("data").addEventListener("click", () => $("data-file").click());
+  $("data-file").addEventListener("change", (e) => openData(e.target.files[0]));
+  document.addEventListener("dragover", (e) => e.preventDefault());
+  document.addEventListener("drop", (e) => {
+    e.preventDefault();
+    openData(e.dataTransfer.files[0]);
+  });
   $("link").addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(location.href);
@@ -209,10 +217,28 @@ async function instantiateWasm(url, imports) {
   return WebAssembly.instantiateStreaming(counted, imports);
 }
 
+// openData hands the bytes of the user's .npz (picked or dropped) to the
+// wasm (annvisOpenData), which has every view computed on them in the
+// workers; the file never leaves the browser. A file too large to read is
+// refused before it is read.
+async function openData(file) {
+  if (!file || typeof window.annvisOpenData !== "function") return;
+  const max = window.annvis.maxDataBytes || Infinity;
+  const err = file.size > max
+    ? `userdata: ${file.name} has ${file.size} bytes, more than the ${max} of the largest data set the page reads`
+    : window.annvisOpenData(file.name, new Uint8Array(await file.arrayBuffer()));
+  $("data-file").value = "";
+  if (err) {
+    Object.assign(window.annvis, { error: err, errorKind: "data", phase: "error" });
+    annvisPage.render();
+  }
+}
+
 // errorTitles head the error panel, by window.annvis.errorKind.
 const errorTitles = {
   address: "annvis cannot show this address",
   asset: "annvis could not load its data",
+  data: "annvis could not open your data",
   crash: "annvis stopped",
   view: "annvis could not show this view",
 };

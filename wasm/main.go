@@ -23,6 +23,9 @@
 //	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest)
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update
+//	window.annvisOpenData(name, bytes) → error or "": show the user's .npz (a Uint8Array;
+//	                         the "your data" control) in every view; window.annvis.data
+//	                         is its name
 //	window.annvisExport(k)   → error or "": export "png" (next frame) or "gif" (one pass
 //	                         through every stage at the animation's pace), without the
 //	                         game's controls, handed to annvisPage.exported
@@ -57,10 +60,11 @@ func main() {
 	search := js.Global().Get("location").Get("search").String()
 	p, err := params.Parse(search)
 	var game *app.Game
+	pool := newPool(workerCount())
 	if err != nil {
 		game = app.NewError(err)
 	} else {
-		game = app.NewWith(p, newPool(workerCount()).open)
+		game = app.NewWith(p, pool.open)
 		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
 	}
 	game.ShowErrorsElsewhere() // the page's error panel shows them, once
@@ -70,6 +74,7 @@ func main() {
 		pg.rejectAddress(search)
 	}
 	exportControls(pg)
+	exportData(pg, pool)
 	exportExports(pg)
 	exportVisibility(pg)
 	exportCrash()

@@ -33,6 +33,7 @@ type page struct {
 
 	mu            sync.Mutex
 	pending       *params.Params // asked for by the page's form, applied at the next update
+	reopen        bool           // the user's data changed: restart the view at the next update
 	pendingExport string         // "png" or "gif" asked for by the page's buttons
 	hidden        bool           // the page is out of view (setVisible)
 	paused        bool           // the game is paused for it
@@ -79,6 +80,14 @@ func (p *page) request(prm params.Params) {
 	p.pending = &prm
 }
 
+// requestReopen asks the game to restart its view at its next update (the
+// sources now compute the user's data).
+func (p *page) requestReopen() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.reopen = true
+}
+
 // requestExport asks for a PNG or GIF export of the view, or (zst) the
 // checkpoint of the network the train view trained.
 func (p *page) requestExport(kind string) error {
@@ -102,6 +111,11 @@ func (p *page) Update() error {
 		p.Game.SetParams(*p.pending)
 		p.pending = nil
 		p.paused = false // a new view computes from the start
+		p.pauseIfHidden()
+	}
+	if p.reopen {
+		p.Game.Reopen()
+		p.reopen, p.paused = false, false
 		p.pauseIfHidden()
 	}
 	switch p.pendingExport {

@@ -27,6 +27,8 @@ type pool struct {
 	jobs    map[int]*workerSource
 	next    int              // next job id
 	fetch   pipeline.Fetcher // the train view's, on this thread
+	data    js.Value         // the user's .npz (a Uint8Array) the views show, or undefined
+	dataID  int              // numbers data for the workers, which read each once
 }
 
 // newPool returns a pool of at most size workers.
@@ -51,7 +53,7 @@ func workerCount() int {
 // train view (whose updates do not carry the run's state and network yet)
 // still runs on this thread, in slices (pipeline.Start).
 func (pl *pool) open(p params.Params) app.Source {
-	if p.View == "train" {
+	if p.View == "train" && pl.dataID == 0 {
 		return pipeline.Start(p, pl.fetch)
 	}
 	w := pl.pick()
@@ -60,7 +62,11 @@ func (pl *pool) open(p params.Params) app.Source {
 	pl.jobs[src.id] = src
 	pl.load[w]++
 	src.Update(func(s *pipeline.Snapshot) { s.Status.Phase = "starting the computing worker" })
-	src.post(map[string]any{"type": "open", "query": p.Encode()})
+	msg := map[string]any{"type": "open", "query": p.Encode()}
+	if pl.dataID > 0 {
+		msg["data"], msg["dataId"] = pl.data, pl.dataID
+	}
+	src.post(msg)
 	return src
 }
 

@@ -80,7 +80,7 @@ func TestDataCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-data", filepath.Join(dir, "nan.npz")}, `annvis: -data ` + filepath.Join(dir, "nan.npz") + `: userdata: stage "l2": 1 NaN values (first at row 17, column 4)`},
+		{[]string{"-data", filepath.Join(dir, "nan.npz")}, `annvis: -data ` + filepath.Join(dir, "nan.npz") + `: userdata: stage "l2": 1 NaN value (first at row 17, column 4)`},
 		{[]string{"-data", notZip}, "userdata: not a .npz file (a zip archive)"},
 		{[]string{"-data", filepath.Join(dir, "missing.npz")}, "no such file or directory"},
 		{[]string{"-data", ok, "-view", "neurons", "-png", filepath.Join(dir, "y.png")}, "the neurons view needs stages that share neurons"},

@@ -8,6 +8,7 @@ package app
 import (
 	"errors"
 	"math"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -68,7 +69,7 @@ type State struct {
 	Progress      float64 // 0..1 of everything the view computes or fetches
 	Phase         string  // e.g. "fetching mlp-e20.zst", "t-SNE layer 2/4", "ready"
 	Error         string  // "" or the message shown to the user
-	ErrorKind     string  // "address" (a rejected parameter), "asset" (a file failed to load) or "view"
+	ErrorKind     string  // "address" (a rejected parameter), "asset" (a file failed to load), "data" (the user's data) or "view"
 	PointsDrawn   int     // points drawn in the last frame
 	Query         string  // params.Encode() of the current state, for the URL
 	Precomputed   bool    // the layouts came from the shipped precomputed asset
@@ -327,6 +328,8 @@ func errorKind(err error) string {
 		return "address"
 	case errors.As(err, &ae):
 		return "asset"
+	case strings.HasPrefix(err.Error(), "userdata: "): // also from a worker, as text
+		return "data"
 	}
 	return "view"
 }
@@ -361,6 +364,14 @@ func (g *Game) Close() {
 	if g.pl != nil {
 		g.pl.Close()
 	}
+}
+
+// Reopen restarts the view shown from a new source, for an Opener whose
+// data changed (the page's "your data" control).
+func (g *Game) Reopen() {
+	g.Close()
+	g.pl = nil
+	g.SetParams(g.p)
 }
 
 // Pause stops (true) or resumes (false) the computation of the view shown.

@@ -105,3 +105,8 @@ func images(s *userdata.Set) *mnist.Set {
 func StartData(p params.Params, s *userdata.Set) *Background {
 	return startBackground(NewData(p, s))
 }
+
+// StartDataInWorker is StartInWorker for the user's data set s.
+func StartDataInWorker(p params.Params, s *userdata.Set) *Background {
+	return startLooping(NewData(p, s), WorkerLoop)
+}

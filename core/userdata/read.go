@@ -427,7 +427,7 @@ func finite(what, name string, v []float32, d int) error {
 			}
 		}
 		if count > 0 {
-			return errorf("%s %q: %d %s values (first at row %d, column %d)", what, name, count, bad.word, first/d, first%d)
+			return errorf("%s %q: %d %s (first at row %d, column %d)", what, name, count, plural(count, bad.word+" value"), first/d, first%d)
 		}
 	}
 	return nil
@@ -444,4 +444,12 @@ func (s *Set) checkShared() error {
 		}
 	}
 	return nil
+}
+
+// plural returns word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

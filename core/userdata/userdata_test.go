@@ -78,7 +78,7 @@ func limitRules() []rule {
 		{"values at the limit", small, basic(40, 2, 16, "a", "b", "c")[:3], ""},
 		{"values beyond the limit", small, basic(40, 2, 16, "a", "b", "c", "d"), `array "d": the arrays hold more than 2000 values together`},
 		{"NaN", small, with(basic(10, 2, 4, "a"), stageFile("a", "<f4", []int{10, 4}, f32(nan...))), `stage "a": 3 NaN values (first at row 4, column 1)`},
-		{"Inf", small, with(basic(10, 2, 4, "a"), stageFile("a", "<f4", []int{10, 4}, f32(inf...))), `stage "a": 1 infinite values (first at row 2, column 1)`},
+		{"Inf", small, with(basic(10, 2, 4, "a"), stageFile("a", "<f4", []int{10, 4}, f32(inf...))), `stage "a": 1 infinite value (first at row 2, column 1)`},
 		{"negative label", small, with(basic(4, 2, 1, "a"), stageFile("labels", "<i8", []int{4}, i64(0, 1, -1, 0))), `array "labels": value -1 at row 2 is negative`},
 		{"label beyond class_names", small, with(basic(4, 2, 1, "a"), metaFileOf(`{"class_names": ["cat", "dog"]}`), stageFile("labels", "<i8", []int{4}, i64(0, 1, 2, 0))),
 			`array "labels": value 2 at row 2 is not a class 0…1 (class_names has 2)`},

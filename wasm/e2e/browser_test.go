@@ -161,6 +161,8 @@ type state struct {
 	Progress     float64 `json:"progress"`
 	Phase        string  `json:"phase"`
 	Error        string  `json:"error"`
+	ErrorKind    string  `json:"errorKind"` // "address", "asset", "data", "view" or "crash"
+	Data         string  `json:"data"`      // the user's data shown (its file name), or ""
 	PointsDrawn  int     `json:"pointsDrawn"`
 	Query        string  `json:"query"`
 	Precomputed  bool    `json:"precomputed"`

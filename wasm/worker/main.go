@@ -10,6 +10,8 @@
 // Messages from the page (objects with a type):
 //
 //	{type: "open", id, query}      start computing the view query as job id
+//	{type: "open", id, query, data, dataId}  the same on the user's data: the bytes of a
+//	                               .npz (a Uint8Array), read once per dataId (core/userdata)
 //	{type: "bundleAll", id, all}   bundled view: bundle all classes together or each
 //	{type: "pause", id, paused}    stop computing (hidden page) or resume
 //	{type: "close", id}            the view was left: stop job id for good
@@ -25,6 +27,7 @@ import (
 
 	"annvis/core/params"
 	"annvis/core/pipeline"
+	"annvis/core/userdata"
 	"annvis/wasm/jsfetch"
 )
 
@@ -44,8 +47,10 @@ type job struct {
 // worker holds the jobs of this worker; used from JS callbacks only, which
 // run one at a time.
 type worker struct {
-	jobs  map[int]*job
-	fetch pipeline.Fetcher
+	jobs   map[int]*job
+	fetch  pipeline.Fetcher
+	dataID int           // the user's data read last, 0 for none
+	data   *userdata.Set // its set
 }
 
 func main() {
@@ -69,7 +74,7 @@ func (w *worker) handle(m js.Value) {
 	j := w.jobs[id]
 	switch m.Get("type").String() {
 	case "open":
-		w.open(id, m.Get("query").String())
+		w.open(id, m.Get("query").String(), m)
 	case "bundleAll":
 		if j != nil {
 			j.src.SetBundleAll(m.Get("all").Bool())
@@ -88,15 +93,43 @@ func (w *worker) handle(m js.Value) {
 }
 
 // open starts job id computing the view query.
-func (w *worker) open(id int, query string) {
+func (w *worker) open(id int, query string, m js.Value) {
 	p, err := params.Parse(query)
+	var set *userdata.Set
+	if err == nil {
+		set, err = w.userData(m)
+	}
 	if err != nil {
 		post(map[string]any{"id": id, "error": err.Error()}, js.Undefined())
 		return
 	}
-	j := &job{id: id, src: pipeline.StartInWorker(p, w.fetch), stop: make(chan struct{})}
+	j := &job{id: id, stop: make(chan struct{})}
+	if set != nil {
+		j.src = pipeline.StartDataInWorker(p, set)
+	} else {
+		j.src = pipeline.StartInWorker(p, w.fetch)
+	}
 	w.jobs[id] = j
 	go j.publish()
+}
+
+// userData returns the user's data set of the open message m, read from its
+// bytes the first time its dataId is seen, or nil when m has none.
+func (w *worker) userData(m js.Value) (*userdata.Set, error) {
+	data := m.Get("data")
+	if data.Type() != js.TypeObject {
+		return nil, nil
+	}
+	if id := m.Get("dataId").Int(); id != w.dataID {
+		b := make([]byte, data.Get("length").Int())
+		js.CopyBytesToGo(b, data)
+		set, err := userdata.ReadNPZ(b, userdata.Page)
+		if err != nil {
+			return nil, err
+		}
+		w.dataID, w.data = id, set
+	}
+	return w.data, nil
 }
 
 // publish posts the job's updates every publishEvery until it is closed,

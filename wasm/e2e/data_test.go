@@ -1,0 +1,83 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// numpyData writes, with Debian's python3-numpy (scripts/install-deps),
+// ok.npz (600 points of 6 classes in 2 layers of 8 units, with 8×8
+// images) and nan.npz (the same with a NaN) into dir.
+const numpyData = `
+import os, sys
+import numpy as np
+rng = np.random.default_rng(0)
+y = np.arange(600) % 6
+centres = rng.normal(size=(6, 8)) * 4
+l1 = (centres[y] + rng.normal(size=(600, 8)) * 2).astype(np.float32)
+l2 = (centres[y] + rng.normal(size=(600, 8)) * 0.5).astype(np.float32)
+images = (rng.random((600, 8, 8)) * 255).astype(np.uint8)
+np.savez(os.path.join(sys.argv[1], "ok.npz"), labels=y, images=images, l1=l1, l2=l2)
+l2[17, 4] = np.nan
+np.savez(os.path.join(sys.argv[1], "nan.npz"), labels=y, l1=l1, l2=l2)
+`
+
+// TestYourData opens .npz files written by NumPy through the page's file
+// input: a good one reaches progress 1 with its two stages computed in the
+// workers; hostile ones show the reader's message in the error panel.
+func TestYourData(t *testing.T) {
+	dir := t.TempDir()
+	if err := exec.Command("/usr/bin/python3", "-c", "import numpy").Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy): %v", err)
+		}
+		t.Skip("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy)")
+	}
+	if out, err := exec.Command("/usr/bin/python3", "-c", numpyData, dir).CombinedOutput(); err != nil {
+		t.Fatalf("python3: %v\n%s", err, out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notzip.npz"), []byte("\x93NUMPY, not a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := serve(t, site(t))
+	for _, c := range []struct {
+		file, want string
+	}{
+		{"ok.npz", ""},
+		{"nan.npz", `userdata: stage "l2": 1 NaN value (first at row 17, column 4)`},
+		{"notzip.npz", "userdata: not a .npz file (a zip archive)"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			ctx := tab(t)
+			open(t, ctx, base+"?perplexity=20", started)
+			const settled = `window.annvis.data && (window.annvis.error !== "" ||
+				(window.annvis.stages === 2 && window.annvis.progress >= 1 && window.annvis.frame > 0))`
+			if err := chromedp.Do(ctx,
+				chromedp.SetUploadFiles(`#data-file`, []string{filepath.Join(dir, c.file)}),
+				chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0)),
+			); err != nil {
+				t.Fatalf("%s: %v; window.annvis = %+v", c.file, err, annvis(t, ctx))
+			}
+			s := annvis(t, ctx)
+			switch {
+			case c.want == "" && (s.Error != "" || s.Stages != 2 || s.PointsDrawn == 0):
+				t.Fatalf("%s: error %q, %d stages, %d points drawn", c.file, s.Error, s.Stages, s.PointsDrawn)
+			case c.want != "" && (!strings.Contains(s.Error, c.want) || s.ErrorKind != "data"):
+				t.Fatalf("%s: error %q (%s), want %q (data)", c.file, s.Error, s.ErrorKind, c.want)
+			}
+			img := shot(t, ctx, "data-"+strings.TrimSuffix(c.file, ".npz"))
+			if hues := countHues(classHues(img)); c.want == "" && hues < 6 {
+				t.Errorf("%s: %d class hues on the page, want the data's 6", c.file, hues)
+			}
+			shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("error-text").textContent`))
+			if c.want != "" && (err != nil || shown != s.Error) {
+				t.Errorf("%s: the error panel shows %q (%v)", c.file, shown, err)
+			}
+		})
+	}
+}
