@@ -189,7 +189,7 @@ func (g *Game) Update() error {
 	}
 	g.checkTrained()
 	g.arrange() // for a new view, and the stages are known once the manifest has arrived
-	g.sc.refresh(g.pl, g.screen)
+	g.sc.refresh(g.pl, g.screen, g.still())
 	if g.neuronView() {
 		g.refreshNeurons()
 	}

@@ -27,8 +27,12 @@ type scene struct {
 }
 
 // refresh fits the pipeline's current layouts into the screen; once the
-// pipeline is done it does so only when the screen changes.
-func (sc *scene) refresh(pl Source, s ui.Screen) {
+// pipeline is done it does so only when the screen changes. A joint scene
+// (trace, bundled: every stage drawn at once) fits all stages with one
+// scale; otherwise each stage fills the main canvas, as its thumbnail
+// does, so that a stage whose points a joint t-SNE crowded together
+// (epoch 0, untrained) is not drawn in a corner of the plot.
+func (sc *scene) refresh(pl Source, s ui.Screen, joint bool) {
 	done := pl.Status().Done
 	if sc.final && !sc.dirty {
 		return
@@ -51,12 +55,17 @@ func (sc *scene) refresh(pl Source, s ui.Screen) {
 		sc.all = append(sc.all, sc.raw...)
 		sc.ready = k + 1
 	}
-	// One fit for every stage keeps the sequence's coordinates comparable
-	// (a joint t-SNE shares them; a chained one starts each from the last).
+	// The joint fit keeps the sequence's coordinates comparable (a joint
+	// t-SNE shares them; a chained one starts each from the last): the
+	// bundles, computed in layout units, are drawn with it.
 	sc.fit = ui.FitPoints(sc.all, s.Main.Inset(8))
 	n := len(sc.all) / max(sc.ready, 1)
 	for k := range sc.ready {
-		sc.main[k] = sc.fit.Apply(sc.main[k], sc.all[k*n:(k+1)*n])
+		stage, f := sc.all[k*n:(k+1)*n], sc.fit
+		if !joint {
+			f = ui.FitPoints(stage, s.Main.Inset(8))
+		}
+		sc.main[k] = f.Apply(sc.main[k], stage)
 	}
 	if sc.dirty || sc.ready != ready || !slices.Equal(sc.all, sc.prev) {
 		sc.gen++ // the picture changed: not when a source republished the same layouts

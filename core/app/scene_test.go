@@ -1,0 +1,56 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"annvis/core/app/ui"
+	"annvis/core/pipeline"
+)
+
+// fixedStages is a finished Source of given stage layouts; the scene reads
+// nothing else of it.
+type fixedStages struct {
+	Source
+	pos [][]float64
+}
+
+func (f fixedStages) Status() pipeline.Status { return pipeline.Status{Done: true, Progress: 1} }
+func (f fixedStages) Stages() []string        { return make([]string, len(f.pos)) }
+func (f fixedStages) Ready(k int) bool        { return k < len(f.pos) }
+func (f fixedStages) Positions(k int, dst []float64) []float64 {
+	return append(dst[:0], f.pos[k]...)
+}
+
+// span returns the width and height of the bounding box of pts.
+func span(pts []float64) (w, h float64) {
+	xs, ys := make([]float64, 0, len(pts)/2), make([]float64, 0, len(pts)/2)
+	for i := 0; i+1 < len(pts); i += 2 {
+		xs, ys = append(xs, pts[i]), append(ys, pts[i+1])
+	}
+	return slices.Max(xs) - slices.Min(xs), slices.Max(ys) - slices.Min(ys)
+}
+
+// TestSceneFitsEachStage checks that an animated view draws every stage
+// across the main canvas, however a joint t-SNE crowded it (epoch 0 of
+// the epochs view, a tenth of the later stages' spread), while a still view
+// (trace, bundled) keeps one scale for all stages.
+func TestSceneFitsEachStage(t *testing.T) {
+	crowded := []float64{0, 0, 1, 0, 0, 1, 1, 1}
+	spread := []float64{-10, -10, 10, -10, -10, 10, 10, 10}
+	src := fixedStages{pos: [][]float64{crowded, spread}}
+	s := ui.Screen{Main: ui.Rect{X: 10, Y: 20, W: 400, H: 300}, Thumbs: make([]ui.Rect, 2)}
+	full := s.Main.Inset(8).H // the square stages fill the canvas's height
+	for _, tc := range []struct {
+		joint bool
+		want  [2]float64 // the stages' heights on screen
+	}{{false, [2]float64{full, full}}, {true, [2]float64{full / 20, full}}} {
+		var sc scene
+		sc.refresh(src, s, tc.joint)
+		for k, want := range tc.want {
+			if w, h := span(sc.main[k]); h < want-1e-9 || h > want+1e-9 || w != h {
+				t.Errorf("joint %v: stage %d spans %v×%v px, want %v square", tc.joint, k, w, h, want)
+			}
+		}
+	}
+}
