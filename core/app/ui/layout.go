@@ -109,6 +109,28 @@ func (s *Screen) side(t theme.Theme, r Rect, l Layout) {
 	y := s.legend(col, cols, ew, eh)
 	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l.keyed())
 	s.thumbs(t, Rect{col.X, y + p, col.W, col.Y + col.H - y - p}, l.Stages)
+	s.trimColumn(col, float64(cols)*ew)
+}
+
+// trimColumn gives the main plot the width of the column col that neither
+// its legend (legendW wide), its key nor its thumbnails use, moving them
+// to the right edge: no empty strip is left beside the thumbnail grid.
+func (s *Screen) trimColumn(col Rect, legendW float64) {
+	used := max(legendW, s.Key.W)
+	for _, r := range s.Thumbs {
+		used = max(used, r.X+r.W-col.X)
+	}
+	spare := math.Floor(col.W - used)
+	if spare <= 0 {
+		return
+	}
+	s.Main.W += spare
+	for _, rs := range [][]Rect{s.Legend[:], s.Thumbs, s.ThumbLabels, s.KeyLabels[:]} {
+		for i := range rs {
+			rs[i].X += spare
+		}
+	}
+	s.Key.X += spare
 }
 
 // below puts the thumbnails, the trail key and the legend in rows under the

@@ -69,7 +69,7 @@ type labelled struct {
 // title) at 1920×1080 and 11 px elsewhere, touch targets on a phone are
 // 40 CSS px, thumbnails have room for their quality figures on the
 // projector and the laptop, and the main plot takes a fair share of the
-// screen.
+// screen and in landscape the width the column beside it leaves.
 func TestLayoutAcceptance(t *testing.T) {
 	for _, cv := range canvases {
 		for _, scale := range []float64{1, 2} {
@@ -239,6 +239,16 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 			if overlapBy(a.r, b.r) {
 				t.Errorf("%s: %s %v overlaps %s %v", name, a.name, a.r, b.name, b.r)
 			}
+		}
+	}
+	if s.Legend[0].X >= s.Main.X+s.Main.W {
+		// The main plot takes the width the column beside it does not use.
+		right := s.Key.X + s.Key.W
+		for _, r := range append(s.Legend[:], s.Thumbs...) {
+			right = max(right, r.X+r.W)
+		}
+		if gap := W - th.Pad - right; gap > 1 {
+			t.Errorf("%s: an empty strip %.0f px wide right of the legend and thumbnails", name, gap)
 		}
 	}
 	if !vc.panels {
