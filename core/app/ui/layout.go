@@ -74,7 +74,9 @@ func Arrange(t theme.Theme, w, h float64, l Layout) Screen {
 	}
 	body := Rect{p, top, w - 2*p, max(bottom-p-top, 0)}
 	if body.W > 1.2*body.H {
-		s.side(t, body, l)
+		// Only the column at the right stops above the corner: the main
+		// plot reaches down to the caption.
+		s.side(t, body, l, max(s.Caption.Y-p-top, 0))
 	} else {
 		s.below(t, body, l)
 	}
@@ -96,14 +98,14 @@ func legendEntry(t theme.Theme) (w, h float64) {
 	return math.Ceil(t.Body + TextW("0 off", t.Body) + t.Pad), touch(t)
 }
 
-// side puts the legend, the trail key and the thumbnails in a column right
-// of the main plot.
-func (s *Screen) side(t theme.Theme, r Rect, l Layout) {
+// side puts the legend, the trail key and the thumbnails in a column r.H
+// high right of the main plot, which is mainH high.
+func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 	p := t.Pad
 	ew, eh := legendEntry(t)
 	// The main plot stays about square, or as wide as its panels side by side.
 	colW := min(max(r.W-float64(max(l.Panels, 1))*r.H, 0.22*r.W, 2*ew+p), 0.5*r.W)
-	s.Main = Rect{r.X, r.Y, r.W - colW - p, r.H}
+	s.Main = Rect{r.X, r.Y, r.W - colW - p, max(mainH, r.H)}
 	col := Rect{s.Main.X + s.Main.W + p, r.Y, colW, r.H}
 	cols := min(max(int(col.W/ew), 1), 5)
 	y := s.legend(col, cols, ew, eh)
