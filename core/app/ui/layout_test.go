@@ -250,6 +250,11 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 		if gap := W - th.Pad - right; gap > 1 {
 			t.Errorf("%s: an empty strip %.0f px wide right of the legend and thumbnails", name, gap)
 		}
+		// ... and reaches down to the caption: the page's corner takes
+		// height from the column only.
+		if gap := s.Caption.Y - (s.Main.Y + s.Main.H); gap > 1.5*th.Pad {
+			t.Errorf("%s: an empty strip %.0f px high under the main plot %v", name, gap, s.Main)
+		}
 	}
 	if !vc.panels {
 		if share := s.Main.W * s.Main.H / (W * H); share < 0.2 {
