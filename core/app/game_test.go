@@ -262,7 +262,7 @@ func TestNeuronViews(t *testing.T) {
 	for _, tc := range []struct {
 		view   string
 		panels int
-	}{{"neurons", 2}, {"map", 1}} {
+	}{{"neurons", 2}, {"map", 2}} {
 		t.Run(tc.view, func(t *testing.T) {
 			p := small(tc.view)
 			p.Class = 7

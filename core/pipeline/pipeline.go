@@ -275,11 +275,8 @@ func (pl *Pipeline) plan(m *assets.Manifest) {
 		pl.fail(fmt.Errorf("pipeline: manifest.json lists no %s checkpoints", net))
 		return
 	}
-	switch {
-	case pl.p.View == "neurons" && len(ckpts) > 1:
+	if pl.neuronView() && len(ckpts) > 1 {
 		ckpts = []assets.Asset{ckpts[0], ckpts[len(ckpts)-1]} // before and after training
-	case pl.p.View == "neurons" || pl.p.View == "map":
-		ckpts = ckpts[len(ckpts)-1:]
 	}
 	if pl.epochView() {
 		for _, c := range ckpts {
@@ -606,8 +603,8 @@ func (pl *Pipeline) Panel(k int) *Panel {
 
 // useNeuronLayouts adopts precomputed neuron layouts, which must have been
 // computed for this view from the checkpoints and test set the manifest
-// lists, taking the stages the view shows (the map view shows only the
-// trained network); anything else is an error that says what disagrees.
+// lists, taking the stages the view shows; anything else is an error that
+// says what disagrees.
 func (pl *Pipeline) useNeuronLayouts(l *NeuronLayouts) {
 	file, _ := LayoutsFile(pl.p)
 	panels, err := pl.checkNeuronLayouts(l)

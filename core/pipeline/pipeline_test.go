@@ -426,7 +426,7 @@ func TestNeuronViews(t *testing.T) {
 		fetched []string
 	}{
 		{"neurons", []string{"epoch 0", "epoch 1"}, []string{"manifest.json", "mnist-t10k.zst", "mlp-e00.zst", "mlp-e01.zst"}},
-		{"map", []string{"epoch 1"}, []string{"manifest.json", "mnist-t10k.zst", "mlp-e01.zst"}},
+		{"map", []string{"epoch 0", "epoch 1"}, []string{"manifest.json", "mnist-t10k.zst", "mlp-e00.zst", "mlp-e01.zst"}},
 	} {
 		t.Run(tc.view, func(t *testing.T) {
 			f := newFixture(t)
@@ -569,7 +569,7 @@ func TestPrecomputedNeurons(t *testing.T) {
 		stages []int // of the shipped layouts
 	}{
 		{"neurons", []int{0, 1}},
-		{"map", []int{1}},
+		{"map", []int{0, 1}},
 	} {
 		t.Run(tc.view, func(t *testing.T) {
 			f := newFixture(t)

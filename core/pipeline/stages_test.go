@@ -68,7 +68,7 @@ func TestStagesHoldTheirActivations(t *testing.T) {
 		{"bundled", 3, epochs(2, e0, e1)},
 		{"neurons", 1, epochs(0, e0, e1)}, // before and after training
 		{"neurons", 0, epochs(3, e0, e1)},
-		{"map", 2, epochs(1, e1)}, // the trained network only
+		{"map", 2, epochs(1, e0, e1)}, // before and after training, as the neurons view
 	} {
 		t.Run(fmt.Sprintf("%s/layer=%d", tc.view, tc.layer), func(t *testing.T) {
 			p := smallView(tc.view)
