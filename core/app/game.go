@@ -48,7 +48,6 @@ type Game struct {
 	bundleAll     bool   // bundled view: all classes bundled together
 	neurons       neuronScene
 	help          bool                      // the keys are shown
-	panel         ui.Rect                   // the train view's counters and curves, beside the main canvas
 	onTrained     func(b []byte, err error) // called with the trained checkpoint (OnTrained)
 	saved         bool                      // onTrained was called
 	pair          *pair                     // the compare view's two sides, or nil
@@ -245,13 +244,10 @@ func (g *Game) layoutBar(stages int) {
 		} else {
 			l.Stages = stages
 		}
+		l.Curves = g.trainView()
 	}
 	g.layout = l
 	g.screen = ui.Arrange(g.th, float64(g.w), float64(g.h), l)
-	g.panel = ui.Rect{}
-	if g.trainView() {
-		g.screen.Main, g.panel = splitPanel(g.screen.Main, g.th)
-	}
 	for i, r := range ui.Row(g.th, labels, g.screen.Bar) {
 		g.bar[i].rect = r
 	}

@@ -3,10 +3,10 @@ package app
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"annvis/core/app/theme"
 	"annvis/core/app/ui"
 	"annvis/core/learn"
 	"annvis/core/pipeline"
@@ -38,16 +38,6 @@ func (g *Game) training() (pipeline.Training, bool) {
 		return t.Training()
 	}
 	return pipeline.Training{}, false
-}
-
-// splitPanel takes the train view's panel (counters and curves) off the
-// right of the main canvas, so that it never covers a digit.
-func splitPanel(main ui.Rect, th theme.Theme) (ui.Rect, ui.Rect) {
-	w := max(main.W*0.3, ui.TextW("epoch 30/30  batch 9999/9999", th.Body)+2*th.Pad)
-	w = min(w, main.W/2)
-	panel := ui.Rect{X: main.X + main.W - w, Y: main.Y, W: w, H: main.H}
-	main.W -= w + th.Pad
-	return main, panel
 }
 
 // trainButtons are the train view's controls: pause or resume the
@@ -127,7 +117,7 @@ func (g *Game) trainDetail() string {
 // and test-accuracy curves in the panel beside the main canvas.
 func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	tr, ok := g.training()
-	r := g.panel
+	r := g.screen.Curves
 	if !ok || r.W <= 0 {
 		return
 	}
@@ -145,15 +135,18 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	case tr.Epoch == tr.Epochs:
 		state = "trained"
 	}
-	acc := "–"
+	acc := -1.0
 	if n := len(tr.Accuracies); n > 0 {
-		acc = fmt.Sprintf("%.1f %%", 100*tr.Accuracies[n-1])
+		acc = tr.Accuracies[n-1]
 	}
-	head := fmt.Sprintf("%s\nepoch %d/%d  batch %d/%d\nstep %d  test accuracy %s",
-		state, tr.Epoch, tr.Epochs, batch, tr.PerEpoch, tr.Batches, acc)
+	heads := ui.TrainHeads(state, tr.Epoch, tr.Epochs, batch, tr.PerEpoch, tr.Batches, acc)
+	head := heads[len(heads)-1]
+	if ui.HeadW(heads[0], size) <= r.W-2*pad {
+		head = heads[0]
+	}
 	m := &mesh{dst: screen}
 	fill(m, r, g.col(g.th.Card))
-	y := r.Y + pad + 3*lh + pad
+	y := r.Y + pad + float64(strings.Count(head, "\n")+1)*lh + pad
 	bar := ui.Rect{X: r.X + pad, Y: y, W: r.W - 2*pad, H: size / 2}
 	fill(m, bar, g.col(g.th.Panel))
 	fill(m, ui.Rect{X: bar.X, Y: bar.Y, W: bar.W * float64(tr.Batches) / float64(max(tr.Epochs*tr.PerEpoch, 1)), H: bar.H}, g.col(g.th.Accent))
@@ -165,7 +158,8 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	g.drawCurve(m, accR, accuracyCurve(tr.Accuracies), float64(tr.Epochs))
 	m.flush()
 	drawText(screen, head, r.X+pad, r.Y+pad, size, g.th.Text)
-	drawText(screen, ui.FitText(loss.W, size, fmt.Sprintf("training loss, 0 … %.3g", maxY(lossCurve(tr.Losses))), "loss"), loss.X, loss.Y-lh, size, g.th.Muted)
+	drawText(screen, ui.FitText(loss.W, size, fmt.Sprintf("training loss, 0 … %.3g", maxY(lossCurve(tr.Losses))),
+		fmt.Sprintf("loss, 0 … %.3g", maxY(lossCurve(tr.Losses))), "loss"), loss.X, loss.Y-lh, size, g.th.Muted)
 	drawText(screen, ui.FitText(accR.W, size, "test accuracy by epoch, 0 … 100 %", "test accuracy", "accuracy"), accR.X, accR.Y-lh, size, g.th.Muted)
 }
 
@@ -215,11 +209,11 @@ func (g *Game) drawCurve(m *mesh, r ui.Rect, xy []float64, xMax float64) {
 	for i := 0; i+1 < len(xy)/2; i++ {
 		x0, y0 := at(i)
 		x1, y1 := at(i + 1)
-		m.line(x0, y0, x1, y1, 2, g.col(g.th.Accent))
+		m.line(x0, y0, x1, y1, 2*float32(g.th.Scale), g.col(g.th.Accent))
 	}
 	for i := range len(xy) / 2 {
 		x, y := at(i)
-		m.dot(x, y, 3, g.col(g.th.Text))
+		m.point(x, y, 3*float32(g.th.Scale), g.col(g.th.Text))
 	}
 }
 

@@ -44,8 +44,8 @@ func TestTrainView(t *testing.T) {
 	if s.Error != "" || s.Stages != 2 || s.Epoch != 1 || s.Accuracy < 0.5 || s.Paused {
 		t.Fatalf("trained state %+v", s)
 	}
-	if g.panel.W <= 0 || g.screen.Main.X+g.screen.Main.W > g.panel.X {
-		t.Errorf("panel %+v overlaps the main canvas %+v", g.panel, g.screen.Main)
+	if g.screen.Curves.W <= 0 || g.screen.Main.X+g.screen.Main.W > g.screen.Curves.X {
+		t.Errorf("panel %+v overlaps the main canvas %+v", g.screen.Curves, g.screen.Main)
 	}
 	b, err := g.Checkpoint()
 	if err != nil || len(saved) != 1 || !bytes.Equal(saved[0], b) {

@@ -22,6 +22,7 @@ type Screen struct {
 	Legend       [10]Rect // one clickable entry per class: swatch and digit
 	Key          Rect     // the trail brightness ramp, or the neuron views' scale (else empty)
 	KeyLabels    [2]Rect  // what the two ends of the key mean, under it
+	Curves       Rect     // the train view's counters and curves, right of Main (else empty)
 	Caption      Rect     // what a mark is and how to read it: CaptionLines
 	CaptionLines []string // the caption, wrapped to Caption's width
 	Timeline     Rect     // the scrubbable play head, at the bottom
@@ -34,6 +35,7 @@ type Layout struct {
 	Key     bool   // a key even without trails: the neuron views' colour or size scale
 	Panels  int    // neuron views: panels side by side in Main
 	Caption string // wrapped into CaptionLines
+	Curves  bool   // the train view: a panel of counters and curves beside the main plot
 	Figure  bool   // the figure only, for exports: no timeline (an empty strip at the bottom)
 	// Corner is the width and height of a corner to keep free at the
 	// bottom right, for the web page's own buttons (0, 0 for none).
@@ -81,7 +83,30 @@ func Arrange(t theme.Theme, w, h float64, l Layout) Screen {
 		s.below(t, body, l)
 	}
 	s.panels(t, l.Panels)
+	if l.Curves {
+		s.curves(t)
+	}
 	return s
+}
+
+// curves takes the train view's panel off the right of the main plot, so
+// that it never covers a digit: a quarter of the plot's width, or as wide
+// as the narrowest form of its counters (TrainHeads) if that is more.
+func (s *Screen) curves(t theme.Theme) {
+	heads := TrainHeads("stopped: diverged", 30, 30, 9999, 9999, 299970, 1)
+	w := max(0.25*s.Main.W, HeadW(heads[len(heads)-1], t.Body)+2*t.Pad)
+	w = math.Ceil(min(w, s.Main.W/2))
+	s.Curves = Rect{s.Main.X + s.Main.W - w, s.Main.Y, w, s.Main.H}
+	s.Main.W = max(s.Main.W-w-t.Pad, 0)
+}
+
+// HeadW returns the width of the widest line of s set at size.
+func HeadW(s string, size float64) float64 {
+	w := 0.0
+	for _, line := range strings.Split(s, "\n") {
+		w = max(w, TextW(line, size))
+	}
+	return w
 }
 
 // touch returns the height of a control other than a button (timeline,

@@ -112,6 +112,7 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 	} else {
 		l.Stages = len(vc.stages)
 	}
+	l.Curves = vc.view == "train"
 	if vc.view == "compare" {
 		// The outer screen holds the bar; each half is an embedded layers view.
 		// The outer screen holds the bar and the caption; each half, with
@@ -210,6 +211,17 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 		}
 	} else {
 		data = append(data, labelled{"main", s.Main})
+	}
+	if l.Curves {
+		data = append(data, labelled{"training curves", s.Curves})
+		heads := TrainHeads("stopped: diverged", 30, 30, 9999, 9999, 299970, 1)
+		if w := HeadW(heads[len(heads)-1], th.Body); w > s.Curves.W-2*th.Pad {
+			t.Errorf("%s: the training counters (%.0f px) do not fit their panel %v", name, w, s.Curves)
+		}
+		// The panel leaves the plot most of the width (at 640×420 it took half).
+		if s.Main.W < 0.65*(s.Main.W+s.Curves.W+th.Pad) {
+			t.Errorf("%s: the training curves %v squeeze the main plot to %v", name, s.Curves, s.Main)
+		}
 	}
 	if len(s.Thumbs) != l.Stages {
 		t.Fatalf("%s: %d thumbnails, want %d", name, len(s.Thumbs), l.Stages)

@@ -36,6 +36,21 @@ func Caption(view string, stages []string, layer, class int) string {
 	return ""
 }
 
+// TrainHeads returns the train view's counters, in three lines and in five
+// shorter ones for a narrow panel: the run's state, the epoch and mini-batch
+// trained, the optimiser steps taken and the latest test accuracy (acc < 0:
+// none yet).
+func TrainHeads(state string, epoch, epochs, batch, perEpoch, steps int, acc float64) []string {
+	a := "–"
+	if acc >= 0 {
+		a = fmt.Sprintf("%.1f %%", 100*acc)
+	}
+	return []string{
+		fmt.Sprintf("%s\nepoch %d/%d  batch %d/%d\nstep %d  test accuracy %s", state, epoch, epochs, batch, perEpoch, steps, a),
+		fmt.Sprintf("%s\nepoch %d/%d\nbatch %d/%d\nstep %d\naccuracy %s", state, epoch, epochs, batch, perEpoch, steps, a),
+	}
+}
+
 // StressNote explains the stress figure of the neuron views' panel titles,
 // for their captions when the neurons are placed by MDS.
 const StressNote = "Stress: Kruskal's stress-1 of the MDS fit, 0 = distances kept exactly, above 0.2 = distorted."
