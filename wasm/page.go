@@ -227,12 +227,14 @@ func withFrame(old, cur app.State) app.State {
 	return old
 }
 
-// setQuery publishes the view's canonical query and its parameters, and puts
-// it in the address bar without adding a history entry.
+// setQuery publishes the view's canonical query and its parameters, gives
+// the page's own controls the view's theme, and puts the query in the
+// address bar without adding a history entry.
 func (p *page) setQuery(q string) {
 	p.annvis.Set("query", q)
 	if prm, err := params.Parse(q); err == nil {
 		p.annvis.Set("params", paramsObject(prm))
+		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", prm.Theme)
 	}
 	loc := js.Global().Get("location")
 	path := loc.Get("pathname").String()

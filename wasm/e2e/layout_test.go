@@ -74,4 +74,13 @@ func TestLayoutReported(t *testing.T) {
 	if c[0] <= 0 || bar[0]*dpr < a.W-c[0]-1 || bar[1]*dpr < a.H-c[1]-1 || bar[2]*dpr > a.W+1 || bar[3]*dpr > a.H+1 {
 		t.Errorf("the page's buttons %v (CSS px) leave the corner %v (device px) of the %vx%v screen", bar, c, a.W, a.H)
 	}
+	// A theme chosen without reloading (the settings form, annvisApply)
+	// reaches the page's own controls too, not only the canvas.
+	if msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.annvisApply("theme=dark").error`)); err != nil || msg != "" {
+		t.Fatalf("annvisApply(theme=dark): %v %s", err, msg)
+	}
+	dark := `JSON.parse(window.annvis.layout).Theme === "dark" && document.documentElement.dataset.theme === "dark"`
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](dark, chromedp.WithPollingTimeout(0))); err != nil {
+		t.Fatalf("switching to theme=dark: %v", err)
+	}
 }

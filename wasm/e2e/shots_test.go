@@ -30,9 +30,10 @@ var shotSizes = []shotSize{
 // TestShots writes screenshots of the page into $ANNVIS_SHOTS (make shots
 // sets it; without it the test is skipped): every view of both networks,
 // at the four acceptance sizes, in both themes, named
-// page-MODEL-VIEW-SIZE-THEME.png. Each view is computed once; sizes and
-// themes change without reloading, as a resized window or a changed link
-// would. Each view and size is a subtest, e.g.
+// page-MODEL-VIEW-SIZE-THEME.png. Each size opens the page afresh, as a
+// visitor with that screen would (Ebiten reads devicePixelRatio once, when
+// the page starts); the light theme is then switched to without reloading,
+// as a changed link would. Each view and size is a subtest, e.g.
 // -run 'TestShots/model=cnn&view=map/390x844at3'.
 func TestShots(t *testing.T) {
 	dir := os.Getenv("ANNVIS_SHOTS")
@@ -50,14 +51,21 @@ func TestShots(t *testing.T) {
 	queries = append(queries, "model=both&view=compare")
 	for _, q := range queries {
 		t.Run(q, func(t *testing.T) {
-			ctx := tab(t)
-			if s := open(t, ctx, base+"?"+q, complete); s.Error != "" {
-				t.Fatalf("%s: %s", q, s.Error)
-			}
 			for _, sz := range shotSizes {
 				t.Run(sz.name, func(t *testing.T) {
+					ctx := tab(t)
+					if err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h, chromedp.EmulateScale(sz.dpr))); err != nil {
+						t.Fatal(err)
+					}
+					query := q
+					if sz.embed {
+						query += "&embed=1"
+					}
+					if s := open(t, ctx, base+"?"+query, complete); s.Error != "" {
+						t.Fatalf("%s: %s", query, s.Error)
+					}
 					for _, th := range []string{"dark", "light"} {
-						shotAt(t, ctx, q, sz, th)
+						shotAt(t, ctx, query, sz, th)
 					}
 				})
 			}
@@ -65,24 +73,16 @@ func TestShots(t *testing.T) {
 	}
 }
 
-// shotAt resizes the page, switches its theme and embed mode, waits until
-// the game laid out and drew the new screen, and screenshots it.
+// shotAt switches the page's theme, waits until the game laid out and drew
+// the screen in it, and screenshots it.
 func shotAt(t *testing.T, ctx context.Context, q string, sz shotSize, th string) {
 	t.Helper()
 	query := q + "&theme=" + th
-	if sz.embed {
-		query += "&embed=1"
-	}
 	js := fmt.Sprintf(`(() => {
-		document.documentElement.dataset.theme = %q;
-		document.getElementById("bar").hidden = %v;
 		const r = window.annvisApply(%q);
-		return r.error || ""; })()`, th, sz.embed, query)
+		return r.error || ""; })()`, query)
 	wait := fmt.Sprintf(`(() => { const l = JSON.parse(window.annvis.layout || "{}");
 		return Math.abs(l.W - %d) <= 1 && l.Theme === %q; })()`, int64(float64(sz.w)*sz.dpr), th)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h, chromedp.EmulateScale(sz.dpr))); err != nil {
-		t.Fatal(err)
-	}
 	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
 	if err != nil || msg != "" {
 		t.Fatalf("%s: %v %s", query, err, msg)
@@ -95,6 +95,6 @@ func shotAt(t *testing.T, ctx context.Context, q string, sz shotSize, th string)
 	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](frames, chromedp.WithPollingTimeout(0))); err != nil {
 		t.Fatal(err)
 	}
-	name := strings.NewReplacer("model=", "", "&view=", "-").Replace(q)
+	name := strings.NewReplacer("model=", "", "&view=", "-", "&embed=1", "").Replace(q)
 	shot(t, ctx, fmt.Sprintf("page-%s-%s-%s", name, sz.name, th))
 }
