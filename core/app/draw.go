@@ -338,8 +338,8 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 	if len(names) > 1 && g.screen.Key.W > 0 && !g.neuronView() {
 		kl := g.screen.KeyLabels
 		first, last := names[0], names[len(names)-1]
-		drawText(screen, ui.FitText(kl[0].W, size, "dim: "+first, first, short(first)), kl[0].X, kl[0].Y, size, g.th.Muted)
-		right := ui.FitText(kl[1].W, size, "bright: "+last, last, short(last))
+		drawText(screen, ui.FitText(kl[0].W, size, "faint: "+first, first, short(first)), kl[0].X, kl[0].Y, size, g.th.Muted)
+		right := ui.FitText(kl[1].W, size, "vivid: "+last, last, short(last))
 		drawText(screen, right, kl[1].X+kl[1].W-ui.TextW(right, size), kl[1].Y, size, g.th.Muted)
 	}
 }

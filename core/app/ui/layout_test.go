@@ -194,7 +194,7 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 		}
 		texts = append(texts, labelled{"key", s.Key})
 		for i, r := range s.KeyLabels {
-			text(fmt.Sprintf("key label %d", i), r, FitText(r.W, th.Body, "bright: epoch 20", "epoch 20", "E20"), th.Body)
+			text(fmt.Sprintf("key label %d", i), r, FitText(r.W, th.Body, "vivid: epoch 20", "epoch 20", "E20"), th.Body)
 		}
 	}
 	texts = append(texts, labelled{"timeline", s.Timeline})

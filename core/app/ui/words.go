@@ -17,19 +17,19 @@ func Caption(view string, stages []string, layer, class int) string {
 	}
 	switch view {
 	case "layers":
-		return "Each dot: one test digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified. Trails follow each digit from " + span + ", dim to bright."
+		return "Each dot: one test digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified. Trails follow each digit from " + span + ", faint to vivid."
 	case "epochs":
-		return fmt.Sprintf("Each dot: one test digit, placed by t-SNE of hidden layer %d after a number of training epochs; colour: true digit; ×: misclassified. Trails follow each digit from %s, dim to bright.", layer, span)
+		return fmt.Sprintf("Each dot: one test digit, placed by t-SNE of hidden layer %d after a number of training epochs; colour: true digit; ×: misclassified. Trails follow each digit from %s, faint to vivid.", layer, span)
 	case "trace":
-		return "Every digit's whole path at once, from " + span + ": later steps more opaque and brighter; colour: true digit; dot or ×: its place at the last stage."
+		return "Every digit's whole path at once, from " + span + ": later steps more opaque and vivid; colour: true digit; dot or ×: its place at the last stage."
 	case "bundled":
-		return "The paths of every digit from " + span + ", bundled (KDEEB) so that digits moving together form one stroke; colour: true digit; brightness: stage."
+		return "The paths of every digit from " + span + ", bundled (KDEEB) so that digits moving together form one stroke; colour: true digit; faint to vivid: early to late stage."
 	case "neurons":
 		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations over the test digits correlate lie close. Colour and size: rank of its importance for telling digit %d from the others (ExtraTrees), dark and small = least, yellow and large = most.", layer, class)
 	case "map":
 		return fmt.Sprintf("Each dot: one neuron of hidden layer %d; neurons whose activations correlate lie close. Colour: the digit it helps most to tell apart from the others; size: its importance for that digit, relative to the digit's strongest neuron. A group of one colour: neurons specialised in one digit.", layer)
 	case "compare":
-		return "Left the MLP, right the CNN, on the same test digits: each dot one digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified; trails from the first hidden layer to the last, dim to bright."
+		return "Left the MLP, right the CNN, on the same test digits: each dot one digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified; trails from the first hidden layer to the last, faint to vivid."
 	case "train":
 		return "Each dot: one test digit, placed by t-SNE of a hidden layer of the network training now, a new stage per epoch; colour: true digit; ×: misclassified."
 	}

@@ -30,7 +30,7 @@ func TestCaptionEveryView(t *testing.T) {
 			t.Errorf("view %s has no caption", view)
 		}
 	}
-	if c := Caption("layers", []string{"layer 1", "layer 4"}, 4, 0); c != "Each dot: one test digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified. Trails follow each digit from layer 1 to layer 4, dim to bright." {
+	if c := Caption("layers", []string{"layer 1", "layer 4"}, 4, 0); c != "Each dot: one test digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified. Trails follow each digit from layer 1 to layer 4, faint to vivid." {
 		t.Errorf("layers caption: %q", c)
 	}
 }
