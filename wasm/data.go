@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"syscall/js"
 
 	"annvis/core/userdata"
@@ -24,10 +25,30 @@ func exportData(pg *page, pl *pool) {
 		if n := int64(data.Get("length").Int()); n > userdata.Page.MaxFile() {
 			return fmt.Sprintf("userdata: %s has %d bytes, more than the %d of the largest data set the page reads", name, n, userdata.Page.MaxFile())
 		}
+		classes, err := userdata.ClassNames(jsBytes{data}, int64(data.Get("length").Int()), userdata.Page) // the workers read the rest
+		if err != nil {
+			return err.Error()
+		}
 		pl.data = data
 		pl.dataID++
 		pg.annvis.Set("data", name)
-		pg.requestReopen()
+		pg.requestReopen(classes)
 		return ""
 	}))
+}
+
+// jsBytes reads a Uint8Array where asked, without copying it whole.
+type jsBytes struct{ v js.Value }
+
+// ReadAt implements io.ReaderAt.
+func (b jsBytes) ReadAt(p []byte, off int64) (int, error) {
+	size := int64(b.v.Get("length").Int())
+	if off < 0 || off >= size {
+		return 0, io.EOF
+	}
+	n := js.CopyBytesToGo(p, b.v.Call("subarray", off, min(off+int64(len(p)), size)))
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
 }

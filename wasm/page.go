@@ -33,7 +33,7 @@ type page struct {
 
 	mu            sync.Mutex
 	pending       *params.Params // asked for by the page's form, applied at the next update
-	reopen        bool           // the user's data changed: restart the view at the next update
+	reopen        []string       // the user's data changed: its class names; restart the view at the next update
 	pendingExport string         // "png" or "gif" asked for by the page's buttons
 	hidden        bool           // the page is out of view (setVisible)
 	paused        bool           // the game is paused for it
@@ -80,12 +80,12 @@ func (p *page) request(prm params.Params) {
 	p.pending = &prm
 }
 
-// requestReopen asks the game to restart its view at its next update (the
-// sources now compute the user's data).
-func (p *page) requestReopen() {
+// requestReopen asks the game to restart its view at its next update on the
+// user's data of these class names (the sources now compute it).
+func (p *page) requestReopen(classes []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.reopen = true
+	p.reopen = classes
 }
 
 // requestExport asks for a PNG or GIF export of the view, or (zst) the
@@ -113,9 +113,10 @@ func (p *page) Update() error {
 		p.paused = false // a new view computes from the start
 		p.pauseIfHidden()
 	}
-	if p.reopen {
+	if p.reopen != nil {
+		p.Game.SetData(p.reopen)
 		p.Game.Reopen()
-		p.reopen, p.paused = false, false
+		p.reopen, p.paused = nil, false
 		p.pauseIfHidden()
 	}
 	switch p.pendingExport {

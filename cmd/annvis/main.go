@@ -78,15 +78,18 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	open := app.Background(pipeline.Remember(fetch))
+	open, classes := app.Background(pipeline.Remember(fetch)), []string(nil)
 	if o.Data != "" {
 		set, err := userdata.ReadPath(o.Data, userdata.Native)
 		if err != nil {
 			log.Fatalf("-data %s: %v", o.Data, err)
 		}
-		open = app.Data(set)
+		open, classes = app.Data(set), set.ClassNames
 	}
 	game := app.NewWith(o.Params, open)
+	if classes != nil {
+		game.SetData(classes)
+	}
 	if o.Save != "" {
 		game.OnTrained(func(b []byte, err error) { save(o.Save, b, err) })
 	}

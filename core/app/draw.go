@@ -264,6 +264,9 @@ func (g *Game) drawTimeline(m *mesh) {
 // drawLegend draws one swatch per class, dimmed when the class is hidden.
 func (g *Game) drawLegend(m *mesh) {
 	for c, r := range g.screen.Legend {
+		if !g.data.has(c) {
+			continue
+		}
 		a := 1.0
 		if !g.p.Classes[c] {
 			a = 0.2
@@ -314,11 +317,14 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 	g.drawBarLabels(screen)
 	size, lh := g.th.Body, ui.LineH(g.th.Body)
 	for c, r := range g.screen.Legend {
-		label := fmt.Sprint(c)
+		if !g.data.has(c) {
+			continue
+		}
+		label := g.data.class(c)
 		if !g.p.Classes[c] {
 			label += " off"
 		}
-		drawText(screen, label, r.X+size, r.Y+(r.H-lh)/2, size, g.th.Text)
+		drawText(screen, ui.FitText(r.W-size, size, label, label[:min(len(label), 3)]), r.X+size, r.Y+(r.H-lh)/2, size, g.th.Text)
 	}
 	for i, l := range g.screen.CaptionLines {
 		drawText(screen, l, g.screen.Caption.X, g.screen.Caption.Y+float64(i)*lh, size, g.th.Muted)
@@ -385,7 +391,7 @@ func (g *Game) drawTitle(screen *ebiten.Image) {
 	stage, detail := names[k], ""
 	switch {
 	case g.neuronView():
-		stage = fmt.Sprintf("hidden layer %d", g.p.EffectiveLayer())
+		stage = g.data.words(fmt.Sprintf("hidden layer %d", g.p.EffectiveLayer()))
 	case g.still():
 		stage = names[0] + " to " + names[len(names)-1]
 		if g.p.View == "bundled" && g.pl.Bundles() != nil {
@@ -398,7 +404,7 @@ func (g *Game) drawTitle(screen *ebiten.Image) {
 		detail = g.trainDetail()
 	}
 	r := g.screen.Title
-	drawText(screen, ui.FitText(r.W, g.th.Title, ui.Titles(g.p.Model, g.p.View, stage, detail)...), r.X, r.Y, g.th.Title, g.th.Text)
+	drawText(screen, ui.FitText(r.W, g.th.Title, ui.Titles(g.data.model(g.p.Model), g.p.View, stage, detail)...), r.X, r.Y, g.th.Title, g.th.Text)
 }
 
 // short abbreviates a stage name for a narrow strip: "layer 2" → "L2".

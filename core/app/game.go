@@ -56,6 +56,7 @@ type Game struct {
 	figure        bool                      // draw the figure only, no controls (ShowFigureOnly)
 	quietErrors   bool                      // the host shows errors (ShowErrorsElsewhere)
 	origin        [2]float64                // where a side's screen starts in the window
+	data          dataNames                 // the user's data shown (SetData), or none
 	skip          bool                      // Draw skips unchanged frames (SkipUnchangedFrames)
 	drawn         *frameKey                 // the last frame drawn, when skip
 }
@@ -234,7 +235,7 @@ func (g *Game) layoutBar(stages int) {
 		l.Caption = ui.Caption("compare", nil, 0, 0) // once, under both sides
 	case g.pl != nil:
 		if !g.side {
-			l.Caption = ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class)
+			l.Caption = g.data.words(ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class))
 		}
 		if g.neuronView() && g.p.Proj == "mds" {
 			l.Caption += " " + ui.StressNote

@@ -1,9 +1,12 @@
 package userdata
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -67,6 +70,17 @@ func TestReadNumPy(t *testing.T) {
 			}
 			checkNumPySet(t, s)
 		})
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "compressed.npz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := ClassNames(bytes.NewReader(b), int64(len(b)), Page)
+	if err != nil || !slices.Equal(names, []string{"cat", "dog", "emu"}) {
+		t.Errorf("ClassNames: %q, %v", names, err)
+	}
+	if _, err := ClassNames(bytes.NewReader(b[:100]), 100, Page); err == nil || !strings.Contains(err.Error(), "not a .npz file") {
+		t.Errorf("ClassNames of a cut file: %v", err)
 	}
 }
 

@@ -44,7 +44,36 @@ type entry struct {
 
 // ReadNPZ reads the .npz archive b (numpy.savez or savez_compressed).
 func ReadNPZ(b []byte, lim Limits) (*Set, error) {
-	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	es, err := npzEntries(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, err
+	}
+	return read(es, lim)
+}
+
+// ClassNames returns the class names of the .npz archive of size bytes
+// that b reads, as ReadNPZ would, reading only its meta, class names and
+// labels: for a page that names the classes while its workers read the rest.
+func ClassNames(b io.ReaderAt, size int64, lim Limits) ([]string, error) {
+	es, err := npzEntries(b, size)
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := newReader(es, lim)
+	if err != nil {
+		return nil, err
+	}
+	m, err := r.meta()
+	if err != nil {
+		return nil, err
+	}
+	_, names, err := r.labels(m)
+	return names, err
+}
+
+// npzEntries lists the files of the zip archive of size bytes b reads.
+func npzEntries(b io.ReaderAt, size int64) ([]entry, error) {
+	z, err := zip.NewReader(b, size)
 	if err != nil {
 		return nil, errorf("not a .npz file (a zip archive): %v", err)
 	}
@@ -52,7 +81,7 @@ func ReadNPZ(b []byte, lim Limits) (*Set, error) {
 	for _, f := range z.File {
 		es = append(es, entry{name: f.Name, size: int64(min(f.UncompressedSize64, math.MaxInt64)), open: f.Open})
 	}
-	return read(es, lim)
+	return es, nil
 }
 
 // ReadDir reads a folder of .npy files, with meta.json if there is one.
@@ -108,8 +137,18 @@ type reader struct {
 }
 
 func read(es []entry, lim Limits) (*Set, error) {
+	r, order, err := newReader(es, lim)
+	if err != nil {
+		return nil, err
+	}
+	return r.set(order)
+}
+
+// newReader checks the names of the files es and returns their reader and
+// the candidate stages in stored order.
+func newReader(es []entry, lim Limits) (*reader, []string, error) {
 	if len(es) > lim.MaxStages+len(reserved)+1 {
-		return nil, errorf("%d files, more than %d stages and the %d other arrays", len(es), lim.MaxStages, len(reserved))
+		return nil, nil, errorf("%d files, more than %d stages and the %d other arrays", len(es), lim.MaxStages, len(reserved))
 	}
 	r := &reader{lim: lim, entries: map[string]entry{}}
 	var order []string
@@ -119,17 +158,17 @@ func read(es []entry, lim Limits) (*Set, error) {
 		case e.name == metaFile:
 			name = metaFile
 		case name == "" || strings.ContainsAny(name, "/\\"):
-			return nil, errorf("file %q: an array name must not be empty nor hold a path", e.name)
+			return nil, nil, errorf("file %q: an array name must not be empty nor hold a path", e.name)
 		}
 		if _, dup := r.entries[name]; dup || name == metaName && r.has(metaFile) || name == metaFile && r.has(metaName) {
-			return nil, errorf("array %q is there twice", name)
+			return nil, nil, errorf("array %q is there twice", name)
 		}
 		r.entries[name] = e
 		if name != metaFile && !slices.Contains(reserved, name) {
 			order = append(order, name)
 		}
 	}
-	return r.set(order)
+	return r, order, nil
 }
 
 func (r *reader) has(name string) bool { _, ok := r.entries[name]; return ok }
