@@ -44,16 +44,16 @@ var (
 	phoneBar = []string{"menu", "play/pause", "<", ">", "?"}
 )
 
-// pageCorner returns the corner (CSS pixels) the web page's five buttons
-// take (the page measures them, static/style.css sizes them): a column of
-// 4.7 by 1.8 ems, or on a phone three rows of two 40 px high, 4 px apart,
-// with 4 px to spare.
+// pageCorner returns the corner (CSS pixels) the web page's six buttons
+// (t-SNE, PNG, GIF, ZST, link, data) take (the page measures them,
+// static/style.css sizes them): a column of 4.7 by 1.8 ems, 4 px apart, or
+// on a phone three rows of two 40 px high, with 4 px to spare.
 func pageCorner(th theme.Theme, cssW float64) [2]float64 {
 	if cssW < 600 {
 		return [2]float64{112, 3*40 + 2*4 + 8}
 	}
 	em := th.Body / th.Scale
-	return [2]float64{math.Ceil(4.7*em + 8), math.Ceil(5*1.8*em + 4*4 + 8)}
+	return [2]float64{math.Ceil(4.7*em + 8), math.Ceil(6*1.8*em + 5*4 + 8)}
 }
 
 // labelled is a rectangle holding text (or a control) and its name.
