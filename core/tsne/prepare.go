@@ -195,6 +195,7 @@ func (t *TSNE) initLayout() {
 		for i := range t.opt.y {
 			t.opt.y[i] *= 1e-4 / sd
 		}
+		t.prepInit = slices.Clone(t.opt.y)
 	}
 	t.opt.init(t.n, t.cfg)
 }

@@ -73,13 +73,7 @@ func NewSequence(xs [][]float32, n int, dims []int, method SeqMethod, lambda flo
 	switch method {
 	case Chained, Dynamic:
 		for t := range xs {
-			c := cfg
-			if method == Chained && t > 0 {
-				c.Init = make([]float64, 2*n) // set when the stage starts
-				c.ExaggerationIters = -1
-				c.Iterations = chainIters(cfg.Iterations)
-			}
-			r, err := New(xs[t], n, dims[t], c)
+			r, err := New(xs[t], n, dims[t], stageConfig(method, t, n, cfg))
 			if err != nil {
 				return nil, fmt.Errorf("%w (stage %d)", err, t)
 			}
@@ -102,6 +96,46 @@ func NewSequence(xs [][]float32, n int, dims []int, method SeqMethod, lambda flo
 		return nil, fmt.Errorf("tsne: lambda %v is only for the dynamic method, not %v", lambda, method)
 	}
 	return s, nil
+}
+
+// stageConfig returns the Config of stage t of a Chained or Dynamic
+// sequence of n points configured with cfg.
+func stageConfig(method SeqMethod, t, n int, cfg Config) Config {
+	if method == Chained && t > 0 {
+		cfg.Init = make([]float64, 2*n) // set when the stage starts
+		cfg.ExaggerationIters = -1
+		cfg.Iterations = chainIters(cfg.Iterations)
+	}
+	return cfg
+}
+
+// StageAffinities prepares stage t (row-major n×d x) of a sequence of the
+// given method and cfg alone and returns its affinities, for that
+// sequence to Adopt: the stages of a Chained or Dynamic sequence prepare
+// independently, so other goroutines or programs can prepare some while
+// the sequence works on the others.
+func StageAffinities(x []float32, n, d int, method SeqMethod, cfg Config, t int) (*Affinities, error) {
+	if method != Chained && method != Dynamic {
+		return nil, fmt.Errorf("tsne: the stages of a %v sequence do not prepare alone", method)
+	}
+	if cfg.Init != nil {
+		return nil, fmt.Errorf("tsne: a sequence computes its own init, cfg.Init must be nil")
+	}
+	r, err := New(x, n, d, stageConfig(method, t, n, cfg))
+	if err != nil {
+		return nil, fmt.Errorf("%w (stage %d)", err, t)
+	}
+	return r.Affinities(), nil
+}
+
+// Adopt gives stage t the affinities a, prepared by StageAffinities with
+// the sequence's arguments: the stage does not prepare, with the same
+// result. It fails once the stage has begun.
+func (s *Sequence) Adopt(t int, a *Affinities) error {
+	if s.method == Joint || t < 0 || t >= len(s.runs) {
+		return fmt.Errorf("tsne: stage %d of a %v sequence of %d stages adopts no affinities", t, s.method, s.Len())
+	}
+	return s.runs[t].Adopt(a)
 }
 
 // chainIters returns the iterations of chained stages after the first.

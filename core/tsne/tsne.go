@@ -27,9 +27,11 @@ type TSNE struct {
 	steps int    // Steps taken
 	total int    // Steps a full run takes at most
 
-	prep preparation
-	opt  optimizer
-	done bool
+	prep     preparation
+	opt      optimizer
+	done     bool
+	adopted  *Affinities // preparation done elsewhere (Adopt)
+	prepInit []float64   // the start layout prepared from the input, when Config.Init is nil
 }
 
 // New validates its arguments and returns a t-SNE run of the n rows of the
@@ -72,6 +74,10 @@ func (t *TSNE) Step() (done bool) {
 		return true
 	}
 	t.steps++
+	if t.task < len(t.tasks) && t.adopted != nil {
+		t.adopt()
+		return false
+	}
 	if t.task < len(t.tasks) {
 		t.stepTask(1)
 		return false
@@ -113,6 +119,9 @@ const runScale = 16
 // Run runs the t-SNE to completion, with the result of stepping, and
 // returns it for chaining.
 func (t *TSNE) Run() *TSNE {
+	if t.adopted != nil && t.task < len(t.tasks) {
+		t.adopt()
+	}
 	for t.task < len(t.tasks) {
 		before := t.task
 		t.stepTask(runScale)
