@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"annvis/core/params"
+	"annvis/core/tsne"
 )
 
 // SliceBudget is the work a Background pipeline does between publishing
@@ -30,6 +31,22 @@ type Background struct {
 
 	loopEvery time.Duration // under js/wasm: how often to let the event loop run
 	looped    time.Time     // when it last ran
+	adopt     []adoption    // guarded by Shared.mu: affinities to hand to the pipeline
+}
+
+// adoption is a stage's affinities computed elsewhere.
+type adoption struct {
+	stage int
+	a     *tsne.Affinities
+}
+
+// Adopt hands stage k the affinities a computed elsewhere (see
+// Pipeline.Adopt) before the pipeline's next slice.
+func (b *Background) Adopt(k int, a *tsne.Affinities) {
+	b.mu.Lock()
+	b.adopt = append(b.adopt, adoption{k, a})
+	b.mu.Unlock()
+	b.poke()
 }
 
 // Start returns a Background pipeline for the view p, fetching through
@@ -107,7 +124,12 @@ func (b *Background) run() {
 	for !b.stopped() {
 		b.mu.Lock()
 		all, paused, trainPaused := b.all, b.paused, b.trainPaused
+		adopt := b.adopt
+		b.adopt = nil
 		b.mu.Unlock()
+		for _, ad := range adopt {
+			b.pl.Adopt(ad.stage, ad.a)
+		}
 		b.pl.PauseTraining(trainPaused)
 		if paused {
 			b.wait(nil)

@@ -57,18 +57,20 @@ type Pipeline struct {
 	dims      []int
 	done      int // digits through the forward pass
 	seq       *tsne.Sequence
-	neurons   []*neurons.View // neuron views being computed: one per stage, in order
-	panels    []*Panel        // neuron views: the finished stages, computed or precomputed
-	layouts   *Layouts        // precomputed or exported
-	shipped   string          // SHA-256 of the shipped layouts file asked for
-	quality   []Quality       // per stage, computed once done
-	trust     []*tsne.Trust   // per stage: live views' trustworthiness, stepped once done
-	want      int             // assets still awaited
-	final     string          // the final checkpoint's file
-	ckptFiles []string        // the checkpoints of the stages (epochs, neuron views)
-	bundle    bundling        // bundled view: the trails' bundling
-	train     *training       // train view: the run and its stages' projections
-	whole     bool            // run long units whole, on every core (Background, natively)
+	neurons   []*neurons.View          // neuron views being computed: one per stage, in order
+	panels    []*Panel                 // neuron views: the finished stages, computed or precomputed
+	layouts   *Layouts                 // precomputed or exported
+	shipped   string                   // SHA-256 of the shipped layouts file asked for
+	quality   []Quality                // per stage, computed once done
+	trust     []*tsne.Trust            // per stage: live views' trustworthiness, stepped once done
+	want      int                      // assets still awaited
+	final     string                   // the final checkpoint's file
+	ckptFiles []string                 // the checkpoints of the stages (epochs, neuron views)
+	bundle    bundling                 // bundled view: the trails' bundling
+	train     *training                // train view: the run and its stages' projections
+	whole     bool                     // run long units whole, on every core (Background, natively)
+	adopted   map[int]*tsne.Affinities // stages prepared elsewhere, until the sequence starts (Adopt)
+	forwarded bool                     // stop after the forward pass (StageAffinities)
 }
 
 // Views lists the views whose layouts a pipeline computes.
@@ -206,6 +208,8 @@ func (pl *Pipeline) unit() bool {
 		pl.finish()
 	case pl.done < pl.p.N:
 		pl.forward()
+	case pl.forwarded:
+		return false
 	case pl.neuronView():
 		pl.stepNeurons()
 	case pl.seq == nil:
@@ -665,18 +669,29 @@ func (pl *Pipeline) startTSNE() {
 	if pl.status.Err != nil {
 		return
 	}
-	cfg := tsne.Config{Perplexity: pl.p.Perplexity, Seed: pl.p.Seed, Standardize: true}
-	method := Methods[Method(pl.p)]
-	lambda := 0.0
-	if method == tsne.Dynamic {
-		lambda = pl.p.Lambda
-	}
+	cfg, method, lambda := tsneConfig(pl.p)
 	seq, err := tsne.NewSequence(pl.acts, pl.p.N, pl.dims, method, lambda, cfg)
 	if err != nil {
 		pl.fail(fmt.Errorf("pipeline: %w", err))
 		return
 	}
 	pl.seq = seq
+	for k, a := range pl.adopted {
+		pl.adopt(k, a)
+	}
+	pl.adopted = nil
+}
+
+// tsneConfig returns the t-SNE configuration, sequence method and λ of the
+// digit view p.
+func tsneConfig(p params.Params) (tsne.Config, tsne.SeqMethod, float64) {
+	cfg := tsne.Config{Perplexity: p.Perplexity, Seed: p.Seed, Standardize: true}
+	method := Methods[Method(p)]
+	lambda := 0.0
+	if method == tsne.Dynamic {
+		lambda = p.Lambda
+	}
+	return cfg, method, lambda
 }
 
 func (pl *Pipeline) stepTSNE() {

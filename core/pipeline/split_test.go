@@ -1,0 +1,75 @@
+//go:build !js
+
+package pipeline
+
+import (
+	"slices"
+	"testing"
+
+	"annvis/core/params"
+)
+
+// TestAdoptedStagesKeepTheLayouts computes live layers views (chained and
+// dynamic) once alone and once with the stages SplitStages names prepared
+// apart (StageAffinities, as other workers do) and adopted, before and
+// after the pipeline's sequence starts, and checks the layouts are the same
+// bit for bit, for less work.
+func TestAdoptedStagesKeepTheLayouts(t *testing.T) {
+	for _, method := range []string{"chained", "dynamic"} {
+		t.Run(method, func(t *testing.T) {
+			f := newFixture(t)
+			p := smallView("layers")
+			p.Method = method
+			alone := New(p, f.Fetch, false)
+			units := run(t, alone)
+			split := SplitStages(p)
+			if !slices.Equal(split, []int{1, 2, 3}) {
+				t.Fatalf("SplitStages = %v, want [1 2 3]", split)
+			}
+			pl := New(p, f.Fetch, false)
+			for i, k := range split {
+				a, err := StageAffinities(p, f.Fetch, k)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i == 1 { // the others once the sequence has started
+					stepUntil(t, pl, func() bool { return pl.seq != nil })
+				}
+				pl.Adopt(k, a)
+			}
+			if u := run(t, pl); u >= units {
+				t.Errorf("%d units of work with stages prepared apart, %d alone: they were prepared again", u, units)
+			}
+			for k := range pl.Stages() {
+				if !slices.Equal(pl.Positions(k, nil), alone.Positions(k, nil)) {
+					t.Errorf("stage %d differs when prepared apart", k)
+				}
+			}
+		})
+	}
+}
+
+// TestSplitStages checks which views SplitStages splits.
+func TestSplitStages(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    func(p *params.Params)
+		want int
+	}{
+		{"default layers view (shipped)", func(p *params.Params) { *p = params.Default() }, 0},
+		{"live layers view", func(*params.Params) {}, 3},
+		{"live CNN trace view", func(p *params.Params) { p.Model, p.View = "cnn", "trace" }, 1},
+		{"joint layers", func(p *params.Params) { p.Method = "joint" }, 0},
+		{"epochs", func(p *params.Params) { p.View = "epochs" }, 0},
+		{"neurons", func(p *params.Params) { p.View = "neurons" }, 0},
+	} {
+		p := smallView("layers")
+		tc.p(&p)
+		if got := SplitStages(p); len(got) != tc.want {
+			t.Errorf("%s: SplitStages = %v, want %d stages", tc.name, got, tc.want)
+		}
+	}
+	if _, err := StageAffinities(smallView("layers"), newFixture(t).Fetch, 4); err == nil {
+		t.Error("stage 4 of four prepared")
+	}
+}
