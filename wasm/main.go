@@ -19,7 +19,9 @@
 //	                         game's first update, first animated frame, progress 1);
 //	                         page.js adds loadedAt, phases and exported; mainAt is
 //	                         when main started (after Go's package initialisation);
-//	                         workers is the number of computing workers started;
+//	                         workers is the number of computing workers started,
+//	                         stagesPrepared how many stages of live views other
+//	                         workers prepared (pipeline.SplitStages);
 //	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest)
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update

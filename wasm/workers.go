@@ -18,22 +18,34 @@ const maxWorkers = 4
 
 // pool runs the page's views in Web Workers (static/worker.js running
 // worker.wasm, see wasm/worker): each view a job on the least busy worker,
-// started lazily, up to size workers. Its methods and its JS callbacks run
-// on the page's thread, one at a time.
+// started lazily, up to size workers; the stages of a live view that
+// prepare alone (pipeline.SplitStages) are prepared by the other workers
+// and handed to the view's. Its methods and its JS callbacks run on the
+// page's thread, one at a time.
 type pool struct {
-	size    int
-	workers []js.Value
-	load    []int // open jobs per worker
-	jobs    map[int]*workerSource
-	next    int              // next job id
-	fetch   pipeline.Fetcher // the train view's, on this thread
-	data    js.Value         // the user's .npz (a Uint8Array) the views show, or undefined
-	dataID  int              // numbers data for the workers, which read each once
+	size     int
+	workers  []js.Value
+	load     []int // open jobs per worker
+	jobs     map[int]*workerSource
+	helpers  map[int]helper   // stage preparations, by job id
+	prepared int              // stage preparations handed to views
+	next     int              // next job id
+	fetch    pipeline.Fetcher // the train view's, on this thread
+	data     js.Value         // the user's .npz (a Uint8Array) the views show, or undefined
+	dataID   int              // numbers data for the workers, which read each once
 }
 
 // newPool returns a pool of at most size workers.
 func newPool(size int) *pool {
-	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, fetch: pipeline.Remember(jsfetch.Model)}
+	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{},
+		fetch: pipeline.Remember(jsfetch.Model)}
+}
+
+// helper is a stage of a view's job prepared by another worker.
+type helper struct {
+	view   *workerSource
+	stage  int
+	worker int
 }
 
 // workerCount is the number of workers the page may start:
@@ -67,7 +79,56 @@ func (pl *pool) open(p params.Params) app.Source {
 		msg["data"], msg["dataId"] = pl.data, pl.dataID
 	}
 	src.post(msg)
+	if pl.dataID == 0 {
+		pl.split(src, p)
+	}
 	return src
+}
+
+// split has the other workers prepare the stages of the view src computes
+// that prepare alone, if the pool has more than one worker.
+func (pl *pool) split(src *workerSource, p params.Params) {
+	for _, k := range pipeline.SplitStages(p) {
+		if pl.size < 2 {
+			return
+		}
+		w := pl.pickOther(src.worker)
+		id := pl.next
+		pl.next++
+		pl.helpers[id] = helper{view: src, stage: k, worker: w}
+		pl.load[w]++
+		pl.workers[w].Call("postMessage", map[string]any{"type": "prepare", "id": id, "query": p.Encode(), "stage": k})
+	}
+}
+
+// helped hands the affinities a helper's worker prepared to the view's
+// worker (the view prepares the stage itself if they do not come).
+func (pl *pool) helped(id int, m js.Value) {
+	h := pl.helpers[id]
+	delete(pl.helpers, id)
+	pl.load[h.worker]--
+	a := m.Get("affinities")
+	if h.view.closed || a.Type() != js.TypeObject {
+		return
+	}
+	h.view.post(map[string]any{"type": "adopt", "stage": h.stage, "data": a}, a.Get("buffer"))
+	pl.prepared++
+	js.Global().Get("annvis").Set("stagesPrepared", pl.prepared)
+}
+
+// pickOther returns the least busy worker but w, starting a new one while
+// all are busy and the pool is not full.
+func (pl *pool) pickOther(w int) int {
+	best := -1
+	for i, n := range pl.load {
+		if i != w && (best < 0 || n < pl.load[best]) {
+			best = i
+		}
+	}
+	if best >= 0 && (pl.load[best] == 0 || len(pl.workers) == pl.size) {
+		return best
+	}
+	return pl.start()
 }
 
 // pick returns the least busy worker, starting a new one while all are
@@ -119,7 +180,12 @@ func (pl *pool) receive(w int, m js.Value) {
 		pl.fail(w, f.String())
 		return
 	}
-	src := pl.jobs[m.Get("id").Int()]
+	id := m.Get("id").Int()
+	if _, ok := pl.helpers[id]; ok {
+		pl.helped(id, m)
+		return
+	}
+	src := pl.jobs[id]
 	if src == nil {
 		return // closed
 	}
@@ -156,8 +222,12 @@ type workerSource struct {
 	closed bool
 }
 
-func (s *workerSource) post(msg map[string]any) {
+func (s *workerSource) post(msg map[string]any, transfer ...any) {
 	msg["id"] = s.id
+	if len(transfer) > 0 {
+		s.pool.workers[s.worker].Call("postMessage", msg, transfer)
+		return
+	}
 	s.pool.workers[s.worker].Call("postMessage", msg)
 }
 

@@ -176,7 +176,8 @@ type state struct {
 	Phases       [][]any `json:"phases"` // [ms after navigation, phase] at each change
 	TPS          float64 `json:"tps"`
 	FPS          float64 `json:"fps"`
-	Workers      int     `json:"workers"` // computing workers started
+	Workers      int     `json:"workers"`        // computing workers started
+	Prepared     int     `json:"stagesPrepared"` // stages of live views prepared by other workers
 }
 
 // Conditions open waits for: the view is complete (progress 1 and an

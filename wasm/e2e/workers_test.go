@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"testing"
 
@@ -10,7 +12,8 @@ import (
 
 // TestWorkerCountKeepsLayouts computes the same live view (both networks
 // side by side, a non-default seed) with one computing worker and with two,
-// and checks that the page shows bit for bit the same layouts.
+// which split each network's view (the second prepares the stages after
+// the first), and checks that the page shows bit for bit the same layouts.
 func TestWorkerCountKeepsLayouts(t *testing.T) {
 	base := serve(t, site(t))
 	digests := map[int]string{}
@@ -31,9 +34,31 @@ func TestWorkerCountKeepsLayouts(t *testing.T) {
 		if s.Workers != workers || d == "" {
 			t.Fatalf("asked for %d workers: %d started, layout digest %q", workers, s.Workers, d)
 		}
+		if want := map[int]int{1: 0, 2: 4}[workers]; s.Prepared != want { // MLP layers 2-4, CNN layer 2
+			t.Errorf("%d workers: %d stages prepared by another worker, want %d", workers, s.Prepared, want)
+		}
 		digests[workers] = d
 	}
 	if digests[1] != digests[2] {
 		t.Errorf("layouts differ: digest %s with one worker, %s with two", digests[1], digests[2])
 	}
+}
+
+// TestSplitViewShowsAssetError opens a live view split over two workers on
+// a site whose checkpoints do not decode: the page shows the asset error,
+// whichever worker met it first.
+func TestSplitViewShowsAssetError(t *testing.T) {
+	dir := copySite(t)
+	tamper(t, filepath.Join(dir, "models"), true)
+	ctx := tab(t)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: "window.annvisWorkers = 2"}); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, ctx, serve(t, dir)+"?seed=2&n=300", complete)
+	want := regexp.MustCompile(`^pipeline: [a-z0-9-]+\.zst: (decompression|format) check failed: \S`)
+	if !want.MatchString(s.Error) || s.ErrorKind != "asset" {
+		t.Errorf("window.annvis.error = %q (%s), want %v (asset)", s.Error, s.ErrorKind, want)
+	}
+	expectErrorPanel(t, ctx, want, "split-corrupt", true)
 }
