@@ -274,7 +274,9 @@ func (g *Game) drawLegend(m *mesh) {
 		sw := float32(g.th.Body * 0.7)
 		m.rect(float32(r.X), float32(r.Y+r.H/2)-sw/2, sw, sw, g.shade(uint8(c), 1, a))
 		if g.p.View == "neurons" && c == g.p.Class {
-			outline(m, r, g.col(g.th.Mark))
+			// Around swatch and digit, clear of the neighbours' swatches.
+			p := g.th.Pad
+			outline(m, ui.Rect{X: r.X - p/4, Y: r.Y, W: r.W - p/2, H: r.H}, g.col(g.th.Mark))
 		}
 	}
 }

@@ -231,7 +231,8 @@ func stressWord(s float64) string {
 	return "distorted"
 }
 
-// drawNeuronKeyLabels writes what the ends of the neuron views' key mean.
+// drawNeuronKeyLabels writes what the neuron views' key measures and what
+// its ends mean.
 func (g *Game) drawNeuronKeyLabels(screen *ebiten.Image) {
 	ns := &g.neurons
 	kl, size := g.screen.KeyLabels, g.th.Body
@@ -246,6 +247,8 @@ func (g *Game) drawNeuronKeyLabels(screen *ebiten.Image) {
 		left = []string{"weak for its digit", "weak"}
 		right = []string{"strongest", "strong"}
 	}
+	kt := g.screen.KeyTitle
+	drawText(screen, ui.FitText(kt.W, size, ui.KeyTitles(g.p.View, g.p.Class)...), kt.X, kt.Y, size, g.th.Text)
 	drawText(screen, ui.FitText(kl[0].W, size, left...), kl[0].X, kl[0].Y, size, g.th.Muted)
 	rt := ui.FitText(kl[1].W, size, right...)
 	drawText(screen, rt, kl[1].X+kl[1].W-ui.TextW(rt, size), kl[1].Y, size, g.th.Muted)

@@ -20,6 +20,7 @@ type Screen struct {
 	Thumbs       []Rect   // one square per stage
 	ThumbLabels  []Rect   // two lines under each thumbnail: the stage and its quality
 	Legend       [10]Rect // one clickable entry per class: swatch and digit
+	KeyTitle     Rect     // what the neuron views' scale measures, above it (else empty)
 	Key          Rect     // the trail brightness ramp, or the neuron views' scale (else empty)
 	KeyLabels    [2]Rect  // what the two ends of the key mean, under it
 	Curves       Rect     // the train view's counters and curves, right of Main (else empty)
@@ -134,7 +135,7 @@ func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 	col := Rect{s.Main.X + s.Main.W + p, r.Y, colW, r.H}
 	cols := min(max(int(col.W/ew), 1), 5)
 	y := s.legend(col, cols, ew, eh)
-	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l.keyed())
+	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l)
 	s.thumbs(t, Rect{col.X, y + p, col.W, col.Y + col.H - y - p}, l.Stages)
 	s.trimColumn(col, float64(cols)*ew)
 }
@@ -143,7 +144,7 @@ func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 // its legend (legendW wide), its key nor its thumbnails use, moving them
 // to the right edge: no empty strip is left beside the thumbnail grid.
 func (s *Screen) trimColumn(col Rect, legendW float64) {
-	used := max(legendW, s.Key.W)
+	used := max(legendW, s.Key.W, s.KeyTitle.W)
 	for _, r := range s.Thumbs {
 		used = max(used, r.X+r.W-col.X)
 	}
@@ -158,6 +159,7 @@ func (s *Screen) trimColumn(col Rect, legendW float64) {
 		}
 	}
 	s.Key.X += spare
+	s.KeyTitle.X += spare
 }
 
 // below puts the thumbnails, the trail key and the legend in rows under the
@@ -174,6 +176,9 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	if l.keyed() {
 		keyH = t.Body/2 + LineH(t.Body) + p
 	}
+	if l.Key {
+		keyH += LineH(t.Body)
+	}
 	// Lay the thumbnails out in at most 30% of the height, then move them
 	// up under the main plot, which takes what they leave.
 	thumbH := s.thumbs(t, Rect{r.X, 0, r.W, 0.3 * r.H}, l.Stages)
@@ -183,7 +188,7 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 		s.Thumbs[k].Y += y
 		s.ThumbLabels[k].Y += y
 	}
-	y = s.key(t, Rect{r.X, y + thumbH, r.W, 0}, l.keyed())
+	y = s.key(t, Rect{r.X, y + thumbH, r.W, 0}, l)
 	s.legend(Rect{r.X, y + p, r.W, legendH}, cols, ew, eh)
 }
 
@@ -201,12 +206,18 @@ func (s *Screen) legend(r Rect, cols int, ew, eh float64) float64 {
 func (l Layout) keyed() bool { return l.Stages > 1 || l.Key }
 
 // key lays out the key and its two labels at the top of r, if there is
-// one, and returns the bottom.
-func (s *Screen) key(t theme.Theme, r Rect, keyed bool) float64 {
-	if !keyed {
+// one, under a title if it is the neuron views' scale, and returns the
+// bottom.
+func (s *Screen) key(t theme.Theme, r Rect, l Layout) float64 {
+	if !l.keyed() {
 		return r.Y
 	}
-	s.Key = Rect{r.X, r.Y, min(r.W, 16*t.Body), t.Body / 2}
+	w := min(r.W, 16*t.Body)
+	if l.Key {
+		s.KeyTitle = Rect{r.X, r.Y, w, LineH(t.Body)}
+		r.Y += s.KeyTitle.H
+	}
+	s.Key = Rect{r.X, r.Y, w, t.Body / 2}
 	lbl := Rect{r.X, s.Key.Y + s.Key.H + t.Pad/2, s.Key.W / 2, LineH(t.Body)}
 	s.KeyLabels = [2]Rect{lbl, {lbl.X + lbl.W, lbl.Y, lbl.W, lbl.H}}
 	return lbl.Y + lbl.H

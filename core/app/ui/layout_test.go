@@ -193,6 +193,12 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 			t.Errorf("%s: no key (trail brightness, or the neurons' scale)", name)
 		}
 		texts = append(texts, labelled{"key", s.Key})
+		if vc.panels {
+			text("key title", s.KeyTitle, FitText(s.KeyTitle.W, th.Body, KeyTitles("neurons", 9)...), th.Body)
+			if FitText(s.KeyTitle.W, th.Body, KeyTitles("neurons", 9)...) == "" {
+				t.Errorf("%s: no form of the key's title fits %v", name, s.KeyTitle)
+			}
+		}
 		for i, r := range s.KeyLabels {
 			text(fmt.Sprintf("key label %d", i), r, FitText(r.W, th.Body, "vivid: epoch 20", "epoch 20", "E20"), th.Body)
 		}

@@ -51,6 +51,16 @@ func TrainHeads(state string, epoch, epochs, batch, perEpoch, steps int, acc flo
 	}
 }
 
+// KeyTitles returns the title of the neuron views' key, from the longest
+// form to the shortest, for FitText: what the colour (neurons view, for
+// class) or the size (map view) of a neuron measures.
+func KeyTitles(view string, class int) []string {
+	if view == "map" {
+		return []string{"size: importance within its digit", "importance in its digit", "importance"}
+	}
+	return []string{fmt.Sprintf("colour: importance for digit %d (rank)", class), fmt.Sprintf("importance for %d", class), "importance"}
+}
+
 // StressNote explains the stress figure of the neuron views' panel titles,
 // for their captions when the neurons are placed by MDS.
 const StressNote = "Stress: Kruskal's stress-1 of the MDS fit, 0 = distances kept exactly, above 0.2 = distorted."
