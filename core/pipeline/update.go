@@ -450,7 +450,10 @@ func (r *upReader) panel(s *Snapshot) {
 
 func (r *upReader) bundles(s *Snapshot) {
 	i, n := int(r.byte()), r.u32()
-	if r.err == nil && (i > 1 || n != s.N) {
+	if r.err != nil { // a truncated header: i may be anything
+		return
+	}
+	if i > 1 || n != s.N {
 		r.fail("bundling %d of %d lines, want 0 or 1 of %d", i, n, s.N)
 		return
 	}
