@@ -113,12 +113,14 @@ func (m *Manifest) checkFinal() error {
 		}
 	}
 	for _, a := range m.Assets {
+		if a.Kind != KindCheckpoint {
+			continue
+		}
 		final, ok := m.Final[a.Network]
-		switch {
-		case a.Kind != KindCheckpoint:
-		case !ok:
+		if !ok {
 			return fmt.Errorf("assets: manifest: %s is a %s checkpoint, but \"final\" gives no final epoch for %s", a.File, a.Network, a.Network)
-		case a.Epoch > final:
+		}
+		if a.Epoch > final {
 			return fmt.Errorf("assets: manifest: %s has epoch %d, after the final epoch %d of %s", a.File, a.Epoch, final, a.Network)
 		}
 	}
@@ -127,20 +129,25 @@ func (m *Manifest) checkFinal() error {
 
 // validate checks the fields of a.
 func (a Asset) validate() error {
-	switch {
-	case a.File == "" || len(a.File) > 64 || strings.ContainsAny(a.File, `/\`) || a.File == "." || a.File == "..":
+	if a.File == "" || len(a.File) > 64 || strings.ContainsAny(a.File, `/\`) || a.File == "." || a.File == ".." {
 		return fmt.Errorf("assets: file name %.64q must be a plain name of at most 64 bytes", a.File)
-	case !slices.Contains(kinds, a.Kind):
+	}
+	if !slices.Contains(kinds, a.Kind) {
 		return fmt.Errorf("assets: %s: kind %.20q must be one of %q", a.File, a.Kind, kinds)
-	case a.Kind != KindTestSet && a.Kind != KindTrainSet && a.Network != "mlp" && a.Network != "cnn":
+	}
+	if a.Kind != KindTestSet && a.Kind != KindTrainSet && a.Network != "mlp" && a.Network != "cnn" {
 		return fmt.Errorf("assets: %s: network %.20q must be \"mlp\" or \"cnn\"", a.File, a.Network)
-	case a.Epoch < 0 || a.Epoch > MaxEpoch:
+	}
+	if a.Epoch < 0 || a.Epoch > MaxEpoch {
 		return fmt.Errorf("assets: %s: epoch %d must be in 0…%d", a.File, a.Epoch, MaxEpoch)
-	case !(a.Accuracy >= 0 && a.Accuracy <= 1):
+	}
+	if !(a.Accuracy >= 0 && a.Accuracy <= 1) {
 		return fmt.Errorf("assets: %s: accuracy %g must be in [0, 1]", a.File, a.Accuracy)
-	case a.Bytes < 1 || a.Bytes > MaxAssetBytes:
+	}
+	if a.Bytes < 1 || a.Bytes > MaxAssetBytes {
 		return fmt.Errorf("assets: %s: size %d must be in 1…%d", a.File, a.Bytes, MaxAssetBytes)
-	case a.Raw < 1 || a.Raw > MaxRawBytes:
+	}
+	if a.Raw < 1 || a.Raw > MaxRawBytes {
 		return fmt.Errorf("assets: %s: decompressed size %d must be in 1…%d", a.File, a.Raw, MaxRawBytes)
 	}
 	if h, err := hex.DecodeString(a.SHA256); err != nil || len(h) != sha256.Size || a.SHA256 != strings.ToLower(a.SHA256) {

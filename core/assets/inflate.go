@@ -77,14 +77,16 @@ func inflate(b []byte, limit, size int64) ([]byte, error) {
 
 // describe says what a zstd error means for the file.
 func describe(err error, limit int64) error {
-	switch {
-	case errors.Is(err, zstd.ErrMagicMismatch):
+	if errors.Is(err, zstd.ErrMagicMismatch) {
 		return errors.New("not a zstd stream (wrong magic number)")
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return errors.New("the zstd stream is truncated")
-	case errors.Is(err, zstd.ErrDecoderSizeExceeded):
+	}
+	if errors.Is(err, zstd.ErrDecoderSizeExceeded) {
 		return fmt.Errorf("inflates past %d bytes (its frame header says so)", limit)
-	case errors.Is(err, zstd.ErrWindowSizeExceeded):
+	}
+	if errors.Is(err, zstd.ErrWindowSizeExceeded) {
 		return fmt.Errorf("inflates past %d bytes (its frame header asks for a larger window)", limit)
 	}
 	return fmt.Errorf("the zstd stream is damaged: %v", err)

@@ -37,10 +37,9 @@ func Update(dir string, a Asset) error {
 		return err
 	}
 	m, err := ReadManifest(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	if errors.Is(err, fs.ErrNotExist) {
 		m = &Manifest{Version: Version}
-	case err != nil:
+	} else if err != nil {
 		return err
 	}
 	if err := m.Upsert(a); err != nil {

@@ -23,10 +23,10 @@ const MaxQuoted = 80
 
 // Error returns e.g. "params: n=0: must be between 100 and 10000".
 func (e *Error) Error() string {
-	switch {
-	case e.Key == "":
+	if e.Key == "" {
 		return fmt.Sprintf("params: query %q: %s", Elide(e.Value, MaxQuoted), e.Rule)
-	case e.Bare:
+	}
+	if e.Bare {
 		return fmt.Sprintf("params: %s %s", Elide(e.Key, MaxQuoted), e.Rule)
 	}
 	return fmt.Sprintf("params: %s=%s: %s", Elide(e.Key, MaxQuoted), Elide(e.Value, MaxQuoted), e.Rule)
@@ -57,10 +57,10 @@ func Repair(query string) (string, []string) {
 	for range len(vals) + 1 {
 		p, err := Parse(vals.Encode())
 		var pe *Error
-		switch {
-		case err == nil:
+		if err == nil {
 			return p.Encode(), dropped
-		case !errors.As(err, &pe) || pe.Key == "":
+		}
+		if !errors.As(err, &pe) || pe.Key == "" {
 			return "", dropped
 		}
 		vals.Del(pe.Key)

@@ -112,14 +112,13 @@ func Default() Params {
 // EffectiveMethod returns Method, or the view's default method when Method is
 // empty: "joint" for the epochs view, "chained" otherwise.
 func (p Params) EffectiveMethod() string {
-	switch {
-	case p.Method != "":
+	if p.Method != "" {
 		return p.Method
-	case p.View == "epochs":
-		return "joint"
-	default:
-		return "chained"
 	}
+	if p.View == "epochs" {
+		return "joint"
+	}
+	return "chained"
 }
 
 // EffectiveLayer returns the 1-based hidden layer the view shows: Layer, or the

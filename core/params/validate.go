@@ -25,14 +25,16 @@ func (p Params) Validate() error {
 }
 
 func checkNames(p Params) error {
-	switch {
-	case !slices.Contains(Models, p.Model):
+	if !slices.Contains(Models, p.Model) {
 		return &Error{Key: "model", Value: p.Model, Rule: fmt.Sprintf("must be one of %s", strings.Join(Models, ", "))}
-	case !slices.Contains(Views, p.View):
+	}
+	if !slices.Contains(Views, p.View) {
 		return &Error{Key: "view", Value: p.View, Rule: fmt.Sprintf("must be one of %s", strings.Join(Views, ", "))}
-	case p.Method != "" && !slices.Contains(Methods, p.Method):
+	}
+	if p.Method != "" && !slices.Contains(Methods, p.Method) {
 		return &Error{Key: "method", Value: p.Method, Rule: fmt.Sprintf("must be one of %s", strings.Join(Methods, ", "))}
-	case !slices.Contains(Projs, p.Proj):
+	}
+	if !slices.Contains(Projs, p.Proj) {
 		return &Error{Key: "proj", Value: p.Proj, Rule: fmt.Sprintf("must be one of %s", strings.Join(Projs, ", "))}
 	}
 	return nil
@@ -40,10 +42,10 @@ func checkNames(p Params) error {
 
 func checkLayer(p Params) error {
 	max := p.Hidden()
-	switch {
-	case p.Layer >= 0 && p.Layer <= max:
+	if p.Layer >= 0 && p.Layer <= max {
 		return nil
-	case p.View == "train":
+	}
+	if p.View == "train" {
 		return &Error{Key: "layer", Value: fmt.Sprint(p.Layer), Rule: fmt.Sprintf("must be between 0 (last) and %d for arch %s", max, p.Arch)}
 	}
 	return &Error{Key: "layer", Value: fmt.Sprint(p.Layer), Rule: fmt.Sprintf("must be between 0 (last) and %d for model %s", max, p.Model)}
@@ -54,18 +56,22 @@ func checkTrain(p Params) error {
 	if _, err := p.Widths(); err != nil {
 		return err
 	}
-	switch {
-	case !slices.Contains(Acts, p.Act):
+	if !slices.Contains(Acts, p.Act) {
 		return &Error{Key: "act", Value: p.Act, Rule: fmt.Sprintf("must be one of %s", strings.Join(Acts, ", "))}
-	case p.Arch == "cnn" && p.Act != "relu":
+	}
+	if p.Arch == "cnn" && p.Act != "relu" {
 		return &Error{Key: "act", Value: p.Act, Rule: "the cnn arch uses relu; tanh is for MLP archs"}
-	case !(p.LR >= MinLR && p.LR <= MaxLR):
+	}
+	if !(p.LR >= MinLR && p.LR <= MaxLR) {
 		return &Error{Key: "lr", Value: fmt.Sprint(p.LR), Rule: fmt.Sprintf("must be between %g and %g", MinLR, float64(MaxLR))}
-	case p.Batch < MinBatch || p.Batch > MaxBatch:
+	}
+	if p.Batch < MinBatch || p.Batch > MaxBatch {
 		return &Error{Key: "batch", Value: fmt.Sprint(p.Batch), Rule: fmt.Sprintf("must be between %d and %d", MinBatch, MaxBatch)}
-	case p.Epochs < MinEpochs || p.Epochs > MaxEpochs:
+	}
+	if p.Epochs < MinEpochs || p.Epochs > MaxEpochs {
 		return &Error{Key: "epochs", Value: fmt.Sprint(p.Epochs), Rule: fmt.Sprintf("must be between %d and %d", MinEpochs, MaxEpochs)}
-	case p.Train < MinTrain || p.Train > MaxTrain:
+	}
+	if p.Train < MinTrain || p.Train > MaxTrain {
 		return &Error{Key: "train", Value: fmt.Sprint(p.Train), Rule: fmt.Sprintf("must be between %d and %d", MinTrain, MaxTrain)}
 	}
 	return nil
@@ -79,10 +85,10 @@ func checkN(p Params) error {
 }
 
 func checkPerplexity(p Params) error {
-	switch {
-	case !(p.Perplexity >= MinPerplexity && p.Perplexity <= MaxPerplexity):
+	if !(p.Perplexity >= MinPerplexity && p.Perplexity <= MaxPerplexity) {
 		return &Error{Key: "perplexity", Value: fmt.Sprint(p.Perplexity), Rule: fmt.Sprintf("must be between %d and %d", MinPerplexity, MaxPerplexity)}
-	case p.Perplexity*3 >= float64(p.N):
+	}
+	if p.Perplexity*3 >= float64(p.N) {
 		return &Error{Key: "perplexity", Value: fmt.Sprint(p.Perplexity), Rule: fmt.Sprintf("must be < n/3 = %.4g", float64(p.N)/3)}
 	}
 	return nil
@@ -96,10 +102,10 @@ func checkLambda(p Params) error {
 }
 
 func checkClasses(p Params) error {
-	switch {
-	case !slices.Contains(p.Classes[:], true):
+	if !slices.Contains(p.Classes[:], true) {
 		return &Error{Key: "classes", Bare: true, Rule: "must include at least one digit"}
-	case p.Class < 0 || p.Class > 9:
+	}
+	if p.Class < 0 || p.Class > 9 {
 		return &Error{Key: "class", Value: fmt.Sprint(p.Class), Rule: "must be between 0 and 9"}
 	}
 	return nil
@@ -113,20 +119,20 @@ func checkSpeed(p Params) error {
 }
 
 func checkPace(p Params) error {
-	switch {
-	case !(p.Hold >= MinHold && p.Hold <= MaxHold):
+	if !(p.Hold >= MinHold && p.Hold <= MaxHold) {
 		return &Error{Key: "hold", Value: fmt.Sprint(p.Hold), Rule: fmt.Sprintf("must be between %g and %g seconds", MinHold, MaxHold)}
-	case !(p.Transition >= MinTransition && p.Transition <= MaxTransition):
+	}
+	if !(p.Transition >= MinTransition && p.Transition <= MaxTransition) {
 		return &Error{Key: "transition", Value: fmt.Sprint(p.Transition), Rule: fmt.Sprintf("must be between %g and %g seconds", MinTransition, MaxTransition)}
 	}
 	return nil
 }
 
 func checkLook(p Params) error {
-	switch {
-	case !slices.Contains(Themes, p.Theme):
+	if !slices.Contains(Themes, p.Theme) {
 		return &Error{Key: "theme", Value: p.Theme, Rule: fmt.Sprintf("must be one of %s", strings.Join(Themes, ", "))}
-	case p.Scale < MinScale || p.Scale > MaxScale:
+	}
+	if p.Scale < MinScale || p.Scale > MaxScale {
 		return &Error{Key: "scale", Value: fmt.Sprint(p.Scale), Rule: fmt.Sprintf("must be between %d and %d", MinScale, MaxScale)}
 	}
 	return nil
