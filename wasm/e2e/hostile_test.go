@@ -31,7 +31,7 @@ import (
 type hostile struct {
 	name   string
 	query  string                          // the address after the page's path
-	tamper func(t *testing.T, h *tampered) // changes models/; nil: the shipped assets
+	tamper func(t testing.TB, h *tampered) // changes models/; nil: the shipped assets
 	kind   string                          // window.annvis.errorKind
 	want   string                          // regexp the message must match
 	crash  string                          // annvisCrash(crash) once the view started
@@ -40,12 +40,15 @@ type hostile struct {
 // caseLimit bounds the time one case may take to show its message.
 const caseLimit = 90 * time.Second
 
-// longTaskBudget is the longest, in ms, the page may be blocked by a
-// hostile case once the game runs (after window.annvis.readyAt): 200 ms,
-// or, on a machine where drawing one frame of the shipped default view
-// (software WebGL) already takes longer, longTaskFactor times the longest
-// task of that benign baseline, measured first in the same run.
-const longTaskBudget, longTaskFactor = 200, 2
+// TestHostile's bound on the page's longest task once the game ran, in
+// ms: hostileTestFloor, or hostileTestFactor times the longest task of a
+// benign baseline measured first in the same run (drawing the shipped
+// default view's first frames, with software WebGL, on a loaded machine
+// already takes over a second). Generous on purpose: it catches freezes of
+// seconds (issue 11: hashing a 200 MB file froze the tab for 6 s, a bomb
+// for 15 s) whatever the load; BenchmarkHostile (bench/hostile.sh) holds
+// the 200 ms budget.
+const hostileTestFloor, hostileTestFactor = 2000, 3
 
 // TestHostile opens the page on hostile addresses and on tampered copies of
 // its assets — truncations, random bytes, valid zstd frames of garbage,
@@ -54,41 +57,131 @@ const longTaskBudget, longTaskFactor = 200, 2
 // crash, in one browser tab served by one real cmd/serve. Each case must
 // end, within caseLimit, in its specific message in the page's one error
 // panel, with the export buttons hidden, a rejected address left as typed,
-// and no long task over the budget (see longTaskBudget) once the game ran.
+// and no long task over the bound (see hostileTestFloor) once the game ran.
 func TestHostile(t *testing.T) {
+	h := newHostileSite(t)
+	baseline := h.baseline(t, "", complete)
+	bound := max(hostileTestFloor, hostileTestFactor*baseline.Longest)
+	summary := []string{fmt.Sprintf("baseline (shipped default view, to its first animated frame): longest task %.0f ms; bound %.0f ms", baseline.Longest, bound)}
+	for _, c := range hostileCases() {
+		t.Run(c.name, func(t *testing.T) {
+			r := h.run(t, c)
+			if r.Longest > bound {
+				t.Errorf("the page was blocked for %.0f ms, more than %.0f (long tasks once the game ran: %v)", r.Longest, bound, r.Long)
+			}
+			summary = append(summary, fmt.Sprintf("%-26s %5.1f s  longest task %4.0f ms  %s", c.name, r.Seconds, r.Longest, elide(r.Error, 110)))
+		})
+	}
+	t.Logf("hostile cases: %d\n%s", len(summary), strings.Join(summary, "\n"))
+}
+
+// hostileSite is a copy of the built site served by one real cmd/serve
+// and one browser tab that watches the page's long tasks, in which the
+// hostile cases run one after the other.
+type hostileSite struct {
+	ctx    context.Context
+	base   string    // the page's address
+	models string    // the copy's models/, tampered with by the cases
+	keep   string    // the shipped models/, to restore
+	stamp  time.Time // the assets' last modification time (see prepare)
+}
+
+// newHostileSite copies and serves the site and opens the tab.
+func newHostileSite(t testing.TB) *hostileSite {
 	dir := copySite(t)
-	models := filepath.Join(dir, "models")
-	pristine := t.TempDir()
-	if out, err := exec.Command("cp", "-a", models+"/.", pristine).CombinedOutput(); err != nil {
+	h := &hostileSite{models: filepath.Join(dir, "models"), keep: t.TempDir(), base: serve(t, dir), ctx: tab(t)}
+	if out, err := exec.Command("cp", "-a", h.models+"/.", h.keep).CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	base := serve(t, dir)
-	ctx := tab(t)
-	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+	if err := chromedp.Do(h.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchLongTasks})
 		return err
 	})); err != nil {
 		t.Fatal(err)
 	}
-	baseline := longestTask(t, ctx, base)
-	stamp := time.Now().Add(time.Minute) // later than the baseline's assets
-	budget := max(longTaskBudget, longTaskFactor*baseline)
-	summary := []string{fmt.Sprintf("baseline (shipped default view, to its first animated frame): longest task %.0f ms; budget %.0f ms", baseline, budget)}
-	for _, c := range hostileCases() {
-		t.Run(c.name, func(t *testing.T) {
-			h := &tampered{dir: models, pristine: pristine}
-			h.restore(t)
-			if c.tamper != nil {
-				c.tamper(t, h)
-			}
-			stamp = stamp.Add(2 * time.Second)
-			h.touch(t, stamp)
-			start := time.Now()
-			s, longest := runHostile(t, ctx, base, c, budget)
-			summary = append(summary, fmt.Sprintf("%-26s %5.1f s  longest task %4.0f ms  %s", c.name, time.Since(start).Seconds(), longest, elide(s.Error, 110)))
-		})
+	return h
+}
+
+// hostileRun is what one visit measured.
+type hostileRun struct {
+	hostileState
+	Seconds float64 // from navigation to the message
+	Longest float64 // the longest task once the game ran, in ms
+	Visit   float64 // the longest task of the whole visit, in ms, compiling the wasm included
+}
+
+// baseline opens the view of query with the shipped assets until the
+// JS condition settled holds.
+func (h *hostileSite) baseline(t testing.TB, query, settled string) hostileRun {
+	t.Helper()
+	h.prepare(t, nil)
+	start := time.Now()
+	if err := chromedp.Do(h.ctx, chromedp.Navigate(h.base+query), chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0))); err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("hostile cases: %d\n%s", len(summary), strings.Join(summary, "\n"))
+	r := h.read(t, start)
+	if r.Error != "" {
+		t.Fatalf("the shipped view %q: %s", query, r.Error)
+	}
+	return r
+}
+
+// run tampers with the assets as c says, opens c's address and checks
+// where the page ends.
+func (h *hostileSite) run(t testing.TB, c hostile) hostileRun {
+	t.Helper()
+	h.prepare(t, c.tamper)
+	start := time.Now()
+	settled := `window.annvis && window.annvis.error !== ""`
+	if c.crash != "" {
+		settled = started
+	}
+	cctx, cancel := context.WithTimeout(h.ctx, caseLimit)
+	defer cancel()
+	url := h.base + c.query
+	if err := chromedp.Do(cctx, chromedp.Navigate(url), chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0))); err != nil {
+		s, _ := chromedp.Run(h.ctx, chromedp.Evaluate[state](`window.annvis`))
+		t.Fatalf("%s: no message within %v: %v; window.annvis = %+v", url, caseLimit, err, s)
+	}
+	if c.crash != "" {
+		crash := fmt.Sprintf(`window.annvisCrash(%q)`, c.crash)
+		if err := chromedp.Do(cctx, chromedp.Evaluate[chromedp.Void](crash),
+			chromedp.Poll[chromedp.Void](`window.annvis.errorKind === "crash"`, chromedp.WithPollingTimeout(0))); err != nil {
+			t.Fatalf("annvisCrash(%q): no crash panel: %v", c.crash, err)
+		}
+	}
+	r := h.read(t, start)
+	checkHostile(t, c, r.hostileState)
+	return r
+}
+
+// prepare restores the shipped assets, lets tamper (if not nil) change
+// them, and gives them all a modification time later than any before, so
+// that the browser's revalidation of a cached asset (by If-Modified-Since,
+// to the second) never keeps the previous visit's bytes.
+func (h *hostileSite) prepare(t testing.TB, tamper func(t testing.TB, m *tampered)) {
+	t.Helper()
+	m := &tampered{dir: h.models, pristine: h.keep}
+	m.restore(t)
+	if tamper != nil {
+		tamper(t, m)
+	}
+	if h.stamp.IsZero() {
+		h.stamp = time.Now().Add(time.Minute)
+	}
+	h.stamp = h.stamp.Add(2 * time.Second)
+	m.touch(t, h.stamp)
+}
+
+// read reads the page's state and long tasks.
+func (h *hostileSite) read(t testing.TB, start time.Time) hostileRun {
+	t.Helper()
+	s, err := chromedp.Run(h.ctx, chromedp.Evaluate[hostileState](readHostile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hostileRun{hostileState: s, Seconds: time.Since(start).Seconds(),
+		Longest: slices.Max(append(s.Long, 0)), Visit: slices.Max(append(s.AllLong, 0))}
 }
 
 // watchLongTasks records every long task of the page, from its start.
@@ -109,6 +202,7 @@ type hostileState struct {
 	Links      []string  `json:"links"`
 	Exports    int       `json:"exports"` // export and link buttons shown
 	Long       []float64 `json:"long"`    // durations of the long tasks once the game ran (readyAt)
+	AllLong    []float64 `json:"allLong"` // durations of every long task of the visit
 	FormN      string    `json:"formN"`
 	Injected   bool      `json:"injected"`
 }
@@ -123,46 +217,14 @@ const readHostile = `(() => {
 		links: [...document.querySelectorAll("#error-hint a")].map((l) => l.getAttribute("href")),
 		exports: [...document.querySelectorAll("#controls .export, #link")].filter((b) => !b.hidden).length,
 		long: (window.annvisLongTasks || []).filter(([s]) => a.readyAt && s >= a.readyAt).map(([, d]) => d),
+		allLong: (window.annvisLongTasks || []).map(([, d]) => d),
 		formN: document.getElementById("controls").elements.n.value,
 		injected: !!window.annvisInjected || document.querySelectorAll("#error script, #error img").length > 0,
 	});
 })()`
 
-// runHostile opens the case's address and checks where the page ends.
-func runHostile(t *testing.T, ctx context.Context, base string, c hostile, budget float64) (hostileState, float64) {
-	t.Helper()
-	url := base + c.query
-	settled := `window.annvis && window.annvis.error !== ""`
-	if c.crash != "" {
-		settled = started
-	}
-	cctx, cancel := context.WithTimeout(ctx, caseLimit)
-	defer cancel()
-	if err := chromedp.Do(cctx, chromedp.Navigate(url), chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0))); err != nil {
-		s, _ := chromedp.Run(ctx, chromedp.Evaluate[state](`window.annvis`))
-		t.Fatalf("%s: no message within %v: %v; window.annvis = %+v", url, caseLimit, err, s)
-	}
-	if c.crash != "" {
-		crash := fmt.Sprintf(`window.annvisCrash(%q)`, c.crash)
-		if err := chromedp.Do(cctx, chromedp.Evaluate[chromedp.Void](crash),
-			chromedp.Poll[chromedp.Void](`window.annvis.errorKind === "crash"`, chromedp.WithPollingTimeout(0))); err != nil {
-			t.Fatalf("annvisCrash(%q): no crash panel: %v", c.crash, err)
-		}
-	}
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[hostileState](readHostile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkHostile(t, c, s)
-	longest := slices.Max(append(s.Long, 0))
-	if longest > budget {
-		t.Errorf("the page was blocked for %.0f ms, more than %.0f (long tasks once the game ran: %v)", longest, budget, s.Long)
-	}
-	return s, longest
-}
-
 // checkHostile checks the page's one message and what it offers.
-func checkHostile(t *testing.T, c hostile, s hostileState) {
+func checkHostile(t testing.TB, c hostile, s hostileState) {
 	t.Helper()
 	if !regexp.MustCompile(c.want).MatchString(s.Error) || s.ErrorKind != c.kind {
 		t.Errorf("error %q (kind %q), want %q (kind %q)", s.Error, s.ErrorKind, c.want, c.kind)
@@ -193,23 +255,6 @@ func checkHostile(t *testing.T, c hostile, s hostileState) {
 	}
 }
 
-// longestTask opens the shipped default view until its first animated
-// frame and returns its longest task once the game ran, in ms.
-func longestTask(t *testing.T, ctx context.Context, base string) float64 {
-	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(base), chromedp.Poll[chromedp.Void](complete, chromedp.WithPollingTimeout(0))); err != nil {
-		t.Fatal(err)
-	}
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[hostileState](readHostile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.Error != "" {
-		t.Fatalf("the shipped default view: %s", s.Error)
-	}
-	return slices.Max(append(s.Long, 0))
-}
-
 // elide shortens s to at most n characters for the summary.
 func elide(s string, n int) string {
 	if r := []rune(s); len(r) > n {
@@ -222,7 +267,7 @@ func elide(s string, n int) string {
 type tampered struct{ dir, pristine string }
 
 // restore puts back the shipped assets.
-func (h *tampered) restore(t *testing.T) {
+func (h *tampered) restore(t testing.TB) {
 	t.Helper()
 	if err := os.RemoveAll(h.dir); err != nil {
 		t.Fatal(err)
@@ -232,11 +277,9 @@ func (h *tampered) restore(t *testing.T) {
 	}
 }
 
-// touch gives every asset the modification time stamp, later than any
-// before, so that the browser's revalidation of a cached asset (by
-// If-Modified-Since, to the second) never keeps the previous case's bytes,
-// while main.wasm stays cached.
-func (h *tampered) touch(t *testing.T, stamp time.Time) {
+// touch gives every asset the modification time stamp (main.wasm, outside
+// models/, stays cached).
+func (h *tampered) touch(t testing.TB, stamp time.Time) {
 	t.Helper()
 	files, err := os.ReadDir(h.dir)
 	if err != nil {
@@ -250,7 +293,7 @@ func (h *tampered) touch(t *testing.T, stamp time.Time) {
 }
 
 // read returns the bytes of a shipped asset.
-func (h *tampered) read(t *testing.T, file string) []byte {
+func (h *tampered) read(t testing.TB, file string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(h.pristine, file))
 	if err != nil {
@@ -260,7 +303,7 @@ func (h *tampered) read(t *testing.T, file string) []byte {
 }
 
 // raw returns the decompressed bytes of a shipped asset.
-func (h *tampered) raw(t *testing.T, file string) []byte {
+func (h *tampered) raw(t testing.TB, file string) []byte {
 	t.Helper()
 	raw, err := assets.InflateAtMost(h.read(t, file), assets.MaxRawBytes)
 	if err != nil {
@@ -270,7 +313,7 @@ func (h *tampered) raw(t *testing.T, file string) []byte {
 }
 
 // write replaces file by b, leaving the manifest as it is.
-func (h *tampered) write(t *testing.T, file string, b []byte) {
+func (h *tampered) write(t testing.TB, file string, b []byte) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(h.dir, file), b, 0o644); err != nil {
 		t.Fatal(err)
@@ -279,7 +322,7 @@ func (h *tampered) write(t *testing.T, file string, b []byte) {
 
 // relist replaces file by b and lists b's size and SHA-256 (and raw size,
 // if raw > 0) in the manifest: a tampering whose hashes match.
-func (h *tampered) relist(t *testing.T, file string, b []byte, raw int64) {
+func (h *tampered) relist(t testing.TB, file string, b []byte, raw int64) {
 	t.Helper()
 	h.write(t, file, b)
 	h.manifest(t, func(m map[string]any) {
@@ -292,7 +335,7 @@ func (h *tampered) relist(t *testing.T, file string, b []byte, raw int64) {
 }
 
 // manifest edits manifest.json as JSON, so that it may break any rule.
-func (h *tampered) manifest(t *testing.T, edit func(m map[string]any)) {
+func (h *tampered) manifest(t testing.TB, edit func(m map[string]any)) {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(h.read(t, assets.ManifestFile), &m); err != nil {
@@ -307,7 +350,7 @@ func (h *tampered) manifest(t *testing.T, edit func(m map[string]any)) {
 }
 
 // entry returns the manifest entry of file.
-func entry(t *testing.T, m map[string]any, file string) map[string]any {
+func entry(t testing.TB, m map[string]any, file string) map[string]any {
 	t.Helper()
 	for _, a := range m["assets"].([]any) {
 		if e := a.(map[string]any); e["file"] == file {
@@ -356,7 +399,7 @@ func noise(n int, seed uint64) []byte {
 
 // offsetOf returns the offset of the tensor named name's header in a
 // decompressed checkpoint (its name length byte).
-func offsetOf(t *testing.T, raw []byte, name string) int {
+func offsetOf(t testing.TB, raw []byte, name string) int {
 	t.Helper()
 	i := bytes.Index(raw, append([]byte{byte(len(name))}, name...))
 	if i < 0 {
@@ -366,7 +409,7 @@ func offsetOf(t *testing.T, raw []byte, name string) int {
 }
 
 // editLayouts decodes a shipped layouts file, edits it and relists it.
-func editLayouts(t *testing.T, h *tampered, file string, edit func(l *pipeline.Layouts)) {
+func editLayouts(t testing.TB, h *tampered, file string, edit func(l *pipeline.Layouts)) {
 	t.Helper()
 	l, err := pipeline.DecodeLayouts(h.read(t, file))
 	if err != nil {
@@ -380,6 +423,10 @@ func editLayouts(t *testing.T, h *tampered, file string, edit func(l *pipeline.L
 	raw, _ := assets.InflateAtMost(b, assets.MaxRawBytes)
 	h.relist(t, file, b, int64(len(raw)))
 }
+
+// liveQuery is the address of the cases that need a view computed live:
+// it needs the final checkpoint.
+const liveQuery = "?n=1000"
 
 // Kinds of message, as window.annvis.errorKind.
 const (
@@ -395,7 +442,7 @@ func failed(file, check string) string {
 func hostileCases() []hostile {
 	const (
 		ts, ck, lay = "mnist-t10k.zst", "mlp-e20.zst", "layouts-mlp.zst"
-		live        = "?n=1000" // a live view: it needs the final checkpoint
+		live        = liveQuery
 	)
 	long := strings.Repeat("9", 20000)
 	return []hostile{
@@ -418,50 +465,50 @@ func hostileCases() []hostile {
 		{name: "perplexity ≥ n/3", query: "?n=100&perplexity=40", kind: address, want: `^params: perplexity=40: must be < n/3 = 33.33$`},
 		{name: "emoji", query: "?n=%F0%9F%92%A5", kind: address, want: `^params: n=💥: not an integer$`},
 		// The manifest.
-		{name: "manifest 404", tamper: func(t *testing.T, h *tampered) { os.Remove(filepath.Join(h.dir, assets.ManifestFile)) },
+		{name: "manifest 404", tamper: func(t testing.TB, h *tampered) { os.Remove(filepath.Join(h.dir, assets.ManifestFile)) },
 			kind: asset, want: failed("manifest.json", "download") + `fetching models/manifest.json: HTTP 404`},
-		{name: "manifest garbage", tamper: func(t *testing.T, h *tampered) { h.write(t, assets.ManifestFile, []byte("{\"version\": 2, ")) },
+		{name: "manifest garbage", tamper: func(t testing.TB, h *tampered) { h.write(t, assets.ManifestFile, []byte("{\"version\": 2, ")) },
 			kind: asset, want: failed("manifest.json", "format") + `assets: manifest: unexpected EOF`},
-		{name: "manifest version 1", tamper: func(t *testing.T, h *tampered) { h.manifest(t, func(m map[string]any) { m["version"] = 1 }) },
+		{name: "manifest version 1", tamper: func(t testing.TB, h *tampered) { h.manifest(t, func(m map[string]any) { m["version"] = 1 }) },
 			kind: asset, want: failed("manifest.json", "format") + `assets: manifest version 1, want 2`},
-		{name: "manifest oversized", tamper: func(t *testing.T, h *tampered) {
+		{name: "manifest oversized", tamper: func(t testing.TB, h *tampered) {
 			h.write(t, assets.ManifestFile, append(h.read(t, assets.ManifestFile), bytes.Repeat([]byte(" "), 100000)...))
 		}, kind: asset, want: failed("manifest.json", "size") + `larger than manifest.json says: download abandoned after 65536 bytes`},
-		{name: "final checkpoint unlisted", tamper: func(t *testing.T, h *tampered) {
+		{name: "final checkpoint unlisted", tamper: func(t testing.TB, h *tampered) {
 			h.manifest(t, func(m map[string]any) {
 				m["assets"] = slices.DeleteFunc(m["assets"].([]any), func(a any) bool { return a.(map[string]any)["file"] == ck })
 			})
 		}, kind: asset, want: failed("manifest.json", "format") + `assets: manifest: mlp was trained for 20 epochs, but its final checkpoint \(epoch 20\) is not listed`},
-		{name: "size lie", tamper: func(t *testing.T, h *tampered) {
+		{name: "size lie", tamper: func(t testing.TB, h *tampered) {
 			h.manifest(t, func(m map[string]any) { entry(t, m, ts)["bytes"] = 1517261 + 1000 })
 		}, kind: asset, want: failed(ts, "size") + `1517261 bytes, manifest.json says 1518261`},
-		{name: "raw size beyond the format", tamper: func(t *testing.T, h *tampered) {
+		{name: "raw size beyond the format", tamper: func(t testing.TB, h *tampered) {
 			h.manifest(t, func(m map[string]any) { entry(t, m, ts)["raw"] = 16000000 })
 		}, kind: asset, want: failed(ts, "size") + `manifest.json declares 16000000 decompressed bytes, a testset has at most 7850020`},
 		// The test set.
-		{name: "test set 404", tamper: func(t *testing.T, h *tampered) { os.Remove(filepath.Join(h.dir, ts)) },
+		{name: "test set 404", tamper: func(t testing.TB, h *tampered) { os.Remove(filepath.Join(h.dir, ts)) },
 			kind: asset, want: failed(ts, "download") + `fetching models/mnist-t10k.zst: HTTP 404`},
-		{name: "test set truncated", tamper: func(t *testing.T, h *tampered) { h.write(t, ts, h.read(t, ts)[:700000]) },
+		{name: "test set truncated", tamper: func(t testing.TB, h *tampered) { h.write(t, ts, h.read(t, ts)[:700000]) },
 			kind: asset, want: failed(ts, "size") + `700000 bytes, manifest.json says 1517261`},
-		{name: "test set flipped", tamper: func(t *testing.T, h *tampered) {
+		{name: "test set flipped", tamper: func(t testing.TB, h *tampered) {
 			b := h.read(t, ts)
 			b[len(b)/2] ^= 1
 			h.write(t, ts, b)
 		}, kind: asset, want: failed(ts, "integrity") + `SHA-256 [0-9a-f]{12}…, manifest.json says [0-9a-f]{12}…`},
-		{name: "test set random bytes", query: live, tamper: func(t *testing.T, h *tampered) { h.relist(t, ts, noise(1517261, 1), 0) },
+		{name: "test set random bytes", query: live, tamper: func(t testing.TB, h *tampered) { h.relist(t, ts, noise(1517261, 1), 0) },
 			kind: asset, want: failed(ts, "decompression") + `not a zstd stream \(wrong magic number\)`},
-		{name: "test set zstd of garbage", query: live, tamper: func(t *testing.T, h *tampered) { h.relist(t, ts, zstdOf(noise(7850020, 2)), 0) },
+		{name: "test set zstd of garbage", query: live, tamper: func(t testing.TB, h *tampered) { h.relist(t, ts, zstdOf(noise(7850020, 2)), 0) },
 			kind: asset, want: failed(ts, "format") + `mnist: asset: magic "[^"]*", want "ANNVISTS"`},
-		{name: "test set bomb", query: live, tamper: func(t *testing.T, h *tampered) { h.relist(t, ts, bomb(1<<30), 0) },
+		{name: "test set bomb", query: live, tamper: func(t testing.TB, h *tampered) { h.relist(t, ts, bomb(1<<30), 0) },
 			kind: asset, want: failed(ts, "decompression") + `inflates past 7850020 bytes`},
-		{name: "test set bomb, sized header", query: live, tamper: func(t *testing.T, h *tampered) { h.relist(t, ts, zstdOf(make([]byte, 100<<20)), 0) },
+		{name: "test set bomb, sized header", query: live, tamper: func(t testing.TB, h *tampered) { h.relist(t, ts, zstdOf(make([]byte, 100<<20)), 0) },
 			kind: asset, want: failed(ts, "decompression") + `inflates past 7850020 bytes \(its frame header `},
-		{name: "test set count lie", query: live, tamper: func(t *testing.T, h *tampered) {
+		{name: "test set count lie", query: live, tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, ts)
 			binary.LittleEndian.PutUint32(raw[10:], 1<<20)
 			h.relist(t, ts, zstdOf(withCRC(raw)), 0)
 		}, kind: asset, want: failed(ts, "format") + `mnist: asset: header says 1048576 digits, must be 1…20000`},
-		{name: "test set of 1000 digits", tamper: func(t *testing.T, h *tampered) {
+		{name: "test set of 1000 digits", tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, ts)
 			const n = 1000
 			small := append(append(append([]byte(nil), raw[:16]...), raw[16:16+n]...), raw[16+10000:16+10000+n*784]...)
@@ -469,73 +516,73 @@ func hostileCases() []hostile {
 			small = withCRC(append(small, 0, 0, 0, 0))
 			h.relist(t, ts, zstdOf(small), int64(len(small)))
 		}, kind: asset, want: failed(lay, "consistency") + `they were computed from a test set with SHA-256 [0-9a-f]{12}…, manifest.json lists mnist-t10k.zst with [0-9a-f]{12}…`},
-		{name: "test set oversized", tamper: func(t *testing.T, h *tampered) {
+		{name: "test set oversized", tamper: func(t testing.TB, h *tampered) {
 			if err := os.Truncate(filepath.Join(h.dir, ts), 64<<20); err != nil {
 				t.Fatal(err)
 			}
 		}, kind: asset, want: failed(ts, "size") + `larger than manifest.json says: download abandoned after 1517261 bytes`},
 		// The final MLP checkpoint, in a view computed live.
-		{name: "checkpoint truncated", query: live, tamper: func(t *testing.T, h *tampered) { h.write(t, ck, h.read(t, ck)[:1000]) },
+		{name: "checkpoint truncated", query: live, tamper: func(t testing.TB, h *tampered) { h.write(t, ck, h.read(t, ck)[:1000]) },
 			kind: asset, want: failed(ck, "size") + `1000 bytes, manifest.json says 396512`},
-		{name: "checkpoint random bytes", query: live, tamper: func(t *testing.T, h *tampered) { h.relist(t, ck, noise(396512, 3), 0) },
+		{name: "checkpoint random bytes", query: live, tamper: func(t testing.TB, h *tampered) { h.relist(t, ck, noise(396512, 3), 0) },
 			kind: asset, want: failed(ck, "decompression") + `not a zstd stream`},
-		{name: "checkpoint NaN bias", query: live, tamper: func(t *testing.T, h *tampered) {
+		{name: "checkpoint NaN bias", query: live, tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, ck)
 			off := offsetOf(t, raw, "dense2.b") + 1 + len("dense2.b") + 1 + 8
 			binary.LittleEndian.PutUint16(raw[off+6:], 0x7e00)
 			h.relist(t, ck, zstdOf(withCRC(raw)), 0)
 		}, kind: asset, want: failed(ck, "format") + `model: checkpoint: tensor dense2.b value 3 is NaN`},
-		{name: "checkpoint Inf scale", query: live, tamper: func(t *testing.T, h *tampered) {
+		{name: "checkpoint Inf scale", query: live, tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, ck)
 			off := offsetOf(t, raw, "dense1.w") + 1 + len("dense1.w") + 1 + 8
 			binary.LittleEndian.PutUint32(raw[off:], math.Float32bits(float32(math.Inf(1))))
 			h.relist(t, ck, zstdOf(withCRC(raw)), 0)
 		}, kind: asset, want: failed(ck, "format") + `model: checkpoint: tensor dense1.w column 0 has scale \+Inf`},
-		{name: "checkpoint wrong shape", query: live, tamper: func(t *testing.T, h *tampered) {
+		{name: "checkpoint wrong shape", query: live, tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, ck)
 			off := offsetOf(t, raw, "dense1.w") + 1 + len("dense1.w") + 1
 			binary.LittleEndian.PutUint32(raw[off:], 783)
 			h.relist(t, ck, zstdOf(withCRC(raw)), 0)
 		}, kind: asset, want: failed(ck, "format") + `model: checkpoint: tensor dense1.w is 783×256, want 784×256`},
-		{name: "checkpoint version 9", query: live, tamper: func(t *testing.T, h *tampered) {
+		{name: "checkpoint version 9", query: live, tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, ck)
 			raw[8] = 9
 			h.relist(t, ck, zstdOf(withCRC(raw)), 0)
 		}, kind: asset, want: failed(ck, "format") + `model: checkpoint: version 9, want 1`},
-		{name: "checkpoint of the CNN", query: live, tamper: func(t *testing.T, h *tampered) {
+		{name: "checkpoint of the CNN", query: live, tamper: func(t testing.TB, h *tampered) {
 			b := h.read(t, "cnn-e20.zst")
 			h.relist(t, ck, b, 246452)
 		}, kind: asset, want: failed(ck, "format") + `holds cnn epoch 20, manifest.json says mlp epoch 20`},
-		{name: "checkpoint bomb", query: live, tamper: func(t *testing.T, h *tampered) { h.relist(t, ck, bomb(256<<20), 0) },
+		{name: "checkpoint bomb", query: live, tamper: func(t testing.TB, h *tampered) { h.relist(t, ck, bomb(256<<20), 0) },
 			kind: asset, want: failed(ck, "decompression") + `inflates past 406280 bytes`},
-		{name: "checkpoint 404", query: live, tamper: func(t *testing.T, h *tampered) { os.Remove(filepath.Join(h.dir, ck)) },
+		{name: "checkpoint 404", query: live, tamper: func(t testing.TB, h *tampered) { os.Remove(filepath.Join(h.dir, ck)) },
 			kind: asset, want: failed(ck, "download") + `fetching models/mlp-e20.zst: HTTP 404`},
 		// The precomputed layouts of the default view.
-		{name: "layouts 404", tamper: func(t *testing.T, h *tampered) { os.Remove(filepath.Join(h.dir, lay)) },
+		{name: "layouts 404", tamper: func(t testing.TB, h *tampered) { os.Remove(filepath.Join(h.dir, lay)) },
 			kind: asset, want: failed(lay, "download") + `fetching models/layouts-mlp.zst: HTTP 404`},
-		{name: "layouts version 1", tamper: func(t *testing.T, h *tampered) {
+		{name: "layouts version 1", tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, lay)
 			binary.LittleEndian.PutUint32(raw[8:], 1)
 			h.relist(t, lay, zstdOf(raw), 0)
 		}, kind: asset, want: failed(lay, "format") + `pipeline: layouts: version 1, this build reads version 2`},
-		{name: "layouts of another checkpoint", tamper: func(t *testing.T, h *tampered) {
+		{name: "layouts of another checkpoint", tamper: func(t testing.TB, h *tampered) {
 			editLayouts(t, h, lay, func(l *pipeline.Layouts) { l.Stages[2].Checkpoint = assets.Hash(h.read(t, "mlp-e12.zst")) })
 		}, kind: asset, want: failed(lay, "consistency") + `their layer 3 was computed from a checkpoint with SHA-256 [0-9a-f]{12}…, manifest.json lists mlp-e20.zst with`},
-		{name: "layouts of another seed", tamper: func(t *testing.T, h *tampered) {
+		{name: "layouts of another seed", tamper: func(t testing.TB, h *tampered) {
 			editLayouts(t, h, lay, func(l *pipeline.Layouts) { l.Seed = 7 })
 		}, kind: asset, want: failed(lay, "consistency") + `they were computed with n=2000 seed=7 perplexity=30, the view needs n=2000 seed=0 perplexity=30`},
-		{name: "layouts NaN position", tamper: func(t *testing.T, h *tampered) {
+		{name: "layouts NaN position", tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, lay)
 			binary.LittleEndian.PutUint32(raw[len(raw)-4:], math.Float32bits(float32(math.NaN())))
 			h.relist(t, lay, zstdOf(raw), 0)
 		}, kind: asset, want: failed(lay, "format") + `pipeline: layouts stage 3: coordinate 3999 is NaN`},
-		{name: "layouts count lie", tamper: func(t *testing.T, h *tampered) {
+		{name: "layouts count lie", tamper: func(t testing.TB, h *tampered) {
 			raw := h.raw(t, lay)
 			off := 8 + 4 + 1 + 3 + 1 + 6 + 1 + 7 + 8 + 8 + 32
 			binary.LittleEndian.PutUint32(raw[off:], 1<<30)
 			h.relist(t, lay, zstdOf(raw), 0)
 		}, kind: asset, want: failed(lay, "format") + `pipeline: layouts: 1073741824 digits × 4 stages, must be`},
-		{name: "layouts raw size lie", tamper: func(t *testing.T, h *tampered) {
+		{name: "layouts raw size lie", tamper: func(t testing.TB, h *tampered) {
 			h.manifest(t, func(m map[string]any) { e := entry(t, m, lay); e["raw"] = e["raw"].(float64) - 1 })
 		}, kind: asset, want: failed(lay, "decompression") + `inflates past \d+ bytes`},
 		// Crashes of the program itself.

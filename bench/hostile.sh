@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# bench/hostile.sh — the hostile-input budget in headless Chromium
+# (software WebGL): every case of TestHostile (bad addresses, tampered,
+# oversized, bomb and missing assets, crashes) must never block the page
+# for more than 200 ms (DESIGN.md §4). Prints per case the longest task of
+# the page once the game ran and of the whole visit, against the peer in
+# the same run: the benign shipped default view opened to its first
+# animated frame. Run by bench/run (make bench); wasm/e2e's
+# BenchmarkHostile does the work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.bash
+bash scripts/install-deps >/dev/null
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(/usr/bin/chromium --version 2>/dev/null)"
+start_cpu=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+if ! go test -v -run '^$' -bench '^BenchmarkHostile$' -benchtime 1x -timeout 60m ./wasm/e2e >"$out" 2>&1; then
+  grep -v 'console warning' "$out" | tail -40
+  echo "hostile: benchmark failed"
+  exit 1
+fi
+sed -n 's/^ *hostile_bench_test.go:[0-9]*: hostile: /  /p' "$out"
+cpu=$(awk -v t0="$start_cpu" -v tck="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15 + $16 + $17 - t0) / tck }' /proc/$$/stat)
+echo "(CPU time of the benchmark and its browser: ${cpu} s; wall-clock figures are noisy on a loaded machine, compare with the peer)"
