@@ -16,9 +16,9 @@ type hostilePeer struct {
 }
 
 // BenchmarkHostile runs every case of TestHostile once in one tab, with the
-// same checks, and logs per case the longest task of the page once the game
-// ran (the figure held to the 200 ms budget) and of the whole visit, beside
-// its peer measured in the same run (see hostilePeer; the median of three
+// same checks, and logs per case the longest task of the whole visit (the
+// figure held to the 200 ms budget) and of the part once the game ran,
+// beside its peer measured in the same run (see hostilePeer; the median of three
 // visits: before, halfway through and after the cases). Lines start with
 // "hostile: " for bench/hostile.sh.
 //
@@ -28,7 +28,7 @@ func BenchmarkHostile(b *testing.B) {
 	peers := []*hostilePeer{{name: "default view", settled: complete}, {name: "live view " + liveQuery, query: liveQuery, settled: fetched}}
 	visitPeers := func() {
 		for _, p := range peers {
-			p.longest = append(p.longest, h.baseline(b, p.query, p.settled).Longest)
+			p.longest = append(p.longest, h.baseline(b, p.query, p.settled).Visit)
 		}
 	}
 	cases := hostileCases()
@@ -42,17 +42,17 @@ func BenchmarkHostile(b *testing.B) {
 	}
 	visitPeers()
 	var over, overPeer, longest float64
-	b.Logf("hostile: %-30s %9s %9s %8s %8s  %-7s  %s", "case", "longest", "visit", "budget", "÷ peer", "verdict", "peer")
+	b.Logf("hostile: %-30s %9s %9s %8s %8s  %-7s  %s", "case", "longest", "game ran", "budget", "÷ peer", "verdict", "peer")
 	for i, r := range runs {
 		p := peers[0]
 		if cases[i].query == liveQuery {
 			p = peers[1]
 		}
 		peer := median(p.longest)
-		over += boolMetric(r.Longest > hostileBudget)
-		overPeer += boolMetric(r.Longest > peer)
-		longest = max(longest, r.Longest)
-		b.Logf("hostile: %-30s %6.0f ms %6.0f ms %5d ms %7.2f×  %-7s  %s", cases[i].name, r.Longest, r.Visit, hostileBudget, r.Longest/peer, verdict(r.Longest <= hostileBudget), p.name)
+		over += boolMetric(r.Visit > hostileBudget)
+		overPeer += boolMetric(r.Visit > peer)
+		longest = max(longest, r.Visit)
+		b.Logf("hostile: %-30s %6.0f ms %6.0f ms %5d ms %7.2f×  %-7s  %s", cases[i].name, r.Visit, r.Longest, hostileBudget, r.Visit/peer, verdict(r.Visit <= hostileBudget), p.name)
 	}
 	for _, p := range peers {
 		peer := median(p.longest)
