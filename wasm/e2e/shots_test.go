@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"net/url"
 	"os"
-	"strings"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -48,15 +50,14 @@ func TestShots(t *testing.T) {
 			queries = append(queries, "model="+model+"&view="+view)
 		}
 	}
-	queries = append(queries, "model=both&view=compare")
+	// The train view trains a small network in the page: its stages,
+	// counters and curves.
+	queries = append(queries, "model=both&view=compare", "view=train&arch=32&epochs=3&train=2000&n=500")
 	for _, q := range queries {
 		t.Run(q, func(t *testing.T) {
 			for _, sz := range shotSizes {
 				t.Run(sz.name, func(t *testing.T) {
-					ctx := tab(t)
-					if err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h, chromedp.EmulateScale(sz.dpr))); err != nil {
-						t.Fatal(err)
-					}
+					ctx := tabAt(t, sz)
 					query := q
 					if sz.embed {
 						query += "&embed=1"
@@ -68,6 +69,57 @@ func TestShots(t *testing.T) {
 						shotAt(t, ctx, query, sz, th)
 					}
 				})
+			}
+		})
+	}
+	t.Run("error", func(t *testing.T) { errorShots(t, base) })
+	t.Run("export", func(t *testing.T) {
+		ctx := tabAt(t, shotSizes[1])
+		dir := allowDownloads(t, ctx)
+		if s := open(t, ctx, base+"?view=epochs&theme=light", complete); s.Error != "" {
+			t.Fatal(s.Error)
+		}
+		b := downloadExport(t, ctx, dir, "png")
+		if err := os.WriteFile(filepath.Join(shotsDir(t), "page-export-epochs-1280x800at2-light.png"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// tabAt returns a new tab emulating the screen sz.
+func tabAt(t *testing.T, sz shotSize) context.Context {
+	t.Helper()
+	ctx := tab(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h, chromedp.EmulateScale(sz.dpr))); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// errorShots screenshots the error panel at every size: a bad address
+// (n=0) in the dark theme, and a file the site lacks (the map view's
+// layouts answer 404) in the light one.
+func errorShots(t *testing.T, base string) {
+	dir := copySite(t)
+	if err := os.Remove(filepath.Join(dir, "models", "layouts-mlp-neurons-4.zst")); err != nil {
+		t.Fatal(err)
+	}
+	broken := serve(t, dir)
+	for _, sz := range shotSizes {
+		t.Run(sz.name, func(t *testing.T) {
+			for _, c := range []struct{ name, url string }{
+				{"address-dark", base + "?n=0"},
+				{"missing-light", broken + "?view=map&theme=light"},
+			} {
+				ctx := tabAt(t, sz)
+				url := c.url
+				if sz.embed {
+					url += "&embed=1"
+				}
+				if s := open(t, ctx, url, complete); s.Error == "" {
+					t.Fatalf("%s shows no error", url)
+				}
+				shot(t, ctx, fmt.Sprintf("page-error-%s-%s", c.name, sz.name))
 			}
 		})
 	}
@@ -95,6 +147,10 @@ func shotAt(t *testing.T, ctx context.Context, q string, sz shotSize, th string)
 	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](frames, chromedp.WithPollingTimeout(0))); err != nil {
 		t.Fatal(err)
 	}
-	name := strings.NewReplacer("model=", "", "&view=", "-", "&embed=1", "").Replace(q)
-	shot(t, ctx, fmt.Sprintf("page-%s-%s-%s", name, sz.name, th))
+	v, err := url.ParseQuery(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := cmp.Or(v.Get("model"), "mlp")
+	shot(t, ctx, fmt.Sprintf("page-%s-%s-%s-%s", model, v.Get("view"), sz.name, th))
 }
