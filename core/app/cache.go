@@ -20,6 +20,7 @@ type cacheKey struct {
 	all     bool     // bundled view: all classes bundled together
 	done    bool     // the view is complete
 	class   int      // neurons view: the class coloured
+	theme   string   // the theme's name: its colours
 }
 
 // draw copies the cached image onto screen, first rendering it with render

@@ -25,11 +25,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.drawPair(screen)
 		return
 	}
-	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes, view: g.p.View, class: g.p.Class,
-		all: g.bundleAll, done: g.complete()}
-	if g.animating() {
-		key.seg = g.sc.seg
-	}
+	key := g.backdropKey()
 	if g.unchanged(screen, key) {
 		return
 	}
@@ -67,6 +63,17 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.help {
 		g.drawHelp(screen)
 	}
+}
+
+// backdropKey returns everything the backdrop (drawBackdrop) depends on
+// besides the screen's size.
+func (g *Game) backdropKey() cacheKey {
+	key := cacheKey{gen: g.sc.gen, classes: g.p.Classes, view: g.p.View, class: g.p.Class,
+		all: g.bundleAll, done: g.complete(), theme: g.th.Name}
+	if g.animating() {
+		key.seg = g.sc.seg
+	}
+	return key
 }
 
 // Help lists the keys and pointer actions of the game.

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"annvis/core/app/ui"
 	"annvis/core/pipeline"
 )
@@ -52,5 +54,32 @@ func TestSceneFitsEachStage(t *testing.T) {
 				t.Errorf("joint %v: stage %d spans %v×%v px, want %v square", tc.joint, k, w, h, want)
 			}
 		}
+	}
+}
+
+// TestThemeRedrawsBackdrop switches a finished neurons view (whose scene
+// never refits) to the light theme: the cached backdrop (background,
+// panels, legend) is drawn again in the new theme's colours, not kept dark
+// under light text.
+func TestThemeRedrawsBackdrop(t *testing.T) {
+	a := newAssets(t)
+	g := New(small("neurons"), a.Fetch)
+	g.Layout(640, 480)
+	screen := ebiten.NewImage(640, 480)
+	updateUntil(t, g, func(s State) bool { g.Draw(screen); return s.Frame > 0 || s.Error != "" })
+	if s := g.State(); s.Error != "" || g.backdrop.key.theme != "dark" {
+		t.Fatalf("state %+v, backdrop drawn in %q", s, g.backdrop.key.theme)
+	}
+	p := g.p
+	p.Theme = "light"
+	g.SetParams(p)
+	for range 3 {
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
+		g.Draw(screen)
+	}
+	if g.backdrop.key.theme != "light" {
+		t.Errorf("after switching to the light theme the backdrop is still drawn in %q", g.backdrop.key.theme)
 	}
 }
