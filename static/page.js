@@ -311,6 +311,22 @@ async function prefetch() {
   }
 }
 
+// startWorker starts the first computing worker while the page's own
+// program starts (Go's initialisation, the WebGL context) and has it begin
+// computing the address's view as job 0; the wasm takes the worker over
+// (window.annvisEarly, see wasm/workers.go), with what it posted meanwhile,
+// and keeps the job if its first view is that one. A page out of view
+// computes nothing: the wasm starts its workers when it is seen.
+function startWorker() {
+  if (typeof Worker === "undefined" || !window.annvis.visible) return;
+  const early = { worker: new Worker("worker.js"), messages: [], errors: [], query: location.search.replace(/^\?/, "") };
+  early.worker.onmessage = (e) => early.messages.push(e.data);
+  early.worker.onerror = (e) => early.errors.push(e.message || "");
+  early.worker.postMessage({ type: "init", module: window.annvisWorkerModule, prefetched: window.annvisPrefetched });
+  early.worker.postMessage({ type: "open", id: 0, query: early.query });
+  window.annvisEarly = early;
+}
+
 // maxManifestBytes is core/assets.MaxManifestBytes.
 const maxManifestBytes = 65536;
 
@@ -389,6 +405,7 @@ async function start() {
   }
   await prefetched;
   window.annvisWorkerModule = await workerModule;
+  startWorker();
   window.annvis.loadedAt = performance.now();
   window.annvis.phase = "starting";
   annvisPage.render();

@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"syscall/js"
 
 	"annvis/core/app"
@@ -29,6 +30,7 @@ type pool struct {
 	jobs     map[int]*workerSource
 	helpers  map[int]helper   // stage preparations, by job id
 	prepared int              // stage preparations handed to views
+	early    js.Value         // page.js's first worker and its job 0 (startWorker), until the first view opens
 	next     int              // next job id
 	fetch    pipeline.Fetcher // the train view's, on this thread
 	data     js.Value         // the user's .npz (a Uint8Array) the views show, or undefined
@@ -38,7 +40,7 @@ type pool struct {
 // newPool returns a pool of at most size workers.
 func newPool(size int) *pool {
 	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{},
-		fetch: pipeline.Remember(jsfetch.Model)}
+		fetch: pipeline.Remember(jsfetch.Model), next: 1, early: js.Global().Get("annvisEarly")}
 }
 
 // helper is a stage of a view's job prepared by another worker.
@@ -68,21 +70,63 @@ func (pl *pool) open(p params.Params) app.Source {
 	if p.View == "train" && pl.dataID == 0 {
 		return pipeline.Start(p, pl.fetch)
 	}
+	early, kept := pl.takeEarly(p)
 	w := pl.pick()
 	src := &workerSource{pool: pl, id: pl.next, worker: w}
-	pl.next++
+	if kept {
+		src.id = 0
+	} else {
+		pl.next++
+	}
 	pl.jobs[src.id] = src
 	pl.load[w]++
 	src.Update(func(s *pipeline.Snapshot) { s.Status.Phase = "starting the computing worker" })
-	msg := map[string]any{"type": "open", "query": p.Encode()}
-	if pl.dataID > 0 {
-		msg["data"], msg["dataId"] = pl.data, pl.dataID
+	if !kept {
+		msg := map[string]any{"type": "open", "query": p.Encode()}
+		if pl.dataID > 0 {
+			msg["data"], msg["dataId"] = pl.data, pl.dataID
+		}
+		src.post(msg)
 	}
-	src.post(msg)
 	if pl.dataID == 0 {
 		pl.split(src, p)
 	}
+	if early.Truthy() {
+		pl.replay(early)
+	}
 	return src
+}
+
+// takeEarly takes page.js's first worker into the pool, the first time a
+// view opens, and reports whether its job 0 computes the view p (it is
+// closed if not); it returns what page.js kept of the worker (its messages
+// and errors so far, for replay), or undefined.
+func (pl *pool) takeEarly(p params.Params) (early js.Value, kept bool) {
+	early = pl.early
+	pl.early = js.Undefined()
+	if !early.Truthy() {
+		return js.Undefined(), false
+	}
+	w := pl.attach(early.Get("worker"))
+	q, err := params.Parse(early.Get("query").String())
+	if kept = err == nil && q == p && pl.dataID == 0; !kept {
+		pl.workers[w].Call("postMessage", map[string]any{"type": "close", "id": 0})
+	}
+	return early, kept
+}
+
+// replay handles what page.js's first worker posted before the pool took
+// it over.
+func (pl *pool) replay(early js.Value) {
+	w := early.Get("worker")
+	i := slices.IndexFunc(pl.workers, func(v js.Value) bool { return v.Equal(w) })
+	msgs, errs := early.Get("messages"), early.Get("errors")
+	for k := range msgs.Length() {
+		pl.receive(i, msgs.Index(k))
+	}
+	for k := range errs.Length() {
+		pl.failed(i, errs.Index(k))
+	}
 }
 
 // split has the other workers prepare the stages of the view src computes
@@ -149,28 +193,38 @@ func (pl *pool) pick() int {
 // start starts a worker, handing it the compiled worker.wasm and the assets
 // page.js prefetched, and returns its index.
 func (pl *pool) start() int {
-	i := len(pl.workers)
 	w := js.Global().Get("Worker").New("worker.js")
+	w.Call("postMessage", map[string]any{"type": "init",
+		"module": js.Global().Get("annvisWorkerModule"), "prefetched": js.Global().Get("annvisPrefetched")})
+	return pl.attach(w)
+}
+
+// attach adds the started worker w to the pool and returns its index.
+func (pl *pool) attach(w js.Value) int {
+	i := len(pl.workers)
 	onMsg := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		pl.receive(i, args[0].Get("data"))
 		return nil
 	})
 	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msg := "the computing worker failed to start (worker.js)"
-		if m := args[0].Get("message"); m.Type() == js.TypeString && m.String() != "" {
-			msg += ": " + m.String()
-		}
-		pl.fail(i, msg)
+		pl.failed(i, args[0].Get("message"))
 		return nil
 	})
 	w.Set("onmessage", onMsg)
 	w.Set("onerror", onErr)
-	w.Call("postMessage", map[string]any{"type": "init",
-		"module": js.Global().Get("annvisWorkerModule"), "prefetched": js.Global().Get("annvisPrefetched")})
 	pl.workers = append(pl.workers, w)
 	pl.load = append(pl.load, 0)
 	js.Global().Get("annvis").Set("workers", len(pl.workers))
 	return i
+}
+
+// failed shows that worker i failed to start, with its error message m.
+func (pl *pool) failed(i int, m js.Value) {
+	msg := "the computing worker failed to start (worker.js)"
+	if m.Type() == js.TypeString && m.String() != "" {
+		msg += ": " + m.String()
+	}
+	pl.fail(i, msg)
 }
 
 // receive handles a message of worker w: an update or error of one of its
