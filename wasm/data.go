@@ -3,11 +3,13 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"syscall/js"
 
 	"annvis/core/userdata"
+	"annvis/wasm/jsfetch"
 )
 
 // exportData publishes window.annvisOpenData(name, bytes) → error message
@@ -27,7 +29,7 @@ func exportData(pg *page, pl *pool) {
 		}
 		classes, err := userdata.ClassNames(jsBytes{data}, int64(data.Get("length").Int()), userdata.Page) // the workers read the rest
 		if err != nil {
-			return err.Error()
+			classes = []string{} // the workers' reader reports err in the view
 		}
 		pl.data = data
 		pl.dataID++
@@ -51,4 +53,27 @@ func (b jsBytes) ReadAt(p []byte, off int64) (int, error) {
 		return n, io.EOF
 	}
 	return n, nil
+}
+
+// openPublished fetches the data set name published by cmd/layouts -data
+// (data/NAME.npz beside the page) for the pool's workers, and returns its
+// class names; without a name it does nothing.
+func openPublished(name string, pl *pool) ([]string, error) {
+	if name == "" {
+		return nil, nil
+	}
+	url := "data/" + name + ".npz"
+	b, err := jsfetch.URL(url, userdata.Page.MaxFile())
+	if err != nil {
+		return nil, fmt.Errorf("userdata: %v (a data set published by cmd/layouts -data -out DIR is DIR/%s)", err, url)
+	}
+	classes, err := userdata.ClassNames(bytes.NewReader(b), int64(len(b)), userdata.Page)
+	if err != nil {
+		return nil, err
+	}
+	u8 := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u8, b)
+	pl.data, pl.dataID = u8, 1
+	js.Global().Get("annvis").Set("data", name)
+	return classes, nil
 }

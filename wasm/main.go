@@ -44,6 +44,10 @@
 //	                         goroutine, "fatal" is a runtime fatal error; for the
 //	                         browser tests of the page's crash panel
 //
+// With data=NAME (params.Params.Data) the page fetches data/NAME.npz, a data
+// set cmd/layouts -data published with its layouts, and shows it as the
+// "your data" control would.
+//
 // The address bar follows the game's canonical query (history.replaceState),
 // except when the address was rejected: then it stays as the user typed it.
 package main
@@ -63,16 +67,24 @@ func main() {
 	p, err := params.Parse(search)
 	var game *app.Game
 	pool := newPool(workerCount())
+	rejected := err != nil
+	if err == nil {
+		var classes []string
+		if classes, err = openPublished(p.Data, pool); err == nil {
+			game = app.NewWith(p, pool.open)
+			if classes != nil {
+				game.SetData(classes)
+			}
+			js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
+		}
+	}
 	if err != nil {
 		game = app.NewError(err)
-	} else {
-		game = app.NewWith(p, pool.open)
-		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
 	}
 	game.ShowErrorsElsewhere() // the page's error panel shows them, once
 	game.SkipUnchangedFrames() // the page's thread stays free while a view computes
 	pg := newPage(game)
-	if err != nil {
+	if rejected {
 		pg.rejectAddress(search)
 	}
 	exportControls(pg)

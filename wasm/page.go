@@ -33,7 +33,7 @@ type page struct {
 
 	mu            sync.Mutex
 	pending       *params.Params // asked for by the page's form, applied at the next update
-	reopen        []string       // the user's data changed: its class names; restart the view at the next update
+	reopen        []string       // the user's data changed: its class names (not nil); restart the view at the next update
 	pendingExport string         // "png" or "gif" asked for by the page's buttons
 	hidden        bool           // the page is out of view (setVisible)
 	paused        bool           // the game is paused for it

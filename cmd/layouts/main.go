@@ -13,9 +13,17 @@
 // shipped layouts, and per checkpoint of the last hidden layer computed live
 // with n digits (the epochs view) — the paper's findings, for make bench.
 //
+// With -data it publishes the user's data set instead (docs/data-format.md):
+// it computes the layouts of its layers or epochs view natively (N up to
+// 100,000) and writes into -out a copy of the built page (-site, after make
+// web) with data/NAME.npz, the set's labels, predictions, images, class
+// names and layouts without its activations, which the page opens at once at
+// ?data=NAME.
+//
 // Usage:
 //
 //	layouts [-models DIR] [-model mlp,cnn] [-only PATTERN] [-report [-n N]]
+//	layouts -data FILE.npz -out DIR [-site static] [-name NAME] [-perplexity P] [-seed S]
 package main
 
 import (
@@ -41,7 +49,20 @@ func main() {
 	report := flag.Bool("report", false, "print the neighbourhood hits of the shipped layouts and of the epochs view instead")
 	n := flag.Int("n", 1000, "digits of the epochs view computed for -report")
 	only := flag.String("only", "*", "precompute only the assets whose file name matches this pattern (path.Match), e.g. 'layouts-*-neurons-*'")
+	var pub publication
+	flag.StringVar(&pub.data, "data", "", "publish this data set (.npz or folder of .npy, docs/data-format.md) instead; with -out")
+	flag.StringVar(&pub.out, "out", "", "-data: directory to write the published page into")
+	flag.StringVar(&pub.site, "site", "static", "-data: the built page to copy (make web)")
+	flag.StringVar(&pub.name, "name", "", "-data: the name of the data set in the page's address (default: the file's)")
+	flag.Float64Var(&pub.perplexity, "perplexity", 30, "-data: t-SNE perplexity")
+	flag.Int64Var(&pub.seed, "seed", 0, "-data: seed of every random choice")
 	flag.Parse()
+	if pub.data != "" {
+		if err := pub.publish(); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	for _, net := range strings.Split(*nets, ",") {
 		var err error
 		if *report {

@@ -40,6 +40,7 @@ func (p Params) Encode() string {
 	add("transition", formatFloat(p.Transition), p.Transition == d.Transition)
 	add("theme", url.QueryEscape(p.Theme), p.Theme == d.Theme)
 	add("scale", strconv.Itoa(p.Scale), p.Scale == d.Scale)
+	add("data", url.QueryEscape(p.Data), p.Data == d.Data)
 	add("arch", url.QueryEscape(p.Arch), p.Arch == d.Arch)
 	add("act", url.QueryEscape(p.Act), p.Act == d.Act)
 	add("lr", formatFloat(p.LR), p.LR == d.LR)

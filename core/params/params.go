@@ -72,6 +72,7 @@ type Params struct {
 	Transition float64  // seconds from one stage to the next at speed 1, MinTransition..MaxTransition, default 1.5
 	Theme      string   // colours: one of Themes, default "dark"
 	Scale      int      // at least this many pixels per CSS pixel in the drawing and its PNG/GIF exports, MinScale..MaxScale, default 1
+	Data       string   // the page's published data set data/NAME.npz (cmd/layouts -data), or ""
 
 	// The train view's run (ignored by the other views).
 	Arch   string  // MLP hidden widths "128,128" (1..MaxArchLayers of MinWidth..MaxWidth) or "cnn"; default "128,128"

@@ -34,6 +34,7 @@ var fields = []field{
 	{"transition", func(p *Params, v string) error { return float(&p.Transition, v) }},
 	{"theme", func(p *Params, v string) error { return oneOf(&p.Theme, v, Themes) }},
 	{"scale", func(p *Params, v string) error { return integer(&p.Scale, v) }},
+	{"data", func(p *Params, v string) error { p.Data = v; return nil }},
 	{"arch", func(p *Params, v string) error { p.Arch = v; return nil }},
 	{"act", func(p *Params, v string) error { return oneOf(&p.Act, v, Acts) }},
 	{"lr", func(p *Params, v string) error { return float(&p.LR, v) }},

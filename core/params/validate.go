@@ -3,6 +3,7 @@ package params
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -128,12 +129,18 @@ func checkPace(p Params) error {
 	return nil
 }
 
+// dataName is the form of a published data set's name.
+var dataName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
 func checkLook(p Params) error {
 	if !slices.Contains(Themes, p.Theme) {
 		return &Error{Key: "theme", Value: p.Theme, Rule: fmt.Sprintf("must be one of %s", strings.Join(Themes, ", "))}
 	}
 	if p.Scale < MinScale || p.Scale > MaxScale {
 		return &Error{Key: "scale", Value: fmt.Sprint(p.Scale), Rule: fmt.Sprintf("must be between %d and %d", MinScale, MaxScale)}
+	}
+	if p.Data != "" && !dataName.MatchString(p.Data) {
+		return &Error{Key: "data", Value: p.Data, Rule: "must be 1 to 64 letters, digits, - or _ (the name of a data set cmd/layouts -data published)"}
 	}
 	return nil
 }

@@ -2,11 +2,13 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"annvis/core/mnist"
 	"annvis/core/neurons"
 	"annvis/core/params"
+	"annvis/core/tsne"
 	"annvis/core/userdata"
 )
 
@@ -50,7 +52,60 @@ func NewData(p params.Params, s *userdata.Set) *Pipeline {
 	pl.test = images(s)
 	pl.done = p.N
 	pl.status.Phase = "data read"
+	if publishedFor(p, s) {
+		pl.layouts, pl.status.Precomputed = dataLayouts(p, s), true
+	}
 	return pl
+}
+
+// publishedFor reports whether the layouts published with s show the digit
+// view p: same method, perplexity and seed.
+func publishedFor(p params.Params, s *userdata.Set) bool {
+	l := s.Layouts
+	return l != nil && p.View != "neurons" && p.View != "map" &&
+		l.Method == p.Method && l.Perplexity == p.Perplexity && l.Seed == p.Seed
+}
+
+// dataLayouts returns the layouts published with s as the pipeline's.
+func dataLayouts(p params.Params, s *userdata.Set) *Layouts {
+	l := &Layouts{Network: "data", View: s.Kind, Method: p.Method, Seed: p.Seed, Perplexity: p.Perplexity, Labels: s.Labels}
+	for k, st := range s.Stages {
+		q := Quality{NH: s.Layouts.Quality[k][0], TW: s.Layouts.Quality[k][1]}
+		for _, v := range []*float64{&q.NH, &q.TW} {
+			if *v < 0 {
+				*v = math.NaN() // unknown
+			}
+		}
+		l.Stages = append(l.Stages, Stage{Name: st.Name, Predicted: predictions(s), Positions: s.Layouts.Positions[k], Quality: q})
+	}
+	return l
+}
+
+// Published returns the finished digit view of the user's data as the
+// layouts userdata.WritePublished writes with it (cmd/layouts -data).
+// Trustworthiness, quadratic in N, is computed up to MaxTrustN points and
+// published as unknown (−1) beyond.
+func (pl *Pipeline) Published() (*userdata.Layouts, error) {
+	if !pl.status.Done || pl.neuronView() {
+		return nil, fmt.Errorf("pipeline: layouts requested of a %s view that is not done (%s)", pl.p.View, pl.status.Phase)
+	}
+	out := &userdata.Layouts{Method: pl.p.Method, Perplexity: pl.p.Perplexity, Seed: pl.p.Seed}
+	for k := range pl.names {
+		pos := pl.Positions(k, nil)
+		q := pl.Quality(k)
+		if math.IsNaN(q.TW) && pl.p.N <= MaxTrustN && pl.acts[k] != nil {
+			q.TW = tsne.Trustworthiness(pl.acts[k], pl.dims[k], pos, QualityK)
+		}
+		pq := [2]float64{q.NH, q.TW}
+		for i := range pq {
+			if math.IsNaN(pq[i]) {
+				pq[i] = -1
+			}
+		}
+		out.Quality = append(out.Quality, pq)
+		out.Positions = append(out.Positions, pos)
+	}
+	return out, nil
 }
 
 // checkData reports why the view p cannot show s, or nil.
@@ -69,6 +124,9 @@ func checkData(p params.Params, s *userdata.Set) error {
 		return fmt.Errorf("pipeline: your data has %d classes; the views show at most %d", s.Classes(), neurons.Classes)
 	case (p.View == "neurons" || p.View == "map") && !s.Shared:
 		return fmt.Errorf("pipeline: the %s view needs stages that share neurons (meta \"shared_neurons\": true)", p.View)
+	case s.Published() && !publishedFor(p, s):
+		l := s.Layouts
+		return fmt.Errorf("pipeline: this published data holds only its layers or epochs view's layouts for method=%s perplexity=%g seed=%d, not its activations", l.Method, l.Perplexity, l.Seed)
 	}
 	return nil
 }

@@ -174,3 +174,39 @@ func blobs(n, c, d, stages int) *userdata.Set {
 	}
 	return s
 }
+
+// TestDataPublished publishes a data set's layers view (cmd/layouts -data)
+// and opens the published file: the same positions, precomputed, at once;
+// other parameters are refused, the activations being left out.
+func TestDataPublished(t *testing.T) {
+	set := blobs(150, 3, 5, 3)
+	p := params.Default()
+	p.Perplexity = 10
+	pl := NewData(p, set)
+	run(t, pl)
+	l, err := pl.Published()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := userdata.WritePublished(&b, set, l); err != nil {
+		t.Fatal(err)
+	}
+	pub, err := userdata.ReadNPZ(b.Bytes(), userdata.Page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := NewData(p, pub)
+	if steps := run(t, shown); steps > 2 || !shown.Status().Precomputed {
+		t.Fatalf("published view: %d units of work, status %+v", steps, shown.Status())
+	}
+	for k := range 3 {
+		if !slices.Equal(shown.Positions(k, nil), pl.Positions(k, nil)) || shown.Quality(k).NH != pl.Quality(k).NH {
+			t.Fatalf("stage %d differs from the computed view", k)
+		}
+	}
+	p.Seed = 4
+	if err := NewData(p, pub).Status().Err; err == nil || !strings.Contains(err.Error(), "published data holds only") {
+		t.Errorf("another seed: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"math"
@@ -33,6 +34,15 @@ type Meta struct {
 	Stages        []string `json:"stages"`         // the stage arrays in order; every other array if empty
 	SharedNeurons bool     `json:"shared_neurons"` // the stages are the same neurons
 	ClassNames    []string `json:"class_names"`    // or the class_names array
+	Layouts       *Layouts `json:"layouts"`        // published by cmd/layouts -data, with arrays layout_0, layout_1, …
+}
+
+// layoutPrefix starts the names of the published layouts' arrays.
+const layoutPrefix = "layout_"
+
+// isReserved reports whether an array is not a stage.
+func isReserved(name string) bool {
+	return slices.Contains(reserved, name) || strings.HasPrefix(name, layoutPrefix)
 }
 
 // entry is one file of an archive or a folder.
@@ -131,9 +141,18 @@ func ReadPath(path string, lim Limits) (*Set, error) {
 
 // reader reads the arrays of one data set, counting their values.
 type reader struct {
-	lim     Limits
-	entries map[string]entry // by array name, without .npy
-	values  int64            // read so far
+	lim       Limits
+	entries   map[string]entry // by array name, without .npy
+	values    int64            // read so far
+	published bool             // layouts without activations
+}
+
+// maxN returns the most points the set may have.
+func (r *reader) maxN() int {
+	if r.published {
+		return r.lim.MaxShownN
+	}
+	return r.lim.MaxN
 }
 
 func read(es []entry, lim Limits) (*Set, error) {
@@ -164,7 +183,7 @@ func newReader(es []entry, lim Limits) (*reader, []string, error) {
 			return nil, nil, errorf("array %q is there twice", name)
 		}
 		r.entries[name] = e
-		if name != metaFile && !slices.Contains(reserved, name) {
+		if name != metaFile && !isReserved(name) {
 			order = append(order, name)
 		}
 	}
@@ -193,11 +212,16 @@ func (r *reader) set(order []string) (*Set, error) {
 		return nil, err
 	}
 	for _, name := range m.Stages {
-		st, err := r.stage(name, s.N())
-		if err != nil {
-			return nil, err
+		st := Stage{Name: name}
+		if !r.published {
+			if st, err = r.stage(name, s.N()); err != nil {
+				return nil, err
+			}
 		}
 		s.Stages = append(s.Stages, st)
+	}
+	if s.Layouts, err = r.layouts(m.Layouts, s.N(), len(s.Stages)); err != nil {
+		return nil, err
 	}
 	return s, s.checkShared()
 }
@@ -268,13 +292,20 @@ func (r *reader) stageNames(m *Meta, order []string) error {
 	case len(m.Stages) > r.lim.MaxStages:
 		return errorf("%d stages, at most %d", len(m.Stages), r.lim.MaxStages)
 	}
+	missing := 0
+	for _, name := range m.Stages {
+		if !r.has(name) {
+			missing++
+		}
+	}
+	r.published = m.Layouts != nil && missing == len(m.Stages)
 	for i, name := range m.Stages {
 		switch {
-		case slices.Contains(reserved, name):
+		case isReserved(name):
 			return errorf("meta: stage %q is the name of a reserved array", name)
 		case slices.Contains(m.Stages[:i], name):
 			return errorf("meta: stage %q is listed twice", name)
-		case !r.has(name):
+		case !r.has(name) && !r.published:
 			return errorf("meta: stage %q has no array %s.npy", name, name)
 		}
 	}
@@ -379,8 +410,8 @@ func (r *reader) vector(name string, n int) ([]int64, error) {
 		return nil, errorf("array %q: rank %d, want 1 (N integers)", name, len(a.shape))
 	case a.shape[0] == 0:
 		return nil, errorf("array %q is empty", name)
-	case a.shape[0] > r.lim.MaxN:
-		return nil, errorf("array %q: %d points, at most %d", name, a.shape[0], r.lim.MaxN)
+	case a.shape[0] > r.maxN():
+		return nil, errorf("array %q: %d points, at most %d", name, a.shape[0], r.maxN())
 	case n >= 0 && a.shape[0] != n:
 		return nil, errorf("array %q: %d points, labels has %d", name, a.shape[0], n)
 	}
@@ -491,4 +522,80 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// layouts reads the published layouts of n points in the given stages, if
+// the meta has them.
+func (r *reader) layouts(l *Layouts, n, stages int) (*Layouts, error) {
+	if l == nil {
+		return nil, nil
+	}
+	if len(l.Quality) != stages {
+		return nil, errorf("meta: layouts: %d qualities for %d stages", len(l.Quality), stages)
+	}
+	for k, q := range l.Quality {
+		for _, v := range q {
+			if !(v >= 0 && v <= 1) && v != -1 {
+				return nil, errorf("meta: layouts: quality %g of stage %d is not in 0…1 (or −1, unknown)", v, k)
+			}
+		}
+	}
+	out := *l
+	out.Positions = nil
+	for k := range stages {
+		name := fmt.Sprintf("%s%d", layoutPrefix, k)
+		if !r.has(name) {
+			return nil, errorf("meta has layouts but no array %s.npy", name)
+		}
+		a, close, err := r.open(name)
+		if err != nil {
+			return nil, err
+		}
+		pos, err := r.layout(a, n)
+		close()
+		if err != nil {
+			return nil, err
+		}
+		out.Positions = append(out.Positions, pos)
+	}
+	return &out, nil
+}
+
+// layout reads one stage's positions, N×2.
+func (r *reader) layout(a *array, n int) ([]float64, error) {
+	switch {
+	case len(a.shape) != 2 || a.shape[1] != 2:
+		return nil, errorf("array %q: shape %v, want N×2 positions", a.name, a.shape)
+	case a.shape[0] != n:
+		return nil, errorf("array %q: %d rows, labels has %d", a.name, a.shape[0], n)
+	case a.kind != 'f':
+		return nil, errorf("array %q: dtype %s, want float32 or float64", a.name, a.dtype())
+	}
+	if err := r.count(a); err != nil {
+		return nil, err
+	}
+	if a.dtype()[1:] == "f8" {
+		v := make([]float64, a.elems())
+		if err := a.finish(a.rd.Read(&v)); err != nil {
+			return nil, err
+		}
+		for i, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, errorf("array %q: value %g at row %d is not finite", a.name, x, i/2)
+			}
+		}
+		return rowMajor(a, v), nil
+	}
+	v32, err := a.floats()
+	if err != nil {
+		return nil, err
+	}
+	if err := finite("array", a.name, v32, 2); err != nil {
+		return nil, err
+	}
+	v := make([]float64, len(v32))
+	for i, x := range v32 {
+		v[i] = float64(x)
+	}
+	return v, nil
 }

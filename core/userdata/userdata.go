@@ -14,7 +14,8 @@ import (
 // Limits bound what a reader accepts; every check happens before the
 // memory it guards is allocated.
 type Limits struct {
-	MaxN       int   // points (rows of every array)
+	MaxN       int   // points with activations
+	MaxShownN  int   // points of a published set (layouts, no activations)
 	MaxDim     int   // columns D of a stage
 	MaxStages  int   // stages (layers or epochs)
 	MaxClasses int   // classes C
@@ -24,8 +25,8 @@ type Limits struct {
 // Page and Native are the limits of the page (in a browser tab) and of the
 // desktop app and cmd/layouts.
 var (
-	Page   = Limits{MaxN: 10000, MaxDim: 4096, MaxStages: 32, MaxClasses: 20, MaxValues: 1 << 26}
-	Native = Limits{MaxN: 100000, MaxDim: 4096, MaxStages: 32, MaxClasses: 20, MaxValues: 1 << 29}
+	Page   = Limits{MaxN: 10000, MaxShownN: 100000, MaxDim: 4096, MaxStages: 32, MaxClasses: 20, MaxValues: 1 << 26}
+	Native = Limits{MaxN: 100000, MaxShownN: 100000, MaxDim: 4096, MaxStages: 32, MaxClasses: 20, MaxValues: 1 << 29}
 )
 
 // Kinds lists the accepted values of Set.Kind, the default first: stages are
@@ -43,14 +44,29 @@ type Set struct {
 	Predicted  []uint8  // N predictions, 0…C−1, or nil
 	Images     *Images  // for hovering, or nil
 	Stages     []Stage  // in order
+	Layouts    *Layouts // published with cmd/layouts -data, or nil
+}
+
+// Layouts are a set's stages projected by cmd/layouts -data, published
+// with it (arrays layout_0, layout_1, …, and the meta's "layouts"): a page
+// shows them at once, and a published set may leave out its activations.
+type Layouts struct {
+	Method     string       `json:"method"` // t-SNE sequence method
+	Perplexity float64      `json:"perplexity"`
+	Seed       int64        `json:"seed"`
+	Quality    [][2]float64 `json:"quality"` // per stage: neighbourhood hit and trustworthiness
+	Positions  [][]float64  `json:"-"`       // per stage, 2N, interleaved x, y
 }
 
 // Stage is one layer or epoch: N rows of D activations.
 type Stage struct {
 	Name   string
-	Dim    int       // D
-	Values []float32 // N×D, row-major
+	Dim    int       // D, or 0 in a published set without activations
+	Values []float32 // N×D, row-major; nil in a published set without activations
 }
+
+// Published reports whether the set is layouts without activations.
+func (s *Set) Published() bool { return s.Layouts != nil && s.Stages[0].Values == nil }
 
 // Images are the points' pictures, grey, row-major, 0 = black … 255 = white.
 type Images struct {

@@ -32,15 +32,7 @@ np.savez(os.path.join(sys.argv[1], "nan.npz"), labels=y, l1=l1, l2=l2)
 // workers; hostile ones show the reader's message in the error panel.
 func TestYourData(t *testing.T) {
 	dir := t.TempDir()
-	if err := exec.Command("/usr/bin/python3", "-c", "import numpy").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy): %v", err)
-		}
-		t.Skip("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy)")
-	}
-	if out, err := exec.Command("/usr/bin/python3", "-c", numpyData, dir).CombinedOutput(); err != nil {
-		t.Fatalf("python3: %v\n%s", err, out)
-	}
+	numpyWrites(t, dir)
 	if err := os.WriteFile(filepath.Join(dir, "notzip.npz"), []byte("\x93NUMPY, not a zip"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -79,5 +71,44 @@ func TestYourData(t *testing.T) {
 				t.Errorf("%s: the error panel shows %q (%v)", c.file, shown, err)
 			}
 		})
+	}
+}
+
+// TestPublishedData publishes a NumPy-written data set with cmd/layouts
+// -data and opens the published page at ?data=NAME: its layouts show at
+// once, precomputed; a name with no file says so in the error panel.
+func TestPublishedData(t *testing.T) {
+	dir := t.TempDir()
+	numpyWrites(t, dir)
+	out := filepath.Join(dir, "published")
+	cmd := exec.Command("go", "run", "./cmd/layouts", "-data", filepath.Join(dir, "ok.npz"), "-out", out, "-site", site(t))
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("cmd/layouts -data: %v\n%s", err, b)
+	}
+	base := serve(t, out)
+	ctx := tab(t)
+	s := open(t, ctx, base+"?data=ok", computed)
+	if s.Error != "" || !s.Precomputed || s.Stages != 2 || s.Data != "ok" {
+		t.Fatalf("?data=ok: error %q precomputed %v stages %d data %q", s.Error, s.Precomputed, s.Stages, s.Data)
+	}
+	s = open(t, ctx, base+"?data=nothing", computed)
+	if !strings.Contains(s.Error, "userdata: fetching data/nothing.npz: HTTP 404") || s.ErrorKind != "data" {
+		t.Fatalf("?data=nothing: error %q (%s)", s.Error, s.ErrorKind)
+	}
+}
+
+// numpyWrites runs numpyData with Debian's python3-numpy into dir, failing
+// without NumPy under CI=true and skipping otherwise.
+func numpyWrites(t *testing.T, dir string) {
+	t.Helper()
+	if err := exec.Command("/usr/bin/python3", "-c", "import numpy").Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy): %v", err)
+		}
+		t.Skip("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy)")
+	}
+	if out, err := exec.Command("/usr/bin/python3", "-c", numpyData, dir).CombinedOutput(); err != nil {
+		t.Fatalf("python3: %v\n%s", err, out)
 	}
 }

@@ -26,7 +26,12 @@ func Model(name string, limit int64) ([]byte, error) {
 		}
 		return b, nil
 	}
-	url := "models/" + name
+	return URL("models/"+name, limit)
+}
+
+// URL fetches url (relative to the page) as Model does, without the
+// prefetched assets: for the data sets cmd/layouts -data publishes.
+func URL(url string, limit int64) ([]byte, error) {
 	res, err := Await(js.Global().Call("fetch", url))
 	if err != nil {
 		return nil, fmt.Errorf("fetching %s: %v", url, err)

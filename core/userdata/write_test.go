@@ -1,0 +1,49 @@
+package userdata
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+)
+
+// TestPublished writes a set's layouts without its activations and reads
+// them back, with more points than a set with activations may have.
+func TestPublished(t *testing.T) {
+	lim := small
+	lim.MaxShownN = 60
+	s, err := ReadNPZ(npz(t, basic(30, 3, 4, "a", "b")...), lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Images = &Images{H: 2, W: 3, Pixels: make([]uint8, 30*6)}
+	s.Images.Pixels[7] = 200
+	l := &Layouts{Method: "chained", Perplexity: 5, Seed: 3, Quality: [][2]float64{{0.5, -1}, {0.9, 0.8}}}
+	for k := range 2 {
+		pos := make([]float64, 60)
+		for i := range pos {
+			pos[i] = float64(i*(k+1)) / 7
+		}
+		l.Positions = append(l.Positions, pos)
+	}
+	var b bytes.Buffer
+	if err := WritePublished(&b, s, l); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadNPZ(b.Bytes(), lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Published() || got.Stages[1].Name != "b" || !slices.Equal(got.Labels, s.Labels) || !slices.Equal(got.Images.Pixels, s.Images.Pixels) {
+		t.Fatalf("published %v stages %v", got.Published(), got.Stages)
+	}
+	gl := got.Layouts
+	if gl.Method != "chained" || gl.Perplexity != 5 || gl.Seed != 3 || gl.Quality[0] != l.Quality[0] || !slices.Equal(gl.Positions[1], l.Positions[1]) {
+		t.Fatalf("layouts %+v", gl)
+	}
+	big := npz(t, append(basic(55, 3, 1), file{"meta.json", []byte(`{"stages": ["a"], "layouts": {"quality": [[1, 1]]}}`)},
+		file{"layout_0.npy", npyFile("<f4", []int{55, 2}, f32(ramp(110, 0)...))})...)
+	if _, err := ReadNPZ(big, lim); err != nil {
+		t.Errorf("55 points of a published set: %v", err)
+	}
+	check(t, func() error { _, err := ReadNPZ(npz(t, basic(55, 3, 1, "a")...), lim); return err }(), `array "labels": 55 points, at most 50`)
+}
