@@ -318,7 +318,8 @@ async function prefetch() {
 // and keeps the job if its first view is that one. A page out of view
 // computes nothing: the wasm starts its workers when it is seen.
 function startWorker() {
-  if (typeof Worker === "undefined" || !window.annvis.visible) return;
+  // A published data set (data=NAME) is fetched by the wasm first.
+  if (typeof Worker === "undefined" || !window.annvis.visible || /(^|[?&])data=/.test(location.search)) return;
   const early = { worker: new Worker("worker.js"), messages: [], errors: [], query: location.search.replace(/^\?/, "") };
   early.worker.onmessage = (e) => early.messages.push(e.data);
   early.worker.onerror = (e) => early.errors.push(e.message || "");
