@@ -12,7 +12,8 @@ import (
 )
 
 // numpyScript writes, with Debian's python3-numpy, ok.npz (600 points of 6
-// classes in 2 layers of 8 units) and nan.npz (the same with a NaN).
+// classes in 2 layers of 8 units) and hostile variants of it, one per rule
+// of docs/data-format.md.
 const numpyScript = `
 import os, sys
 import numpy as np
@@ -22,8 +23,17 @@ centres = rng.normal(size=(6, 8)) * 4
 l1 = (centres[y] + rng.normal(size=(600, 8)) * 2).astype(np.float32)
 l2 = (centres[y] + rng.normal(size=(600, 8)) * 0.5).astype(np.float32)
 np.savez(os.path.join(sys.argv[1], "ok.npz"), labels=y, l1=l1, l2=l2)
+d = sys.argv[1]
+np.savez(os.path.join(d, "dtype.npz"), labels=y, l1=l1.astype(np.int32), l2=l2)
+np.savez(os.path.join(d, "rank.npz"), labels=y.reshape(20, 30), l1=l1, l2=l2)
+np.savez(os.path.join(d, "rows.npz"), labels=y, l1=l1[:599], l2=l2)
+np.savez(os.path.join(d, "range.npz"), labels=y, l1=l1, l2=l2, class_names=np.array(["a", "b", "c"]))
+np.savez(os.path.join(d, "classes.npz"), labels=np.arange(600) % 21, l1=l1, l2=l2)
+np.savez(os.path.join(d, "wide.npz"), labels=y[:2], l1=np.zeros((2, 4097), np.float32))
 l2[17, 4] = np.nan
-np.savez(os.path.join(sys.argv[1], "nan.npz"), labels=y, l1=l1, l2=l2)
+np.savez(os.path.join(d, "nan.npz"), labels=y, l1=l1, l2=l2)
+l2[17, 4] = np.inf
+np.savez(os.path.join(d, "inf.npz"), labels=y, l1=l1, l2=l2)
 `
 
 // TestDataCommand opens NumPy-written files with -data: -png and -record
@@ -82,6 +92,13 @@ func TestDataCommand(t *testing.T) {
 	}{
 		{[]string{"-data", filepath.Join(dir, "nan.npz")}, `annvis: -data ` + filepath.Join(dir, "nan.npz") + `: userdata: stage "l2": 1 NaN value (first at row 17, column 4)`},
 		{[]string{"-data", notZip}, "userdata: not a .npz file (a zip archive)"},
+		{[]string{"-data", filepath.Join(dir, "inf.npz")}, `userdata: stage "l2": 1 infinite value (first at row 17, column 4)`},
+		{[]string{"-data", filepath.Join(dir, "dtype.npz")}, `userdata: stage "l1": dtype <i4, want float32 or float64`},
+		{[]string{"-data", filepath.Join(dir, "rank.npz")}, `userdata: array "labels": rank 2, want 1 (N integers)`},
+		{[]string{"-data", filepath.Join(dir, "rows.npz")}, `userdata: stage "l1": 599 rows, labels has 600`},
+		{[]string{"-data", filepath.Join(dir, "range.npz")}, `userdata: array "labels": value 3 at row 3 is not a class 0…2 (class_names has 3)`},
+		{[]string{"-data", filepath.Join(dir, "classes.npz")}, `userdata: array "labels": value 20 at row 20: more than 20 classes`},
+		{[]string{"-data", filepath.Join(dir, "wide.npz")}, `userdata: stage "l1": 4097 columns, want 1…4096`},
 		{[]string{"-data", filepath.Join(dir, "missing.npz")}, "no such file or directory"},
 		{[]string{"-data", ok, "-view", "neurons", "-png", filepath.Join(dir, "y.png")}, "the neurons view needs stages that share neurons"},
 		{[]string{"-data", ok, "-checkpoint", ok}, "annvis: -data shows your data alone"},
