@@ -31,6 +31,17 @@ func (d dataNames) class(c int) string {
 	return d.classes[c]
 }
 
+// longest returns the longest class name, for sizing the hover card.
+func (d dataNames) longest() string {
+	l := "0"
+	for _, c := range d.classes {
+		if len(c) > len(l) {
+			l = c
+		}
+	}
+	return l
+}
+
 // model returns what the title calls the network.
 func (d dataNames) model(m string) string {
 	if d.classes == nil {

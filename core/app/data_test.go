@@ -10,6 +10,8 @@ func TestDataNames(t *testing.T) {
 		{d.class(1), "dog"},
 		{digits.model("mlp"), "mlp"},
 		{d.model("mlp"), "your data"},
+		{digits.longest(), "0"},
+		{d.longest(), "cat"},
 		{digits.words("Each dot: one test digit"), "Each dot: one test digit"},
 		{d.words("Each dot: one test digit, placed by t-SNE of hidden layer 3; colour: true digit. Trails follow each digit"),
 			"Each dot: one point, placed by t-SNE of a layer; colour: true class. Trails follow each point"},

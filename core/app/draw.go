@@ -438,7 +438,7 @@ func (g *Game) drawCard(screen *ebiten.Image) {
 	}
 	size, pad := g.th.Body, g.th.Pad
 	scale := max(3, math.Round(size/5))
-	w := max(28*scale, ui.TextW("predicted 0", size)) + 2*pad
+	w := max(28*scale, ui.TextW("predicted "+g.data.longest(), size)) + 2*pad
 	h := 28*scale + 2*pad + 2*ui.LineH(size) + pad
 	x := min(heads[2*i]+12, g.screen.Main.X+g.screen.Main.W-w)
 	y := min(heads[2*i+1]+12, g.screen.Main.Y+g.screen.Main.H-h)
@@ -452,9 +452,9 @@ func (g *Game) drawCard(screen *ebiten.Image) {
 		op.GeoM.Translate(x+pad, y+pad)
 		screen.DrawImage(g.digits.get(i, px), op)
 	}
-	text := fmt.Sprintf("#%d true %d", i, g.pl.Labels()[i])
+	text := fmt.Sprintf("#%d true %s", i, g.data.class(int(g.pl.Labels()[i])))
 	if pred := g.pl.Predicted(g.tl.Stage()); pred != nil {
-		text += fmt.Sprintf("\npredicted %d", pred[i])
+		text += "\npredicted " + g.data.class(int(pred[i]))
 	}
 	drawText(screen, text, x+pad, y+28*scale+2*pad, size, g.th.Text)
 }
