@@ -136,7 +136,7 @@ func (g *Game) SetParams(p params.Params) {
 	g.pl.SetBundleAll(g.bundleAll)
 	g.neurons = neuronScene{hover: [2]int{-1, -1}}
 	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: p.Hold, Transition: p.Transition}
-	g.sc = scene{}
+	g.sc, g.drawn = scene{}, nil
 	g.hover, g.follow, g.frame = -1, -1, 0
 }
 

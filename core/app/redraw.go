@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"annvis/core/params"
 )
 
@@ -18,7 +20,8 @@ type frameKey struct {
 	playing       bool
 	hover, follow int
 	neuronHover   [2]int
-	pointer       [3]float64 // x, y, held
+	pointer       [2]float64
+	held          bool
 	help, menu    bool
 	figure        bool
 	corner        [2]float64
@@ -37,14 +40,14 @@ func (g *Game) SkipUnchangedFrames() { g.skip = true }
 
 // unchanged reports whether the frame Draw is about to draw on screen is
 // the one it drew last, and records it as drawn.
-func (g *Game) unchanged(screen boundsOf, backdrop cacheKey) bool {
+func (g *Game) unchanged(screen *ebiten.Image, backdrop cacheKey) bool {
 	if !g.skip || g.pair != nil || g.trainView() {
 		return false
 	}
 	st := g.State()
 	k := frameKey{backdrop: backdrop, bounds: screen.Bounds(), p: g.p, theme: g.th.Name,
 		pos: g.tl.Pos, playing: g.tl.Playing, hover: g.hover, follow: g.follow, neuronHover: g.neurons.hover,
-		pointer: [3]float64{g.in.x, g.in.y, boolFloat(g.in.down)}, help: g.help, menu: g.menu, figure: g.figure,
+		pointer: [2]float64{g.in.x, g.in.y}, held: g.in.down, help: g.help, menu: g.menu, figure: g.figure,
 		corner: g.pageCorner, progress: math.Round(100 * st.Progress), phase: st.Phase, err: st.Error,
 		quality: g.qualityBits()}
 	if g.drawn != nil && *g.drawn == k {
@@ -53,9 +56,6 @@ func (g *Game) unchanged(screen boundsOf, backdrop cacheKey) bool {
 	g.drawn = &k
 	return false
 }
-
-// boundsOf is what unchanged needs of the screen.
-type boundsOf interface{ Bounds() image.Rectangle }
 
 // qualityBits mixes the bits of every stage's quality figures.
 func (g *Game) qualityBits() uint64 {
@@ -66,11 +66,4 @@ func (g *Game) qualityBits() uint64 {
 		h = h*1099511628211 ^ math.Float64bits(q.TW)
 	}
 	return h
-}
-
-func boolFloat(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
 }
