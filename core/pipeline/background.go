@@ -34,17 +34,18 @@ type Background struct {
 	adopt     []adoption    // guarded by Shared.mu: affinities to hand to the pipeline
 }
 
-// adoption is a stage's affinities computed elsewhere.
+// adoption is a stage's affinities, or its neuron panel, computed elsewhere.
 type adoption struct {
 	stage int
 	a     *tsne.Affinities
+	panel *Panel
 }
 
 // Adopt hands stage k the affinities a computed elsewhere (see
 // Pipeline.Adopt) before the pipeline's next slice.
 func (b *Background) Adopt(k int, a *tsne.Affinities) {
 	b.mu.Lock()
-	b.adopt = append(b.adopt, adoption{k, a})
+	b.adopt = append(b.adopt, adoption{stage: k, a: a})
 	b.mu.Unlock()
 	b.poke()
 }
@@ -128,7 +129,11 @@ func (b *Background) run() {
 		b.adopt = nil
 		b.mu.Unlock()
 		for _, ad := range adopt {
-			b.pl.Adopt(ad.stage, ad.a)
+			if ad.panel != nil {
+				b.pl.AdoptPanel(ad.stage, ad.panel)
+			} else {
+				b.pl.Adopt(ad.stage, ad.a)
+			}
 		}
 		b.pl.PauseTraining(trainPaused)
 		if paused {

@@ -70,6 +70,7 @@ type Pipeline struct {
 	train     *training                // train view: the run and its stages' projections
 	whole     bool                     // run long units whole, on every core (Background, natively)
 	adopted   map[int]*tsne.Affinities // stages prepared elsewhere, until the sequence starts (Adopt)
+	elsewhere map[int]*Panel           // neuron views: stages computed elsewhere (AdoptStage)
 	forwarded bool                     // stop after the forward pass (StageAffinities)
 }
 
@@ -571,29 +572,38 @@ func (pl *Pipeline) collect(c int, out *model.Output, from, to int) {
 // stepNeurons advances the neuron projection and discriminative map of the
 // first stage not yet done.
 func (pl *Pipeline) stepNeurons() {
-	k := len(pl.neurons) - 1
-	if k < 0 || pl.neurons[k].Map() != nil {
-		if k+1 == len(pl.names) {
-			pl.status = Status{Phase: "ready", Progress: 1, Done: true}
-			return
-		}
-		k++
-		cfg := neurons.ViewConfig{MDS: neurons.MDSConfig{Seed: pl.p.Seed}, Forest: neurons.ForestConfig{Seed: pl.p.Seed}}
-		if pl.p.Proj == "tsne" {
-			cfg.TSNE = &neurons.TSNEConfig{Seed: pl.p.Seed}
-		}
-		v, err := neurons.NewView(pl.acts[k], pl.p.N, pl.dims[k], pl.labels, cfg)
+	k := len(pl.panels)
+	switch {
+	case k == len(pl.names):
+		pl.status = Status{Phase: "ready", Progress: 1, Done: true}
+		return
+	case len(pl.neurons) == k && pl.elsewhere[k] != nil:
+		pl.panels = append(pl.panels, pl.elsewhere[k])
+		pl.neurons = append(pl.neurons, nil) // computed by another worker
+	case len(pl.neurons) == k:
+		v, err := neurons.NewView(pl.acts[k], pl.p.N, pl.dims[k], pl.labels, neuronConfig(pl.p))
 		if err != nil {
 			pl.fail(fmt.Errorf("pipeline: %w", err))
 			return
 		}
 		pl.neurons = append(pl.neurons, v)
-	}
-	if pl.neurons[k].Step() {
-		pl.panels = append(pl.panels, NewPanel(pl.neurons[k]))
+		fallthrough
+	default:
+		if pl.neurons[k].Step() {
+			pl.panels = append(pl.panels, NewPanel(pl.neurons[k]))
+		}
 	}
 	pl.status.Phase = fmt.Sprintf("neurons of %s/%d", pl.names[k], len(pl.names))
 	pl.status.Progress = pl.progress()
+}
+
+// neuronConfig returns the configuration of the neuron views of p.
+func neuronConfig(p params.Params) neurons.ViewConfig {
+	cfg := neurons.ViewConfig{MDS: neurons.MDSConfig{Seed: p.Seed}, Forest: neurons.ForestConfig{Seed: p.Seed}}
+	if p.Proj == "tsne" {
+		cfg.TSNE = &neurons.TSNEConfig{Seed: p.Seed}
+	}
+	return cfg
 }
 
 // Panel returns what the neuron views draw of stage k of a neurons or map
@@ -731,7 +741,11 @@ func (pl *Pipeline) progress() float64 {
 		p += (1 - fetchShare - forwardShare) * pl.seq.Progress()
 	}
 	for _, v := range pl.neurons {
-		p += (1 - fetchShare - forwardShare) * v.Progress() / float64(len(pl.names))
+		done := 1.0 // a stage computed by another worker
+		if v != nil {
+			done = v.Progress()
+		}
+		p += (1 - fetchShare - forwardShare) * done / float64(len(pl.names))
 	}
 	return p
 }

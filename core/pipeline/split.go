@@ -4,20 +4,26 @@ import (
 	"fmt"
 	"time"
 
+	"annvis/core/neurons"
 	"annvis/core/params"
 	"annvis/core/tsne"
 )
 
-// SplitStages returns the stages of the live view p whose t-SNE
-// preparation (input similarities) other workers can compute while the
-// view's own pipeline optimises the stages before them (StageAffinities,
-// Adopt): the stages after the first of a chained or dynamic layers
-// sequence. Views with shipped layouts, neuron views, joint sequences
-// (one run of all stages) and epochs sequences (whose stages the manifest
-// names) have none.
+// SplitStages returns the stages of the live view p that other workers can
+// compute (PrepareStage) while the view's own pipeline works on the stages
+// before them (AdoptStage): the t-SNE preparation (input similarities) of
+// the stages after the first of a chained or dynamic layers sequence, and
+// the trained network's stage of the neurons view. Views with shipped
+// layouts, the map view (one stage), joint sequences (one run of all
+// stages) and epochs sequences (whose stages the manifest names) have none.
 func SplitStages(p params.Params) []int {
-	if _, shipped := LayoutsFile(p); shipped || !knownView(p.View) || p.View == "neurons" || p.View == "map" ||
-		Sequence(p) != "layers" || Methods[Method(p)] == tsne.Joint {
+	_, shipped := LayoutsFile(p)
+	switch {
+	case shipped || !knownView(p.View) || p.View == "map":
+		return nil
+	case p.View == "neurons":
+		return []int{1}
+	case Sequence(p) != "layers" || Methods[Method(p)] == tsne.Joint:
 		return nil
 	}
 	var stages []int
@@ -27,11 +33,80 @@ func SplitStages(p params.Params) []int {
 	return stages
 }
 
+// PrepareStage computes stage k of the live view p alone, as the view's
+// pipeline would, for it to adopt (AdoptStage): for a digit view the
+// stage's t-SNE affinities (StageAffinities), for the neurons view its
+// whole panel. It blocks until done and returns the result encoded.
+func PrepareStage(p params.Params, fetch Fetcher, k int) ([]byte, error) {
+	if p.View != "neurons" {
+		a, err := StageAffinities(p, fetch, k)
+		if err != nil {
+			return nil, err
+		}
+		return a.MarshalBinary()
+	}
+	pl, err := forwardPass(p, fetch, k)
+	if err != nil {
+		return nil, err
+	}
+	v, err := neurons.NewView(pl.acts[k], p.N, pl.dims[k], pl.labels, neuronConfig(p))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	return NewPanel(v.Run()).MarshalBinary()
+}
+
+// AdoptStage hands stage k what PrepareStage computed for the same view,
+// before the pipeline's next slice; a stage that has begun keeps its own.
+func (b *Background) AdoptStage(k int, data []byte) error {
+	ad := adoption{stage: k}
+	if b.pl.p.View == "neurons" {
+		ad.panel = new(Panel)
+		if err := ad.panel.UnmarshalBinary(data); err != nil {
+			return err
+		}
+	} else {
+		ad.a = new(tsne.Affinities)
+		if err := ad.a.UnmarshalBinary(data); err != nil {
+			return err
+		}
+	}
+	b.mu.Lock()
+	b.adopt = append(b.adopt, ad)
+	b.mu.Unlock()
+	b.poke()
+	return nil
+}
+
+// AdoptPanel gives stage k of the neurons view the panel computed
+// elsewhere, unless the stage has begun.
+func (pl *Pipeline) AdoptPanel(k int, p *Panel) {
+	if pl.elsewhere == nil {
+		pl.elsewhere = map[int]*Panel{}
+	}
+	pl.elsewhere[k] = p
+}
+
 // StageAffinities computes, for the live view p, the t-SNE preparation of
 // stage k alone: it fetches the assets through fetch, runs the network on
 // the view's digits and prepares that stage as the view's pipeline would,
 // for it to Adopt. It blocks until done.
 func StageAffinities(p params.Params, fetch Fetcher, k int) (*tsne.Affinities, error) {
+	pl, err := forwardPass(p, fetch, k)
+	if err != nil {
+		return nil, err
+	}
+	cfg, method, _ := tsneConfig(p)
+	a, err := tsne.StageAffinities(pl.acts[k], p.N, pl.dims[k], method, cfg, k)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	return a, nil
+}
+
+// forwardPass fetches the assets of the live view p through fetch and runs
+// its networks on its digits, for stage k (1 or later) to be computed alone.
+func forwardPass(p params.Params, fetch Fetcher, k int) (*Pipeline, error) {
 	pl := New(p, fetch, true)
 	pl.forwarded = true
 	for pl.status.Err == nil && (pl.names == nil || pl.want > 0 || pl.done < pl.p.N) {
@@ -46,14 +121,9 @@ func StageAffinities(p params.Params, fetch Fetcher, k int) (*tsne.Affinities, e
 		return nil, pl.status.Err
 	}
 	if k < 1 || k >= len(pl.acts) {
-		return nil, fmt.Errorf("pipeline: stage %d of a view of %d stages is not prepared alone", k, len(pl.acts))
+		return nil, fmt.Errorf("pipeline: stage %d of a view of %d stages is not computed alone", k, len(pl.acts))
 	}
-	cfg, method, _ := tsneConfig(p)
-	a, err := tsne.StageAffinities(pl.acts[k], p.N, pl.dims[k], method, cfg, k)
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
-	return a, nil
+	return pl, nil
 }
 
 // Adopt gives stage k of the view's t-SNE sequence the affinities a, which

@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -61,7 +62,8 @@ func TestSplitStages(t *testing.T) {
 		{"live CNN trace view", func(p *params.Params) { p.Model, p.View = "cnn", "trace" }, 1},
 		{"joint layers", func(p *params.Params) { p.Method = "joint" }, 0},
 		{"epochs", func(p *params.Params) { p.View = "epochs" }, 0},
-		{"neurons", func(p *params.Params) { p.View = "neurons" }, 0},
+		{"neurons", func(p *params.Params) { p.View = "neurons" }, 1},
+		{"map", func(p *params.Params) { p.View = "map" }, 0},
 	} {
 		p := smallView("layers")
 		tc.p(&p)
@@ -72,4 +74,53 @@ func TestSplitStages(t *testing.T) {
 	if _, err := StageAffinities(smallView("layers"), newFixture(t).Fetch, 4); err == nil {
 		t.Error("stage 4 of four prepared")
 	}
+}
+
+// TestAdoptedPanelKeepsTheNeuronsView computes a live neurons view once
+// alone and once with its trained network's stage computed apart
+// (PrepareStage, through its encoding) and adopted, and checks the panels
+// are the same bit for bit, for less work.
+func TestAdoptedPanelKeepsTheNeuronsView(t *testing.T) {
+	f := newFixture(t)
+	p := smallView("neurons")
+	alone := New(p, f.Fetch, false)
+	units := run(t, alone)
+	b, err := PrepareStage(p, f.Fetch, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var panel Panel
+	if err := panel.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	pl := New(p, f.Fetch, false)
+	pl.AdoptPanel(1, &panel)
+	if u := run(t, pl); u >= units {
+		t.Errorf("%d units of work with a stage computed apart, %d alone", u, units)
+	}
+	for k := range pl.Stages() {
+		a, b := pl.Panel(k), alone.Panel(k)
+		if !slices.Equal(a.Pos, b.Pos) || !slices.Equal(a.Importance, b.Importance) || !slices.Equal(a.Class, b.Class) ||
+			!slices.Equal(a.Opacity, b.Opacity) || math.Float64bits(a.Stress) != math.Float64bits(b.Stress) {
+			t.Errorf("stage %d differs when computed apart", k)
+		}
+	}
+}
+
+// FuzzDecodePanel decodes arbitrary bytes as a neuron panel: an error, or a
+// panel that encodes back to the same bytes; never a panic.
+func FuzzDecodePanel(f *testing.F) {
+	b, _ := (&Panel{Pos: []float64{1, 2, 3, 4}, Stress: 0.1, Importance: make([]float64, 20),
+		Class: []int{3, 9}, Opacity: []float64{0.5, 1}}).MarshalBinary()
+	f.Add(b)
+	f.Add([]byte(panelMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var p Panel
+		if p.UnmarshalBinary(b) != nil {
+			return
+		}
+		if c, _ := p.MarshalBinary(); string(c) != string(b) {
+			t.Fatal("panel does not encode back to its bytes")
+		}
+	})
 }

@@ -10,37 +10,46 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestWorkerCountKeepsLayouts computes the same live view (both networks
-// side by side, a non-default seed) with one computing worker and with two,
-// which split each network's view (the second prepares the stages after
-// the first), and checks that the page shows bit for bit the same layouts.
+// TestWorkerCountKeepsLayouts computes the same live views (both networks
+// side by side, and the neurons view, with a non-default seed) with one
+// computing worker and with two, which split each view (the second
+// prepares the stages after the first, or computes the trained network's
+// neurons), and checks that the page shows bit for bit the same layouts.
 func TestWorkerCountKeepsLayouts(t *testing.T) {
 	base := serve(t, site(t))
-	digests := map[int]string{}
-	for _, workers := range []int{1, 2} {
-		ctx := tab(t)
-		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-			page.AddScriptToEvaluateOnNewDocumentParams{Source: "window.annvisWorkers = " + strconv.Itoa(workers)}); err != nil {
-			t.Fatal(err)
+	for _, tc := range []struct {
+		query    string
+		prepared int // by the second worker
+	}{
+		{"?view=compare&model=both&seed=2&n=300", 4}, // MLP layers 2-4, CNN layer 2
+		{"?view=neurons&seed=2&n=300", 1},            // the trained network's stage
+	} {
+		digests := map[int]string{}
+		for _, workers := range []int{1, 2} {
+			ctx := tab(t)
+			if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+				page.AddScriptToEvaluateOnNewDocumentParams{Source: "window.annvisWorkers = " + strconv.Itoa(workers)}); err != nil {
+				t.Fatal(err)
+			}
+			s := open(t, ctx, base+tc.query, complete)
+			if s.Error != "" || s.Precomputed {
+				t.Fatalf("%s, %d workers: %+v", tc.query, workers, s)
+			}
+			d, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.annvis.layoutDigest`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Workers != workers || d == "" {
+				t.Fatalf("%s: asked for %d workers: %d started, layout digest %q", tc.query, workers, s.Workers, d)
+			}
+			if want := map[int]int{1: 0, 2: tc.prepared}[workers]; s.Prepared != want {
+				t.Errorf("%s, %d workers: %d stages prepared by another worker, want %d", tc.query, workers, s.Prepared, want)
+			}
+			digests[workers] = d
 		}
-		s := open(t, ctx, base+"?view=compare&model=both&seed=2&n=300", complete)
-		if s.Error != "" || s.Precomputed {
-			t.Fatalf("%d workers: %+v", workers, s)
+		if digests[1] != digests[2] {
+			t.Errorf("%s: layouts differ: digest %s with one worker, %s with two", tc.query, digests[1], digests[2])
 		}
-		d, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.annvis.layoutDigest`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.Workers != workers || d == "" {
-			t.Fatalf("asked for %d workers: %d started, layout digest %q", workers, s.Workers, d)
-		}
-		if want := map[int]int{1: 0, 2: 4}[workers]; s.Prepared != want { // MLP layers 2-4, CNN layer 2
-			t.Errorf("%d workers: %d stages prepared by another worker, want %d", workers, s.Prepared, want)
-		}
-		digests[workers] = d
-	}
-	if digests[1] != digests[2] {
-		t.Errorf("layouts differ: digest %s with one worker, %s with two", digests[1], digests[2])
 	}
 }
 

@@ -15,10 +15,10 @@
 //	{type: "bundleAll", id, all}   bundled view: bundle all classes together or each
 //	{type: "pause", id, paused}    stop computing (hidden page) or resume
 //	{type: "close", id}            the view was left: stop job id for good
-//	{type: "prepare", id, query, stage}  compute the t-SNE preparation of
-//	                               stage of the live view query alone (pipeline.StageAffinities)
-//	{type: "adopt", id, stage, data}     job id's stage takes those affinities
-//	                               (a Uint8Array, tsne.Affinities encoded) instead of preparing
+//	{type: "prepare", id, query, stage}  compute stage of the live view query
+//	                               alone (pipeline.PrepareStage: t-SNE affinities, a neuron panel)
+//	{type: "adopt", id, stage, data}     job id's stage takes what another worker
+//	                               prepared (a Uint8Array) instead of computing it
 //
 // Messages to the page: {id, data} with data a Uint8Array update
 // (transferred), or {id, error} when the job cannot start; for a prepare
@@ -33,7 +33,6 @@ import (
 
 	"annvis/core/params"
 	"annvis/core/pipeline"
-	"annvis/core/tsne"
 	"annvis/core/userdata"
 	"annvis/wasm/jsfetch"
 )
@@ -105,35 +104,31 @@ func (w *worker) handle(m js.Value) {
 	}
 }
 
-// prepare computes the affinities of a stage of the live view query and
-// posts them to the page, or why it could not.
+// prepare computes a stage of the live view query alone and posts it to
+// the page, or why it could not.
 func (w *worker) prepare(id int, query string, stage int) {
 	p, err := params.Parse(query)
-	var a *tsne.Affinities
+	var b []byte
 	if err == nil {
-		a, err = pipeline.StageAffinities(p, w.fetch, stage)
+		b, err = pipeline.PrepareStage(p, w.fetch, stage)
 	}
 	if err != nil {
 		post(map[string]any{"id": id, "error": err.Error()}, js.Undefined())
 		return
 	}
-	b, _ := a.MarshalBinary()
 	u8 := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(u8, b)
 	post(map[string]any{"id": id, "affinities": u8}, js.ValueOf([]any{u8.Get("buffer")}))
 }
 
-// adopt hands the job's stage the affinities another worker prepared;
-// affinities that do not decode are dropped, and the stage prepares itself.
+// adopt hands the job's stage what another worker prepared; what does not
+// decode is dropped, and the stage is computed here.
 func (j *job) adopt(stage int, data js.Value) {
 	b := make([]byte, data.Get("length").Int())
 	js.CopyBytesToGo(b, data)
-	var a tsne.Affinities
-	if err := a.UnmarshalBinary(b); err != nil {
-		js.Global().Get("console").Call("warn", "worker: affinities of stage", stage, "dropped:", err.Error())
-		return
+	if err := j.src.AdoptStage(stage, b); err != nil {
+		js.Global().Get("console").Call("warn", "worker: stage", stage, "prepared elsewhere dropped:", err.Error())
 	}
-	j.src.Adopt(stage, &a)
 }
 
 // open starts job id computing the view query.

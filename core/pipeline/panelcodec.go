@@ -1,0 +1,67 @@
+package pipeline
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+
+	"annvis/core/neurons"
+)
+
+// panelMagic starts an encoded Panel.
+const panelMagic = "ANNVPNL1"
+
+// MarshalBinary encodes p exactly, little-endian: the magic, the number of
+// neurons d, Stress, then Pos (2d), Importance (10d) and Opacity (d) as
+// float64 and Class (d bytes); a worker hands a neuron view's stage to
+// another this way (PrepareStage).
+func (p *Panel) MarshalBinary() ([]byte, error) {
+	d := len(p.Class)
+	b := make([]byte, 0, len(panelMagic)+12+8*13*d+d)
+	b = append(b, panelMagic...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(d))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Stress))
+	for _, v := range [][]float64{p.Pos, p.Importance, p.Opacity} {
+		for _, x := range v {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+		}
+	}
+	for _, c := range p.Class {
+		b = append(b, byte(c))
+	}
+	return b, nil
+}
+
+// UnmarshalBinary decodes what MarshalBinary encoded, checking its sizes
+// and classes; it allocates no more than the length of b implies.
+func (p *Panel) UnmarshalBinary(b []byte) error {
+	const head = len(panelMagic) + 12
+	if len(b) < head || string(b[:len(panelMagic)]) != panelMagic {
+		return errors.New("pipeline: not an encoded neuron panel")
+	}
+	d := int(binary.LittleEndian.Uint32(b[len(panelMagic):]))
+	if d < 1 || d > maxPanelNeurons || len(b) != head+8*13*d+d {
+		return fmt.Errorf("pipeline: neuron panel of %d bytes for %d neurons", len(b), d)
+	}
+	q := Panel{Stress: math.Float64frombits(binary.LittleEndian.Uint64(b[len(panelMagic)+4:]))}
+	r := b[head:]
+	next := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = math.Float64frombits(binary.LittleEndian.Uint64(r[8*i:]))
+		}
+		r = r[8*n:]
+		return v
+	}
+	q.Pos, q.Importance, q.Opacity = next(2*d), next(neurons.Classes*d), next(d)
+	q.Class = make([]int, d)
+	for i, c := range r {
+		if int(c) >= neurons.Classes {
+			return fmt.Errorf("pipeline: neuron panel: neuron %d discriminates class %d", i, c)
+		}
+		q.Class[i] = int(c)
+	}
+	*p = q
+	return nil
+}
