@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +15,7 @@ import (
 
 // numpyData writes, with Debian's python3-numpy (scripts/install-deps),
 // ok.npz (600 points of 6 classes in 2 layers of 8 units, with 8×8
-// images) and nan.npz (the same with a NaN) into dir.
+// images) and hostile variants of it, one per rule, into dir.
 const numpyData = `
 import os, sys
 import numpy as np
@@ -23,13 +26,20 @@ l1 = (centres[y] + rng.normal(size=(600, 8)) * 2).astype(np.float32)
 l2 = (centres[y] + rng.normal(size=(600, 8)) * 0.5).astype(np.float32)
 images = (rng.random((600, 8, 8)) * 255).astype(np.uint8)
 np.savez(os.path.join(sys.argv[1], "ok.npz"), labels=y, images=images, l1=l1, l2=l2)
+d = sys.argv[1]
+np.savez(os.path.join(d, "dtype.npz"), labels=y, l1=l1.astype(np.int32), l2=l2)
+np.savez(os.path.join(d, "rows.npz"), labels=y, l1=l1[:599], l2=l2)
+np.savez(os.path.join(d, "range.npz"), labels=y, l1=l1, l2=l2, class_names=np.array(["a", "b", "c"]))
+np.savez(os.path.join(d, "classes.npz"), labels=np.arange(600) % 21, l1=l1, l2=l2)
+np.savez(os.path.join(d, "wide.npz"), labels=y[:2], l1=np.zeros((2, 4097), np.float32))
 l2[17, 4] = np.nan
-np.savez(os.path.join(sys.argv[1], "nan.npz"), labels=y, l1=l1, l2=l2)
+np.savez(os.path.join(d, "nan.npz"), labels=y, l1=l1, l2=l2)
 `
 
 // TestYourData opens .npz files written by NumPy through the page's file
 // input: a good one reaches progress 1 with its two stages computed in the
-// workers; hostile ones show the reader's message in the error panel.
+// workers; hostile ones, one after the other in one tab, each show the
+// reader's message in the error panel.
 func TestYourData(t *testing.T) {
 	dir := t.TempDir()
 	numpyWrites(t, dir)
@@ -37,40 +47,46 @@ func TestYourData(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := serve(t, site(t))
-	for _, c := range []struct {
-		file, want string
-	}{
-		{"ok.npz", ""},
+	ctx := tab(t)
+	open(t, ctx, base+"?perplexity=20", started)
+	upload(t, ctx, filepath.Join(dir, "ok.npz"), `window.annvis.data && (window.annvis.error !== "" ||
+		(window.annvis.stages === 2 && window.annvis.progress >= 1 && window.annvis.frame > 0))`)
+	s := annvis(t, ctx)
+	if s.Error != "" || s.Stages != 2 || s.PointsDrawn == 0 {
+		t.Fatalf("ok.npz: error %q, %d stages, %d points drawn", s.Error, s.Stages, s.PointsDrawn)
+	}
+	if hues := countHues(classHues(shot(t, ctx, "data-ok"))); hues < 6 {
+		t.Errorf("ok.npz: %d class hues on the page, want the data's 6", hues)
+	}
+	for _, c := range []struct{ file, want string }{
 		{"nan.npz", `userdata: stage "l2": 1 NaN value (first at row 17, column 4)`},
 		{"notzip.npz", "userdata: not a .npz file (a zip archive)"},
+		{"dtype.npz", `userdata: stage "l1": dtype <i4, want float32 or float64`},
+		{"rows.npz", `userdata: stage "l1": 599 rows, labels has 600`},
+		{"range.npz", `userdata: array "labels": value 3 at row 3 is not a class 0…2 (class_names has 3)`},
+		{"classes.npz", `userdata: array "labels": value 20 at row 20: more than 20 classes`},
+		{"wide.npz", `userdata: stage "l1": 4097 columns, want 1…4096`},
 	} {
-		t.Run(c.file, func(t *testing.T) {
-			ctx := tab(t)
-			open(t, ctx, base+"?perplexity=20", started)
-			const settled = `window.annvis.data && (window.annvis.error !== "" ||
-				(window.annvis.stages === 2 && window.annvis.progress >= 1 && window.annvis.frame > 0))`
-			if err := chromedp.Do(ctx,
-				chromedp.SetUploadFiles(`#data-file`, []string{filepath.Join(dir, c.file)}),
-				chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0)),
-			); err != nil {
-				t.Fatalf("%s: %v; window.annvis = %+v", c.file, err, annvis(t, ctx))
-			}
-			s := annvis(t, ctx)
-			switch {
-			case c.want == "" && (s.Error != "" || s.Stages != 2 || s.PointsDrawn == 0):
-				t.Fatalf("%s: error %q, %d stages, %d points drawn", c.file, s.Error, s.Stages, s.PointsDrawn)
-			case c.want != "" && (!strings.Contains(s.Error, c.want) || s.ErrorKind != "data"):
-				t.Fatalf("%s: error %q (%s), want %q (data)", c.file, s.Error, s.ErrorKind, c.want)
-			}
-			img := shot(t, ctx, "data-"+strings.TrimSuffix(c.file, ".npz"))
-			if hues := countHues(classHues(img)); c.want == "" && hues < 6 {
-				t.Errorf("%s: %d class hues on the page, want the data's 6", c.file, hues)
-			}
-			shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("error-text").textContent`))
-			if c.want != "" && (err != nil || shown != s.Error) {
-				t.Errorf("%s: the error panel shows %q (%v)", c.file, shown, err)
-			}
-		})
+		want, _ := json.Marshal(c.want)
+		upload(t, ctx, filepath.Join(dir, c.file), fmt.Sprintf(`window.annvis.error.includes(%s)`, want))
+		s := annvis(t, ctx)
+		shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("error-text").textContent`))
+		if s.ErrorKind != "data" || err != nil || shown != s.Error {
+			t.Errorf("%s: kind %q, the error panel shows %q (%v), want %q", c.file, s.ErrorKind, shown, err, s.Error)
+		}
+	}
+	shot(t, ctx, "data-hostile")
+}
+
+// upload picks file in the page's file input and waits until the JS
+// condition settled holds.
+func upload(t *testing.T, ctx context.Context, file, settled string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(`#data-file`, []string{file}),
+		chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0)),
+	); err != nil {
+		t.Fatalf("%s: %v; window.annvis = %+v", file, err, annvis(t, ctx))
 	}
 }
 
