@@ -119,16 +119,21 @@ func touch(t theme.Theme) float64 {
 	return math.Round(max(LineH(t.Body), 0.6*t.Button))
 }
 
-// legendEntry returns the size of one legend entry: swatch, digit, "off".
-func legendEntry(t theme.Theme) (w, h float64) {
-	return math.Ceil(t.Body + TextW("0 off", t.Body) + t.Pad), touch(t)
+// legendEntry returns the size of one legend entry: swatch, digit, "off";
+// a touch target on screen, a line of text in a figure (an export).
+func legendEntry(t theme.Theme, figure bool) (w, h float64) {
+	h = touch(t)
+	if figure {
+		h = LineH(t.Body)
+	}
+	return math.Ceil(t.Body + TextW("0 off", t.Body) + t.Pad), h
 }
 
 // side puts the legend, the trail key and the thumbnails in a column r.H
 // high right of the main plot, which is mainH high.
 func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 	p := t.Pad
-	ew, eh := legendEntry(t)
+	ew, eh := legendEntry(t, l.Figure)
 	// The main plot stays about square, or as wide as its panels side by side.
 	colW := min(max(r.W-float64(max(l.Panels, 1))*r.H, 0.22*r.W, 2*ew+p), 0.5*r.W)
 	s.Main = Rect{r.X, r.Y, r.W - colW - p, max(mainH, r.H)}
@@ -166,7 +171,7 @@ func (s *Screen) trimColumn(col Rect, legendW float64) {
 // main plot.
 func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	p := t.Pad
-	ew, eh := legendEntry(t)
+	ew, eh := legendEntry(t, l.Figure)
 	cols := min(max(int(r.W/ew), 1), 10)
 	if cols < 10 {
 		cols = min(cols, 5)

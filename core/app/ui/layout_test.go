@@ -289,7 +289,7 @@ func overlapBy(a, b Rect) bool {
 }
 
 // TestFigureLayout checks the export layout: no timeline, and the caption
-// and plot take its place.
+// and plot take its place; a compact legend.
 func TestFigureLayout(t *testing.T) {
 	th := theme.Dark().Sized(560, 400, 1)
 	l := Layout{Stages: 4, Caption: Caption("layers", []string{"layer 1", "layer 4"}, 4, 0)}
@@ -301,6 +301,10 @@ func TestFigureLayout(t *testing.T) {
 	}
 	if gain := fig.Caption.Y - screen.Caption.Y; gain < screen.Timeline.H {
 		t.Errorf("the caption moved down %v px, want the timeline's %v", gain, screen.Timeline.H)
+	}
+	// A figure has no touch targets: its legend rows are lines of text.
+	if gap := fig.Legend[5].Y - fig.Legend[0].Y; gap > LineH(th.Body)+0.5 {
+		t.Errorf("figure legend rows %v apart, want a line of text (%v)", gap, LineH(th.Body))
 	}
 	if fig.Main.H <= screen.Main.H && fig.Thumbs[0].W <= screen.Thumbs[0].W {
 		t.Errorf("neither the plot (%v, was %v) nor the thumbnails (%v, were %v) grew", fig.Main, screen.Main, fig.Thumbs[0], screen.Thumbs[0])
