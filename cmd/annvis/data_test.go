@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image"
 	"image/gif"
 	"image/png"
 	"os"
@@ -24,6 +25,7 @@ l1 = (centres[y] + rng.normal(size=(600, 8)) * 2).astype(np.float32)
 l2 = (centres[y] + rng.normal(size=(600, 8)) * 0.5).astype(np.float32)
 np.savez(os.path.join(sys.argv[1], "ok.npz"), labels=y, l1=l1, l2=l2)
 d = sys.argv[1]
+np.savez(os.path.join(d, "ok2.npz"), labels=y % 3, l1=l2[:, :4] * 2, l2=l1[:, 4:])
 np.savez(os.path.join(d, "dtype.npz"), labels=y, l1=l1.astype(np.int32), l2=l2)
 np.savez(os.path.join(d, "rank.npz"), labels=y.reshape(20, 30), l1=l1, l2=l2)
 np.savez(os.path.join(d, "rows.npz"), labels=y, l1=l1[:599], l2=l2)
@@ -82,6 +84,31 @@ func TestDataCommand(t *testing.T) {
 			t.Fatalf("GIF: %v", err)
 		}
 	})
+	t.Run("compare", func(t *testing.T) {
+		out := filepath.Join(dir, "compare.png")
+		if msg, err := run(bin, "-data", ok, "-data2", filepath.Join(dir, "ok2.npz"), "-view", "compare", "-png", out, "-size", "640x360", "-perplexity", "20"); err != nil {
+			t.Fatalf("%v: %s", err, msg)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The left half shows the first set's 6 classes, the right the second's 3.
+		w := img.Bounds().Dx()
+		left := classHues(img.(interface {
+			SubImage(image.Rectangle) image.Image
+		}).SubImage(image.Rect(0, 0, w/2, img.Bounds().Dy())))
+		right := classHues(img.(interface {
+			SubImage(image.Rectangle) image.Image
+		}).SubImage(image.Rect(w/2, 0, w, img.Bounds().Dy())))
+		if left < 6 || right > 4 || right < 3 {
+			t.Errorf("class hues: %d on the left, %d on the right; want 6 (-data) and 3 (-data2)", left, right)
+		}
+	})
 	notZip := filepath.Join(dir, "notzip.npz")
 	if err := os.WriteFile(notZip, []byte("\x93NUMPY but not a zip"), 0o644); err != nil {
 		t.Fatal(err)
@@ -102,6 +129,8 @@ func TestDataCommand(t *testing.T) {
 		{[]string{"-data", filepath.Join(dir, "missing.npz")}, "no such file or directory"},
 		{[]string{"-data", ok, "-view", "neurons", "-png", filepath.Join(dir, "y.png")}, "the neurons view needs stages that share neurons"},
 		{[]string{"-data", ok, "-checkpoint", ok}, "annvis: -data shows your data alone"},
+		{[]string{"-data2", ok}, "annvis: -data2 is the second data set: give the first with -data"},
+		{[]string{"-data", ok, "-data2", filepath.Join(dir, "nan.npz")}, `annvis: -data2 ` + filepath.Join(dir, "nan.npz") + `: userdata: stage "l2"`},
 	} {
 		msg, err := run(bin, tc.args...)
 		if err == nil || !strings.Contains(msg, tc.want) || strings.Count(strings.TrimSpace(msg), "\n") > 0 {

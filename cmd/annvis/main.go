@@ -11,7 +11,7 @@
 //	       [-lambda λ] [-classes 0,1,7] [-class C] [-speed X] [-proj mds|tsne]
 //	       [-hold SECONDS] [-transition SECONDS] [-models DIR]
 //	       [-arch 128,128|cnn] [-act relu|tanh] [-lr R] [-batch B] [-epochs E] [-train T]
-//	       [-save trained.zst | -checkpoint trained.zst | -data FILE.npz]
+//	       [-save trained.zst | -checkpoint trained.zst | -data FILE.npz [-data2 FILE2.npz]]
 //	       [-theme dark|light] [-scale S] [-size WxH] [-record out.gif [-frames N] | -png out.png [-frames N] | -fps SECONDS]
 //
 // A crash (a panic in the game) ends the program with a one-line message
@@ -78,17 +78,25 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	open, classes := app.Background(pipeline.Remember(fetch)), []string(nil)
+	open, classes := app.Background(pipeline.Remember(fetch)), [][]string(nil)
 	if o.Data != "" {
-		set, err := userdata.ReadPath(o.Data, userdata.Native)
-		if err != nil {
-			log.Fatalf("-data %s: %v", o.Data, err)
+		var sets []*userdata.Set
+		for _, f := range []struct{ flag, file string }{{"-data", o.Data}, {"-data2", o.Data2}} {
+			if f.file == "" {
+				continue
+			}
+			set, err := userdata.ReadPath(f.file, userdata.Native)
+			if err != nil {
+				log.Fatalf("%s %s: %v", f.flag, f.file, err)
+			}
+			sets = append(sets, set)
+			classes = append(classes, set.ClassNames)
 		}
-		open, classes = app.Data(set), set.ClassNames
+		open = app.Data(sets...)
 	}
 	game := app.NewWith(o.Params, open)
 	if classes != nil {
-		game.SetData(classes)
+		game.SetData(classes...)
 	}
 	if o.Save != "" {
 		game.OnTrained(func(b []byte, err error) { save(o.Save, b, err) })

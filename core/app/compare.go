@@ -34,6 +34,7 @@ func (g *Game) setPair(p params.Params) {
 		}
 		s := newGame(q, g.open)
 		s.side, s.noPointer, s.figure, s.quietErrors = true, g.noPointer, g.figure, g.quietErrors
+		s.data = g.data
 		g.pair.sides[i] = s
 	}
 }

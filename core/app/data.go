@@ -11,13 +11,31 @@ import (
 // digits. The zero value is the networks' digits.
 type dataNames struct {
 	classes []string // the data's class names; nil: the digits 0…9
+	second  []string // the second data set's (app.Data), or nil
 }
 
 // SetData makes the game speak of the user's data, whose classes are named
 // classes (at most 10; colours follow the class index), rather than of
-// MNIST digits: the legend, the title and the captions.
-func (g *Game) SetData(classes []string) {
-	g.data = dataNames{classes: append([]string{}, classes...)}
+// MNIST digits: the legend, the title and the captions. The names of a
+// second data set (app.Data) may follow.
+func (g *Game) SetData(classes ...[]string) {
+	g.data = dataNames{classes: append([]string{}, classes[0]...)}
+	if len(classes) > 1 {
+		g.data.second = append([]string{}, classes[1]...)
+	}
+	if g.pair != nil {
+		for _, s := range g.pair.sides {
+			s.data = g.data
+		}
+	}
+}
+
+// names returns the names of the data set the view shows (DataFor).
+func (g *Game) names() dataNames {
+	if g.data.classes == nil {
+		return g.data
+	}
+	return dataNames{classes: DataFor(g.p, [][]string{g.data.classes, g.data.second}[:1+min(len(g.data.second), 1)])}
 }
 
 // has reports whether class c exists.
@@ -51,7 +69,8 @@ func (d dataNames) model(m string) string {
 }
 
 // dataWords turns the digits' words of the captions into the data's.
-var dataWords = strings.NewReplacer("test digits", "points", "test digit", "point", "each digit", "each point",
+var dataWords = strings.NewReplacer("Left the MLP, right the CNN", "Left your first data set, right your second (or the first again)",
+	"from the first hidden layer to the last", "from the first stage to the last", "dot one digit", "dot one point", "test digits", "points", "test digit", "point", "each digit", "each point",
 	"every digit", "every point", "Every digit", "Every point", "true digit", "true class", "digits", "points",
 	"one digit", "one class", "digit", "class")
 

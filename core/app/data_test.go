@@ -1,6 +1,12 @@
 package app
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"annvis/core/app/ui"
+	"annvis/core/params"
+)
 
 func TestDataNames(t *testing.T) {
 	var digits dataNames
@@ -20,7 +26,22 @@ func TestDataNames(t *testing.T) {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
+	compare := d.words(ui.Caption("compare", nil, 0, 0))
+	if !strings.HasPrefix(compare, "Left your first data set, right your second") || !strings.Contains(compare, "each dot one point") || strings.Contains(compare, "digit") {
+		t.Errorf("compare caption %q", compare)
+	}
 	if !digits.has(9) || !d.has(2) || d.has(3) {
 		t.Error("has: the digits have classes 0…9, the data 0…2")
+	}
+}
+
+func TestDataFor(t *testing.T) {
+	p := params.Default()
+	if DataFor(p, []string{"a", "b"}) != "a" || DataFor(p, []string{"a"}) != "a" {
+		t.Error("the MLP's place shows the first data set")
+	}
+	p.Model = "cnn"
+	if DataFor(p, []string{"a", "b"}) != "b" || DataFor(p, []string{"a"}) != "a" {
+		t.Error("the CNN's place shows the second data set, or the first when there is one")
 	}
 }

@@ -271,7 +271,7 @@ func (g *Game) drawTimeline(m *mesh) {
 // drawLegend draws one swatch per class, dimmed when the class is hidden.
 func (g *Game) drawLegend(m *mesh) {
 	for c, r := range g.screen.Legend {
-		if !g.data.has(c) {
+		if !g.names().has(c) {
 			continue
 		}
 		a := 1.0
@@ -326,10 +326,10 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 	g.drawBarLabels(screen)
 	size, lh := g.th.Body, ui.LineH(g.th.Body)
 	for c, r := range g.screen.Legend {
-		if !g.data.has(c) {
+		if !g.names().has(c) {
 			continue
 		}
-		label := g.data.class(c)
+		label := g.names().class(c)
 		if !g.p.Classes[c] {
 			label += " off"
 		}
@@ -400,7 +400,7 @@ func (g *Game) drawTitle(screen *ebiten.Image) {
 	stage, detail := names[k], ""
 	switch {
 	case g.neuronView():
-		stage = g.data.words(fmt.Sprintf("hidden layer %d", g.p.EffectiveLayer()))
+		stage = g.names().words(fmt.Sprintf("hidden layer %d", g.p.EffectiveLayer()))
 	case g.still():
 		stage = names[0] + " to " + names[len(names)-1]
 		if g.p.View == "bundled" && g.pl.Bundles() != nil {
@@ -413,7 +413,7 @@ func (g *Game) drawTitle(screen *ebiten.Image) {
 		detail = g.trainDetail()
 	}
 	r := g.screen.Title
-	drawText(screen, ui.FitText(r.W, g.th.Title, ui.Titles(g.data.model(g.p.Model), g.p.View, stage, detail)...), r.X, r.Y, g.th.Title, g.th.Text)
+	drawText(screen, ui.FitText(r.W, g.th.Title, ui.Titles(g.names().model(g.p.Model), g.p.View, stage, detail)...), r.X, r.Y, g.th.Title, g.th.Text)
 }
 
 // short abbreviates a stage name for a narrow strip: "layer 2" → "L2".
@@ -438,7 +438,7 @@ func (g *Game) drawCard(screen *ebiten.Image) {
 	}
 	size, pad := g.th.Body, g.th.Pad
 	scale := max(3, math.Round(size/5))
-	w := max(28*scale, ui.TextW("predicted "+g.data.longest(), size)) + 2*pad
+	w := max(28*scale, ui.TextW("predicted "+g.names().longest(), size)) + 2*pad
 	h := 28*scale + 2*pad + 2*ui.LineH(size) + pad
 	x := min(heads[2*i]+12, g.screen.Main.X+g.screen.Main.W-w)
 	y := min(heads[2*i+1]+12, g.screen.Main.Y+g.screen.Main.H-h)
@@ -452,9 +452,9 @@ func (g *Game) drawCard(screen *ebiten.Image) {
 		op.GeoM.Translate(x+pad, y+pad)
 		screen.DrawImage(g.digits.get(i, px), op)
 	}
-	text := fmt.Sprintf("#%d true %s", i, g.data.class(int(g.pl.Labels()[i])))
+	text := fmt.Sprintf("#%d true %s", i, g.names().class(int(g.pl.Labels()[i])))
 	if pred := g.pl.Predicted(g.tl.Stage()); pred != nil {
-		text += "\npredicted " + g.data.class(int(pred[i]))
+		text += "\npredicted " + g.names().class(int(pred[i]))
 	}
 	drawText(screen, text, x+pad, y+28*scale+2*pad, size, g.th.Text)
 }

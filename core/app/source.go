@@ -37,8 +37,18 @@ func Background(fetch pipeline.Fetcher) Opener {
 	return func(p params.Params) Source { return pipeline.Start(p, fetch) }
 }
 
-// Data returns the Opener of pipelines on the user's data set s, on their
-// own goroutines (pipeline.StartData).
-func Data(s *userdata.Set) Opener {
-	return func(p params.Params) Source { return pipeline.StartData(p, s) }
+// Data returns the Opener of pipelines on the user's data sets, on their
+// own goroutines (pipeline.StartData): the second set, if any, takes the
+// CNN's place (key m, the compare view's right side), the first the MLP's.
+func Data(sets ...*userdata.Set) Opener {
+	return func(p params.Params) Source { return pipeline.StartData(p, DataFor(p, sets)) }
+}
+
+// DataFor returns the data set of sets that the view p shows: the second
+// for the model cnn, if there is a second, else the first.
+func DataFor[T any](p params.Params, sets []T) T {
+	if p.Model == "cnn" && len(sets) > 1 {
+		return sets[1]
+	}
+	return sets[0]
 }

@@ -28,6 +28,7 @@ type Options struct {
 	Save       string        // train view: file to write the trained checkpoint to, or ""
 	Checkpoint string        // checkpoint file to show instead of the shipped ones, or ""
 	Data       string        // the user's data (.npz file or folder of .npy files) to show, or ""
+	Data2      string        // a second data set, beside Data in the compare view (and on key m), or ""
 	Debug      bool          // on a crash, print the full trace (default: one line)
 }
 
@@ -94,6 +95,8 @@ func Parse(args []string, out io.Writer) (Options, error) {
 	fs.StringVar(&o.Checkpoint, "checkpoint", "", "show the network of this checkpoint `file` (e.g. saved by the train view)\nin every view, instead of the shipped ones")
 	fs.StringVar(&o.Data, "data", "", "show your own network's activations from this .npz `file` (or folder of .npy files;\n"+
 		"format in docs/data-format.md) instead of the shipped networks")
+	fs.StringVar(&o.Data2, "data2", "", "a second data set `file` (or folder): the compare view shows it right of -data's,\n"+
+		"and -model cnn (key m) shows it alone")
 	fs.BoolVar(&o.Debug, "debug", false, "on a crash, print the Go trace (default: a one-line message, exit status 1)")
 	fs.IntVar(&o.FPS, "fps", 0, "measure the frames drawn per second (vsync off) over this many `seconds`\nof animation, print them and exit")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -161,6 +164,8 @@ func (o Options) check() error {
 		return errors.New("annvis: -save: only the train view (-view train) trains a network")
 	case o.Checkpoint != "" && o.Params.View == "train":
 		return errors.New("annvis: -checkpoint: the train view trains its own network; pick another view")
+	case o.Data2 != "" && o.Data == "":
+		return errors.New("annvis: -data2 is the second data set: give the first with -data")
 	case o.Data != "" && (o.Checkpoint != "" || o.Models != ""):
 		return errors.New("annvis: -data shows your data alone: it excludes -checkpoint and -models")
 	}
