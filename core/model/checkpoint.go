@@ -80,14 +80,16 @@ func EncodeCheckpoint(c *Checkpoint) ([]byte, error) {
 // marshalCheckpoint checks c and returns the checkpoint's payload before
 // compression.
 func marshalCheckpoint(c *Checkpoint) ([]byte, error) {
-	switch {
-	case c.Net == nil:
+	if c.Net == nil {
 		return nil, fmt.Errorf("model: checkpoint without a network")
-	case c.Arch != c.Net.arch:
+	}
+	if c.Arch != c.Net.arch {
 		return nil, fmt.Errorf("model: checkpoint architecture %q but network %q", c.Arch, c.Net.arch)
-	case c.Epoch < 0 || c.Epoch > math.MaxUint16:
+	}
+	if c.Epoch < 0 || c.Epoch > math.MaxUint16 {
 		return nil, fmt.Errorf("model: checkpoint epoch %d out of 0…%d", c.Epoch, math.MaxUint16)
-	case !(c.Accuracy >= 0 && c.Accuracy <= 1):
+	}
+	if !(c.Accuracy >= 0 && c.Accuracy <= 1) {
 		return nil, fmt.Errorf("model: checkpoint accuracy %g out of [0, 1]", c.Accuracy)
 	}
 	le := binary.LittleEndian
@@ -251,14 +253,16 @@ func ParseCheckpoint(raw []byte) (*Checkpoint, error) {
 		return nil, r.err
 	}
 	a, err := archSpec(c.Arch)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, fmt.Errorf("model: checkpoint: %v", strings.TrimPrefix(err.Error(), "model: "))
-	case len(raw) != RawSize(c.Arch):
+	}
+	if len(raw) != RawSize(c.Arch) {
 		return nil, fmt.Errorf("model: checkpoint: %d bytes, a %s checkpoint has %d", len(raw), c.Arch, RawSize(c.Arch))
-	case !(c.Accuracy >= 0 && c.Accuracy <= 1):
+	}
+	if !(c.Accuracy >= 0 && c.Accuracy <= 1) {
 		return nil, fmt.Errorf("model: checkpoint: accuracy %g out of [0, 1]", c.Accuracy)
-	case count != len(a.params):
+	}
+	if count != len(a.params) {
 		return nil, fmt.Errorf("model: checkpoint: %d tensors, %s has %d", count, c.Arch, len(a.params))
 	}
 	c.Net = &Net{arch: c.Arch, spec: a}
@@ -277,14 +281,16 @@ func (r *reader) tensor(t tensor) ([]float32, error) {
 	name := r.str("tensor name")
 	dtype := r.u8(t.name + " encoding")
 	rows, cols := r.u32(t.name+" rows"), r.u32(t.name+" columns")
-	switch {
-	case r.err != nil:
+	if r.err != nil {
 		return nil, r.err
-	case name != t.name:
+	}
+	if name != t.name {
 		return nil, fmt.Errorf("model: checkpoint: tensor %.40q where %q belongs", name, t.name)
-	case rows != t.rows || cols != t.cols:
+	}
+	if rows != t.rows || cols != t.cols {
 		return nil, fmt.Errorf("model: checkpoint: tensor %s is %d×%d, want %d×%d", name, rows, cols, t.rows, t.cols)
-	case dtype != int(dtypeOf(t)):
+	}
+	if dtype != int(dtypeOf(t)) {
 		return nil, fmt.Errorf("model: checkpoint: tensor %s has encoding %d, want %d", name, dtype, dtypeOf(t))
 	}
 	v := make([]float32, rows*cols)

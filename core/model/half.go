@@ -9,12 +9,13 @@ func toHalf(x float32) uint16 {
 	sign := uint16(b>>16) & 0x8000
 	exp := int(b>>23&0xff) - 127 + 15
 	mant := b & 0x7fffff
-	switch {
-	case b&0x7fffffff > 0x7f800000: // NaN
+	if b&0x7fffffff > 0x7f800000 { // NaN
 		return sign | 0x7e00
-	case exp >= 0x1f: // overflow, Inf
+	}
+	if exp >= 0x1f { // overflow, Inf
 		return sign | 0x7c00
-	case exp <= 0: // subnormal or zero
+	}
+	if exp <= 0 { // subnormal or zero
 		if exp < -10 {
 			return sign
 		}
@@ -41,10 +42,10 @@ func fromHalf(h uint16) float32 {
 	sign := uint32(h&0x8000) << 16
 	exp := uint32(h >> 10 & 0x1f)
 	mant := uint32(h & 0x3ff)
-	switch {
-	case exp == 0x1f:
+	if exp == 0x1f {
 		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
-	case exp == 0:
+	}
+	if exp == 0 {
 		v := float32(mant) / (1 << 24)
 		if sign != 0 {
 			v = -v
