@@ -829,16 +829,21 @@ func (pl *Pipeline) Layouts() (*Layouts, error) {
 	return l, l.Validate()
 }
 
-// Quality returns the quality of stage k's projection once the view is
-// done: from the precomputed layouts, or else its neighbourhood hit computed
-// here and its trustworthiness, NaN until Step has computed it while the
+// Quality returns the quality of stage k's projection: from the
+// precomputed layouts as soon as they are adopted, or else, once the view
+// is done, its neighbourhood hit computed here and its trustworthiness, NaN until Step has computed it while the
 // view animates (quadratic in N, it takes many frames; never above MaxTrustN).
 func (pl *Pipeline) Quality(k int) Quality {
-	if !pl.status.Done || k < 0 || k >= len(pl.names) || pl.neuronView() {
+	if k < 0 || k >= len(pl.names) || pl.neuronView() {
 		return Quality{math.NaN(), math.NaN()}
 	}
 	if pl.layouts != nil {
+		// Checked when adopted: known before the test set (for hovering)
+		// arrives, when the view already animates.
 		return pl.layouts.Stages[k].Quality
+	}
+	if !pl.status.Done {
+		return Quality{math.NaN(), math.NaN()}
 	}
 	if pl.quality == nil {
 		for j := range pl.names {
