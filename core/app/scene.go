@@ -51,9 +51,12 @@ func (sc *scene) refresh(pl Source, s ui.Screen, joint bool) {
 			break
 		}
 		sc.raw = pl.Positions(k, sc.raw)
-		sc.thumb[k] = ui.FitPoints(sc.raw, s.Thumbs[k].Inset(3)).Apply(sc.thumb[k], sc.raw)
 		sc.all = append(sc.all, sc.raw...)
 		sc.ready = k + 1
+	}
+	if !sc.dirty && sc.ready == ready && slices.Equal(sc.all, sc.prev) {
+		sc.final = done
+		return // the same layouts as last fitted (a source republished them, or none is ready)
 	}
 	// The joint fit keeps the sequence's coordinates comparable (a joint
 	// t-SNE shares them; a chained one starts each from the last): the
@@ -62,15 +65,14 @@ func (sc *scene) refresh(pl Source, s ui.Screen, joint bool) {
 	n := len(sc.all) / max(sc.ready, 1)
 	for k := range sc.ready {
 		stage, f := sc.all[k*n:(k+1)*n], sc.fit
+		sc.thumb[k] = ui.FitPoints(stage, s.Thumbs[k].Inset(3)).Apply(sc.thumb[k], stage)
 		if !joint {
 			f = ui.FitPoints(stage, s.Main.Inset(8))
 		}
 		sc.main[k] = f.Apply(sc.main[k], stage)
 	}
-	if sc.dirty || sc.ready != ready || !slices.Equal(sc.all, sc.prev) {
-		sc.gen++ // the picture changed: not when a source republished the same layouts
-		sc.prev = append(sc.prev[:0], sc.all...)
-	}
+	sc.gen++
+	sc.prev = append(sc.prev[:0], sc.all...)
 	sc.final, sc.dirty = done, false
 }
 
