@@ -176,11 +176,11 @@ function setupControls() {
     document.querySelector(`#controls .export[value="${key}"]`).click();
   });
   $("data").addEventListener("click", () => $("data-file").click());
-  $("data-file").addEventListener("change", (e) => openData(e.target.files[0]));
+  $("data-file").addEventListener("change", (e) => openData(e.target.files));
   document.addEventListener("dragover", (e) => e.preventDefault());
   document.addEventListener("drop", (e) => {
     e.preventDefault();
-    openData(e.dataTransfer.files[0]);
+    openData(e.dataTransfer.files);
   });
   $("link").addEventListener("click", async () => {
     try {
@@ -217,16 +217,20 @@ async function instantiateWasm(url, imports) {
   return WebAssembly.instantiateStreaming(counted, imports);
 }
 
-// openData hands the bytes of the user's .npz (picked or dropped) to the
-// wasm (annvisOpenData), which has every view computed on them in the
-// workers; the file never leaves the browser. A file too large to read is
-// refused before it is read.
-async function openData(file) {
-  if (!file || typeof window.annvisOpenData !== "function") return;
+// openData hands the bytes of the user's .npz files (picked or dropped; a
+// second one is compared with the first) to the wasm (annvisOpenData),
+// which has every view computed on them in the workers; the files never
+// leave the browser. A file too large to read is refused before it is read.
+async function openData(files) {
+  files = Array.from(files || []).slice(0, 2);
+  if (!files.length || typeof window.annvisOpenData !== "function") return;
   const max = window.annvis.maxDataBytes || Infinity;
-  const err = file.size > max
-    ? `userdata: ${file.name} has ${file.size} bytes, more than the ${max} of the largest data set the page reads`
-    : window.annvisOpenData(file.name, new Uint8Array(await file.arrayBuffer()));
+  const big = files.find((f) => f.size > max);
+  const args = [];
+  for (const f of big ? [] : files) args.push(f.name, new Uint8Array(await f.arrayBuffer()));
+  const err = big
+    ? `userdata: ${big.name} has ${big.size} bytes, more than the ${max} of the largest data set the page reads`
+    : window.annvisOpenData(...args);
   $("data-file").value = "";
   if (err) {
     Object.assign(window.annvis, { error: err, errorKind: "data", phase: "error" });

@@ -25,9 +25,10 @@
 //	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest)
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update
-//	window.annvisOpenData(name, bytes) → error or "": show the user's .npz (a Uint8Array;
-//	                         the "your data" control) in every view; window.annvis.data
-//	                         is its name
+//	window.annvisOpenData(name, bytes[, name2, bytes2]) → error or "": show the user's .npz
+//	                         (Uint8Arrays; the "your data" control) in every view, a second
+//	                         one in the CNN's place (compare view); window.annvis.data
+//	                         names them
 //	window.annvisExport(k)   → error or "": export "png" (next frame) or "gif" (one pass
 //	                         through every stage at the animation's pace), without the
 //	                         game's controls, handed to annvisPage.exported

@@ -33,7 +33,7 @@ type page struct {
 
 	mu            sync.Mutex
 	pending       *params.Params // asked for by the page's form, applied at the next update
-	reopen        []string       // the user's data changed: its class names (not nil); restart the view at the next update
+	reopen        [][]string     // the user's data changed: each set's class names; restart the view at the next update
 	pendingExport string         // "png" or "gif" asked for by the page's buttons
 	hidden        bool           // the page is out of view (setVisible)
 	paused        bool           // the game is paused for it
@@ -81,8 +81,8 @@ func (p *page) request(prm params.Params) {
 }
 
 // requestReopen asks the game to restart its view at its next update on the
-// user's data of these class names (the sources now compute it).
-func (p *page) requestReopen(classes []string) {
+// user's data sets of these class names (the sources now compute them).
+func (p *page) requestReopen(classes [][]string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.reopen = classes
@@ -114,7 +114,7 @@ func (p *page) Update() error {
 		p.pauseIfHidden()
 	}
 	if p.reopen != nil {
-		p.Game.SetData(p.reopen)
+		p.Game.SetData(p.reopen...)
 		p.Game.Reopen()
 		p.reopen, p.paused = nil, false
 		p.pauseIfHidden()

@@ -33,7 +33,7 @@ type pool struct {
 	early    js.Value         // page.js's first worker and its job 0 (startWorker), until the first view opens
 	next     int              // next job id
 	fetch    pipeline.Fetcher // the train view's, on this thread
-	data     js.Value         // the user's .npz (a Uint8Array) the views show, or undefined
+	data     []js.Value       // the user's .npz files (Uint8Arrays) the views show (app.DataFor), or none
 	dataID   int              // numbers data for the workers, which read each once
 }
 
@@ -84,7 +84,8 @@ func (pl *pool) open(p params.Params) app.Source {
 	if !kept {
 		msg := map[string]any{"type": "open", "query": p.Encode()}
 		if pl.dataID > 0 {
-			msg["data"], msg["dataId"] = pl.data, pl.dataID
+			i := app.DataFor(p, []int{0, 1}[:len(pl.data)])
+			msg["data"], msg["dataId"] = pl.data[i], 2*pl.dataID+i
 		}
 		src.post(msg)
 	}

@@ -27,6 +27,7 @@ l2 = (centres[y] + rng.normal(size=(600, 8)) * 0.5).astype(np.float32)
 images = (rng.random((600, 8, 8)) * 255).astype(np.uint8)
 np.savez(os.path.join(sys.argv[1], "ok.npz"), labels=y, images=images, l1=l1, l2=l2)
 d = sys.argv[1]
+np.savez(os.path.join(d, "ok2.npz"), labels=y % 3, l1=l2[:, :4] * 2, l2=l1[:, 4:])
 np.savez(os.path.join(d, "dtype.npz"), labels=y, l1=l1.astype(np.int32), l2=l2)
 np.savez(os.path.join(d, "rows.npz"), labels=y, l1=l1[:599], l2=l2)
 np.savez(os.path.join(d, "range.npz"), labels=y, l1=l1, l2=l2, class_names=np.array(["a", "b", "c"]))
@@ -58,6 +59,25 @@ func TestYourData(t *testing.T) {
 	if hues := countHues(classHues(shot(t, ctx, "data-ok"))); hues < 6 {
 		t.Errorf("ok.npz: %d class hues on the page, want the data's 6", hues)
 	}
+	// Two files: the compare view shows them side by side.
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(`#data-file`, []string{filepath.Join(dir, "ok.npz"), filepath.Join(dir, "ok2.npz")}),
+		chromedp.Poll[chromedp.Void](`window.annvis.data === "ok.npz | ok2.npz"`, chromedp.WithPollingTimeout(0)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`window.annvisApply("view=compare&perplexity=20")`)); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ctx, `window.annvis.view === "compare" && (window.annvis.error !== "" || (window.annvis.progress >= 1 && window.annvis.frame > 0))`)
+	if s := annvis(t, ctx); s.Error != "" {
+		t.Fatalf("compare of two files: %q", s.Error)
+	}
+	shot(t, ctx, "data-compare")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`window.annvisApply("perplexity=20")`)); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ctx, `window.annvis.view === "layers"`)
 	for _, c := range []struct{ file, want string }{
 		{"nan.npz", `userdata: stage "l2": 1 NaN value (first at row 17, column 4)`},
 		{"notzip.npz", "userdata: not a .npz file (a zip archive)"},
@@ -82,11 +102,17 @@ func TestYourData(t *testing.T) {
 // condition settled holds.
 func upload(t *testing.T, ctx context.Context, file, settled string) {
 	t.Helper()
-	if err := chromedp.Do(ctx,
-		chromedp.SetUploadFiles(`#data-file`, []string{file}),
-		chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0)),
-	); err != nil {
-		t.Fatalf("%s: %v; window.annvis = %+v", file, err, annvis(t, ctx))
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(`#data-file`, []string{file})); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	wait(t, ctx, settled)
+}
+
+// wait waits until the JS condition settled holds.
+func wait(t *testing.T, ctx context.Context, settled string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0))); err != nil {
+		t.Fatalf("waiting for %s: %v; window.annvis = %+v", settled, err, annvis(t, ctx))
 	}
 }
 

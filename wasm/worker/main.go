@@ -11,7 +11,8 @@
 //
 //	{type: "open", id, query}      start computing the view query as job id
 //	{type: "open", id, query, data, dataId}  the same on the user's data: the bytes of a
-//	                               .npz (a Uint8Array), read once per dataId (core/userdata)
+//	                               .npz (a Uint8Array), read once per dataId (core/userdata;
+//	                               the page numbers a file pair 2k and 2k+1)
 //	{type: "bundleAll", id, all}   bundled view: bundle all classes together or each
 //	{type: "pause", id, paused}    stop computing (hidden page) or resume
 //	{type: "close", id}            the view was left: stop job id for good
@@ -55,12 +56,11 @@ type job struct {
 type worker struct {
 	jobs   map[int]*job
 	fetch  pipeline.Fetcher
-	dataID int           // the user's data read last, 0 for none
-	data   *userdata.Set // its set
+	data map[int]*userdata.Set // the user's data sets read, by dataId (the latest file or two)
 }
 
 func main() {
-	w := &worker{jobs: map[int]*job{}, fetch: pipeline.Remember(jsfetch.Model)}
+	w := &worker{jobs: map[int]*job{}, fetch: pipeline.Remember(jsfetch.Model), data: map[int]*userdata.Set{}}
 	g := js.Global()
 	g.Set("annvisReceive", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		w.handle(args[0])
@@ -159,16 +159,23 @@ func (w *worker) userData(m js.Value) (*userdata.Set, error) {
 	if data.Type() != js.TypeObject {
 		return nil, nil
 	}
-	if id := m.Get("dataId").Int(); id != w.dataID {
-		b := make([]byte, data.Get("length").Int())
-		js.CopyBytesToGo(b, data)
-		set, err := userdata.ReadNPZ(b, userdata.Page)
-		if err != nil {
-			return nil, err
-		}
-		w.dataID, w.data = id, set
+	id := m.Get("dataId").Int()
+	if set := w.data[id]; set != nil {
+		return set, nil
 	}
-	return w.data, nil
+	b := make([]byte, data.Get("length").Int())
+	js.CopyBytesToGo(b, data)
+	set, err := userdata.ReadNPZ(b, userdata.Page)
+	if err != nil {
+		return nil, err
+	}
+	for k := range w.data {
+		if k < id-1 { // an older file the page no longer shows
+			delete(w.data, k)
+		}
+	}
+	w.data[id] = set
+	return set, nil
 }
 
 // publish posts the job's updates every publishEvery until it is closed,
