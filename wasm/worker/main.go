@@ -54,9 +54,9 @@ type job struct {
 // worker holds the jobs of this worker; used from JS callbacks only, which
 // run one at a time.
 type worker struct {
-	jobs   map[int]*job
-	fetch  pipeline.Fetcher
-	data map[int]*userdata.Set // the user's data sets read, by dataId (the latest file or two)
+	jobs  map[int]*job
+	fetch pipeline.Fetcher
+	data  map[int]*userdata.Set // the user's data sets read, by dataId (the latest file or two)
 }
 
 func main() {
