@@ -1,56 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"image"
 	"image/gif"
-	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// numpyScript writes, with Debian's python3-numpy, ok.npz (600 points of 6
-// classes in 2 layers of 8 units) and hostile variants of it, one per rule
-// of docs/data-format.md.
-const numpyScript = `
-import os, sys
-import numpy as np
-rng = np.random.default_rng(0)
-y = np.arange(600) % 6
-centres = rng.normal(size=(6, 8)) * 4
-l1 = (centres[y] + rng.normal(size=(600, 8)) * 2).astype(np.float32)
-l2 = (centres[y] + rng.normal(size=(600, 8)) * 0.5).astype(np.float32)
-np.savez(os.path.join(sys.argv[1], "ok.npz"), labels=y, l1=l1, l2=l2)
-d = sys.argv[1]
-np.savez(os.path.join(d, "ok2.npz"), labels=y % 3, l1=l2[:, :4] * 2, l2=l1[:, 4:])
-np.savez(os.path.join(d, "dtype.npz"), labels=y, l1=l1.astype(np.int32), l2=l2)
-np.savez(os.path.join(d, "rank.npz"), labels=y.reshape(20, 30), l1=l1, l2=l2)
-np.savez(os.path.join(d, "rows.npz"), labels=y, l1=l1[:599], l2=l2)
-np.savez(os.path.join(d, "range.npz"), labels=y, l1=l1, l2=l2, class_names=np.array(["a", "b", "c"]))
-np.savez(os.path.join(d, "classes.npz"), labels=np.arange(600) % 21, l1=l1, l2=l2)
-np.savez(os.path.join(d, "wide.npz"), labels=y[:2], l1=np.zeros((2, 4097), np.float32))
-l2[17, 4] = np.nan
-np.savez(os.path.join(d, "nan.npz"), labels=y, l1=l1, l2=l2)
-l2[17, 4] = np.inf
-np.savez(os.path.join(d, "inf.npz"), labels=y, l1=l1, l2=l2)
-`
+	"annvis/core/userdata/numpytest"
+)
 
 // TestDataCommand opens NumPy-written files with -data: -png and -record
 // draw them; bad files end the program with the reader's one-line message.
 func TestDataCommand(t *testing.T) {
 	dir := t.TempDir()
-	if err := exec.Command("/usr/bin/python3", "-c", "import numpy").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy): %v", err)
-		}
-		t.Skip("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy)")
-	}
-	if out, err := exec.Command("/usr/bin/python3", "-c", numpyScript, dir).CombinedOutput(); err != nil {
-		t.Fatalf("python3: %v\n%s", err, out)
-	}
+	numpytest.Run(t, numpytest.Files, dir)
 	bin := annvis(t)
 	ok := filepath.Join(dir, "ok.npz")
 	t.Run("png", func(t *testing.T) {
@@ -58,14 +23,7 @@ func TestDataCommand(t *testing.T) {
 		if msg, err := run(bin, "-data", ok, "-png", out, "-size", "480x360", "-perplexity", "20"); err != nil {
 			t.Fatalf("%v: %s", err, msg)
 		}
-		b, err := os.ReadFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := readPNG(t, out)
 		if n := classHues(img); n < 6 {
 			t.Errorf("%d class hues in the frame, want the data's 6", n)
 		}
@@ -89,14 +47,7 @@ func TestDataCommand(t *testing.T) {
 		if msg, err := run(bin, "-data", ok, "-data2", filepath.Join(dir, "ok2.npz"), "-view", "compare", "-png", out, "-size", "640x360", "-perplexity", "20"); err != nil {
 			t.Fatalf("%v: %s", err, msg)
 		}
-		b, err := os.ReadFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := readPNG(t, out)
 		// The left half shows the first set's 6 classes, the right the second's 3.
 		w := img.Bounds().Dx()
 		left := classHues(img.(interface {
@@ -110,9 +61,6 @@ func TestDataCommand(t *testing.T) {
 		}
 	})
 	notZip := filepath.Join(dir, "notzip.npz")
-	if err := os.WriteFile(notZip, []byte("\x93NUMPY but not a zip"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		args []string
 		want string

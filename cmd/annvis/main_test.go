@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/draw"
 	"image/gif"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,14 +86,7 @@ func TestCommand(t *testing.T) {
 		if msg, err := run(bin, "-png", out, "-size", "480x360", "-view", "layers"); err != nil {
 			t.Fatalf("%v: %s", err, msg)
 		}
-		b, err := os.ReadFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := readPNG(t, out)
 		if n := classHues(img); n < 10 {
 			t.Errorf("%d class hues in the frame, want all 10", n)
 		}

@@ -3,32 +3,13 @@ package userdata
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"annvis/core/userdata/numpytest"
 )
-
-// python is Debian's interpreter, whose python3-numpy scripts/install-deps installs.
-const python = "/usr/bin/python3"
-
-// numpyWrites runs script with Debian's python3 and NumPy, with the
-// directory dir as its argument, failing the test without NumPy under
-// CI=true and skipping it otherwise.
-func numpyWrites(t *testing.T, script, dir string) {
-	t.Helper()
-	if err := exec.Command(python, "-c", "import numpy").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s has no NumPy (scripts/install-deps installs python3-numpy): %v", python, err)
-		}
-		t.Skipf("%s has no NumPy (scripts/install-deps installs python3-numpy)", python)
-	}
-	out, err := exec.Command(python, "-c", script, dir).CombinedOutput()
-	if err != nil {
-		t.Fatalf("python3: %v\n%s", err, out)
-	}
-}
 
 // writeScript writes, with NumPy, the same data set as out.npz (savez),
 // compressed.npz (savez_compressed) and the folder dir/ (.npy files and
@@ -61,7 +42,7 @@ with open(os.path.join(d, "dir", "meta.json"), "w") as f:
 
 func TestReadNumPy(t *testing.T) {
 	dir := t.TempDir()
-	numpyWrites(t, writeScript, dir)
+	numpytest.Run(t, writeScript, dir)
 	for _, path := range []string{"out.npz", "compressed.npz", "dir"} {
 		t.Run(path, func(t *testing.T) {
 			s, err := ReadPath(filepath.Join(dir, path), Page)

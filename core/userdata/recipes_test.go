@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"annvis/core/userdata/numpytest"
 )
 
 // torchScript trains a small MLP on random 4×4 "images" for two epochs with Debian's python3-torch, exporting after each with
@@ -36,12 +38,12 @@ join_epochs(paths, "relu2", sys.argv[2] + "/epochs.npz")
 // (scripts/install-deps --torch; skipped without it: installing it takes
 // minutes) and reads what it wrote.
 func TestPyTorchRecipe(t *testing.T) {
-	if err := exec.Command(python, "-c", "import torch").Run(); err != nil {
+	if err := exec.Command(numpytest.Python, "-c", "import torch").Run(); err != nil {
 		t.Skip("no python3-torch (scripts/install-deps --torch installs it)")
 	}
 	_, here, _, _ := runtime.Caller(0)
 	docs, dir := filepath.Join(filepath.Dir(here), "../../docs"), t.TempDir()
-	if out, err := exec.Command(python, "-c", torchScript, docs, dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command(numpytest.Python, "-c", torchScript, docs, dir).CombinedOutput(); err != nil {
 		t.Fatalf("python3: %v\n%s", err, out)
 	}
 	s, err := ReadPath(filepath.Join(dir, "epoch-1.npz"), Page)

@@ -4,38 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"annvis/core/userdata/numpytest"
 	"github.com/chromedp/chromedp"
 )
-
-// numpyData writes, with Debian's python3-numpy (scripts/install-deps),
-// ok.npz (600 points of 6 classes in 2 layers of 8 units, with 8×8
-// images) and hostile variants of it, one per rule, into dir.
-const numpyData = `
-import os, sys
-import numpy as np
-rng = np.random.default_rng(0)
-y = np.arange(600) % 6
-centres = rng.normal(size=(6, 8)) * 4
-l1 = (centres[y] + rng.normal(size=(600, 8)) * 2).astype(np.float32)
-l2 = (centres[y] + rng.normal(size=(600, 8)) * 0.5).astype(np.float32)
-images = (rng.random((600, 8, 8)) * 255).astype(np.uint8)
-np.savez(os.path.join(sys.argv[1], "ok.npz"), labels=y, images=images, l1=l1, l2=l2)
-d = sys.argv[1]
-np.savez(os.path.join(d, "ok2.npz"), labels=y % 3, l1=l2[:, :4] * 2, l2=l1[:, 4:])
-np.savez(os.path.join(d, "dtype.npz"), labels=y, l1=l1.astype(np.int32), l2=l2)
-np.savez(os.path.join(d, "rows.npz"), labels=y, l1=l1[:599], l2=l2)
-np.savez(os.path.join(d, "range.npz"), labels=y, l1=l1, l2=l2, class_names=np.array(["a", "b", "c"]))
-np.savez(os.path.join(d, "classes.npz"), labels=np.arange(600) % 21, l1=l1, l2=l2)
-np.savez(os.path.join(d, "wide.npz"), labels=y[:2], l1=np.zeros((2, 4097), np.float32))
-l2[17, 4] = np.nan
-np.savez(os.path.join(d, "nan.npz"), labels=y, l1=l1, l2=l2)
-`
 
 // TestYourData opens .npz files written by NumPy through the page's file
 // input: a good one reaches progress 1 with its two stages computed in the
@@ -43,10 +19,7 @@ np.savez(os.path.join(d, "nan.npz"), labels=y, l1=l1, l2=l2)
 // reader's message in the error panel.
 func TestYourData(t *testing.T) {
 	dir := t.TempDir()
-	numpyWrites(t, dir)
-	if err := os.WriteFile(filepath.Join(dir, "notzip.npz"), []byte("\x93NUMPY, not a zip"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	numpytest.Run(t, numpytest.Files, dir)
 	base := serve(t, site(t))
 	ctx := tab(t)
 	open(t, ctx, base+"?perplexity=20", started)
@@ -121,7 +94,7 @@ func wait(t *testing.T, ctx context.Context, settled string) {
 // once, precomputed; a name with no file says so in the error panel.
 func TestPublishedData(t *testing.T) {
 	dir := t.TempDir()
-	numpyWrites(t, dir)
+	numpytest.Run(t, numpytest.Files, dir)
 	out := filepath.Join(dir, "published")
 	cmd := exec.Command("go", "run", "./cmd/layouts", "-data", filepath.Join(dir, "ok.npz"), "-out", out, "-site", site(t))
 	cmd.Dir = root
@@ -137,20 +110,5 @@ func TestPublishedData(t *testing.T) {
 	s = open(t, ctx, base+"?data=nothing", computed)
 	if !strings.Contains(s.Error, "userdata: fetching data/nothing.npz: HTTP 404") || s.ErrorKind != "data" {
 		t.Fatalf("?data=nothing: error %q (%s)", s.Error, s.ErrorKind)
-	}
-}
-
-// numpyWrites runs numpyData with Debian's python3-numpy into dir, failing
-// without NumPy under CI=true and skipping otherwise.
-func numpyWrites(t *testing.T, dir string) {
-	t.Helper()
-	if err := exec.Command("/usr/bin/python3", "-c", "import numpy").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy): %v", err)
-		}
-		t.Skip("/usr/bin/python3 has no NumPy (scripts/install-deps installs python3-numpy)")
-	}
-	if out, err := exec.Command("/usr/bin/python3", "-c", numpyData, dir).CombinedOutput(); err != nil {
-		t.Fatalf("python3: %v\n%s", err, out)
 	}
 }
