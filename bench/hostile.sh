@@ -14,13 +14,8 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps >/dev/null
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(/usr/bin/chromium --version 2>/dev/null)"
 start_cpu=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
-if ! go test -v -run '^$' -bench '^BenchmarkHostile$' -benchtime 1x -timeout 60m ./wasm/e2e >"$out" 2>&1; then
-  grep -v 'console warning' "$out" | tail -40
-  echo "hostile: benchmark failed"
-  exit 1
-fi
+browser_bench hostile '^BenchmarkHostile$' "$out"
 sed -n 's/^ *hostile_bench_test.go:[0-9]*: hostile: /  /p' "$out"
 cpu=$(awk -v t0="$start_cpu" -v tck="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15 + $16 + $17 - t0) / tck }' /proc/$$/stat)
 echo "(CPU time of the benchmark and its browser: ${cpu} s; wall-clock figures are noisy on a loaded machine, compare with the peer)"

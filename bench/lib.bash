@@ -30,3 +30,15 @@ export_mnist_dir() {
 
 # seconds prints the seconds per op of benchmark $1 in go test output $2.
 seconds() { awk -v b="$1" '$1 ~ "^Benchmark"b"(-[0-9]+)?$" { printf "%.3f", $3 / 1e9 }' "$2"; }
+
+# browser_bench NAME PATTERN OUT: prints the machine, then runs wasm/e2e's
+# benchmarks matching PATTERN once each, their output into OUT; on failure
+# prints OUT's tail and exits.
+browser_bench() {
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(/usr/bin/chromium --version 2>/dev/null)"
+  if ! go test -v -run '^$' -bench "$2" -benchtime 1x -timeout 60m ./wasm/e2e >"$3" 2>&1; then
+    grep -v 'console warning' "$3" | tail -40
+    echo "$1: benchmarks failed"
+    exit 1
+  fi
+}

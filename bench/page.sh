@@ -22,12 +22,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps >/dev/null
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(/usr/bin/chromium --version 2>/dev/null)"
-go test -v -run '^$' -bench 'BenchmarkFirstView|BenchmarkLiveLayers' -benchtime 1x -timeout 60m ./wasm/e2e >"$out" 2>&1 || {
-  grep -v 'console warning' "$out" | tail -40
-  echo "page: benchmarks failed"
-  exit 1
-}
+browser_bench page 'BenchmarkFirstView|BenchmarkLiveLayers' "$out"
 need node nodejs
 GOOS=js GOARCH=wasm go build -o "$out.live.wasm" ./bench/live
 node_s=$(node "$(go env GOROOT)/lib/wasm/wasm_exec_node.js" "$out.live.wasm" -query 'seed=1&n=2000' | sed -n 's/.*seconds=//p')
