@@ -67,6 +67,8 @@ func (g *Game) updatePair() error {
 	g.in.read(g.noPointer)
 	if i := ui.Hit(buttonRects(g.bar), g.in.x, g.in.y); g.in.pressed && i >= 0 {
 		g.bar[i].do(g)
+	} else if c := ui.Hit(g.screen.Legend[:], g.in.x, g.in.y); g.in.pressed && c >= 0 {
+		g.toggleClass(c)
 	}
 	if g.pair == nil { // switched to another view
 		g.arrange()
@@ -105,10 +107,12 @@ func (g *Game) drawPair(screen *ebiten.Image) {
 	}
 	m := &mesh{dst: screen}
 	g.drawBar(m)
+	g.drawLegend(m) // once, for both sides
 	r := g.sideRect(1)
 	m.rect(float32(r.X)-1, float32(r.Y), 2, float32(r.H), g.col(g.th.Panel))
 	m.flush()
 	g.drawBarLabels(screen)
+	g.drawLegendLabels(screen)
 	for i, l := range g.screen.CaptionLines {
 		drawText(screen, l, g.screen.Caption.X, g.screen.Caption.Y+float64(i)*ui.LineH(g.th.Body), g.th.Body, g.th.Muted)
 	}

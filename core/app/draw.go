@@ -270,7 +270,7 @@ func (g *Game) drawTimeline(m *mesh) {
 // drawLegend draws one swatch per class, dimmed when the class is hidden.
 func (g *Game) drawLegend(m *mesh) {
 	for c, r := range g.screen.Legend {
-		if !g.names().has(c) {
+		if !g.names().has(c) || r.W == 0 {
 			continue
 		}
 		a := 1.0
@@ -319,13 +319,11 @@ func outline(m *mesh, r ui.Rect, c rgba) {
 	m.rect(x+w-1, y, 1, h, c)
 }
 
-// drawLabels writes the texts of the buttons, legend, thumbnails, trail
-// key and caption, each in its own strip.
-func (g *Game) drawLabels(screen *ebiten.Image) {
-	g.drawBarLabels(screen)
+// drawLegendLabels writes the legend's class names, "off" after hidden ones.
+func (g *Game) drawLegendLabels(screen *ebiten.Image) {
 	size, lh := g.th.Body, ui.LineH(g.th.Body)
 	for c, r := range g.screen.Legend {
-		if !g.names().has(c) {
+		if !g.names().has(c) || r.W == 0 {
 			continue
 		}
 		label := g.names().class(c)
@@ -334,6 +332,14 @@ func (g *Game) drawLabels(screen *ebiten.Image) {
 		}
 		drawText(screen, ui.FitText(r.W-size, size, label, label[:min(len(label), 3)]), r.X+size, r.Y+(r.H-lh)/2, size, g.th.Text)
 	}
+}
+
+// drawLabels writes the texts of the buttons, legend, thumbnails, trail
+// key and caption, each in its own strip.
+func (g *Game) drawLabels(screen *ebiten.Image) {
+	g.drawBarLabels(screen)
+	g.drawLegendLabels(screen)
+	size, lh := g.th.Body, ui.LineH(g.th.Body)
 	for i, l := range g.screen.CaptionLines {
 		drawText(screen, l, g.screen.Caption.X, g.screen.Caption.Y+float64(i)*lh, size, g.th.Muted)
 	}

@@ -224,8 +224,10 @@ func (g *Game) layoutBar(stages int) {
 		labels[i] = b.label
 	}
 	l := ui.Layout{
-		BarRows: ui.Rows(g.th, labels, float64(g.w)-2*g.th.Pad),
-		Figure:  g.figure,
+		BarRows:   ui.Rows(g.th, labels, float64(g.w)-2*g.th.Pad),
+		Figure:    g.figure,
+		LegendRow: g.pair != nil,
+		NoLegend:  g.side,
 	}
 	if c := g.corner(); c[0] > 0 {
 		l.Corner = [2]float64{c[0] * g.th.Scale, c[1] * g.th.Scale}

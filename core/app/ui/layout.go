@@ -38,6 +38,10 @@ type Layout struct {
 	Caption string // wrapped into CaptionLines
 	Curves  bool   // the train view: a panel of counters and curves beside the main plot
 	Figure  bool   // the figure only, for exports: no timeline (an empty strip at the bottom)
+	// LegendRow puts the legend in rows above the caption, across the
+	// screen, and nothing beside Main: the compare view's shared legend.
+	LegendRow bool
+	NoLegend  bool // no legend: a half of the compare view (the outer screen has it)
 	// Corner is the width and height of a corner to keep free at the
 	// bottom right, for the web page's own buttons (0, 0 for none).
 	Corner [2]float64
@@ -75,8 +79,13 @@ func Arrange(t theme.Theme, w, h float64, l Layout) Screen {
 	if l.Corner[1] > 0 {
 		bottom = min(bottom, h-l.Corner[1]-p)
 	}
+	if l.LegendRow {
+		bottom = s.legendRow(t, Rect{p, 0, bandW, bottom - p/2}, l.Figure)
+	}
 	body := Rect{p, top, w - 2*p, max(bottom-p-top, 0)}
-	if body.W > 1.2*body.H {
+	if l.LegendRow {
+		s.Main = body
+	} else if body.W > 1.2*body.H {
 		// Only the column at the right stops above the corner: the main
 		// plot reaches down to the caption.
 		s.side(t, body, l, max(s.Caption.Y-p-top, 0))
@@ -139,10 +148,33 @@ func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 	s.Main = Rect{r.X, r.Y, r.W - colW - p, max(mainH, r.H)}
 	col := Rect{s.Main.X + s.Main.W + p, r.Y, colW, r.H}
 	cols := min(max(int(col.W/ew), 1), 5)
-	y := s.legend(col, cols, ew, eh)
+	y, legendW := col.Y-p, 0.0
+	if !l.NoLegend {
+		y, legendW = s.legend(col, cols, ew, eh), float64(cols)*ew
+	}
 	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l)
 	s.thumbs(t, Rect{col.X, y + p, col.W, col.Y + col.H - y - p}, l.Stages)
-	s.trimColumn(col, float64(cols)*ew)
+	s.trimColumn(col, legendW)
+}
+
+// legendRow lays the legend out in as few rows as fit r's width, ending at
+// r's bottom, and returns the top of its first row.
+func (s *Screen) legendRow(t theme.Theme, r Rect, figure bool) float64 {
+	ew, eh := legendEntry(t, figure)
+	cols := legendCols(r.W, ew)
+	y := r.H - float64((10+cols-1)/cols)*eh
+	s.legend(Rect{r.X, y, r.W, 0}, cols, ew, eh)
+	return y
+}
+
+// legendCols returns how many legend entries ew wide go in a row w wide:
+// all ten, or five (two even rows), or fewer.
+func legendCols(w, ew float64) int {
+	cols := min(max(int(w/ew), 1), 10)
+	if cols < 10 {
+		cols = min(cols, 5)
+	}
+	return cols
 }
 
 // trimColumn gives the main plot the width of the column col that neither
@@ -158,7 +190,11 @@ func (s *Screen) trimColumn(col Rect, legendW float64) {
 		return
 	}
 	s.Main.W += spare
-	for _, rs := range [][]Rect{s.Legend[:], s.Thumbs, s.ThumbLabels, s.KeyLabels[:]} {
+	moved := [][]Rect{s.Thumbs, s.ThumbLabels, s.KeyLabels[:]}
+	if legendW > 0 {
+		moved = append(moved, s.Legend[:])
+	}
+	for _, rs := range moved {
 		for i := range rs {
 			rs[i].X += spare
 		}
@@ -172,11 +208,11 @@ func (s *Screen) trimColumn(col Rect, legendW float64) {
 func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	p := t.Pad
 	ew, eh := legendEntry(t, l.Figure)
-	cols := min(max(int(r.W/ew), 1), 10)
-	if cols < 10 {
-		cols = min(cols, 5)
-	}
+	cols := legendCols(r.W, ew)
 	legendH := float64((10+cols-1)/cols) * eh
+	if l.NoLegend {
+		legendH = 0
+	}
 	keyH := 0.0
 	if l.keyed() {
 		keyH = t.Body/2 + LineH(t.Body) + p
@@ -194,7 +230,9 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 		s.ThumbLabels[k].Y += y
 	}
 	y = s.key(t, Rect{r.X, y + thumbH, r.W, 0}, l)
-	s.legend(Rect{r.X, y + p, r.W, legendH}, cols, ew, eh)
+	if !l.NoLegend {
+		s.legend(Rect{r.X, y + p, r.W, legendH}, cols, ew, eh)
+	}
 }
 
 // legend lays the ten entries out in rows of cols from the top of r and

@@ -117,20 +117,33 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 		// The outer screen holds the bar; each half is an embedded layers view.
 		// The outer screen holds the bar and the caption; each half, with
 		// the window's theme, is an embedded layers view without caption.
-		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner, Caption: Caption("compare", nil, 0, 0)})
+		// The legend is shared: drawn once, under both halves.
+		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner, Caption: Caption("compare", nil, 0, 0), LegendRow: true})
 		top := outer.Bar.Y + outer.Bar.H
 		half := outer.Main.Y + outer.Main.H - top
 		if half < H/2 {
 			t.Errorf("%s: the halves are %v of %v px high", name, half, H)
 		}
-		l.BarRows, l.Corner, l.Caption = 0, [2]float64{}, ""
-		checkScreen(t, name+" left half", th, W/2, half, l, nil, vc, cv.w < 600, ratio)
+		for c, r := range outer.Legend {
+			if r.Y < top+half || r.Y+r.H > outer.Caption.Y+0.5 || r.X+r.W > W || r.W < TextW("0 off", th.Body)+th.Body {
+				t.Errorf("%s: shared legend entry %d %v not between the halves (bottom %v) and the caption %v", name, c, r, top+half, outer.Caption)
+			}
+		}
+		l.BarRows, l.Corner, l.Caption, l.NoLegend = 0, [2]float64{}, "", true
+		s := checkScreen(t, name+" left half", th, W/2, half, l, nil, vc, cv.w < 600, ratio)
+		if s.Legend != [10]Rect{} {
+			t.Errorf("%s: a half draws its own legend %v", name, s.Legend)
+		}
+		// The plots get the room: at 640×420 they were under half of it.
+		if s.Main.H < 0.5*half {
+			t.Errorf("%s: a half's plot %v takes under half of its %v px", name, s.Main, half)
+		}
 		return
 	}
 	checkScreen(t, name, th, W, H, l, bar, vc, cv.w < 600, ratio)
 }
 
-func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layout, bar []string, vc viewCase, phone bool, ratio float64) {
+func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layout, bar []string, vc viewCase, phone bool, ratio float64) Screen {
 	t.Helper()
 	s := Arrange(th, W, H, l)
 	screen := Rect{0, 0, W, H}
@@ -180,6 +193,9 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 		text("caption", s.Caption, "", th.Body)
 	}
 	for c, r := range s.Legend {
+		if l.NoLegend {
+			break
+		}
 		text(fmt.Sprintf("legend %d", c), r, "", th.Body)
 		if TextW("0 off", th.Body)+th.Body > r.W {
 			t.Errorf("%s: legend entry %v too narrow for %q", name, r, "0 off")
@@ -279,6 +295,7 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 			t.Errorf("%s: the main plot %v takes %.0f%% of the screen, want ≥ 20%%", name, s.Main, 100*share)
 		}
 	}
+	return s
 }
 
 // overlapBy reports whether a and b share more than half a pixel each way.
