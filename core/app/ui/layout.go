@@ -80,7 +80,8 @@ func Arrange(t theme.Theme, w, h float64, l Layout) Screen {
 		bottom = min(bottom, h-l.Corner[1]-p)
 	}
 	if l.LegendRow {
-		bottom = s.legendRow(t, Rect{p, 0, bandW, bottom - p/2}, l.Figure)
+		// On the caption, left of the page's corner, like the caption.
+		bottom = min(bottom, s.legendRow(t, Rect{p, 0, bandW, s.Caption.Y - p/2}, l.Figure))
 	}
 	body := Rect{p, top, w - 2*p, max(bottom-p-top, 0)}
 	if l.LegendRow {
