@@ -224,7 +224,13 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	// Lay the thumbnails out in at most 30% of the height, then move them
 	// up under the main plot, which takes what they leave.
 	thumbH := s.thumbs(t, Rect{r.X, 0, r.W, 0.3 * r.H}, l.Stages)
-	s.Main = Rect{r.X, r.Y, r.W, max(r.H-thumbH-keyH-legendH-p, 0)}
+	rest := r.H - keyH - legendH - p // for the main plot and the thumbnails
+	if full := s.fullWidth(t, r.W); full > thumbH && rest-full >= 0.75*r.W {
+		// A phone in portrait: the grid spans the width (room for the
+		// quality figures) while the main plot stays nearly square.
+		thumbH = s.thumbs(t, Rect{r.X, 0, r.W, full + p}, l.Stages) // the grid has no gap under its last row
+	}
+	s.Main = Rect{r.X, r.Y, r.W, max(rest-thumbH, 0)}
 	y := s.Main.Y + s.Main.H + p
 	for k := range s.Thumbs {
 		s.Thumbs[k].Y += y
@@ -234,6 +240,25 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	if !l.NoLegend {
 		s.legend(Rect{r.X, y + p, r.W, legendH}, cols, ew, eh)
 	}
+}
+
+// fullWidth returns the height the thumbnail grid would take with as many
+// columns as now but spanning the width w.
+func (s *Screen) fullWidth(t theme.Theme, w float64) float64 {
+	n := len(s.Thumbs)
+	cols := 0
+	for _, r := range s.Thumbs {
+		if r.Y == s.Thumbs[0].Y {
+			cols++
+		}
+	}
+	if cols == 0 {
+		return 0
+	}
+	p := t.Pad
+	side := math.Floor((w - p*float64(cols-1)) / float64(cols))
+	rows := (n + cols - 1) / cols
+	return float64(rows)*(side+2*LineH(t.Body)+p) - p
 }
 
 // legend lays the ten entries out in rows of cols from the top of r and

@@ -290,6 +290,19 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 			t.Errorf("%s: an empty strip %.0f px high under the main plot %v", name, gap, s.Main)
 		}
 	}
+	if phone && !vc.panels && !l.Curves && len(s.Thumbs) > 1 {
+		// The grid spans the width, so that the quality figures fit.
+		right := 0.0
+		for _, r := range s.Thumbs {
+			right = max(right, r.X+r.W)
+		}
+		if gap := W - th.Pad - right; gap > th.Pad+float64(len(s.Thumbs)) {
+			t.Errorf("%s: an empty strip %.0f px wide right of the thumbnails", name, gap)
+		}
+		if q := "NH.91 TW.97"; TextW(q, th.Body) > s.ThumbLabels[0].W {
+			t.Errorf("%s: the thumbnails' labels %v are too narrow for %q", name, s.ThumbLabels[0], q)
+		}
+	}
 	if !vc.panels {
 		if share := s.Main.W * s.Main.H / (W * H); share < 0.2 {
 			t.Errorf("%s: the main plot %v takes %.0f%% of the screen, want ≥ 20%%", name, s.Main, 100*share)
