@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"annvis/core/assets"
 )
@@ -404,13 +406,33 @@ func TestURLFollowsTheGame(t *testing.T) {
 		{"m", "?model=cnn&seed=3"},
 		{"3", "?model=cnn&seed=3&classes=0,1,2,4,5,6,7,8,9"},
 	} {
-		if err := chromedp.Do(ctx, chromedp.Focus(`body > canvas`), chromedp.KeyEvent(tc.key)); err != nil {
-			t.Fatal(err)
-		}
+		typeKey(t, ctx, tc.key)
 		follows := fmt.Sprintf(`location.search === %q && window.sameDocument === true`, tc.search)
-		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](follows, chromedp.WithPollingTimeout(0))); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](follows, chromedp.WithPollingTimeout(3*time.Minute))); err != nil {
 			search, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
-			t.Fatalf("after key %q the address is %q, want %q (%v)", tc.key, search, tc.search, err)
+			t.Fatalf("after key %q the address is %q, want %q (%v); window.annvis = %+v", tc.key, search, tc.search, err, annvis(t, ctx))
+		}
+	}
+}
+
+// typeKey types key into the canvas and holds it down until the game has
+// ticked: Ebiten reads keys once a tick, and a key released before the next
+// tick (chromedp.KeyEvent sends both at once) is never seen.
+func typeKey(t *testing.T, ctx context.Context, key string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Focus(`body > canvas`)); err != nil {
+		t.Fatal(err)
+	}
+	events := kb.Encode([]rune(key)[0])
+	for _, ev := range events {
+		if ev.Type == input.DispatchKeyEventTypeKeyUp {
+			f := annvis(t, ctx).Frame
+			if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`window.annvis.frame > %d`, f+1), chromedp.WithPollingTimeout(3*time.Minute))); err != nil {
+				t.Fatalf("key %q: the game did not tick while it was down: %v", key, err)
+			}
+		}
+		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, *ev); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
