@@ -16,10 +16,9 @@ import (
 // Draw draws the current frame; it changes nothing but statistics and
 // the offscreen backdrop.
 func (g *Game) Draw(screen *ebiten.Image) {
-	if msg := g.failure(); msg != "" {
-		// Nothing can play or be chosen: only the error, no controls.
+	if g.err != nil {
 		screen.Fill(g.th.Background)
-		g.drawError(screen, msg)
+		g.drawError(screen, g.err.Error())
 		return
 	}
 	if g.pair != nil {
@@ -56,7 +55,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.trainView() {
 		g.drawTrainPanel(screen)
 	}
-	if s := g.State(); s.Progress < 1 {
+	if s := g.State(); s.Error != "" {
+		g.drawError(screen, s.Error)
+	} else if s.Progress < 1 {
 		g.drawProgress(screen, s)
 	}
 	if g.help {

@@ -318,12 +318,6 @@ func (g *Game) State() State {
 	return s
 }
 
-// failure returns the message of the error that stops the game (a bad
-// parameter, an asset that failed), or "".
-func (g *Game) failure() string {
-	return g.State().Error
-}
-
 // errorKind tells a host what err is about, so that it can say what to do.
 func errorKind(err error) string {
 	var pe *params.Error
@@ -459,14 +453,10 @@ type Arrangement struct {
 	Screen  ui.Screen // what it returned
 }
 
-// Arrangement returns the current screen layout; after a failure, which
-// Draw shows alone, it holds no controls, text or plots.
+// Arrangement returns the current screen layout.
 func (g *Game) Arrangement() Arrangement {
-	a := Arrangement{W: float64(g.w), H: float64(g.h), Scale: g.th.Scale, Theme: g.th.Name}
-	if g.failure() != "" {
-		return a
-	}
-	a.Layout, a.Screen = g.layout, g.screen
+	a := Arrangement{W: float64(g.w), H: float64(g.h), Scale: g.th.Scale, Theme: g.th.Name,
+		Layout: g.layout, Screen: g.screen}
 	for _, b := range g.bar {
 		a.Buttons = append(a.Buttons, b.label)
 	}

@@ -5,17 +5,13 @@ package app
 import (
 	"errors"
 	"math"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"annvis/core/app/palette"
-	"annvis/core/app/ui"
 	"annvis/core/params"
 	"annvis/core/pipeline"
 	"annvis/core/pipeline/pipelinetest"
@@ -178,28 +174,6 @@ func TestPipelineErrorInState(t *testing.T) {
 	updateUntil(t, g, func(s State) bool { return s.Error != "" })
 	if s := g.State(); !strings.HasPrefix(s.Error, "pipeline: mlp-e01.zst: size check failed: 1000 bytes, manifest.json says ") || s.Phase != "error" {
 		t.Errorf("state %+v", s)
-	}
-}
-
-// TestErrorHidesControls checks that a failed game lays out and so draws
-// no controls (play, step, slower, faster), caption or plots beside its
-// error panel, while a working one does.
-func TestErrorHidesControls(t *testing.T) {
-	a := newAssets(t)
-	screen := ebiten.NewImage(640, 420)
-	ok := New(small("layers"), a.Fetch)
-	ok.Layout(640, 420)
-	updateUntil(t, ok, func(s State) bool { ok.Draw(screen); return s.Frame > 2 })
-	if got := ok.Arrangement(); !slices.Contains(got.Buttons, "slower") || got.Screen.Caption.W == 0 {
-		t.Fatalf("working game: buttons %q, caption %+v", got.Buttons, got.Screen.Caption)
-	}
-	a.Files["mlp-e01.zst"] = append([]byte(nil), a.Files["mlp-e01.zst"][:1000]...)
-	failed := New(small("layers"), a.Fetch)
-	failed.Layout(640, 420)
-	updateUntil(t, failed, func(s State) bool { failed.Draw(screen); return s.Error != "" })
-	failed.Draw(screen)
-	if got := failed.Arrangement(); len(got.Buttons) != 0 || !reflect.DeepEqual(got.Screen, ui.Screen{}) {
-		t.Errorf("failed game lays out buttons %q, screen %+v", got.Buttons, got.Screen)
 	}
 }
 
