@@ -91,11 +91,9 @@ func composed(g *gif.GIF, k int) *image.RGBA {
 func downloadExport(t *testing.T, ctx context.Context, dir, kind string) []byte {
 	t.Helper()
 	progress := chromedp.Events(ctx, browser.DownloadProgress)
-	var ask chromedp.Action[chromedp.Void] = chromedp.Click(`#controls .export[value=` + kind + `]`)
 	if kind == "gif" {
-		ask = chromedp.KeyEvent("g")
-	}
-	if err := chromedp.Do(ctx, chromedp.Focus(`body > canvas`), ask); err != nil {
+		typeKey(t, ctx, "g")
+	} else if err := chromedp.Do(ctx, chromedp.Click(`#controls .export[value=`+kind+`]`)); err != nil {
 		t.Fatal(err)
 	}
 	for ev, err := range progress {
