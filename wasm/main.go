@@ -79,14 +79,18 @@ func main() {
 			js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", p.Theme)
 		}
 	}
-	if err != nil {
+	failed := err != nil
+	if failed {
 		game = app.NewError(err)
 	}
 	game.ShowErrorsElsewhere() // the page's error panel shows them, once
 	game.SkipUnchangedFrames() // the page's thread stays free while a view computes
 	pg := newPage(game)
-	if rejected {
+	switch {
+	case rejected:
 		pg.rejectAddress(search)
+	case failed:
+		pg.keepAddress() // e.g. ?data=NAME with no such file: the error game has no query of its own
 	}
 	exportControls(pg)
 	exportData(pg, pool)

@@ -26,7 +26,7 @@ type page struct {
 	started        bool   // the state was published once
 	animated       bool   // the first animated frame was seen
 	layout         string // the published app.Arrangement, JSON
-	rejected       bool   // the address was rejected: leave it, the title and the form as they are
+	rejected       bool   // the address was rejected or failed: leave it, the title and the form as they are
 	digested       string // the query whose layout digest was published
 
 	rec recorder // the page's PNG and GIF exports
@@ -248,10 +248,14 @@ func (p *page) setQuery(q string) {
 	}
 }
 
+// keepAddress leaves the address, the tab's title and the form as the user
+// gave them: the game failed before it had a view of its own to publish.
+func (p *page) keepAddress() { p.rejected = true }
+
 // rejectAddress keeps the rejected address search as the user typed it and
 // publishes, as fixQuery, the same view without the keys params rejects.
 func (p *page) rejectAddress(search string) {
-	p.rejected = true
+	p.keepAddress()
 	fixed, dropped := params.Repair(search)
 	for i, k := range dropped {
 		dropped[i] = params.Elide(k, 20)

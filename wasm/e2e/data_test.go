@@ -111,4 +111,11 @@ func TestPublishedData(t *testing.T) {
 	if !strings.Contains(s.Error, "userdata: fetching data/nothing.npz: HTTP 404") || s.ErrorKind != "data" {
 		t.Fatalf("?data=nothing: error %q (%s)", s.Error, s.ErrorKind)
 	}
+	search, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if search != "?data=nothing" {
+		t.Errorf("?data=nothing: the address became %q, want it as typed", search)
+	}
 }
