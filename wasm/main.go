@@ -22,7 +22,9 @@
 //	                         workers is the number of computing workers started,
 //	                         stagesPrepared how many stages of live views other
 //	                         workers prepared (pipeline.SplitStages);
-//	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest)
+//	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest);
+//	                         draws counts the frames drawn; the train view adds
+//	                         epoch, batches (mini-batches trained), accuracy and paused
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update
 //	window.annvisOpenData(name, bytes[, name2, bytes2]) → error or "": show the user's .npz

@@ -28,6 +28,7 @@ type page struct {
 	layout         string // the published app.Arrangement, JSON
 	rejected       bool   // the address was rejected or failed: leave it, the title and the form as they are
 	digested       string // the query whose layout digest was published
+	draws          int    // frames drawn, published as window.annvis.draws
 
 	rec recorder // the page's PNG and GIF exports
 
@@ -156,6 +157,8 @@ func (p *page) Draw(screen *ebiten.Image) {
 	}
 	p.Game.Draw(screen)
 	p.rec.draw(screen)
+	p.draws++
+	p.annvis.Set("draws", p.draws)
 }
 
 // publish writes s into window.annvis: the per-frame counters every frame,
@@ -195,6 +198,7 @@ func (p *page) publish(s app.State) {
 	a.Set("errorKind", s.ErrorKind)
 	a.Set("precomputed", s.Precomputed)
 	a.Set("epoch", s.Epoch)
+	a.Set("batches", s.Batches)
 	a.Set("accuracy", s.Accuracy)
 	a.Set("paused", s.Paused)
 	if (s.Query != p.last.Query || !p.started) && !p.rejected {

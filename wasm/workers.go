@@ -11,7 +11,6 @@ import (
 	"annvis/core/app"
 	"annvis/core/params"
 	"annvis/core/pipeline"
-	"annvis/wasm/jsfetch"
 )
 
 // maxWorkers bounds the computing workers of a page.
@@ -28,19 +27,18 @@ type pool struct {
 	workers  []js.Value
 	load     []int // open jobs per worker
 	jobs     map[int]*workerSource
-	helpers  map[int]helper   // stage preparations, by job id
-	prepared int              // stage preparations handed to views
-	early    js.Value         // page.js's first worker and its job 0 (startWorker), until the first view opens
-	next     int              // next job id
-	fetch    pipeline.Fetcher // the train view's, on this thread
-	data     []js.Value       // the user's .npz files (Uint8Arrays) the views show (app.DataFor), or none
-	dataID   int              // numbers data for the workers, which read each once
+	helpers  map[int]helper // stage preparations, by job id
+	prepared int            // stage preparations handed to views
+	early    js.Value       // page.js's first worker and its job 0 (startWorker), until the first view opens
+	next     int            // next job id
+	data     []js.Value     // the user's .npz files (Uint8Arrays) the views show (app.DataFor), or none
+	dataID   int            // numbers data for the workers, which read each once
 }
 
 // newPool returns a pool of at most size workers.
 func newPool(size int) *pool {
 	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{},
-		fetch: pipeline.Remember(jsfetch.Model), next: 1, early: js.Global().Get("annvisEarly")}
+		next: 1, early: js.Global().Get("annvisEarly")}
 }
 
 // helper is a stage of a view's job prepared by another worker.
@@ -63,13 +61,10 @@ func workerCount() int {
 	return 1
 }
 
-// open is the game's app.Opener: it starts computing p in a worker. The
-// train view (whose updates do not carry the run's state and network yet)
-// still runs on this thread, in slices (pipeline.Start).
+// open is the game's app.Opener: it starts computing p in a worker (the
+// train view trains there too: its updates carry the run's state and
+// network, and its pause goes there as a message).
 func (pl *pool) open(p params.Params) app.Source {
-	if p.View == "train" && pl.dataID == 0 {
-		return pipeline.Start(p, pl.fetch)
-	}
 	early, kept := pl.takeEarly(p)
 	w := pl.pick()
 	src := &workerSource{pool: pl, id: pl.next, worker: w}
@@ -303,6 +298,15 @@ func (s *workerSource) SetBundleAll(all bool) {
 func (s *workerSource) Pause(paused bool) {
 	if !s.closed {
 		s.post(map[string]any{"type": "pause", "paused": paused})
+	}
+}
+
+// PauseTraining asks the worker to pause (true) or resume the train view's
+// training; the projections of the stages so far go on.
+func (s *workerSource) PauseTraining(paused bool) {
+	s.Shared.PauseTraining(paused)
+	if !s.closed {
+		s.post(map[string]any{"type": "pauseTraining", "paused": paused})
 	}
 }
 

@@ -74,6 +74,7 @@ type State struct {
 	Query         string  // params.Encode() of the current state, for the URL
 	Precomputed   bool    // the layouts came from the shipped precomputed asset
 	Epoch         int     // train view: epochs trained
+	Batches       int     // train view: mini-batches trained
 	Accuracy      float64 // train view: test accuracy of the latest stage, -1 before the first
 	Paused        bool    // train view: the training is paused
 }
@@ -313,7 +314,7 @@ func (g *Game) State() State {
 		s.Error, s.ErrorKind = st.Err.Error(), errorKind(st.Err)
 	}
 	if g.trainView() {
-		s.Epoch, s.Accuracy, s.Paused = g.trainState()
+		s.Epoch, s.Batches, s.Accuracy, s.Paused = g.trainState()
 	}
 	return s
 }

@@ -219,10 +219,10 @@ func (g *Game) drawCurve(m *mesh, r ui.Rect, xy []float64, xMax float64) {
 
 // trainState returns the training state shown in State: epochs trained,
 // the latest test accuracy (-1 before the first stage) and whether paused.
-func (g *Game) trainState() (epoch int, acc float64, paused bool) {
+func (g *Game) trainState() (epoch, batches int, acc float64, paused bool) {
 	tr, ok := g.training()
 	if !ok || len(tr.Accuracies) == 0 {
-		return tr.Epoch, -1, tr.Paused
+		return tr.Epoch, tr.Batches, -1, tr.Paused
 	}
-	return tr.Epoch, tr.Accuracies[len(tr.Accuracies)-1], tr.Paused
+	return tr.Epoch, tr.Batches, tr.Accuracies[len(tr.Accuracies)-1], tr.Paused
 }

@@ -39,7 +39,10 @@ type Snapshot struct {
 	Bundles   [2]*bundle.Result // bundled view: each class [0], all together [1]
 	Images    []uint8           // the N digits' 28×28 pixels, nil until known
 	Training  *Training         // train view: the run's state, nil before it starts
-	Trained   *model.Checkpoint // train view: the latest stage's network (not encoded), nil before the first
+	Trained   *model.Checkpoint // train view: the latest stage's network, nil before the first
+	// TrainedFile is Trained as the checkpoint file an update brought
+	// (encoded by the producer), nil when the snapshot is the pipeline's own.
+	TrainedFile []byte
 }
 
 // Snapshot brings s up to date with what pl has computed, reusing its
@@ -251,10 +254,13 @@ func (sh *Shared) PauseTraining(paused bool) {
 // checkpoint file (models/README.md format).
 func (sh *Shared) Checkpoint() ([]byte, error) {
 	sh.mu.Lock()
-	c := sh.s.Trained
+	c, file := sh.s.Trained, sh.s.TrainedFile
 	sh.mu.Unlock()
-	if c == nil {
+	switch {
+	case c == nil:
 		return nil, errors.New("pipeline: no network trained in this view yet")
+	case file != nil:
+		return file, nil // the producer's bytes: encoding again would quantise twice
 	}
 	return model.EncodeCheckpoint(c) // c is never changed once published
 }

@@ -8,6 +8,7 @@ import (
 
 	"annvis/core/bundle"
 	"annvis/core/mnist"
+	"annvis/core/model"
 	"annvis/core/neurons"
 )
 
@@ -30,6 +31,8 @@ const (
 	tagPanel                // stage, neurons d, 2d pos, stress, 10d importances, d classes, d opacities
 	tagBundles              // which (0 each class, 1 all), N lines of points, coordinates, stages
 	tagImages               // N×784 pixels
+	tagTraining             // train view: the run's state (trainupdate.go)
+	tagTrained              // train view: the latest stage's network, a checkpoint file
 )
 
 // Limits of an update; they bound what ApplyUpdate allocates.
@@ -57,6 +60,8 @@ type Encoder struct {
 	panels    []bool
 	bundles   [2]bool
 	images    bool
+	training  []byte     // the training section last sent
+	trained   *model.Net // the network last sent
 }
 
 // Encode appends to dst the update that brings a reader from the previous
@@ -122,6 +127,7 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 		w.byte(tagImages)
 		w.bytes(s.Images)
 	}
+	e.encodeTraining(&w, s)
 	return w.b
 }
 
@@ -222,7 +228,8 @@ var errUpdate = errors.New("pipeline: bad update")
 
 // ApplyUpdate merges the update b, made by an Encoder, into s. A malformed
 // update gives an error saying what is wrong, and may leave s partly
-// updated; it never allocates more than b's length allows.
+// updated; it never allocates more than b's length allows, but for a
+// trained network, which model.DecodeCheckpoint inflates within its limit.
 func ApplyUpdate(s *Snapshot, b []byte) error {
 	if len(b) < len(updateMagic) || string(b[:len(updateMagic)]) != updateMagic {
 		return fmt.Errorf("%w: it does not start with %q", errUpdate, updateMagic)
@@ -350,6 +357,10 @@ func (r *upReader) section(s *Snapshot, tag byte) {
 		if img := r.bytes("images", s.N*mnist.Pixels); r.err == nil {
 			s.Images = img
 		}
+	case tagTraining:
+		r.training(s)
+	case tagTrained:
+		r.trained(s)
 	default:
 		r.fail("unknown section %d", tag)
 	}
@@ -391,7 +402,7 @@ func (r *upReader) status(s *Snapshot) {
 
 func (r *upReader) names(s *Snapshot) {
 	n := r.u32()
-	if n < 1 || n > MaxStages || s.Names != nil && n != len(s.Names) {
+	if n < 1 || n > MaxStages || n < len(s.Names) { // the train view's stages join as it learns
 		r.fail("%d stages (before: %d)", n, len(s.Names))
 		return
 	}

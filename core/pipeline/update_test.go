@@ -3,12 +3,17 @@
 package pipeline
 
 import (
+	"bytes"
 	"errors"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"annvis/core/learn"
+	"annvis/core/params"
 )
 
 // TestUpdatesCarryTheView checks that a reader applying an Encoder's
@@ -128,7 +133,9 @@ func FuzzApplyUpdate(f *testing.F) {
 	s := &Snapshot{Status: Status{Phase: "t-SNE", Progress: 0.5}, N: 2, Names: []string{"a", "b"},
 		Labels: []uint8{1, 2}, Predicted: [][]uint8{{1, 2}, nil}, Positions: [][]float64{{0, 1, 2, 3}, nil},
 		Quality: []Quality{{1, math.NaN()}, {0, 0}}, Panels: []*Panel{{Pos: []float64{1, 2}, Importance: make([]float64, 10),
-			Class: []int{3}, Opacity: []float64{1}}, nil}, Images: make([]uint8, 2*784)}
+			Class: []int{3}, Opacity: []float64{1}}, nil}, Images: make([]uint8, 2*784),
+		Training: &Training{Epoch: 1, Epochs: 2, Batches: 3, PerEpoch: 3, Stopped: errors.New("diverged"),
+			Losses: []learn.Point{{Epoch: 0.5, Loss: 2}}, Accuracies: []float64{0.1, 0.5}}}
 	var enc Encoder
 	f.Add(enc.Encode(nil, s))
 	f.Add([]byte(updateMagic))
@@ -144,6 +151,9 @@ func FuzzApplyUpdate(f *testing.F) {
 			if p != nil && len(p) != 2*dst.N {
 				t.Fatalf("%d coordinates for %d digits", len(p), dst.N)
 			}
+		}
+		if tr := dst.Training; tr != nil && (tr.Epoch > tr.Epochs || slices.ContainsFunc(tr.Accuracies, func(a float64) bool { return !(a >= 0 && a <= 1) })) {
+			t.Fatalf("accepted the run state %+v", tr)
 		}
 	})
 }
@@ -179,5 +189,80 @@ func TestEncoderHold(t *testing.T) {
 	s.Status = Status{Phase: "ready", Progress: 1, Done: true}
 	if !sends(true) {
 		t.Error("final positions were held back")
+	}
+}
+
+// TestUpdatesCarryTheTrainView checks that a reader applying an Encoder's
+// updates, taken while the train view learns, sees the stages join one by
+// one and ends with the pipeline's run state and the very checkpoint bytes
+// the run writes.
+func TestUpdatesCarryTheTrainView(t *testing.T) {
+	p, err := params.Parse("view=train&arch=16&epochs=1&train=2000&n=100&batch=128")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := New(p, FSFetcher(os.DirFS("../../models")), false)
+	var enc Encoder
+	var src, dst Snapshot
+	var stagesSeen []int
+	for !pl.Idle() {
+		pl.Step(10 * time.Millisecond)
+		pl.Snapshot(&src)
+		if err := ApplyUpdate(&dst, enc.Encode(nil, &src)); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(dst.Names); len(stagesSeen) == 0 || stagesSeen[len(stagesSeen)-1] != n {
+			stagesSeen = append(stagesSeen, n)
+		}
+	}
+	checkSame(t, &src, &dst)
+	if len(stagesSeen) < 2 || stagesSeen[len(stagesSeen)-1] != len(src.Names) {
+		t.Errorf("stage counts seen %v, want them growing to %d", stagesSeen, len(src.Names))
+	}
+	want, got := src.Training, dst.Training
+	if got == nil || got.Epoch != want.Epoch || got.Batches != want.Batches || got.PerEpoch != want.PerEpoch ||
+		!slices.Equal(got.Losses, want.Losses) || !slices.Equal(got.Accuracies, want.Accuracies) || got.Stopped != nil {
+		t.Fatalf("training state %+v, want %+v", got, want)
+	}
+	var sh Shared
+	sh.Update(func(s *Snapshot) { *s = dst })
+	b, err := sh.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := pl.Checkpoint(); !bytes.Equal(b, w) {
+		t.Error("the reader's checkpoint is not the run's")
+	}
+	if n := len(enc.Encode(nil, &src)); n > 100 {
+		t.Errorf("an update with nothing new has %d bytes", n)
+	}
+}
+
+// TestApplyTrainingErrors checks the train view's sections' rules.
+func TestApplyTrainingErrors(t *testing.T) {
+	base := Snapshot{Status: Status{Phase: "training", Progress: 0.5}, N: 2}
+	for _, tc := range []struct {
+		name string
+		tr   *Training
+		want string
+	}{
+		{"epoch beyond the run", &Training{Epoch: 3, Epochs: 2}, "epoch 3 of 2"},
+		{"accuracy above 1", &Training{Epochs: 2, Accuracies: []float64{1.5}}, "test accuracy 1.5"},
+		{"accuracy NaN", &Training{Epochs: 2, Accuracies: []float64{math.NaN()}}, "test accuracy NaN"},
+	} {
+		s := base
+		s.Training = tc.tr
+		var dst Snapshot
+		if err := ApplyUpdate(&dst, new(Encoder).Encode(nil, &s)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one with %q", tc.name, err, tc.want)
+		}
+	}
+	s := base
+	s.Training = &Training{Epochs: 2}
+	b := new(Encoder).Encode(nil, &s)
+	b = append(b, tagTrained, 4, 0, 0, 0, 'n', 'o', 'p', 'e')
+	var dst Snapshot
+	if err := ApplyUpdate(&dst, b); err == nil || !strings.Contains(err.Error(), "trained network: ") {
+		t.Errorf("a trained network that is no checkpoint: %v", err)
 	}
 }

@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"testing"
 
 	"annvis/core/mnist"
 	"annvis/core/model"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestTrainView trains the train view's acceptance run in the page: it
@@ -57,4 +60,49 @@ func TestTrainViewDiverges(t *testing.T) {
 		t.Fatalf("error %q with %d stages, want %q with the untrained stage", s.Error, s.Stages, want)
 	}
 	expectErrorPanel(t, ctx, regexp.MustCompile(regexp.QuoteMeta(want)), "train-diverged", true)
+}
+
+// TestTrainViewLeavesThePageFree trains with steps of a second or more (a
+// batch of 1024 digits through two layers of 256 units) and counts the
+// frames the page draws while the run trains three more batches: training
+// in a Web Worker, the page keeps drawing (on its own thread a step froze
+// the page, one frame per batch at most).
+func TestTrainViewLeavesThePageFree(t *testing.T) {
+	ctx := tab(t)
+	type counters struct {
+		Draws   int    `json:"draws"`
+		Batches int    `json:"batches"`
+		Error   string `json:"error"`
+	}
+	const (
+		query = "?view=train&arch=256,256&batch=1024&epochs=3&train=20000&n=100"
+		read  = `({draws: window.annvis.draws || 0, batches: window.annvis.batches || 0, error: window.annvis.error || ""})`
+	)
+	at := func(cond string) counters {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`window.annvis && (window.annvis.error !== "" || `+cond+`)`,
+			chromedp.WithPollingTimeout(0))); err != nil {
+			t.Fatal(err)
+		}
+		c, err := chromedp.Run(ctx, chromedp.Evaluate[counters](read))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Error != "" {
+			t.Fatalf("train view: %s", c.Error)
+		}
+		return c
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(serve(t, site(t))+query)); err != nil {
+		t.Fatal(err)
+	}
+	// Within the first epoch (20 batches), once the untrained stage's
+	// projection (100 digits) is over, the run only trains.
+	from := at(`window.annvis.batches >= 3`)
+	to := at(fmt.Sprintf(`window.annvis.batches >= %d`, from.Batches+3))
+	frames, batches := to.Draws-from.Draws, to.Batches-from.Batches
+	t.Logf("%d frames drawn while %d batches of 1024 digits trained", frames, batches)
+	if frames < 3*batches {
+		t.Errorf("%d frames drawn while %d batches trained, want ≥ 3 a batch: the training holds the page's thread", frames, batches)
+	}
 }

@@ -15,6 +15,7 @@
 //	                               the page numbers a file pair 2k and 2k+1)
 //	{type: "bundleAll", id, all}   bundled view: bundle all classes together or each
 //	{type: "pause", id, paused}    stop computing (hidden page) or resume
+//	{type: "pauseTraining", id, paused}  train view: pause or resume the training
 //	{type: "close", id}            the view was left: stop job id for good
 //	{type: "prepare", id, query, stage}  compute stage of the live view query
 //	                               alone (pipeline.PrepareStage: t-SNE affinities, a neuron panel)
@@ -23,9 +24,9 @@
 //
 // Messages to the page: {id, data} with data a Uint8Array update
 // (transferred), or {id, error} when the job cannot start; for a prepare
-// job {id, affinities} (a Uint8Array, transferred) or {id, error}. A new
-// kind of job (a network trained live) adds a type and a producer of
-// Snapshots.
+// job {id, affinities} (a Uint8Array, transferred) or {id, error}. The
+// train view is a job like the others: its updates carry the run's state
+// and its latest network (pipeline.Snapshot.Training and Trained).
 package main
 
 import (
@@ -88,6 +89,10 @@ func (w *worker) handle(m js.Value) {
 	case "pause":
 		if j != nil {
 			j.src.Pause(m.Get("paused").Bool())
+		}
+	case "pauseTraining":
+		if j != nil {
+			j.src.PauseTraining(m.Get("paused").Bool())
 		}
 	case "close":
 		if j != nil {

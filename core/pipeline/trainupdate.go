@@ -1,0 +1,130 @@
+package pipeline
+
+import (
+	"bytes"
+	"errors"
+
+	"annvis/core/learn"
+	"annvis/core/model"
+)
+
+// The train view's sections of an update. tagTraining carries the run's
+// state whole whenever it changed: epoch, epochs, batches, batches per
+// epoch (u32 each), paused (a byte), the divergence message (empty: none),
+// the loss curve (a count, then epoch and loss float64 per point) and the
+// stages' test accuracies (a count, then float64 each). tagTrained carries
+// the latest stage's network as a checkpoint file (models/README.md), once
+// per stage.
+
+// Limits of the train view's sections.
+const (
+	maxLossPoints = 1 << 14
+	maxStopped    = 1 << 10
+)
+
+// encodeTraining writes the train view's sections that changed since the
+// last update.
+func (e *Encoder) encodeTraining(w *upWriter, s *Snapshot) {
+	if tr := s.Training; tr != nil {
+		sec := upWriter{}
+		sec.byte(tagTraining)
+		for _, v := range []int{tr.Epoch, tr.Epochs, tr.Batches, tr.PerEpoch} {
+			sec.u32(uint32(v))
+		}
+		sec.byte(boolByte(tr.Paused))
+		msg := ""
+		if tr.Stopped != nil {
+			msg = tr.Stopped.Error()
+		}
+		sec.str(msg)
+		sec.u32(uint32(len(tr.Losses)))
+		for _, p := range tr.Losses {
+			sec.f64(p.Epoch)
+			sec.f64(p.Loss)
+		}
+		sec.u32(uint32(len(tr.Accuracies)))
+		for _, a := range tr.Accuracies {
+			sec.f64(a)
+		}
+		if !bytes.Equal(sec.b, e.training) {
+			e.training = sec.b
+			w.b = append(w.b, sec.b...)
+		}
+	}
+	if c := s.Trained; c != nil && c.Net != e.trained {
+		if b, err := model.EncodeCheckpoint(c); err == nil {
+			e.trained = c.Net
+			w.byte(tagTrained)
+			w.bytes(b)
+		}
+	}
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// training reads the run's state.
+func (r *upReader) training(s *Snapshot) {
+	tr := &Training{Epoch: r.u32(), Epochs: r.u32(), Batches: r.u32(), PerEpoch: r.u32(), Paused: r.byte() == 1}
+	msg := r.bytes("divergence message", -1)
+	n := r.u32()
+	if r.err == nil && n > maxLossPoints {
+		r.fail("%d points of the loss curve, at most %d", n, maxLossPoints)
+	}
+	raw := r.take(16 * n)
+	a := r.u32()
+	if r.err == nil && a > MaxStages {
+		r.fail("%d accuracies, at most %d", a, MaxStages)
+	}
+	acc := r.take(8 * a)
+	switch {
+	case r.err != nil:
+		return
+	case len(msg) > maxStopped:
+		r.fail("divergence message of more than %d bytes", maxStopped)
+		return
+	case tr.Epoch > tr.Epochs || tr.Epochs > MaxStages:
+		r.fail("epoch %d of %d", tr.Epoch, tr.Epochs)
+		return
+	}
+	if len(msg) > 0 {
+		tr.Stopped = errors.New(string(msg))
+	}
+	tr.Losses = make([]learn.Point, n)
+	for i := range tr.Losses {
+		tr.Losses[i] = learn.Point{Epoch: f64At(raw, 2*i), Loss: f64At(raw, 2*i+1)}
+	}
+	tr.Accuracies = make([]float64, a)
+	for i := range tr.Accuracies {
+		if tr.Accuracies[i] = f64At(acc, i); !(tr.Accuracies[i] >= 0 && tr.Accuracies[i] <= 1) {
+			r.fail("test accuracy %v", tr.Accuracies[i])
+			return
+		}
+	}
+	s.Training = tr
+}
+
+// f64At returns the i-th little-endian float64 of b.
+func f64At(b []byte, i int) float64 {
+	r := upReader{b: b[8*i : 8*i+8]}
+	return r.f64()
+}
+
+// trained reads the latest stage's network: a checkpoint file, checked by
+// decoding it.
+func (r *upReader) trained(s *Snapshot) {
+	b := r.bytes("trained network", -1)
+	if r.err != nil {
+		return
+	}
+	c, err := model.DecodeCheckpoint(b)
+	if err != nil {
+		r.fail("trained network: %v", err)
+		return
+	}
+	s.Trained, s.TrainedFile = c, b
+}
