@@ -58,7 +58,7 @@ func (g *Game) sideRect(i int) ui.Rect {
 
 // updatePair runs both sides and the shared controls.
 func (g *Game) updatePair() error {
-	if g.w != g.outW || g.h != g.outH || g.bar == nil {
+	if g.w != g.outW || g.h != g.outH || g.bar == nil || g.canPlay != g.playable() {
 		g.w, g.h = max(g.outW, 1), max(g.outH, 1)
 		g.th = g.th.Sized(float64(g.w), float64(g.h), g.scale)
 		g.layoutBar(0)

@@ -42,7 +42,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if k := g.tl.Stage(); k < len(g.screen.Thumbs) && g.animating() {
 		outline(m, g.screen.Thumbs[k], g.col(g.th.Accent))
 	}
-	if !g.neuronView() && !g.figure {
+	if g.canPlay && !g.figure {
 		g.drawTimeline(m)
 	}
 	m.flush()

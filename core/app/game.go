@@ -36,6 +36,7 @@ type Game struct {
 	screen     ui.Screen
 	layout     ui.Layout // what screen was arranged for
 	bar        []button
+	canPlay    bool // the bar has the play controls and the timeline shows (playable)
 	tl         anim.Timeline
 	sc         scene
 	in         pointer
@@ -205,7 +206,7 @@ func (g *Game) arrange() {
 		w, h = 640, 480
 	}
 	stages := len(g.pl.Stages())
-	if w == g.w && h == g.h && g.stages == stages && g.bar != nil {
+	if w == g.w && h == g.h && g.stages == stages && g.bar != nil && g.canPlay == g.playable() {
 		return
 	}
 	g.w, g.h, g.stages = w, h, stages
@@ -219,6 +220,7 @@ func (g *Game) arrange() {
 // layoutBar arranges the screen with room for the buttons, wrapped into as
 // many rows as the width needs.
 func (g *Game) layoutBar(stages int) {
+	g.canPlay = g.playable()
 	g.bar = g.buttons()
 	labels := make([]string, len(g.bar))
 	for i, b := range g.bar {
@@ -273,6 +275,22 @@ func (g *Game) animate() {
 	g.tl.Advance(1 / float64(ebiten.TPS()))
 	g.frame++
 	g.sc.interpolate(&g.tl)
+}
+
+// playable reports whether the play, step and speed controls and the
+// timeline have something to act on: a view that moves from stage to
+// stage, unless it failed (State's Error) before it could animate two
+// stages or more. Still and neuron views, and a failed game, have none.
+func (g *Game) playable() bool {
+	switch {
+	case g.err != nil, g.still(), g.neuronView():
+		return false
+	case g.pair != nil:
+		return g.pair.sides[0].playable() || g.pair.sides[1].playable()
+	case g.pl == nil || g.pl.Status().Err == nil:
+		return true
+	}
+	return g.animating() && len(g.pl.Stages()) > 1
 }
 
 // laidOut reports whether every stage has its final layout.

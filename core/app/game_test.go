@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"annvis/core/app/palette"
 	"annvis/core/params"
 	"annvis/core/pipeline"
@@ -174,6 +176,51 @@ func TestPipelineErrorInState(t *testing.T) {
 	updateUntil(t, g, func(s State) bool { return s.Error != "" })
 	if s := g.State(); !strings.HasPrefix(s.Error, "pipeline: mlp-e01.zst: size check failed: 1000 bytes, manifest.json says ") || s.Phase != "error" {
 		t.Errorf("state %+v", s)
+	}
+}
+
+// TestControlsThatCannotAct checks that the play, step and speed buttons
+// and the timeline show only where they have something to act on: not in
+// a still view, nor once a view failed before it could animate; the other
+// controls, the title, caption and thumbnails stay.
+func TestControlsThatCannotAct(t *testing.T) {
+	a := newAssets(t)
+	broken := a.Clone()
+	broken.Files["mlp-e01.zst"] = append([]byte(nil), a.Files["mlp-e01.zst"][:1000]...)
+	playing := []string{"play/pause", "<", ">", "slower", "faster"}
+	for _, tc := range []struct {
+		name  string
+		g     *Game
+		ready func(State) bool
+		plays bool
+	}{
+		{"layers", New(small("layers"), a.Fetch), func(s State) bool { return s.Frame > 0 }, true},
+		{"trace", New(small("trace"), a.Fetch), func(s State) bool { return s.Progress == 1 }, false},
+		{"failed layers", New(small("layers"), broken.Fetch), func(s State) bool { return s.Error != "" }, false},
+	} {
+		screen := ebiten.NewImage(800, 600)
+		tc.g.Layout(800, 600)
+		updateUntil(t, tc.g, tc.ready)
+		tc.g.Update() // arranged for the state reached
+		got := tc.g.Arrangement()
+		for _, b := range playing {
+			if slices.Contains(got.Buttons, b) != tc.plays {
+				t.Errorf("%s: button %q shown: %v, want %v (buttons %q)", tc.name, b, !tc.plays, tc.plays, got.Buttons)
+			}
+		}
+		if !slices.Contains(got.Buttons, "layers") || !slices.Contains(got.Buttons, "?") || len(got.Screen.CaptionLines) == 0 || len(got.Screen.Thumbs) == 0 {
+			t.Errorf("%s: buttons %q, caption %q, %d thumbnails: want the view buttons, help, caption and thumbnails",
+				tc.name, got.Buttons, got.Screen.CaptionLines, len(got.Screen.Thumbs))
+		}
+		onTimeline := 0
+		for _, tri := range drawCommands(tc.g, screen) {
+			if got.Screen.Timeline.Contains(tri.x, tri.y) {
+				onTimeline++
+			}
+		}
+		if (onTimeline > 0) != tc.plays {
+			t.Errorf("%s: %d triangles drawn on the timeline, want some: %v", tc.name, onTimeline, tc.plays)
+		}
 	}
 }
 

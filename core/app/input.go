@@ -54,7 +54,7 @@ func (g *Game) input() {
 	in := &g.in
 	in.x, in.y = in.x-g.origin[0], in.y-g.origin[1]
 	if in.pressed {
-		in.scrub = g.screen.Timeline.Contains(in.x, in.y)
+		in.scrub = g.canPlay && g.screen.Timeline.Contains(in.x, in.y)
 		if !in.scrub {
 			g.click(in.x, in.y)
 		}
@@ -249,15 +249,15 @@ func (g *Game) buttons() []button {
 		{label: "<", do: func(g *Game) { g.tl.Step(-1) }},
 		{label: ">", do: func(g *Game) { g.tl.Step(1) }},
 	}
+	if !g.playable() {
+		play = nil // nothing to play, step or speed up
+	}
 	switch {
 	case g.figure || g.side:
 		return []button{}
 	case g.p.Embed:
 		// An embed keeps only what plays the animation: small, at the top.
-		if g.neuronView() || g.still() {
-			return []button{}
-		}
-		return play
+		return append([]button{}, play...)
 	}
 	help := button{label: "?", do: func(g *Game) { g.help = !g.help }}
 	if g.compact() && !g.menu {
@@ -291,11 +291,13 @@ func (g *Game) buttons() []button {
 	if g.p.View == "epochs" || g.neuronView() || g.still() {
 		bs = append(bs, button{label: g.layerLabel(), do: func(g *Game) { g.layer(1) }})
 	}
-	bs = append(append(bs, play...),
-		button{label: "slower", do: func(g *Game) { g.speed(0.5) }},
-		button{label: "faster", do: func(g *Game) { g.speed(2) }},
-		help,
-	)
+	bs = append(bs, play...)
+	if play != nil {
+		bs = append(bs,
+			button{label: "slower", do: func(g *Game) { g.speed(0.5) }},
+			button{label: "faster", do: func(g *Game) { g.speed(2) }})
+	}
+	bs = append(bs, help)
 	if g.compact() {
 		bs = append(bs, button{label: "close menu", do: func(g *Game) { g.menu, g.bar = false, nil }})
 	}
