@@ -155,7 +155,7 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	loss := ui.Rect{X: r.X + pad, Y: y, W: r.W - 2*pad, H: h}
 	g.drawCurve(m, loss, lossCurve(tr.Losses), float64(tr.Epochs))
 	accR := ui.Rect{X: loss.X, Y: loss.Y + loss.H + 2*lh, W: loss.W, H: h}
-	g.drawCurve(m, accR, accuracyCurve(tr.Accuracies), float64(tr.Epochs))
+	g.drawCurve(m, accR, accuracyCurve(tr.Trained, tr.Accuracies), float64(tr.Epochs))
 	m.flush()
 	drawText(screen, head, r.X+pad, r.Y+pad, size, g.th.Text)
 	drawText(screen, ui.FitText(loss.W, size, fmt.Sprintf("training loss, 0 … %.3g", maxY(lossCurve(tr.Losses))),
@@ -172,11 +172,12 @@ func lossCurve(ps []learn.Point) []float64 {
 	return xy
 }
 
-// accuracyCurve returns the accuracies of the stages as x (epoch), y pairs.
-func accuracyCurve(acc []float64) []float64 {
+// accuracyCurve returns the accuracies of the stages as x (epochs
+// trained), y pairs.
+func accuracyCurve(trained, acc []float64) []float64 {
 	xy := make([]float64, 0, 2*len(acc))
-	for e, a := range acc {
-		xy = append(xy, float64(e), a)
+	for i, a := range acc {
+		xy = append(xy, trained[i], a)
 	}
 	return xy
 }

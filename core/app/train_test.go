@@ -25,7 +25,7 @@ func trainParams(t *testing.T) params.Params {
 }
 
 // TestTrainView trains a small network in the game, drawing its panel
-// along the way: two stages, the OnTrained checkpoint once, pause and
+// along the way: five stages (one epoch, a stage every quarter), the OnTrained checkpoint once, pause and
 // restart.
 func TestTrainView(t *testing.T) {
 	g := New(trainParams(t), pipeline.FSFetcher(os.DirFS("../../models")))
@@ -41,7 +41,7 @@ func TestTrainView(t *testing.T) {
 	screen := ebiten.NewImage(640, 480)
 	updateUntil(t, g, func(s State) bool { g.Draw(screen); return s.Frame > 0 || s.Error != "" })
 	s := g.State()
-	if s.Error != "" || s.Stages != 2 || s.Epoch != 1 || s.Accuracy < 0.5 || s.Paused {
+	if s.Error != "" || s.Stages != 5 || s.Epoch != 1 || s.Accuracy < 0.5 || s.Paused {
 		t.Fatalf("trained state %+v", s)
 	}
 	if g.screen.Curves.W <= 0 || g.screen.Main.X+g.screen.Main.W > g.screen.Curves.X {

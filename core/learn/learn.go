@@ -5,7 +5,8 @@
 // after every epoch: each evaluation is a Stage holding the quantised
 // network (what a checkpoint stores), its accuracy on every test digit, and
 // one hidden layer's activations on the first test digits, which the train
-// view projects. The same Config, training and test digits give the same
+// view projects. A short run is evaluated at fractions of an epoch too
+// (Config.StagesPerEpoch). The same Config, training and test digits give the same
 // run, bit for bit on one platform.
 package learn
 
@@ -30,6 +31,27 @@ type Config struct {
 	Seed   int64   // initial weights and the order of the training digits
 	Layer  int     // 1-based hidden layer whose activations each Stage keeps
 	N      int     // test digits (the first N) whose activations each Stage keeps
+
+	// StagesPerEpoch is the number of stages evaluated per epoch, 1 to
+	// MaxStagesPerEpoch; 0 → 1. With k, a stage follows every 1/k of an
+	// epoch, at the first mini-batch that reaches it (a mini-batch that
+	// spans several fractions gives one stage).
+	StagesPerEpoch int
+}
+
+// MaxStagesPerEpoch bounds Config.StagesPerEpoch.
+const MaxStagesPerEpoch = 8
+
+// StagesPerEpoch returns the stages per epoch of a run of epochs: a run of
+// a single epoch is evaluated every quarter of it, so that it still shows
+// the layer reorganising over several stages (0, ¼, ½, ¾, 1); longer runs
+// once per epoch (the train view's two-epoch acceptance run shows epochs
+// 0, 1 and 2).
+func StagesPerEpoch(epochs int) int {
+	if epochs == 1 {
+		return 4
+	}
+	return 1
 }
 
 // DefaultDecay is the step size multiplier per epoch when Config.Decay is
@@ -41,13 +63,19 @@ const DefaultDecay = 0.5
 
 // Stage is the network after Epoch epochs, evaluated on the test digits.
 type Stage struct {
-	Epoch    int
+	Epoch    int        // epochs completed
+	Trained  float64    // epochs trained: Epoch, plus a fraction within an epoch (Config.StagesPerEpoch)
 	Accuracy float64    // of Net on every test digit, 0…1
 	Net      *model.Net // the quantised network, as its checkpoint stores it
 	Dim      int        // units of the kept layer
 	Acts     []float32  // N×Dim activations of the kept layer on the first N test digits
 	Pred     []uint8    // Net's prediction for each of the first N test digits
-	Loss     float64    // mean training loss of the epoch; NaN for epoch 0
+	Loss     float64    // mean training loss of the epoch (so far); NaN for epoch 0
+}
+
+// Name returns the stage's name in the views: "epoch 2", "epoch 0.25".
+func (s *Stage) Name() string {
+	return fmt.Sprintf("epoch %.4g", s.Trained)
 }
 
 // Point is one point of the training-loss curve.
@@ -78,6 +106,8 @@ type Run struct {
 	order   []int // this epoch's order of the training digits
 	pos     int   // next index into order
 	epoch   int   // epochs completed
+	part    int   // fractions of this epoch reached (Config.StagesPerEpoch)
+	due     bool  // a stage is to be evaluated
 	batches int   // mini-batches trained
 
 	eval    *Stage // the evaluation in progress, or nil
@@ -108,6 +138,8 @@ func New(cfg Config, train, test *mnist.Set) (*Run, error) {
 		return nil, fmt.Errorf("learn: batch size %d must be ≥ 1", cfg.Batch)
 	case cfg.Epochs < 1:
 		return nil, fmt.Errorf("learn: %d epochs, want ≥ 1", cfg.Epochs)
+	case cfg.StagesPerEpoch < 0 || cfg.StagesPerEpoch > MaxStagesPerEpoch:
+		return nil, fmt.Errorf("learn: %d stages per epoch, want 1…%d", cfg.StagesPerEpoch, MaxStagesPerEpoch)
 	case train == nil || train.Len() == 0:
 		return nil, errors.New("learn: no training digits")
 	case test == nil || cfg.N < 1 || cfg.N > test.Len():
@@ -116,6 +148,7 @@ func New(cfg Config, train, test *mnist.Set) (*Run, error) {
 	if cfg.Decay == 0 {
 		cfg.Decay = DefaultDecay
 	}
+	cfg.StagesPerEpoch = max(cfg.StagesPerEpoch, 1)
 	net, err := model.New(cfg.Arch, cfg.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("learn: %w", err)
@@ -132,6 +165,7 @@ func New(cfg Config, train, test *mnist.Set) (*Run, error) {
 		rng:    rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6c6561726e)),
 		imgs:   make([]uint8, cfg.Batch*mnist.Pixels),
 		labels: make([]uint8, cfg.Batch),
+		due:    true, // epoch 0
 	}, nil
 }
 
@@ -148,7 +182,7 @@ func setLen(s *mnist.Set) int {
 func (r *Run) Step() (done bool) {
 	switch {
 	case r.done:
-	case r.eval != nil || len(r.stages) == r.epoch:
+	case r.eval != nil || r.due:
 		r.evaluate()
 	default:
 		r.trainBatch()
@@ -188,9 +222,12 @@ func (r *Run) trainBatch() {
 		r.losses = append(r.losses, Point{Epoch: float64(r.epoch) + float64(r.pos)/float64(len(r.order)), Loss: r.lossSum / float64(r.lossN)})
 		r.lossSum, r.lossN = 0, 0
 	}
-	if r.pos == len(r.order) {
-		r.pos = 0
+	switch reached := r.pos * r.cfg.StagesPerEpoch / len(r.order); {
+	case r.pos == len(r.order):
+		r.pos, r.part, r.due = 0, 0, true
 		r.epoch++
+	case reached > r.part:
+		r.part, r.due = reached, true
 	}
 }
 
@@ -214,7 +251,9 @@ func (r *Run) stop(err error) {
 func (r *Run) evaluate() {
 	if r.eval == nil {
 		dim := r.net.Hidden()[r.cfg.Layer-1].Size
-		r.eval = &Stage{Epoch: r.epoch, Net: model.Quantize(r.net), Dim: dim,
+		r.due = false
+		r.eval = &Stage{Epoch: r.epoch, Trained: float64(r.epoch) + float64(r.part)/float64(r.cfg.StagesPerEpoch),
+			Net: model.Quantize(r.net), Dim: dim,
 			Acts: make([]float32, 0, r.cfg.N*dim), Pred: make([]uint8, r.cfg.N), Loss: math.NaN()}
 		if r.epochN > 0 {
 			r.eval.Loss = r.epochLoss / float64(r.epochN)
@@ -281,13 +320,17 @@ func (r *Run) Progress() float64 {
 	}
 	n, t := float64(r.train.Len()), float64(r.test.Len())
 	evalWork := t / EvalCost
-	total := float64(r.cfg.Epochs)*n + float64(r.cfg.Epochs+1)*evalWork
+	total := float64(r.cfg.Epochs)*n + float64(r.Planned())*evalWork
 	done := float64(r.epoch)*n + float64(r.pos) + float64(len(r.stages))*evalWork
 	if r.eval != nil {
 		done += float64(r.evalPos) / EvalCost
 	}
 	return min(done/total, 1)
 }
+
+// Planned returns the number of stages the run evaluates if it is not
+// stopped: fewer when a mini-batch spans several fractions of an epoch.
+func (r *Run) Planned() int { return r.cfg.Epochs*r.cfg.StagesPerEpoch + 1 }
 
 // EvalCost is how many test digits evaluate in the time one training digit
 // trains (a forward pass against forward, backward and update).

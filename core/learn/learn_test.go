@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -181,5 +182,62 @@ func TestNewErrors(t *testing.T) {
 	}
 	if _, err := New(small, train.Slice(0, 0), test); err == nil || err.Error() != "learn: no training digits" {
 		t.Errorf("no training digits: %v", err)
+	}
+}
+
+// TestStagesWithinAnEpoch checks that a run evaluated four times an epoch
+// gives its stages at the first mini-batch reaching each quarter, one stage
+// for a mini-batch spanning several quarters, and names them by the epochs
+// trained.
+func TestStagesWithinAnEpoch(t *testing.T) {
+	train, test := digits(t)
+	for _, tc := range []struct {
+		batch  int
+		names  []string
+		epochs []int
+	}{
+		// 2,000 digits: quarters reached after 512, 1024, 1536 and 2000.
+		{64, []string{"epoch 0", "epoch 0.25", "epoch 0.5", "epoch 0.75", "epoch 1"}, []int{0, 0, 0, 0, 1}},
+		// One batch of 1024 reaches the first two quarters at once.
+		{1024, []string{"epoch 0", "epoch 0.5", "epoch 1"}, []int{0, 0, 1}},
+	} {
+		cfg := Config{Arch: "mlp:16", LR: 0.005, Batch: tc.batch, Epochs: 1, Layer: 1, N: 100, StagesPerEpoch: 4}
+		r, err := New(cfg, train, test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finish(t, r)
+		if r.Err() != nil {
+			t.Fatal(r.Err())
+		}
+		var names []string
+		var epochs []int
+		for _, s := range r.Stages() {
+			names, epochs = append(names, s.Name()), append(epochs, s.Epoch)
+		}
+		if !slices.Equal(names, tc.names) || !slices.Equal(epochs, tc.epochs) {
+			t.Errorf("batch %d: stages %q of epochs %v, want %q of %v", tc.batch, names, epochs, tc.names, tc.epochs)
+		}
+		if r.Planned() != 5 || r.Progress() != 1 {
+			t.Errorf("batch %d: %d stages planned, progress %g; want 5, 1", tc.batch, r.Planned(), r.Progress())
+		}
+		st := r.Stages()
+		if last := st[len(st)-1]; !(last.Accuracy > st[0].Accuracy) || math.IsNaN(st[1].Loss) {
+			t.Errorf("batch %d: accuracy %g after the epoch, %g untrained; loss of the first trained stage %g", tc.batch, last.Accuracy, st[0].Accuracy, st[1].Loss)
+		}
+	}
+}
+
+func TestStagesPerEpoch(t *testing.T) {
+	for epochs, want := range map[int]int{1: 4, 2: 1, 3: 1, 30: 1} {
+		if got := StagesPerEpoch(epochs); got != want {
+			t.Errorf("StagesPerEpoch(%d) = %d, want %d", epochs, got, want)
+		}
+	}
+	train, test := digits(t)
+	cfg := small
+	cfg.StagesPerEpoch = MaxStagesPerEpoch + 1
+	if _, err := New(cfg, train, test); err == nil || !strings.Contains(err.Error(), "learn: 9 stages per epoch, want 1…8") {
+		t.Errorf("9 stages per epoch: %v", err)
 	}
 }

@@ -87,7 +87,7 @@ func (pl *Pipeline) startTraining(set *mnist.Set) {
 		return
 	}
 	cfg := learn.Config{Arch: arch, LR: pl.p.LR, Batch: pl.p.Batch, Epochs: pl.p.Epochs, Seed: pl.p.Seed,
-		Layer: pl.p.EffectiveLayer(), N: pl.p.N}
+		Layer: pl.p.EffectiveLayer(), N: pl.p.N, StagesPerEpoch: learn.StagesPerEpoch(pl.p.Epochs)}
 	run, err := learn.New(cfg, set.Slice(0, pl.p.Train), pl.test)
 	if err != nil {
 		pl.fail(fmt.Errorf("pipeline: %w", err))
@@ -139,7 +139,7 @@ func (pl *Pipeline) trainStep() {
 // join adds the stages the run has evaluated to the view.
 func (pl *Pipeline) join() {
 	for _, s := range pl.train.run.Stages()[len(pl.names):] {
-		pl.names = append(pl.names, fmt.Sprintf("epoch %d", s.Epoch))
+		pl.names = append(pl.names, s.Name())
 		pl.acts = append(pl.acts, s.Acts)
 		pl.dims = append(pl.dims, s.Dim)
 		pl.preds = append(pl.preds, s.Pred)
@@ -182,7 +182,7 @@ func (pl *Pipeline) trainStatus() {
 	for _, r := range t.proj {
 		projected += r.Progress()
 	}
-	stages := float64(pl.p.Epochs + 1)
+	stages := float64(t.run.Planned())
 	pl.status.Progress = fetchShare + forwardShare + (1-fetchShare-forwardShare)*(0.75*t.run.Progress()+0.25*projected/stages)
 	final := len(t.proj) == len(pl.names) && (len(t.proj) == 0 || t.proj[len(t.proj)-1].Done())
 	switch {
@@ -206,6 +206,7 @@ type Training struct {
 	PerEpoch      int           // mini-batches per epoch
 	Losses        []learn.Point // the training-loss curve
 	Accuracies    []float64     // test accuracy of each stage, epoch 0 first
+	Trained       []float64     // epochs trained at each stage (fractional within an epoch)
 	Paused        bool
 	Stopped       error // divergence, or nil
 }
@@ -222,6 +223,7 @@ func (pl *Pipeline) Training() (Training, bool) {
 		Paused: t.paused, Stopped: t.stopped}
 	for _, s := range t.run.Stages() {
 		tr.Accuracies = append(tr.Accuracies, s.Accuracy)
+		tr.Trained = append(tr.Trained, s.Trained)
 	}
 	return tr, true
 }

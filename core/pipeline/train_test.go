@@ -113,3 +113,30 @@ func TestTrainViewPause(t *testing.T) {
 		t.Errorf("resumed run: %+v, %v", tr, pl.Status().Err)
 	}
 }
+
+// TestTrainViewShortRun trains a single epoch: a stage every quarter of it,
+// each projected, accuracies at the epochs trained, and the checkpoint of
+// the whole epoch.
+func TestTrainViewShortRun(t *testing.T) {
+	pl := trainRun(t, "view=train&arch=16&epochs=1&train=2000&n=100&perplexity=10")
+	want := []string{"epoch 0", "epoch 0.25", "epoch 0.5", "epoch 0.75", "epoch 1"}
+	if st := pl.Status(); st.Err != nil || !st.Done || !slices.Equal(pl.Stages(), want) {
+		t.Fatalf("status %+v, stages %q; want %q", st, pl.Stages(), want)
+	}
+	for k := range want {
+		if !pl.Ready(k) || len(pl.Positions(k, nil)) != 200 {
+			t.Errorf("stage %d not projected", k)
+		}
+	}
+	tr, _ := pl.Training()
+	if !slices.Equal(tr.Trained, []float64{0, 0.25, 0.5, 0.75, 1}) || len(tr.Accuracies) != 5 {
+		t.Errorf("stages after %v epochs, %d accuracies", tr.Trained, len(tr.Accuracies))
+	}
+	b, err := pl.Checkpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := model.DecodeCheckpoint(b); err != nil || c.Epoch != 1 || c.Accuracy != tr.Accuracies[4] {
+		t.Errorf("checkpoint %+v, %v", c, err)
+	}
+}

@@ -12,7 +12,8 @@ import (
 // state whole whenever it changed: epoch, epochs, batches, batches per
 // epoch (u32 each), paused (a byte), the divergence message (empty: none),
 // the loss curve (a count, then epoch and loss float64 per point) and the
-// stages' test accuracies (a count, then float64 each). tagTrained carries
+// stages (a count, then test accuracy and epochs trained float64 each).
+// tagTrained carries
 // the latest stage's network as a checkpoint file (models/README.md), once
 // per stage.
 
@@ -43,8 +44,9 @@ func (e *Encoder) encodeTraining(w *upWriter, s *Snapshot) {
 			sec.f64(p.Loss)
 		}
 		sec.u32(uint32(len(tr.Accuracies)))
-		for _, a := range tr.Accuracies {
+		for i, a := range tr.Accuracies {
 			sec.f64(a)
+			sec.f64(tr.Trained[i])
 		}
 		if !bytes.Equal(sec.b, e.training) {
 			e.training = sec.b
@@ -80,7 +82,7 @@ func (r *upReader) training(s *Snapshot) {
 	if r.err == nil && a > MaxStages {
 		r.fail("%d accuracies, at most %d", a, MaxStages)
 	}
-	acc := r.take(8 * a)
+	acc := r.take(16 * a)
 	switch {
 	case r.err != nil:
 		return
@@ -98,10 +100,16 @@ func (r *upReader) training(s *Snapshot) {
 	for i := range tr.Losses {
 		tr.Losses[i] = learn.Point{Epoch: f64At(raw, 2*i), Loss: f64At(raw, 2*i+1)}
 	}
-	tr.Accuracies = make([]float64, a)
+	tr.Accuracies, tr.Trained = make([]float64, a), make([]float64, a)
 	for i := range tr.Accuracies {
-		if tr.Accuracies[i] = f64At(acc, i); !(tr.Accuracies[i] >= 0 && tr.Accuracies[i] <= 1) {
+		tr.Accuracies[i], tr.Trained[i] = f64At(acc, 2*i), f64At(acc, 2*i+1)
+		switch {
+		case !(tr.Accuracies[i] >= 0 && tr.Accuracies[i] <= 1):
 			r.fail("test accuracy %v", tr.Accuracies[i])
+		case !(tr.Trained[i] >= 0 && tr.Trained[i] <= float64(tr.Epochs)):
+			r.fail("stage %d after %v epochs of %d", i, tr.Trained[i], tr.Epochs)
+		}
+		if r.err != nil {
 			return
 		}
 	}
