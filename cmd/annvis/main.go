@@ -74,7 +74,7 @@ func main() {
 		if err != nil {
 			log.Fatalf("-checkpoint %s: %v", o.Checkpoint, err)
 		}
-		if fetch, o.Params.Model, err = pipeline.WithCheckpoint(fetch, filepath.Base(o.Checkpoint), b); err != nil {
+		if fetch, o.Params, err = pipeline.WithCheckpoint(fetch, filepath.Base(o.Checkpoint), b, o.Params); err != nil {
 			log.Fatal(err)
 		}
 	}

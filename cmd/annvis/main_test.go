@@ -197,7 +197,8 @@ func classHues(img image.Image) int {
 
 // TestTrainCommand trains the train view's acceptance run natively twice,
 // saving the network with -save: the same flags give the same checkpoint
-// bytes, which annvis -checkpoint then opens in other views.
+// bytes, which annvis -checkpoint then opens in every other view (and
+// refuses a layer its network does not have).
 func TestTrainCommand(t *testing.T) {
 	bin := annvis(t)
 	dir := t.TempDir()
@@ -218,14 +219,18 @@ func TestTrainCommand(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("the same flags trained different checkpoints")
 	}
-	for _, view := range []string{"layers", "epochs"} {
+	for _, view := range []string{"layers", "epochs", "trace", "bundled", "neurons", "map"} {
 		png := filepath.Join(dir, view+".png")
 		if msg, err := run(bin, "-checkpoint", filepath.Join(dir, "a.zst"), "-view", view, "-n", "300",
 			"-png", png, "-frames", "1", "-size", "480x360"); err != nil {
 			t.Errorf("annvis -checkpoint -view %s: %v: %s", view, err, msg)
 		}
 	}
-	msg, err := run(bin, "-checkpoint", filepath.Join(dir, "a.zst.png"), "-view", "layers")
+	msg, err := run(bin, "-checkpoint", filepath.Join(dir, "a.zst"), "-view", "neurons", "-layer", "2")
+	if want := "annvis: pipeline: a.zst: layer 2: its network (mlp:32) has hidden layers 1..1"; err == nil || !strings.Contains(msg, want) {
+		t.Errorf("annvis -checkpoint -layer 2 of a one-layer network: %v, %q; want %q", err, msg, want)
+	}
+	msg, err = run(bin, "-checkpoint", filepath.Join(dir, "a.zst.png"), "-view", "layers")
 	if err == nil || !strings.Contains(msg, "annvis: pipeline: a.zst.png: model: checkpoint") {
 		t.Errorf("annvis -checkpoint of a PNG: %v, %q; want a checkpoint error", err, msg)
 	}

@@ -12,7 +12,8 @@ import (
 )
 
 // TestWithCheckpoint opens an MLP of another architecture, as the train
-// view downloads it, in the layers, epochs and map views.
+// view downloads it, in the layers, epochs and map views: the views of one
+// layer show its last hidden layer, and say so.
 func TestWithCheckpoint(t *testing.T) {
 	net, err := model.New("mlp:24,16:tanh", 5)
 	if err != nil {
@@ -22,19 +23,21 @@ func TestWithCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fetch, network, err := WithCheckpoint(FSFetcher(os.DirFS("../../models")), "trained.zst", b)
-	if err != nil || network != "mlp" {
-		t.Fatalf("WithCheckpoint: %q, %v", network, err)
-	}
 	for _, tc := range []struct {
 		view   string
 		stages []string
+		layer  int
 	}{
-		{"layers", []string{"layer 1", "layer 2"}},
-		{"epochs", []string{"epoch 3"}},
-		{"map", []string{"epoch 3"}},
+		{"layers", []string{"layer 1", "layer 2"}, 0},
+		{"epochs", []string{"epoch 3"}, 2},
+		{"map", []string{"epoch 3"}, 2},
 	} {
 		p := smallView(tc.view)
+		p.Model = "cnn"
+		fetch, p, err := WithCheckpoint(FSFetcher(os.DirFS("../../models")), "trained.zst", b, p)
+		if err != nil || p.Model != "mlp" || p.Layer != tc.layer {
+			t.Fatalf("WithCheckpoint: model %q, layer %d, %v; want mlp, %d", p.Model, p.Layer, err, tc.layer)
+		}
 		pl := New(p, fetch, false)
 		run(t, pl)
 		if err := pl.Status().Err; err != nil || pl.Status().Precomputed {
@@ -44,8 +47,14 @@ func TestWithCheckpoint(t *testing.T) {
 			t.Errorf("%s view: stages %q, want %q", tc.view, pl.Stages(), tc.stages)
 		}
 	}
+	p := smallView("neurons")
+	p.Layer = 3
+	if _, _, err := WithCheckpoint(FSFetcher(os.DirFS("../../models")), "trained.zst", b, p); err == nil ||
+		err.Error() != "pipeline: trained.zst: layer 3: its network (mlp:24,16:tanh) has hidden layers 1..2" {
+		t.Errorf("layer 3 of a network of 2: %v", err)
+	}
 	b[len(b)/2] ^= 0xff
-	if _, _, err := WithCheckpoint(fetch, "bad.zst", b); err == nil || !strings.HasPrefix(err.Error(), "pipeline: bad.zst: model: checkpoint") {
+	if _, _, err := WithCheckpoint(FSFetcher(os.DirFS("../../models")), "bad.zst", b, p); err == nil || !strings.HasPrefix(err.Error(), "pipeline: bad.zst: model: checkpoint") {
 		t.Errorf("corrupted checkpoint: %v", err)
 	}
 }
