@@ -78,14 +78,33 @@ func (g *Game) updatePair() error {
 		r := g.sideRect(i)
 		s.origin = [2]float64{r.X, r.Y}
 		s.resize(int(r.W), int(r.H), g.scale)
-		if s.th != g.th {
-			s.th, s.bar = g.th, nil // the window's type sizes and touch targets
+		if l := g.shared(r); s.th != g.th || l != s.sideLayout {
+			s.th, s.sideLayout, s.bar = g.th, l, nil // the window's type sizes and touch targets
 		}
 		if err := s.Update(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// shared returns what the side at r shares with the other side: one
+// grid of thumbnails, as many as the side with most stages has, so that
+// both plots and their thumbnails have one size and line up; and the part
+// of the page's corner that reaches into it.
+func (g *Game) shared(r ui.Rect) ui.Layout {
+	var l ui.Layout
+	for _, s := range g.pair.sides {
+		if s.pl != nil {
+			l.Slots = max(l.Slots, len(s.pl.Stages()))
+		}
+	}
+	c := g.corner()
+	c[0], c[1] = c[0]*g.th.Scale, c[1]*g.th.Scale
+	if over := r.Y + r.H - (float64(g.h) - c[1]); c[0] > 0 && over > 0 && r.X+r.W > float64(g.w)-c[0] {
+		l.Corner = [2]float64{c[0] - (float64(g.w) - r.X - r.W), over}
+	}
+	return l
 }
 
 // drawPair draws both sides and the controls.

@@ -57,6 +57,7 @@ type Game struct {
 	figure        bool                      // draw the figure only, no controls (ShowFigureOnly)
 	quietErrors   bool                      // the host shows errors (ShowErrorsElsewhere)
 	origin        [2]float64                // where a side's screen starts in the window
+	sideLayout    ui.Layout                 // a side's Slots and Corner (device pixels), set by the outer game
 	data          dataNames                 // the user's data shown (SetData), or none
 	skip          bool                      // Draw skips unchanged frames (SkipUnchangedFrames)
 	drawn         *frameKey                 // the last frame drawn, when skip
@@ -234,6 +235,9 @@ func (g *Game) layoutBar(stages int) {
 	}
 	if c := g.corner(); c[0] > 0 {
 		l.Corner = [2]float64{c[0] * g.th.Scale, c[1] * g.th.Scale}
+	}
+	if g.side {
+		l.Slots, l.Corner = g.sideLayout.Slots, g.sideLayout.Corner
 	}
 	switch {
 	case g.pair != nil:

@@ -31,8 +31,12 @@ type Screen struct {
 
 // Layout is what Arrange lays out besides the canvas size.
 type Layout struct {
-	BarRows int    // rows of buttons (0 in embed mode and exports)
-	Stages  int    // thumbnails, and a trail key when more than one
+	BarRows int // rows of buttons (0 in embed mode and exports)
+	Stages  int // thumbnails, and a trail key when more than one
+	// Slots is how many thumbnails the grid makes room for, when more
+	// than Stages: the compare view's halves share one grid, so that
+	// their plots and thumbnails have one size and line up.
+	Slots   int
 	Key     bool   // a key even without trails: the neuron views' colour or size scale
 	Panels  int    // neuron views: panels side by side in Main
 	Caption string // wrapped into CaptionLines
@@ -75,29 +79,44 @@ func Arrange(t theme.Theme, w, h float64, l Layout) Screen {
 	}
 	capH := float64(len(s.CaptionLines)) * lb
 	s.Caption = Rect{p, s.Timeline.Y - p/2 - capH, bandW, capH}
-	bottom := s.Caption.Y
+	bottom, cornerTop := s.Caption.Y, h
 	if l.Corner[1] > 0 {
-		bottom = min(bottom, h-l.Corner[1]-p)
+		cornerTop = h - l.Corner[1] - p
 	}
 	if l.LegendRow {
-		// On the caption, left of the page's corner, like the caption.
-		bottom = min(bottom, s.legendRow(t, Rect{p, 0, bandW, s.Caption.Y - p/2}, l.Figure))
-	}
-	body := Rect{p, top, w - 2*p, max(bottom-p-top, 0)}
-	if l.LegendRow {
-		s.Main = body
-	} else if body.W > 1.2*body.H {
+		// On the caption, left of the page's corner, like the caption; the
+		// halves reach down to it and keep clear of the corner themselves.
+		s.Main = Rect{p, top, w - 2*p, max(s.legendRow(t, Rect{p, 0, bandW, s.Caption.Y - p/2}, l.Figure)-p-top, 0)}
+	} else if body := (Rect{p, top, w - 2*p, max(min(bottom, cornerTop)-p-top, 0)}); body.W > 1.2*max(bottom-p-top, 0) {
 		// Only the column at the right stops above the corner: the main
 		// plot reaches down to the caption.
-		s.side(t, body, l, max(s.Caption.Y-p-top, 0))
+		s.side(t, body, l, max(bottom-p-top, 0))
 	} else {
-		s.below(t, body, l)
+		// Down to the caption, unless that puts something in the corner.
+		if s.below(t, Rect{p, top, w - 2*p, max(bottom-p-top, 0)}, l); s.enters(Rect{w - l.Corner[0], h - l.Corner[1], l.Corner[0], l.Corner[1]}) {
+			s.below(t, body, l)
+		}
 	}
 	s.panels(t, l.Panels)
 	if l.Curves {
 		s.curves(t)
 	}
 	return s
+}
+
+// enters reports whether the main plot, a thumbnail, the legend or the key
+// overlaps the corner c.
+func (s *Screen) enters(c Rect) bool {
+	if c.W <= 0 || c.H <= 0 {
+		return false
+	}
+	rs := append(append(append([]Rect{s.Main, s.Key, s.KeyTitle}, s.KeyLabels[:]...), s.Thumbs...), s.ThumbLabels...)
+	for _, r := range append(rs, s.Legend[:]...) {
+		if r.W > 0 && r.H > 0 && r.X+0.5 < c.X+c.W && c.X+0.5 < r.X+r.W && r.Y+0.5 < c.Y+c.H && c.Y+0.5 < r.Y+r.H {
+			return true
+		}
+	}
+	return false
 }
 
 // curves takes the train view's panel off the right of the main plot, so
@@ -154,7 +173,7 @@ func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 		y, legendW = s.legend(col, cols, ew, eh), float64(cols)*ew
 	}
 	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l)
-	s.thumbs(t, Rect{col.X, y + p, col.W, col.Y + col.H - y - p}, l.Stages)
+	s.thumbs(t, Rect{col.X, y + p, col.W, col.Y + col.H - y - p}, l.Stages, l.Slots)
 	s.trimColumn(col, legendW)
 }
 
@@ -223,12 +242,12 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	}
 	// Lay the thumbnails out in at most 30% of the height, then move them
 	// up under the main plot, which takes what they leave.
-	thumbH := s.thumbs(t, Rect{r.X, 0, r.W, 0.3 * r.H}, l.Stages)
+	thumbH, grid := s.thumbs(t, Rect{r.X, 0, r.W, 0.3 * r.H}, l.Stages, l.Slots)
 	rest := r.H - keyH - legendH - p // for the main plot and the thumbnails
-	if full := s.fullWidth(t, r.W); full > thumbH && rest-full >= 0.75*r.W {
+	if full := fullWidth(t, r.W, max(l.Stages, l.Slots), grid); full > thumbH && rest-full >= 0.75*r.W {
 		// A phone in portrait: the grid spans the width (room for the
 		// quality figures) while the main plot stays nearly square.
-		thumbH = s.thumbs(t, Rect{r.X, 0, r.W, full + p}, l.Stages) // the grid has no gap under its last row
+		thumbH, _ = s.thumbs(t, Rect{r.X, 0, r.W, full + p}, l.Stages, l.Slots) // the grid has no gap under its last row
 	}
 	s.Main = Rect{r.X, r.Y, r.W, max(rest-thumbH, 0)}
 	y := s.Main.Y + s.Main.H + p
@@ -242,16 +261,9 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	}
 }
 
-// fullWidth returns the height the thumbnail grid would take with as many
-// columns as now but spanning the width w.
-func (s *Screen) fullWidth(t theme.Theme, w float64) float64 {
-	n := len(s.Thumbs)
-	cols := 0
-	for _, r := range s.Thumbs {
-		if r.Y == s.Thumbs[0].Y {
-			cols++
-		}
-	}
+// fullWidth returns the height a grid of n thumbnails in cols columns
+// takes when it spans the width w.
+func fullWidth(t theme.Theme, w float64, n, cols int) float64 {
 	if cols == 0 {
 		return 0
 	}
@@ -293,16 +305,18 @@ func (s *Screen) key(t theme.Theme, r Rect, l Layout) float64 {
 }
 
 // thumbs lays out n thumbnails with their label strips in r, in the grid
-// of columns that makes them largest, and returns the height they take.
-func (s *Screen) thumbs(t theme.Theme, r Rect, n int) float64 {
+// of columns that makes max(n, slots) of them largest, and returns the
+// height the grid takes and its columns.
+func (s *Screen) thumbs(t theme.Theme, r Rect, n, slots int) (float64, int) {
 	s.Thumbs, s.ThumbLabels = make([]Rect, n), make([]Rect, n)
 	if n == 0 || r.W <= 0 || r.H <= 0 {
 		for k := range s.Thumbs {
 			s.Thumbs[k], s.ThumbLabels[k] = Rect{r.X, r.Y, 0, 0}, Rect{r.X, r.Y, 0, 0}
 		}
-		return 0
+		return 0, 0
 	}
 	p, strip := t.Pad, 2*LineH(t.Body)
+	n = max(n, slots)
 	best, cols := -1.0, 1
 	for c := 1; c <= n; c++ {
 		rows := (n + c - 1) / c
@@ -319,7 +333,7 @@ func (s *Screen) thumbs(t theme.Theme, r Rect, n int) float64 {
 		s.ThumbLabels[k] = Rect{x, y + side, max(side-p/2, 0), strip} // a gap between neighbours' labels
 	}
 	rows := (n + cols - 1) / cols
-	return float64(rows)*(side+strip+p) - p
+	return float64(rows)*(side+strip+p) - p, cols
 }
 
 // panels splits Main into n panels side by side, each under a title strip.

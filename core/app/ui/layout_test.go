@@ -34,7 +34,7 @@ var viewCases = []viewCase{
 	{"neurons", []string{"epoch 0", "epoch 20"}, true},
 	{"map", []string{"epoch 0", "epoch 20"}, true},
 	{"train", []string{"epoch 0", "epoch 1", "epoch 2", "epoch 3", "epoch 4", "epoch 5"}, false},
-	{"compare", []string{"layer 1", "layer 2"}, false}, // each side: the CNN's layers view in half the screen
+	{"compare", []string{"layer 1", "layer 2"}, false}, // the right half: the CNN's layers view (the left: the MLP's)
 }
 
 // fullBar and phoneBar are the longest button rows the game shows.
@@ -114,7 +114,6 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 	}
 	l.Curves = vc.view == "train"
 	if vc.view == "compare" {
-		// The outer screen holds the bar; each half is an embedded layers view.
 		// The outer screen holds the bar and the caption; each half, with
 		// the window's theme, is an embedded layers view without caption.
 		// The legend is shared: drawn once, under both halves.
@@ -129,14 +128,37 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 				t.Errorf("%s: shared legend entry %d %v not between the halves (bottom %v) and the caption %v", name, c, r, top+half, outer.Caption)
 			}
 		}
-		l.BarRows, l.Corner, l.Caption, l.NoLegend = 0, [2]float64{}, "", true
-		s := checkScreen(t, name+" left half", th, W/2, half, l, nil, vc, cv.w < 600, ratio)
-		if s.Legend != [10]Rect{} {
-			t.Errorf("%s: a half draws its own legend %v", name, s.Legend)
+		// The halves reach down to the shared legend: at 1920×1080 they
+		// stopped above the page's corner, 120 px over the legend.
+		if gap := outer.Legend[0].Y - (outer.Main.Y + outer.Main.H); gap > 1.5*th.Pad {
+			t.Errorf("%s: an empty band %.0f px high between the halves %v and the legend %v", name, gap, outer.Main, outer.Legend[0])
 		}
-		// The plots get the room: at 640×420 they were under half of it.
-		if s.Main.H < 0.5*half {
-			t.Errorf("%s: a half's plot %v takes under half of its %v px", name, s.Main, half)
+		// Left the MLP's four layers, right the CNN's two, in one grid of
+		// four: the right half keeps clear of the part of the page's corner
+		// that reaches into it.
+		sides := [2]viewCase{viewCases[0], vc}
+		var halves [2]Screen
+		for i, side := range sides {
+			hl := Layout{Stages: len(side.stages), Slots: len(sides[0].stages), NoLegend: true}
+			if over := top + half - (H - l.Corner[1]); i == 1 && l.Corner[1] > 0 && over > 0 {
+				hl.Corner = [2]float64{l.Corner[0], over}
+			}
+			s := checkScreen(t, fmt.Sprintf("%s half %d", name, i), th, W/2, half, hl, nil, side, cv.w < 600, ratio)
+			if s.Legend != [10]Rect{} {
+				t.Errorf("%s: a half draws its own legend %v", name, s.Legend)
+			}
+			// The plots get the room: at 640×420 they were under half of it
+			// (a phone's narrow half: as high as wide will do).
+			if s.Main.H < min(0.5*half, s.Main.W) {
+				t.Errorf("%s: a half's plot %v takes under half of its %v px", name, s.Main, half)
+			}
+			halves[i] = s
+		}
+		// The halves line up: one plot size, one thumbnail size (at
+		// 1920×1080 the MLP's were 100 px, the CNN's 200).
+		a, b := halves[0], halves[1]
+		if a.Main != b.Main || a.Thumbs[0] != b.Thumbs[0] || a.Thumbs[1] != b.Thumbs[1] {
+			t.Errorf("%s: the halves do not line up: plots %v and %v, thumbnails %v and %v", name, a.Main, b.Main, a.Thumbs[:2], b.Thumbs)
 		}
 		return
 	}
