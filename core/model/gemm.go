@@ -19,6 +19,37 @@ func matMul(a, b mat.Matrix) mat.Matrix {
 	return c
 }
 
+// matMulBT returns a·bᵀ and matMulAT aᵀ·b, the products of the backward
+// passes: natively spago's products of the transposes, under js/wasm gemm
+// on transposed copies (spago's transpose-and-multiply was most of a
+// training step's time there).
+func matMulBT(a, b mat.Matrix) mat.Matrix {
+	if runtime.GOARCH != "wasm" {
+		return a.Mul(b.T())
+	}
+	return matMul(a, transposed(b))
+}
+
+// matMulAT returns aᵀ·b (see matMulBT).
+func matMulAT(a, b mat.Matrix) mat.Matrix {
+	if runtime.GOARCH != "wasm" {
+		return a.T().Mul(b)
+	}
+	return matMul(transposed(a), b)
+}
+
+// transposed returns a row-major copy of mᵀ.
+func transposed(m mat.Matrix) mat.Matrix {
+	r, c := m.Shape()[0], m.Shape()[1]
+	src, dst := f32(m), make([]float32, r*c)
+	for i := range r {
+		for j, v := range src[i*c : (i+1)*c] {
+			dst[j*r+i] = v
+		}
+	}
+	return dense(c, r, dst)
+}
+
 // gemm sets c (m×n) to a (m×k) · b (k×n), all row-major. Four rows of c are
 // updated together from two rows of b at a time, which halves the loads and
 // stores of c per multiply-add; pairs of b rows whose eight factors are all

@@ -107,10 +107,10 @@ func (a *affine) Backward(gy mat.Tensor) error {
 		tanhGrad(f32(g), f32(a.y))
 	}
 	if a.x.RequiresGrad() {
-		a.x.AccGrad(g.Mul(a.w.Value().(mat.Matrix).T()))
+		a.x.AccGrad(matMulBT(g, a.w.Value().(mat.Matrix)))
 	}
 	if a.w.RequiresGrad() {
-		a.w.AccGrad(a.x.Value().(mat.Matrix).T().Mul(g))
+		a.w.AccGrad(matMulAT(a.x.Value().(mat.Matrix), g))
 	}
 	if a.b.RequiresGrad() {
 		a.b.AccGrad(colSums(f32(g), g.Shape()[1]))
@@ -210,7 +210,7 @@ func (c *conv) Backward(gy mat.Tensor) error {
 	reluMask(g, f32(c.y))
 	gm := dense(len(g)/f, f, g)
 	if c.w.RequiresGrad() {
-		c.w.AccGrad(c.cols.T().Mul(gm))
+		c.w.AccGrad(matMulAT(c.cols, gm))
 	}
 	if c.b.RequiresGrad() {
 		c.b.AccGrad(colSums(g, f))
@@ -218,7 +218,7 @@ func (c *conv) Backward(gy mat.Tensor) error {
 	if c.x.RequiresGrad() {
 		n := rows(c.x)
 		gx := dense(n, c.g.size(), nil)
-		col2im(f32(gm.Mul(c.w.Value().(mat.Matrix).T())), f32(gx), n, c.g, c.k)
+		col2im(f32(matMulBT(gm, c.w.Value().(mat.Matrix))), f32(gx), n, c.g, c.k)
 		c.x.AccGrad(gx)
 	}
 	return nil

@@ -2,8 +2,11 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nlpodyssey/spago/ag"
 
 	"annvis/core/mnist"
 )
@@ -114,4 +117,37 @@ func ExampleNet_Forward() {
 	}
 	fmt.Println(len(out.Logits), len(out.Hidden[0]), len(out.Hidden[1]), len(out.Conv[0]), len(out.Conv[1]))
 	// Output: 30 768 384 8112 2400
+}
+
+// TestUpdateIsSpagosAdam checks that the fused Adam update gives, bit for
+// bit, the parameters spago's adam.OptimizeParams gives, over five steps of
+// training on real digits.
+func TestUpdateIsSpagosAdam(t *testing.T) {
+	set := testDigits(t, 160)
+	fused, _ := New(MLPArch([]int{32, 16}, ReLU), 3)
+	ref, _ := New(MLPArch([]int{32, 16}, ReLU), 3)
+	tf, _ := NewTrainer(fused, TrainConfig{BatchSize: 32, LearningRate: 0.01, Decay: 1})
+	tr, _ := NewTrainer(ref, TrainConfig{BatchSize: 32, LearningRate: 0.01, Decay: 1})
+	for step := range 5 {
+		imgs, labels := set.Images[step*32*Pixels:(step+1)*32*Pixels], set.Labels[step*32:(step+1)*32]
+		if _, _, err := tf.Step(imgs, labels); err != nil {
+			t.Fatal(err)
+		}
+		// The reference: the same step, updated by spago's optimiser.
+		ce := &crossEntropy{z: ref.graph(input(imgs, 32)), labels: labels}
+		if err := ag.Backward(run(ce)); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ref.params {
+			if err := tr.adam.OptimizeParams(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tr.adam.IncExample()
+		for i := range fused.params {
+			if !slices.Equal(f32(fused.params[i]), f32(ref.params[i])) {
+				t.Fatalf("step %d: parameter %d differs from spago's Adam", step, i)
+			}
+		}
+	}
 }
