@@ -20,7 +20,7 @@ func exportControls(pg *page) {
 		if len(args) > 0 {
 			q = args[0].String()
 		}
-		p, err := params.Parse(q)
+		p, err := pg.parse(q)
 		if err != nil {
 			return map[string]any{"query": "", "error": err.Error()}
 		}

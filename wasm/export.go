@@ -71,6 +71,7 @@ func (r *recorder) skip(g *app.Game, advance func()) {
 	}
 	if r.stride == 0 {
 		r.frames, r.stride, r.gif.Delay = g.Recording(0, ebiten.TPS())
+		r.gif.Classes = g.Classes()
 	}
 	for range r.stride - 1 {
 		advance()

@@ -35,6 +35,7 @@ type page struct {
 	mu            sync.Mutex
 	pending       *params.Params // asked for by the page's form, applied at the next update
 	reopen        [][]string     // the user's data changed: each set's class names; restart the view at the next update
+	classes       int            // the most classes of the user's data sets, 0 for MNIST's digits
 	pendingExport string         // "png" or "gif" asked for by the page's buttons
 	hidden        bool           // the page is out of view (setVisible)
 	paused        bool           // the game is paused for it
@@ -87,6 +88,22 @@ func (p *page) requestReopen(classes [][]string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.reopen = classes
+	p.classes = 1
+	for _, c := range classes {
+		p.classes = max(p.classes, len(c))
+	}
+}
+
+// parse reads a view's query as the page's form and address give it:
+// its classes are MNIST's digits, or those of the user's data.
+func (p *page) parse(q string) (params.Params, error) {
+	p.mu.Lock()
+	classes := p.classes
+	p.mu.Unlock()
+	if classes == 0 {
+		return params.Parse(q)
+	}
+	return params.ParseClasses(q, classes)
 }
 
 // requestExport asks for a PNG or GIF export of the view, or (zst) the
@@ -237,7 +254,7 @@ func withFrame(old, cur app.State) app.State {
 // address bar without adding a history entry.
 func (p *page) setQuery(q string) {
 	p.annvis.Set("query", q)
-	if prm, err := params.Parse(q); err == nil {
+	if prm, err := p.parse(q); err == nil {
 		p.annvis.Set("params", paramsObject(prm))
 		js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", prm.Theme)
 	}

@@ -81,6 +81,7 @@ func (c *capture) Update() error {
 		if c.stride == 0 {
 			// Spread the frames over one pass through every stage, at its pace.
 			c.frames, c.stride, c.gif.Delay = c.game.Recording(c.frames, ebiten.TPS())
+			c.gif.Classes = c.game.Classes()
 		}
 		if c.gif.Len() >= c.frames {
 			return ebiten.Termination
@@ -118,7 +119,7 @@ func (c *capture) measure(s app.State) error {
 		if err != nil {
 			return err
 		}
-		p.Classes = [10]bool{1: true}
+		p.Classes = [params.MaxClasses]bool{1: true}
 		c.game.SetParams(p)
 	case 2:
 		c.game, c.floor = app.NewError(errors.New("measuring the frame rate of an almost empty frame")), true

@@ -60,6 +60,33 @@ func TestDataCommand(t *testing.T) {
 			t.Errorf("class hues: %d on the left, %d on the right; want 6 (-data) and 3 (-data2)", left, right)
 		}
 	})
+	t.Run("twenty classes", func(t *testing.T) {
+		for _, theme := range []string{"dark", "light"} {
+			out := filepath.Join(dir, "twenty-"+theme+".png")
+			if msg, err := run(bin, "-data", filepath.Join(dir, "twenty.npz"), "-png", out, "-size", "960x540", "-theme", theme, "-classes", "0,5,12,19"); err != nil {
+				t.Fatalf("%v: %s", err, msg)
+			}
+			if theme == "dark" {
+				// Classes 12 and 19, beyond the digits, show in their hues.
+				img := readPNG(t, out)
+				if n := hues(img, 20) - hues(img, 10); n < 2 {
+					t.Errorf("%d hues of classes 10–19 in the frame of classes 0, 5, 12 and 19, want 2", n)
+				}
+			}
+		}
+		for _, tc := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"-classes", "20"}, "annvis: params: classes=20: must be a comma-separated list of classes 0-19"},
+			{[]string{"-view", "neurons", "-class", "20"}, "annvis: params: class=20: must be between 0 and 19"},
+		} {
+			msg, err := run(bin, append([]string{"-data", filepath.Join(dir, "twenty.npz"), "-png", filepath.Join(dir, "no.png")}, tc.args...)...)
+			if err == nil || !strings.Contains(msg, tc.want) {
+				t.Errorf("%v: %v, %q; want %q", tc.args, err, msg, tc.want)
+			}
+		}
+	})
 	notZip := filepath.Join(dir, "notzip.npz")
 	for _, tc := range []struct {
 		args []string

@@ -97,6 +97,9 @@ func main() {
 	game := app.NewWith(o.Params, open)
 	if classes != nil {
 		game.SetData(classes...)
+		if err := o.Params.ValidateClasses(game.Classes()); err != nil {
+			log.Fatalf("-data %s: %v", o.Data, err)
+		}
 	}
 	if o.Save != "" {
 		game.OnTrained(func(b []byte, err error) { save(o.Save, b, err) })

@@ -172,13 +172,17 @@ func withoutDisplay(env []string) []string {
 
 // classHues counts the class colours that at least 20 pixels of img show
 // exactly (the heads of the points are drawn at full brightness).
-func classHues(img image.Image) int {
+func classHues(img image.Image) int { return hues(img, 10) }
+
+// hues counts, as classHues does, the hues of the first n classes of
+// palette.Classes in img.
+func hues(img image.Image, n int) int {
 	count := map[int]int{}
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			r, g, bl, _ := img.At(x, y).RGBA()
-			for c, col := range palette.Classes {
+			for c, col := range palette.Classes[:n] {
 				dr, dg, db := int(r>>8)-int(col.R), int(g>>8)-int(col.G), int(bl>>8)-int(col.B)
 				if dr*dr+dg*dg+db*db < 3*12*12 {
 					count[c]++
@@ -186,13 +190,13 @@ func classHues(img image.Image) int {
 			}
 		}
 	}
-	n := 0
+	seen := 0
 	for _, v := range count {
 		if v >= 20 {
-			n++
+			seen++
 		}
 	}
-	return n
+	return seen
 }
 
 // TestTrainCommand trains the train view's acceptance run natively twice,

@@ -1,6 +1,10 @@
 package app
 
-import "github.com/hajimehoshi/ebiten/v2"
+import (
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"annvis/core/params"
+)
 
 // cached is an offscreen image of the part of the frame that rarely
 // changes (background, thumbnails, the trails already travelled, labels),
@@ -13,14 +17,14 @@ type cached struct {
 
 // cacheKey is everything a cached image depends on.
 type cacheKey struct {
-	gen     int      // scene generation: layouts or geometry changed
-	classes [10]bool // classes shown
-	seg     int      // trails: the segment being travelled
-	view    string   // the view drawn
-	all     bool     // bundled view: all classes bundled together
-	done    bool     // the view is complete
-	class   int      // neurons view: the class coloured
-	theme   string   // the theme's name: its colours
+	gen     int                     // scene generation: layouts or geometry changed
+	classes [params.MaxClasses]bool // classes shown
+	seg     int                     // trails: the segment being travelled
+	view    string                  // the view drawn
+	all     bool                    // bundled view: all classes bundled together
+	done    bool                    // the view is complete
+	class   int                     // neurons view: the class coloured
+	theme   string                  // the theme's name: its colours
 }
 
 // draw copies the cached image onto screen, first rendering it with render

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"annvis/core/params"
 )
 
 // dataNames is what the game says of the user's data it shows (SetData):
@@ -15,7 +17,7 @@ type dataNames struct {
 }
 
 // SetData makes the game speak of the user's data, whose classes are named
-// classes (at most 10; colours follow the class index), rather than of
+// classes (at most params.MaxClasses; colours follow the class index), rather than of
 // MNIST digits: the legend, the title and the captions. The names of a
 // second data set (app.Data) may follow.
 func (g *Game) SetData(classes ...[]string) {
@@ -28,6 +30,25 @@ func (g *Game) SetData(classes ...[]string) {
 			s.data = g.data
 		}
 	}
+}
+
+// Classes returns the number of classes the game shows: the ten digits, or
+// the most classes of the user's data sets (SetData). The legend has an
+// entry for each, and a GIF of the game needs their hues
+// (gifenc.Animation.Classes).
+func (g *Game) Classes() int {
+	if g.data.classes == nil {
+		return params.Digits
+	}
+	return max(len(g.data.classes), len(g.data.second), 1)
+}
+
+// validate validates p for the classes the game shows.
+func (g *Game) validate(p params.Params) error {
+	if g.data.classes == nil {
+		return p.Validate()
+	}
+	return p.ValidateClasses(g.Classes())
 }
 
 // names returns the names of the data set the view shows (DataFor).

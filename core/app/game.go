@@ -232,6 +232,7 @@ func (g *Game) layoutBar(stages int) {
 		Figure:    g.figure,
 		LegendRow: g.pair != nil,
 		NoLegend:  g.side,
+		Classes:   g.Classes(),
 	}
 	if c := g.corner(); c[0] > 0 {
 		l.Corner = [2]float64{c[0] * g.th.Scale, c[1] * g.th.Scale}

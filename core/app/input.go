@@ -154,7 +154,7 @@ func next(v string, vs []string) string {
 func (g *Game) cycle(edit func(p *params.Params)) {
 	p := g.p
 	edit(&p)
-	if p.Validate() == nil {
+	if g.validate(p) == nil {
 		g.SetParams(p)
 	}
 }
@@ -166,7 +166,7 @@ func (g *Game) toggleClass(c int) {
 		g.cycle(func(p *params.Params) { p.Class = c })
 		return
 	}
-	g.cycle(func(p *params.Params) { p.Classes[c] = !p.Classes[c] })
+	g.cycle(func(p *params.Params) { p.ToggleClass(c, g.Classes()) })
 }
 
 // layer moves the epochs and neuron views to the next or previous hidden

@@ -11,7 +11,6 @@ import (
 
 	"annvis/core/app/palette"
 	"annvis/core/app/ui"
-	"annvis/core/neurons"
 	"annvis/core/pipeline"
 )
 
@@ -87,7 +86,7 @@ func (g *Game) neuronSize(w float64) float64 {
 func importances(m *pipeline.Panel, c int) []float64 {
 	imp := make([]float64, len(m.Class))
 	for i := range imp {
-		imp[i] = m.Importance[i*neurons.Classes+c]
+		imp[i] = m.Importance[i*m.Classes()+c]
 	}
 	return imp
 }
@@ -200,15 +199,18 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 	h := [2]int{k, i}
 	mp := ns.views[k]
 	var b strings.Builder
-	fmt.Fprintf(&b, "neuron %d: best class %d\nimportance per class:", h[1], mp.Class[h[1]])
-	for c := range neurons.Classes {
+	dn := g.names()
+	fmt.Fprintf(&b, "neuron %d: best class %s\nimportance per class:", h[1], dn.class(mp.Class[h[1]]))
+	classes := min(mp.Classes(), g.Classes())
+	for c := range classes {
 		if c%2 == 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, " %d %.3f ", c, mp.Importance[h[1]*neurons.Classes+c])
+		fmt.Fprintf(&b, " %s %.3f ", dn.class(c), mp.Importance[h[1]*mp.Classes()+c])
 	}
 	size, pad := g.th.Body, g.th.Pad
-	bw, bh := ui.TextW(" 0 0.000  1 0.000 ", size)+2*pad, 7*ui.LineH(size)+2*pad
+	bw := ui.HeadW(b.String(), size) + 2*pad
+	bh := float64(2+(classes+1)/2)*ui.LineH(size) + 2*pad
 	x := min(ns.pos[h[0]][2*h[1]]+12, g.screen.Main.X+g.screen.Main.W-bw)
 	y := min(ns.pos[h[0]][2*h[1]+1]+12, g.screen.Main.Y+g.screen.Main.H-bh)
 	m := &mesh{dst: screen}

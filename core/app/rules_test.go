@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"annvis/core/app/theme"
+	"annvis/core/params"
 )
 
 // triangle is one triangle a frame drew: its centre and colour.
@@ -43,7 +44,7 @@ func drawCommands(g *Game, screen *ebiten.Image) []triangle {
 func classOf(th theme.Theme, col rgba) (int, float64) {
 	bg := th.Background
 	d := [3]float64{float64(col.r)*255 - float64(bg.R), float64(col.g)*255 - float64(bg.G), float64(col.b)*255 - float64(bg.B)}
-	for c, cc := range th.Classes {
+	for c, cc := range th.Classes[:params.Digits] {
 		e := [3]float64{float64(cc.R) - float64(bg.R), float64(cc.G) - float64(bg.G), float64(cc.B) - float64(bg.B)}
 		b := (d[0]*e[0] + d[1]*e[1] + d[2]*e[2]) / (e[0]*e[0] + e[1]*e[1] + e[2]*e[2])
 		off := math.Hypot(math.Hypot(d[0]-b*e[0], d[1]-b*e[1]), d[2]-b*e[2])
@@ -70,7 +71,8 @@ func TestHiddenClassesNeverDrawn(t *testing.T) {
 	for _, view := range []string{"layers", "epochs", "trace", "bundled"} {
 		t.Run(view, func(t *testing.T) {
 			p := small(view)
-			p.Classes[2], p.Classes[5] = false, false
+			p.ToggleClass(2, params.Digits)
+			p.ToggleClass(5, params.Digits)
 			g := New(p, a.Fetch)
 			g.Layout(640, 480)
 			updateUntil(t, g, func(s State) bool { return s.Progress == 1 && s.Frame > 0 || s.Error != "" })

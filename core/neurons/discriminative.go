@@ -2,13 +2,14 @@ package neurons
 
 import "fmt"
 
-// Classes is the number of digit classes.
-const Classes = 10
+// Digits is the number of classes of MNIST; MaxClasses the most of a
+// user's data set (docs/data-format.md) that labels may name.
+const Digits, MaxClasses = 10, 20
 
 // Discriminative returns the power of each of the d neurons to tell the
 // digits of class from the rest: the importances (summing to 1) of a
 // one-vs-rest extremely randomized trees forest fitted to the row-major n×d
-// activations act and the labels (0–9).
+// activations act and the labels (0…MaxClasses−1).
 func Discriminative(act []float32, n, d int, labels []uint8, class int, cfg ForestConfig) ([]float64, error) {
 	y, err := oneVsRest(labels, n, class)
 	if err != nil {
@@ -23,10 +24,13 @@ func Discriminative(act []float32, n, d int, labels []uint8, class int, cfg Fore
 
 // Map is the discriminative neuron map of a layer of d neurons.
 type Map struct {
-	// Importance is the d×10 row-major matrix of each neuron's importance
-	// for each class (one-vs-rest); a class absent from the labels has a
-	// zero column.
+	// Importance is the d×Classes row-major matrix of each neuron's
+	// importance for each class (one-vs-rest); a class absent from the
+	// labels has a zero column.
 	Importance []float64
+	// Classes is the number of columns of Importance: Digits, or the
+	// largest label + 1 if that is more.
+	Classes int
 	// Class is, per neuron, the class it discriminates best (argmax of its
 	// row; the lowest class on ties).
 	Class []int
@@ -36,8 +40,8 @@ type Map struct {
 	Opacity []float64
 }
 
-// DiscriminativeMap fits the ten one-vs-rest forests of Discriminative, one
-// per class, to the row-major n×d activations act and builds the map.
+// DiscriminativeMap fits the one-vs-rest forests of Discriminative, one
+// per class of Map.Classes, to the row-major n×d activations act and builds the map.
 // Forest c is seeded with cfg.Seed + c.
 func DiscriminativeMap(act []float32, n, d int, labels []uint8, cfg ForestConfig) (*Map, error) {
 	mp, err := newMapper(act, n, d, labels, cfg)
@@ -55,7 +59,7 @@ type mapper struct {
 	labels []uint8
 	n, d   int
 	cfg    ForestConfig // with defaults applied
-	count  [Classes]int
+	count  [MaxClasses]int
 	class  int     // the class whose forest grows
 	fit    *fitter // its forest, nil between classes
 	grown  int     // trees grown over all classes
@@ -73,8 +77,12 @@ func newMapper(act []float32, n, d int, labels []uint8, cfg ForestConfig) (*mapp
 	if err != nil {
 		return nil, err
 	}
+	c := Digits
+	for _, l := range labels {
+		c = max(c, int(l)+1)
+	}
 	mp := &mapper{cols: transpose(act, n, d), labels: labels, n: n, d: d, cfg: cfg, count: classCounts(labels),
-		m: &Map{Importance: make([]float64, d*Classes), Class: make([]int, d), Opacity: make([]float64, d)}}
+		m: &Map{Importance: make([]float64, d*c), Classes: c, Class: make([]int, d), Opacity: make([]float64, d)}}
 	mp.skipAbsent()
 	return mp, nil
 }
@@ -93,10 +101,10 @@ func (mp *mapper) trees() int {
 // skipAbsent moves past classes without a forest (absent, or all digits),
 // finishing the map after the last class.
 func (mp *mapper) skipAbsent() {
-	for mp.class < Classes && (mp.count[mp.class] == 0 || mp.count[mp.class] == mp.n) {
+	for mp.class < mp.m.Classes && (mp.count[mp.class] == 0 || mp.count[mp.class] == mp.n) {
 		mp.class++
 	}
-	if mp.class == Classes {
+	if mp.class == mp.m.Classes {
 		mp.m.classify(mp.d)
 	}
 }
@@ -104,7 +112,7 @@ func (mp *mapper) skipAbsent() {
 // step grows up to k trees of the current forest and reports whether the
 // map is complete. Forest c is seeded with cfg.Seed + c.
 func (mp *mapper) step(k int) bool {
-	if mp.class == Classes {
+	if mp.class == mp.m.Classes {
 		return true
 	}
 	if mp.fit == nil {
@@ -125,20 +133,20 @@ func (mp *mapper) step(k int) bool {
 		return false
 	}
 	for j, v := range mp.fit.forest().imp {
-		mp.m.Importance[j*Classes+mp.class] = v
+		mp.m.Importance[j*mp.m.Classes+mp.class] = v
 	}
 	mp.fit = nil
 	mp.class++
 	mp.skipAbsent()
-	return mp.class == Classes
+	return mp.class == mp.m.Classes
 }
 
 // classify fills Class and Opacity from Importance.
 func (m *Map) classify(d int) {
-	lo, hi := make([]float64, Classes), make([]float64, Classes)
-	seen := make([]bool, Classes)
+	lo, hi := make([]float64, m.Classes), make([]float64, m.Classes)
+	seen := make([]bool, m.Classes)
 	for j := range d {
-		row := m.Importance[j*Classes : (j+1)*Classes]
+		row := m.Importance[j*m.Classes : (j+1)*m.Classes]
 		c := 0
 		for k, v := range row {
 			if v > row[c] {
@@ -158,23 +166,23 @@ func (m *Map) classify(d int) {
 	for j, c := range m.Class {
 		m.Opacity[j] = 1
 		if hi[c] > lo[c] {
-			m.Opacity[j] = (m.Importance[j*Classes+c] - lo[c]) / (hi[c] - lo[c])
+			m.Opacity[j] = (m.Importance[j*m.Classes+c] - lo[c]) / (hi[c] - lo[c])
 		}
 	}
 }
 
 // oneVsRest turns digit labels into the labels of class against the rest.
 func oneVsRest(labels []uint8, n, class int) ([]bool, error) {
-	if class < 0 || class >= Classes {
-		return nil, fmt.Errorf("neurons: class %d must be between 0 and %d", class, Classes-1)
+	if class < 0 || class >= MaxClasses {
+		return nil, fmt.Errorf("neurons: class %d must be between 0 and %d", class, MaxClasses-1)
 	}
 	if len(labels) != n {
 		return nil, fmt.Errorf("neurons: %d labels for %d samples", len(labels), n)
 	}
 	y := make([]bool, n)
 	for i, l := range labels {
-		if l >= Classes {
-			return nil, fmt.Errorf("neurons: label %d of sample %d must be between 0 and %d", l, i, Classes-1)
+		if l >= MaxClasses {
+			return nil, fmt.Errorf("neurons: label %d of sample %d must be between 0 and %d", l, i, MaxClasses-1)
 		}
 		y[i] = int(l) == class
 	}
@@ -182,8 +190,8 @@ func oneVsRest(labels []uint8, n, class int) ([]bool, error) {
 }
 
 // classCounts counts the samples of each class of valid labels.
-func classCounts(labels []uint8) [Classes]int {
-	var c [Classes]int
+func classCounts(labels []uint8) [MaxClasses]int {
+	var c [MaxClasses]int
 	for _, l := range labels {
 		c[l]++
 	}

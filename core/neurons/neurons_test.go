@@ -83,8 +83,8 @@ func TestInputErrors(t *testing.T) {
 			_, err := FitExtraTrees(act, 2, 2, []bool{true, false}, ForestConfig{MaxFeatures: 3})
 			return err
 		}},
-		{"class", "class 10 must be between 0 and 9", func() error { _, err := Discriminative(act, 2, 2, []uint8{0, 1}, 10, ForestConfig{}); return err }},
-		{"digit", "label 12 of sample 1", func() error { _, err := DiscriminativeMap(act, 2, 2, []uint8{0, 12}, ForestConfig{}); return err }},
+		{"class", "class 20 must be between 0 and 19", func() error { _, err := Discriminative(act, 2, 2, []uint8{0, 1}, 20, ForestConfig{}); return err }},
+		{"digit", "label 20 of sample 1", func() error { _, err := DiscriminativeMap(act, 2, 2, []uint8{0, 20}, ForestConfig{}); return err }},
 	} {
 		err := c.err()
 		if err == nil || !strings.HasPrefix(err.Error(), "neurons: ") || !strings.Contains(err.Error(), c.want) {
@@ -226,11 +226,11 @@ func TestDiscriminativeMap(t *testing.T) {
 	act := make([]float32, n*d)
 	labels := make([]uint8, n)
 	for i := range n {
-		labels[i] = uint8(i % Classes)
+		labels[i] = uint8(i % Digits)
 		for j := range d - 1 {
 			v := 0.5 * r.Float64()
-			if j < 20 && j%Classes == int(labels[i]) {
-				v += 0.2 + float64(j/Classes)*0.5
+			if j < 20 && j%Digits == int(labels[i]) {
+				v += 0.2 + float64(j/Digits)*0.5
 			}
 			act[i*d+j] = float32(v)
 		}
@@ -240,8 +240,8 @@ func TestDiscriminativeMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	for j := range 20 {
-		if m.Class[j] != j%Classes {
-			t.Errorf("neuron %d: class %d, want %d (row %.3f)", j, m.Class[j], j%Classes, m.Importance[j*Classes:(j+1)*Classes])
+		if m.Class[j] != j%Digits {
+			t.Errorf("neuron %d: class %d, want %d (row %.3f)", j, m.Class[j], j%Digits, m.Importance[j*Digits:(j+1)*Digits])
 		}
 		// Of the two neurons of each class, the one with the larger
 		// response (j ≥ 10) should be the more important one.
@@ -249,8 +249,8 @@ func TestDiscriminativeMap(t *testing.T) {
 			t.Errorf("neuron %d: opacity %g, want 1", j, m.Opacity[j])
 		}
 	}
-	if m.Importance[24*Classes+3] != 0 {
-		t.Errorf("dead neuron has importance %g", m.Importance[24*Classes+3])
+	if m.Importance[24*Digits+3] != 0 {
+		t.Errorf("dead neuron has importance %g", m.Importance[24*Digits+3])
 	}
 	for j, o := range m.Opacity {
 		if !(o >= 0 && o <= 1) {
@@ -262,8 +262,43 @@ func TestDiscriminativeMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	for j := range d {
-		if one[j] != m.Importance[j*Classes+3] {
+		if one[j] != m.Importance[j*Digits+3] {
 			t.Fatalf("Discriminative(class 3) differs from the map's column 3 at neuron %d", j)
 		}
+	}
+}
+
+// TestDiscriminativeMapTwentyClasses checks the map of a user's data set
+// of twenty classes: twenty columns, and neuron j found discriminating
+// class j, classes 10–19 included.
+func TestDiscriminativeMapTwentyClasses(t *testing.T) {
+	const n, d = 1000, MaxClasses
+	r := rand.New(rand.NewPCG(3, 4))
+	act := make([]float32, n*d)
+	labels := make([]uint8, n)
+	for i := range n {
+		labels[i] = uint8(i % MaxClasses)
+		for j := range d {
+			v := 0.5 * r.Float64()
+			if j == int(labels[i]) {
+				v += 0.7
+			}
+			act[i*d+j] = float32(v)
+		}
+	}
+	m, err := DiscriminativeMap(act, n, d, labels, ForestConfig{Seed: 1, Trees: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Classes != MaxClasses || len(m.Importance) != d*MaxClasses {
+		t.Fatalf("%d classes, %d importances; want %d and %d", m.Classes, len(m.Importance), MaxClasses, d*MaxClasses)
+	}
+	for j, c := range m.Class {
+		if c != j {
+			t.Errorf("neuron %d: class %d, want %d", j, c, j)
+		}
+	}
+	if _, err := DiscriminativeMap(act, n, d, append(labels[:n-1:n-1], MaxClasses), ForestConfig{}); err == nil {
+		t.Errorf("label %d accepted", MaxClasses)
 	}
 }

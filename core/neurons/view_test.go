@@ -10,7 +10,7 @@ func TestViewMatchesFunctions(t *testing.T) {
 	act := groups(n, d, 3, 21)
 	labels := make([]uint8, n)
 	for i := range labels {
-		labels[i] = uint8(i * 7 % Classes)
+		labels[i] = uint8(i * 7 % Digits)
 		// Let a few neurons respond to the class.
 		act[i*d+int(labels[i])] += 1.5
 	}

@@ -56,7 +56,7 @@ func formatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-func formatClasses(c [10]bool) string {
+func formatClasses(c [MaxClasses]bool) string {
 	var digits []string
 	for i, on := range c {
 		if on {

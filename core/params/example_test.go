@@ -33,3 +33,13 @@ func ExampleParams_IsDefaultView() {
 	// true model=cnn&speed=2
 	// false model=cnn&seed=1&speed=2
 }
+
+func ExampleParams_ToggleClass() {
+	p, err := params.ParseClasses("classes=3,17", 20)
+	fmt.Println(p.Classes[17], err)
+	p.ToggleClass(17, 20)
+	fmt.Println(p.Encode())
+	// Output:
+	// true <nil>
+	// classes=3
+}

@@ -65,8 +65,8 @@ func TestValidateLimits(t *testing.T) {
 		set  func(p *Params)
 		key  string
 	}{
-		{"no class shown", func(p *Params) { p.Classes = [10]bool{} }, "classes"},
-		{"one class shown", func(p *Params) { p.Classes = [10]bool{9: true} }, ""},
+		{"no class shown", func(p *Params) { p.Classes = [MaxClasses]bool{} }, "classes"},
+		{"one class shown", func(p *Params) { p.Classes = [MaxClasses]bool{9: true} }, ""},
 		{"unknown model", func(p *Params) { p.Model = "rnn" }, "model"},
 		{"unknown view", func(p *Params) { p.View = "" }, "view"},
 		{"unknown method", func(p *Params) { p.Method = "umap" }, "method"},

@@ -6,6 +6,7 @@ package params
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -43,6 +44,10 @@ const (
 	MinTransition, MaxTransition = 0.1, 30.0
 	MinScale, MaxScale           = 1, 4
 
+	// Digits is the number of classes of MNIST, the built-in networks'
+	// data; a user's data set (docs/data-format.md) has up to MaxClasses.
+	Digits, MaxClasses = 10, 20
+
 	// The train view's network and training run.
 	MinWidth, MaxWidth   = 16, 512     // units of each hidden layer of arch
 	MaxArchLayers        = 4           // hidden layers of arch
@@ -55,24 +60,24 @@ const (
 // Params is the whole view state. The zero value is not valid: start from
 // Default.
 type Params struct {
-	Model      string   // "mlp" (default) | "cnn" | "both" (compare view)
-	View       string   // one of Views; "layers" by default
-	Layer      int      // 1-based hidden layer for the epochs/neurons views; 0 → last hidden layer
-	N          int      // digits projected, MinN..MaxN, default 2000
-	Perplexity float64  // t-SNE perplexity, MinPerplexity..MaxPerplexity and < N/3, default 30
-	Seed       int64    // seed of every random choice, default 0
-	Method     string   // "" → the view's default (see EffectiveMethod) | one of Methods
-	Lambda     float64  // dynamic t-SNE coherence weight, MinLambda..MaxLambda, default 0.1
-	Classes    [10]bool // digits shown, default all; URL form classes=0,1,7
-	Class      int      // class for the neuron view's colouring, 0..9, default 0
-	Embed      bool     // hide the page's controls (embed=1)
-	Speed      float64  // animation speed factor, MinSpeed..MaxSpeed, default 1
-	Proj       string   // neuron projection of the neurons and map views: one of Projs, default "mds"
-	Hold       float64  // seconds the animation rests on each stage, MinHold..MaxHold, default 1
-	Transition float64  // seconds from one stage to the next at speed 1, MinTransition..MaxTransition, default 1.5
-	Theme      string   // colours: one of Themes, default "dark"
-	Scale      int      // at least this many pixels per CSS pixel in the drawing and its PNG/GIF exports, MinScale..MaxScale, default 1
-	Data       string   // the page's published data set data/NAME.npz (cmd/layouts -data), or ""
+	Model      string           // "mlp" (default) | "cnn" | "both" (compare view)
+	View       string           // one of Views; "layers" by default
+	Layer      int              // 1-based hidden layer for the epochs/neurons views; 0 → last hidden layer
+	N          int              // digits projected, MinN..MaxN, default 2000
+	Perplexity float64          // t-SNE perplexity, MinPerplexity..MaxPerplexity and < N/3, default 30
+	Seed       int64            // seed of every random choice, default 0
+	Method     string           // "" → the view's default (see EffectiveMethod) | one of Methods
+	Lambda     float64          // dynamic t-SNE coherence weight, MinLambda..MaxLambda, default 0.1
+	Classes    [MaxClasses]bool // classes shown, default all; URL form classes=0,1,7 (digits 0..9, or a user's data set's classes)
+	Class      int              // class for the neuron view's colouring, 0..9 (or the data's), default 0
+	Embed      bool             // hide the page's controls (embed=1)
+	Speed      float64          // animation speed factor, MinSpeed..MaxSpeed, default 1
+	Proj       string           // neuron projection of the neurons and map views: one of Projs, default "mds"
+	Hold       float64          // seconds the animation rests on each stage, MinHold..MaxHold, default 1
+	Transition float64          // seconds from one stage to the next at speed 1, MinTransition..MaxTransition, default 1.5
+	Theme      string           // colours: one of Themes, default "dark"
+	Scale      int              // at least this many pixels per CSS pixel in the drawing and its PNG/GIF exports, MinScale..MaxScale, default 1
+	Data       string           // the page's published data set data/NAME.npz (cmd/layouts -data), or ""
 
 	// The train view's run (ignored by the other views).
 	Arch   string  // MLP hidden widths "128,128" (1..MaxArchLayers of MinWidth..MaxWidth) or "cnn"; default "128,128"
@@ -108,6 +113,24 @@ func Default() Params {
 		p.Classes[i] = true
 	}
 	return p
+}
+
+// ToggleClass shows class c if it is hidden and hides it otherwise, among
+// the n classes of the data shown (Digits for MNIST): with all n shown,
+// Classes is all true (Default's, which Encode omits); otherwise the
+// classes from n on are hidden, so that Encode lists only the data's.
+func (p *Params) ToggleClass(c, n int) {
+	if c < 0 || c >= n || n > MaxClasses {
+		return
+	}
+	p.Classes[c] = !p.Classes[c]
+	if !slices.Contains(p.Classes[:n], false) {
+		p.Classes = Default().Classes
+		return
+	}
+	for i := n; i < MaxClasses; i++ {
+		p.Classes[i] = false
+	}
 }
 
 // EffectiveMethod returns Method, or the view's default method when Method is

@@ -12,7 +12,7 @@ func TestParse(t *testing.T) {
 	full := Default()
 	full.Model, full.View, full.Layer, full.N = "cnn", "epochs", 2, 5000
 	full.Perplexity, full.Seed, full.Method, full.Lambda = 12.5, -7, "dynamic", 0.05
-	full.Classes = [10]bool{0: true, 1: true, 7: true}
+	full.Classes = [MaxClasses]bool{0: true, 1: true, 7: true}
 	full.Class, full.Embed, full.Speed = 3, true, 2.5
 	full.Proj, full.Hold, full.Transition = "tsne", 0, 4
 	full.Theme, full.Scale = "light", 2
@@ -127,7 +127,7 @@ func TestParseErrors(t *testing.T) {
 func TestEncode(t *testing.T) {
 	p := Default()
 	p.Model, p.N, p.Seed, p.Perplexity = "cnn", 3000, 42, 7.25
-	p.Classes[3] = false
+	p.ToggleClass(3, Digits)
 	p.Embed = true
 	q := Default()
 	q.View, q.Proj, q.Hold, q.Transition = "map", "tsne", 2.5, 0.75
@@ -276,5 +276,79 @@ func TestElide(t *testing.T) {
 		if got := Elide(tc.s, tc.max); got != tc.want {
 			t.Errorf("Elide(%q, %d) = %q, want %q", tc.s, tc.max, got, tc.want)
 		}
+	}
+}
+
+// TestDataClasses checks the classes and class keys of a user's data set of
+// up to MaxClasses classes: accepted up to the data's last class, rejected
+// beyond it with a message naming its classes, and MNIST's digits keep
+// theirs.
+func TestDataClasses(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		n     int // the data's classes; 0: MNIST (Parse)
+		want  string
+	}{
+		{"classes=0,12,19&class=19", 20, ""},
+		{"classes=19", 20, ""},
+		{"classes=20", 20, "params: classes=20: must be a comma-separated list of classes 0-19"},
+		{"classes=012", 20, "params: classes=012: must be a comma-separated list of classes 0-19"},
+		{"class=20", 20, "params: class=20: must be between 0 and 19"},
+		{"classes=14", 14, "params: classes=14: must be a comma-separated list of classes 0-13"},
+		{"class=13", 14, ""},
+		{"classes=12", 0, "params: classes=12: must be a comma-separated list of digits 0-9"},
+		{"class=12", 0, "params: class=12: must be between 0 and 9"},
+		{"data=flowers&classes=19&class=19", 0, ""}, // a published data set: its reader checks the classes
+		{"data=flowers&classes=20", 0, "params: classes=20: must be a comma-separated list of classes 0-19"},
+	} {
+		var err error
+		var p Params
+		if tc.n == 0 {
+			p, err = Parse(tc.query)
+		} else {
+			p, err = ParseClasses(tc.query, tc.n)
+		}
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q with %d classes: %v", tc.query, tc.n, err)
+		case tc.want == "" && tc.n > 0:
+			if back, err := ParseClasses(p.Encode(), tc.n); err != nil || back != p {
+				t.Errorf("%q with %d classes encodes to %q, which parses to %+v, %v", tc.query, tc.n, p.Encode(), back, err)
+			}
+		case tc.want != "" && (err == nil || err.Error() != tc.want):
+			t.Errorf("%q with %d classes: error %v, want %q", tc.query, tc.n, err, tc.want)
+		}
+	}
+}
+
+// TestToggleClass hides and shows classes as a click on the legend does:
+// the URL lists only the data's classes, and all of them shown is the
+// default again.
+func TestToggleClass(t *testing.T) {
+	p := Default()
+	p.ToggleClass(15, 20)
+	if got := p.Encode(); got != "classes=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,16,17,18,19" {
+		t.Errorf("20 classes, 15 hidden: %q", got)
+	}
+	if err := p.ValidateClasses(20); err != nil {
+		t.Error(err)
+	}
+	p.ToggleClass(15, 20)
+	if p != Default() {
+		t.Errorf("15 shown again: %q, want the default", p.Encode())
+	}
+	p.ToggleClass(2, Digits)
+	if got := p.Encode(); got != "classes=0,1,3,4,5,6,7,8,9" || p.Validate() != nil {
+		t.Errorf("digit 2 hidden: %q, %v", got, p.Validate())
+	}
+	p.ToggleClass(12, Digits) // no digit 12: nothing changes
+	p.ToggleClass(2, Digits)
+	if p != Default() {
+		t.Errorf("digit 2 shown again: %q, want the default", p.Encode())
+	}
+	q := Default()
+	q.Classes[12] = false // hidden beyond MNIST's digits: not a valid digit list
+	if err := q.Validate(); err == nil || !strings.Contains(err.Error(), "digits 0-9") {
+		t.Errorf("class 12 of MNIST hidden: %v", err)
 	}
 }

@@ -12,46 +12,68 @@ import (
 // field reads one URL key into *Params.
 type field struct {
 	key string
-	set func(p *Params, v string) error
+	set func(p *Params, v string, cs classSet) error
 }
 
 // fields lists the URL keys in canonical order.
 var fields = []field{
-	{"model", func(p *Params, v string) error { return oneOf(&p.Model, v, Models) }},
-	{"view", func(p *Params, v string) error { return oneOf(&p.View, v, Views) }},
-	{"layer", func(p *Params, v string) error { return integer(&p.Layer, v) }},
-	{"n", func(p *Params, v string) error { return integer(&p.N, v) }},
-	{"perplexity", func(p *Params, v string) error { return float(&p.Perplexity, v) }},
-	{"seed", func(p *Params, v string) error { return seed(&p.Seed, v) }},
-	{"method", func(p *Params, v string) error { return oneOf(&p.Method, v, Methods) }},
-	{"lambda", func(p *Params, v string) error { return float(&p.Lambda, v) }},
-	{"classes", func(p *Params, v string) error { return classes(&p.Classes, v) }},
-	{"class", func(p *Params, v string) error { return integer(&p.Class, v) }},
-	{"embed", func(p *Params, v string) error { return boolean(&p.Embed, v) }},
-	{"speed", func(p *Params, v string) error { return float(&p.Speed, v) }},
-	{"proj", func(p *Params, v string) error { return oneOf(&p.Proj, v, Projs) }},
-	{"hold", func(p *Params, v string) error { return float(&p.Hold, v) }},
-	{"transition", func(p *Params, v string) error { return float(&p.Transition, v) }},
-	{"theme", func(p *Params, v string) error { return oneOf(&p.Theme, v, Themes) }},
-	{"scale", func(p *Params, v string) error { return integer(&p.Scale, v) }},
-	{"data", func(p *Params, v string) error { p.Data = v; return nil }},
-	{"arch", func(p *Params, v string) error { p.Arch = v; return nil }},
-	{"act", func(p *Params, v string) error { return oneOf(&p.Act, v, Acts) }},
-	{"lr", func(p *Params, v string) error { return float(&p.LR, v) }},
-	{"batch", func(p *Params, v string) error { return integer(&p.Batch, v) }},
-	{"epochs", func(p *Params, v string) error { return integer(&p.Epochs, v) }},
-	{"train", func(p *Params, v string) error { return integer(&p.Train, v) }},
+	{"model", func(p *Params, v string, _ classSet) error { return oneOf(&p.Model, v, Models) }},
+	{"view", func(p *Params, v string, _ classSet) error { return oneOf(&p.View, v, Views) }},
+	{"layer", func(p *Params, v string, _ classSet) error { return integer(&p.Layer, v) }},
+	{"n", func(p *Params, v string, _ classSet) error { return integer(&p.N, v) }},
+	{"perplexity", func(p *Params, v string, _ classSet) error { return float(&p.Perplexity, v) }},
+	{"seed", func(p *Params, v string, _ classSet) error { return seed(&p.Seed, v) }},
+	{"method", func(p *Params, v string, _ classSet) error { return oneOf(&p.Method, v, Methods) }},
+	{"lambda", func(p *Params, v string, _ classSet) error { return float(&p.Lambda, v) }},
+	{"classes", func(p *Params, v string, cs classSet) error { return classes(&p.Classes, v, cs) }},
+	{"class", func(p *Params, v string, _ classSet) error { return integer(&p.Class, v) }},
+	{"embed", func(p *Params, v string, _ classSet) error { return boolean(&p.Embed, v) }},
+	{"speed", func(p *Params, v string, _ classSet) error { return float(&p.Speed, v) }},
+	{"proj", func(p *Params, v string, _ classSet) error { return oneOf(&p.Proj, v, Projs) }},
+	{"hold", func(p *Params, v string, _ classSet) error { return float(&p.Hold, v) }},
+	{"transition", func(p *Params, v string, _ classSet) error { return float(&p.Transition, v) }},
+	{"theme", func(p *Params, v string, _ classSet) error { return oneOf(&p.Theme, v, Themes) }},
+	{"scale", func(p *Params, v string, _ classSet) error { return integer(&p.Scale, v) }},
+	{"data", func(p *Params, v string, _ classSet) error { p.Data = v; return nil }},
+	{"arch", func(p *Params, v string, _ classSet) error { p.Arch = v; return nil }},
+	{"act", func(p *Params, v string, _ classSet) error { return oneOf(&p.Act, v, Acts) }},
+	{"lr", func(p *Params, v string, _ classSet) error { return float(&p.LR, v) }},
+	{"batch", func(p *Params, v string, _ classSet) error { return integer(&p.Batch, v) }},
+	{"epochs", func(p *Params, v string, _ classSet) error { return integer(&p.Epochs, v) }},
+	{"train", func(p *Params, v string, _ classSet) error { return integer(&p.Train, v) }},
 }
 
 // Parse reads a URL query (with or without its leading '?') over Default and
 // validates the result. Unknown keys, repeated keys and bad values are errors
 // that name the key and the rule, e.g. `params: n=-5: must be between 100 and 10000`.
+// The classes and class keys name MNIST's digits 0…9, or with data=NAME the
+// classes 0…MaxClasses−1 of a published data set (which its reader checks
+// against the data's own).
 func Parse(query string) (Params, error) {
-	p := Default()
 	vals, err := url.ParseQuery(trimQuestion(query))
 	if err != nil {
-		return p, &Error{Value: query, Rule: queryRule(err)}
+		return Default(), &Error{Value: query, Rule: queryRule(err)}
 	}
+	cs := digits
+	if vals.Has("data") {
+		cs = dataClasses(MaxClasses)
+	}
+	return parse(vals, cs)
+}
+
+// ParseClasses is Parse for a user's data set of n classes (1…MaxClasses):
+// the classes and class keys name its classes 0…n−1.
+func ParseClasses(query string, n int) (Params, error) {
+	vals, err := url.ParseQuery(trimQuestion(query))
+	if err != nil {
+		return Default(), &Error{Value: query, Rule: queryRule(err)}
+	}
+	return parse(vals, dataClasses(n))
+}
+
+// parse reads vals over Default and validates the result for the classes cs.
+func parse(vals url.Values, cs classSet) (Params, error) {
+	p := Default()
 	for _, k := range sortedKeys(vals) {
 		i := slices.IndexFunc(fields, func(f field) bool { return f.key == k })
 		if i < 0 {
@@ -60,11 +82,11 @@ func Parse(query string) (Params, error) {
 		if len(vals[k]) > 1 {
 			return Default(), &Error{Key: k, Bare: true, Rule: fmt.Sprintf("given %d times", len(vals[k]))}
 		}
-		if err := fields[i].set(&p, vals[k][0]); err != nil {
+		if err := fields[i].set(&p, vals[k][0], cs); err != nil {
 			return Default(), &Error{Key: k, Value: vals[k][0], Rule: err.Error()}
 		}
 	}
-	if err := p.Validate(); err != nil {
+	if err := p.validate(cs); err != nil {
 		return Default(), err
 	}
 	return p, nil
@@ -145,13 +167,16 @@ func boolean(dst *bool, v string) error {
 	return nil
 }
 
-func classes(dst *[10]bool, v string) error {
-	var c [10]bool
+// classes reads a list of the classes cs into dst: decimal numbers without
+// leading zeros.
+func classes(dst *[MaxClasses]bool, v string, cs classSet) error {
+	var c [MaxClasses]bool
 	for _, s := range strings.Split(v, ",") {
-		if len(s) != 1 || s[0] < '0' || s[0] > '9' {
-			return fmt.Errorf("must be a comma-separated list of digits 0-9")
+		i, err := strconv.Atoi(s)
+		if err != nil || i < 0 || i >= cs.n || strconv.Itoa(i) != s {
+			return fmt.Errorf("must be %s", cs.list())
 		}
-		c[s[0]-'0'] = true
+		c[i] = true
 	}
 	*dst = c
 	return nil

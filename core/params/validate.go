@@ -8,12 +8,44 @@ import (
 	"strings"
 )
 
+// classSet is the classes a view may show: MNIST's digits, or a user's
+// data set's classes.
+type classSet struct {
+	n         int    // classes 0…n−1
+	one, many string // what the messages call one and several of them
+}
+
+// digits is MNIST's classes.
+var digits = classSet{Digits, "digit", "digits"}
+
+// dataClasses returns the classes of a user's data set of n classes.
+func dataClasses(n int) classSet { return classSet{min(max(n, 1), MaxClasses), "class", "classes"} }
+
+// list describes a valid classes= value.
+func (cs classSet) list() string {
+	return fmt.Sprintf("a comma-separated list of %s 0-%d", cs.many, cs.n-1)
+}
+
 // Validate reports the first parameter of p that breaks its rule as an
 // *Error naming the key as in the URL, e.g.
-// `params: perplexity=40: must be < n/3 = 33.33`.
+// `params: perplexity=40: must be < n/3 = 33.33`. The classes and class
+// name MNIST's digits, or with Data set those of a published data set
+// (up to MaxClasses).
 func (p Params) Validate() error {
+	if p.Data != "" {
+		return p.validate(dataClasses(MaxClasses))
+	}
+	return p.validate(digits)
+}
+
+// ValidateClasses is Validate for a user's data set of n classes
+// (1…MaxClasses): classes and class name its classes 0…n−1.
+func (p Params) ValidateClasses(n int) error { return p.validate(dataClasses(n)) }
+
+// validate is Validate for the classes cs.
+func (p Params) validate(cs classSet) error {
 	for _, check := range []func(Params) error{
-		checkNames, checkTrain, checkLayer, checkN, checkPerplexity, checkLambda, checkClasses, checkSpeed, checkPace, checkLook,
+		checkNames, checkTrain, checkLayer, checkN, checkPerplexity, checkLambda, cs.check, checkSpeed, checkPace, checkLook,
 	} {
 		var pe *Error
 		if err := check(p); errors.As(err, &pe) {
@@ -102,12 +134,17 @@ func checkLambda(p Params) error {
 	return nil
 }
 
-func checkClasses(p Params) error {
-	if !slices.Contains(p.Classes[:], true) {
-		return &Error{Key: "classes", Bare: true, Rule: "must include at least one digit"}
+// check checks the classes shown and the neuron view's class: all
+// MaxClasses shown (the default), or some of cs's and none beyond.
+func (cs classSet) check(p Params) error {
+	if !slices.Contains(p.Classes[:cs.n], true) {
+		return &Error{Key: "classes", Bare: true, Rule: "must include at least one " + cs.one}
 	}
-	if p.Class < 0 || p.Class > 9 {
-		return &Error{Key: "class", Value: fmt.Sprint(p.Class), Rule: "must be between 0 and 9"}
+	if slices.Contains(p.Classes[:], false) && slices.Contains(p.Classes[cs.n:], true) {
+		return &Error{Key: "classes", Value: formatClasses(p.Classes), Rule: "must be " + cs.list()}
+	}
+	if p.Class < 0 || p.Class >= cs.n {
+		return &Error{Key: "class", Value: fmt.Sprint(p.Class), Rule: fmt.Sprintf("must be between 0 and %d", cs.n-1)}
 	}
 	return nil
 }

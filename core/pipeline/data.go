@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"annvis/core/mnist"
-	"annvis/core/neurons"
 	"annvis/core/params"
 	"annvis/core/tsne"
 	"annvis/core/userdata"
@@ -112,7 +111,10 @@ func (pl *Pipeline) Published() (*userdata.Layouts, error) {
 func checkData(p params.Params, s *userdata.Set) error {
 	q := p
 	q.N, q.Model, q.Layer = params.MaxN, "mlp", 0 // N and the layer are the data's
-	if err := q.Validate(); err != nil {
+	// The game checks the classes shown against all its data sets (the
+	// compare view's two may differ); the neuron view's class is this one's.
+	q.Classes = params.Default().Classes
+	if err := q.ValidateClasses(s.Classes()); err != nil {
 		return err
 	}
 	switch {
@@ -120,8 +122,8 @@ func checkData(p params.Params, s *userdata.Set) error {
 		return fmt.Errorf("pipeline: the %s view does not apply to your data; its views are %v", p.View, DataViews)
 	case p.Perplexity*3 >= float64(s.N()):
 		return fmt.Errorf("pipeline: perplexity %g needs more than %g points, your data has %d", p.Perplexity, 3*p.Perplexity, s.N())
-	case s.Classes() > neurons.Classes:
-		return fmt.Errorf("pipeline: your data has %d classes; the views show at most %d", s.Classes(), neurons.Classes)
+	case s.Classes() > params.MaxClasses:
+		return fmt.Errorf("pipeline: your data has %d classes; the views show at most %d", s.Classes(), params.MaxClasses)
 	case (p.View == "neurons" || p.View == "map") && !s.Shared:
 		return fmt.Errorf("pipeline: the %s view needs stages that share neurons (meta \"shared_neurons\": true)", p.View)
 	case s.Published() && !publishedFor(p, s):

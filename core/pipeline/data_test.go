@@ -143,7 +143,8 @@ func TestDataViews(t *testing.T) {
 		{func(p *params.Params, s *userdata.Set) { s.Shared = false; p.View = "neurons" }, "the neurons view needs stages that share neurons"},
 		{func(p *params.Params, s *userdata.Set) { p.View = "compare" }, "the compare view does not apply to your data"},
 		{func(p *params.Params, s *userdata.Set) { p.Perplexity = 40 }, "perplexity 40 needs more than 120 points, your data has 120"},
-		{func(p *params.Params, s *userdata.Set) { s.ClassNames = make([]string, 11) }, "your data has 11 classes; the views show at most 10"},
+		{func(p *params.Params, s *userdata.Set) { s.ClassNames = make([]string, 21) }, "your data has 21 classes; the views show at most 20"},
+		{func(p *params.Params, s *userdata.Set) { p.View, p.Class = "neurons", 3 }, "params: class=3: must be between 0 and 2"},
 	} {
 		s, p := *set, params.Default()
 		c.edit(&p, &s)

@@ -26,7 +26,7 @@ const MaxNeurons = 1024
 // (MaxStages stages of MaxNeurons neurons, longest strings), about 6.9 MB:
 // the limit DecodeNeuronLayouts inflates to.
 const MaxNeuronLayoutsRaw = len(neuronMagic) + 4 + 2*(1+maxString) + 8 + hashSize + 3*4 +
-	MaxStages*(1+maxString+hashSize+4+8+MaxNeurons*(16+8*neurons.Classes+1+8))
+	MaxStages*(1+maxString+hashSize+4+8+MaxNeurons*(16+8*neurons.Digits+1+8))
 
 // NeuronLayouts are what the neurons and map views of one hidden layer show,
 // precomputed by the same core that computes them live.
@@ -86,8 +86,8 @@ func (s *NeuronStage) validate() error {
 		return fmt.Errorf("%d coordinates, want 2 per neuron for 2..%d neurons", len(s.Pos), MaxNeurons)
 	case !(math.IsNaN(s.Stress) || s.Stress >= 0 && s.Stress <= math.MaxFloat64):
 		return fmt.Errorf("stress %v is neither NaN nor finite and ≥ 0", s.Stress)
-	case len(s.Importance) != d*neurons.Classes || len(s.Class) != d || len(s.Opacity) != d:
-		return fmt.Errorf("the discriminative map does not have %d neurons × %d classes", d, neurons.Classes)
+	case len(s.Importance) != d*neurons.Digits || len(s.Class) != d || len(s.Opacity) != d:
+		return fmt.Errorf("the discriminative map does not have %d neurons × %d classes", d, neurons.Digits)
 	}
 	for i, v := range s.Pos {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -100,7 +100,7 @@ func (s *NeuronStage) validate() error {
 		}
 	}
 	for i, c := range s.Class {
-		if c < 0 || c >= neurons.Classes || !(s.Opacity[i] >= 0 && s.Opacity[i] <= 1) {
+		if c < 0 || c >= neurons.Digits || !(s.Opacity[i] >= 0 && s.Opacity[i] <= 1) {
 			return fmt.Errorf("neuron %d: class %d, opacity %v; want 0..9 and 0..1", i, c, s.Opacity[i])
 		}
 	}
@@ -220,7 +220,7 @@ func (r *reader) neuronLayouts() (*NeuronLayouts, error) {
 		}
 		s.Stress = math.Float64frombits(r.u64())
 		s.Pos = r.f64s(2 * d)
-		s.Importance = r.f64s(d * neurons.Classes)
+		s.Importance = r.f64s(d * neurons.Digits)
 		s.Class = make([]int, d)
 		for i, c := range r.next(d) {
 			s.Class[i] = int(c)

@@ -21,7 +21,7 @@ func testNeuronLayouts(d int, seed uint64) *NeuronLayouts {
 	l := &NeuronLayouts{Network: "cnn", Method: "mds", Seed: int64(seed), TestSet: assets.Hash([]byte("test set")), N: 2000, Layer: 2}
 	for k, name := range []string{"epoch 0", "epoch 20"} {
 		s := NeuronStage{Name: name, Checkpoint: assets.Hash([]byte(name)), Panel: Panel{Pos: make([]float64, 2*d), Stress: 0.1 * float64(k+1),
-			Importance: make([]float64, d*neurons.Classes), Class: make([]int, d), Opacity: make([]float64, d)}}
+			Importance: make([]float64, d*neurons.Digits), Class: make([]int, d), Opacity: make([]float64, d)}}
 		for i := range s.Pos {
 			s.Pos[i] = rng.NormFloat64()
 		}
@@ -29,7 +29,7 @@ func testNeuronLayouts(d int, seed uint64) *NeuronLayouts {
 			s.Importance[i] = rng.Float64() / float64(d)
 		}
 		for i := range d {
-			s.Class[i], s.Opacity[i] = rng.IntN(neurons.Classes), rng.Float64()
+			s.Class[i], s.Opacity[i] = rng.IntN(neurons.Digits), rng.Float64()
 		}
 		l.Stages = append(l.Stages, s)
 	}
@@ -80,7 +80,7 @@ func TestDecodeNeuronLayoutsErrors(t *testing.T) {
 	counts := 8 + 4 + (1 + 3) + (1 + 3) + 8 + 32
 	neuronCount := counts + 12 + 1 + 7 + 32
 	pos := neuronCount + 4 + 8
-	class := pos + 8*2*d + 8*d*neurons.Classes
+	class := pos + 8*2*d + 8*d*neurons.Digits
 	le := binary.LittleEndian
 	for _, tc := range []struct {
 		name string
@@ -162,7 +162,7 @@ func ExampleDecodeNeuronLayouts() {
 	hash := assets.Hash(nil)
 	l := &NeuronLayouts{Network: "mlp", Method: "mds", TestSet: hash, N: 2000, Layer: 4, Stages: []NeuronStage{{
 		Name: "epoch 20", Checkpoint: hash, Panel: Panel{Pos: []float64{-1, 0, 1, 0}, Stress: 0.25,
-			Importance: make([]float64, 2*neurons.Classes), Class: []int{3, 8}, Opacity: []float64{1, 0.5}},
+			Importance: make([]float64, 2*neurons.Digits), Class: []int{3, 8}, Opacity: []float64{1, 0.5}},
 	}}}
 	b, err := EncodeNeuronLayouts(l)
 	if err != nil {

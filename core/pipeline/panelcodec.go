@@ -10,17 +10,18 @@ import (
 )
 
 // panelMagic starts an encoded Panel.
-const panelMagic = "ANNVPNL1"
+const panelMagic = "ANNVPNL2"
 
 // MarshalBinary encodes p exactly, little-endian: the magic, the number of
-// neurons d, Stress, then Pos (2d), Importance (10d) and Opacity (d) as
-// float64 and Class (d bytes); a worker hands a neuron view's stage to
-// another this way (PrepareStage).
+// neurons d and of classes c, Stress, then Pos (2d), Importance (cd) and
+// Opacity (d) as float64 and Class (d bytes); a worker hands a neuron
+// view's stage to another this way (PrepareStage).
 func (p *Panel) MarshalBinary() ([]byte, error) {
-	d := len(p.Class)
-	b := make([]byte, 0, len(panelMagic)+12+8*13*d+d)
+	d, c := len(p.Class), p.Classes()
+	b := make([]byte, 0, len(panelMagic)+16+8*(3+c)*d+d)
 	b = append(b, panelMagic...)
 	b = binary.LittleEndian.AppendUint32(b, uint32(d))
+	b = binary.LittleEndian.AppendUint32(b, uint32(c))
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Stress))
 	for _, v := range [][]float64{p.Pos, p.Importance, p.Opacity} {
 		for _, x := range v {
@@ -36,15 +37,16 @@ func (p *Panel) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes what MarshalBinary encoded, checking its sizes
 // and classes; it allocates no more than the length of b implies.
 func (p *Panel) UnmarshalBinary(b []byte) error {
-	const head = len(panelMagic) + 12
+	const head = len(panelMagic) + 16
 	if len(b) < head || string(b[:len(panelMagic)]) != panelMagic {
 		return errors.New("pipeline: not an encoded neuron panel")
 	}
 	d := int(binary.LittleEndian.Uint32(b[len(panelMagic):]))
-	if d < 1 || d > maxPanelNeurons || len(b) != head+8*13*d+d {
-		return fmt.Errorf("pipeline: neuron panel of %d bytes for %d neurons", len(b), d)
+	c := int(binary.LittleEndian.Uint32(b[len(panelMagic)+4:]))
+	if d < 1 || d > maxPanelNeurons || c < neurons.Digits || c > neurons.MaxClasses || len(b) != head+8*(3+c)*d+d {
+		return fmt.Errorf("pipeline: neuron panel of %d bytes for %d neurons and %d classes", len(b), d, c)
 	}
-	q := Panel{Stress: math.Float64frombits(binary.LittleEndian.Uint64(b[len(panelMagic)+4:]))}
+	q := Panel{Stress: math.Float64frombits(binary.LittleEndian.Uint64(b[len(panelMagic)+8:]))}
 	r := b[head:]
 	next := func(n int) []float64 {
 		v := make([]float64, n)
@@ -54,13 +56,13 @@ func (p *Panel) UnmarshalBinary(b []byte) error {
 		r = r[8*n:]
 		return v
 	}
-	q.Pos, q.Importance, q.Opacity = next(2*d), next(neurons.Classes*d), next(d)
+	q.Pos, q.Importance, q.Opacity = next(2*d), next(c*d), next(d)
 	q.Class = make([]int, d)
-	for i, c := range r {
-		if int(c) >= neurons.Classes {
-			return fmt.Errorf("pipeline: neuron panel: neuron %d discriminates class %d", i, c)
+	for i, k := range r {
+		if int(k) >= c {
+			return fmt.Errorf("pipeline: neuron panel: neuron %d discriminates class %d of %d", i, k, c)
 		}
-		q.Class[i] = int(c)
+		q.Class[i] = int(k)
 	}
 	*p = q
 	return nil

@@ -312,7 +312,8 @@ func TestPrecomputed(t *testing.T) {
 	f := newFixture(t)
 	l := withLayouts(t, f, nil)
 	p := params.Default()
-	p.Classes[3], p.Speed, p.View = false, 2, "trace" // view-irrelevant
+	p.ToggleClass(3, params.Digits)
+	p.Speed, p.View = 2, "trace" // view-irrelevant
 	pl := New(p, f.Fetch, false)
 	stepUntil(t, pl, func() bool { return pl.Ready(0) })
 	if st := pl.Status(); !st.Precomputed || st.Err != nil {

@@ -17,9 +17,18 @@ import (
 type Panel struct {
 	Pos        []float64 // 2 per neuron, interleaved x, y
 	Stress     float64   // Kruskal's stress-1 of the projection; NaN if it has none
-	Importance []float64 // neurons×10 one-vs-rest importances, row-major
+	Importance []float64 // neurons×Classes() one-vs-rest importances, row-major
 	Class      []int     // per neuron, the class it discriminates best
 	Opacity    []float64 // per neuron, its importance normalised within its class
+}
+
+// Classes returns the number of classes of the importances (see
+// neurons.Map.Classes): their columns.
+func (p *Panel) Classes() int {
+	if len(p.Class) == 0 {
+		return neurons.Digits
+	}
+	return len(p.Importance) / len(p.Class)
 }
 
 // Snapshot is a copy of what a pipeline has computed so far, for a reader

@@ -201,6 +201,7 @@ func (w *upWriter) panel(k int, p *Panel) {
 	w.byte(tagPanel)
 	w.u32(uint32(k))
 	w.u32(uint32(len(p.Class)))
+	w.byte(byte(p.Classes()))
 	w.f32s(p.Pos)
 	w.f64(p.Stress)
 	w.f32s(p.Importance)
@@ -436,25 +437,25 @@ func (r *upReader) quality(s *Snapshot) {
 
 func (r *upReader) panel(s *Snapshot) {
 	k := r.stage(s)
-	d := r.u32()
-	if r.err == nil && (d < 1 || d > maxPanelNeurons) {
-		r.fail("panel of %d neurons", d)
+	d, c := r.u32(), int(r.byte())
+	if r.err == nil && (d < 1 || d > maxPanelNeurons || c < neurons.Digits || c > neurons.MaxClasses) {
+		r.fail("panel of %d neurons and %d classes", d, c)
 		return
 	}
 	p := &Panel{Pos: r.f32s("neuron positions", 2*d, 0), Stress: r.f64()}
-	p.Importance = r.f32s("importances", neurons.Classes*d, 0)
+	p.Importance = r.f32s("importances", c*d, 0)
 	classes := r.take(d)
 	p.Opacity = r.f32s("opacities", d, 0)
 	if r.err != nil {
 		return
 	}
 	p.Class = make([]int, d)
-	for i, c := range classes {
-		if int(c) >= neurons.Classes {
-			r.fail("neuron %d discriminates class %d", i, c)
+	for i, k := range classes {
+		if int(k) >= c {
+			r.fail("neuron %d discriminates class %d of %d", i, k, c)
 			return
 		}
-		p.Class[i] = int(c)
+		p.Class[i] = int(k)
 	}
 	s.Panels[k] = p
 }

@@ -112,7 +112,7 @@ func (w *worker) handle(m js.Value) {
 // prepare computes a stage of the live view query alone and posts it to
 // the page, or why it could not.
 func (w *worker) prepare(id int, query string, stage int) {
-	p, err := params.Parse(query)
+	p, err := parse(query)
 	var b []byte
 	if err == nil {
 		b, err = pipeline.PrepareStage(p, w.fetch, stage)
@@ -124,6 +124,13 @@ func (w *worker) prepare(id int, query string, stage int) {
 	u8 := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(u8, b)
 	post(map[string]any{"id": id, "affinities": u8}, js.ValueOf([]any{u8.Get("buffer")}))
+}
+
+// parse reads the query of a view the page's game validated: its classes
+// may be those of the user's data, up to params.MaxClasses (the pipeline
+// checks them against the data's own, or MNIST's digits).
+func parse(query string) (params.Params, error) {
+	return params.ParseClasses(query, params.MaxClasses)
 }
 
 // adopt hands the job's stage what another worker prepared; what does not
@@ -138,7 +145,7 @@ func (j *job) adopt(stage int, data js.Value) {
 
 // open starts job id computing the view query.
 func (w *worker) open(id int, query string, m js.Value) {
-	p, err := params.Parse(query)
+	p, err := parse(query)
 	var set *userdata.Set
 	if err == nil {
 		set, err = w.userData(m)

@@ -44,8 +44,8 @@ var paramFlags = []struct{ name, usage string }{
 	{"seed", "seed `S` of every random choice (default 0)"},
 	{"method", "t-SNE sequence method `M`: " + strings.Join(params.Methods, ", ") + " (default: the view's)"},
 	{"lambda", "dynamic t-SNE coherence weight `λ`, 0..10 (default 0.1)"},
-	{"classes", "`list` of the digit classes shown, e.g. 0,1,7 (default all)"},
-	{"class", "class `C` the neurons view colours by, 0..9 (default 0)"},
+	{"classes", "`list` of the classes shown, e.g. 0,1,7: digits 0..9, or with -data up to 20 classes (default all)"},
+	{"class", "class `C` the neurons view colours by, 0..9 (with -data up to 19; default 0)"},
 	{"speed", "animation speed factor `X`, 0.1..10 (default 1)"},
 	{"proj", "neuron projection `P` of the neurons and map views: mds or tsne (default mds)"},
 	{"hold", "`seconds` the animation and -record rest on each stage, 0..30 (default 1)"},
@@ -109,7 +109,7 @@ func Parse(args []string, out io.Writer) (Options, error) {
 		return Options{}, fmt.Errorf("annvis: unexpected arguments %q", fs.Args())
 	}
 	var err error
-	if o.Params, err = parseParams(fs, query); err != nil {
+	if o.Params, err = parseParams(fs, query, o.Data != ""); err != nil {
 		return Options{}, fmt.Errorf("annvis: %v", err)
 	}
 	if o.W, o.H, err = parseSize(*size); err != nil {
@@ -130,13 +130,18 @@ func printUsage(fs *flag.FlagSet, out io.Writer) {
 
 // parseParams turns the param flags that were set into a URL query and
 // parses it, so that flags and URL share their validation and messages.
-func parseParams(fs *flag.FlagSet, query map[string]*string) (params.Params, error) {
+// With data, -classes and -class name up to params.MaxClasses classes of
+// the user's data, which the pipeline checks against the data's own.
+func parseParams(fs *flag.FlagSet, query map[string]*string, data bool) (params.Params, error) {
 	v := url.Values{}
 	fs.Visit(func(f *flag.Flag) {
 		if q, ok := query[f.Name]; ok {
 			v.Set(f.Name, *q)
 		}
 	})
+	if data {
+		return params.ParseClasses(v.Encode(), params.MaxClasses)
+	}
 	return params.Parse(v.Encode())
 }
 

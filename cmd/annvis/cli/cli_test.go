@@ -22,7 +22,7 @@ func TestParse(t *testing.T) {
 	full := def
 	full.Params.Model, full.Params.View, full.Params.Layer, full.Params.N = "cnn", "neurons", 2, 500
 	full.Params.Perplexity, full.Params.Seed, full.Params.Method, full.Params.Lambda = 12.5, -7, "dynamic", 0.5
-	full.Params.Classes, full.Params.Class, full.Params.Speed = [10]bool{0: true, 1: true, 7: true}, 3, 2.5
+	full.Params.Classes, full.Params.Class, full.Params.Speed = [params.MaxClasses]bool{0: true, 1: true, 7: true}, 3, 2.5
 	full.Params.Proj, full.Params.Hold, full.Params.Transition = "tsne", 0.5, 3
 	full.Params.Theme, full.Params.Scale = "light", 2
 	full.Models, full.W, full.H, full.Record, full.Frames = "/tmp/m", 320, 240, "out.gif", 30

@@ -23,25 +23,35 @@ const DefaultDelay = 4
 // frame.
 const transparent = 255
 
-// gifPalette holds the background, every class hue blended into the
-// background at 22 levels, 34 greys (what the game draws) and, last, the
-// transparent colour.
-var gifPalette = func() color.Palette {
+// Palettes of the digits (10 classes, 22 levels each) and of up to 20
+// classes of a user's data set (11 levels each): the background, every
+// class hue blended into the background at those levels, greys (what the
+// game draws) up to 255 colours and, last, the transparent colour.
+var (
+	gifPalette  = newPalette(10)
+	dataPalette = newPalette(len(palette.Classes))
+)
+
+// newPalette returns the palette of the first classes hues of
+// palette.Classes.
+func newPalette(classes int) color.Palette {
 	bg := palette.Background
 	p := color.Palette{bg}
-	for _, c := range palette.Classes {
-		for k := 1; k <= 22; k++ {
-			f := float64(k) / 22
+	levels := (transparent - 35) / classes
+	for _, c := range palette.Classes[:classes] {
+		for k := 1; k <= levels; k++ {
+			f := float64(k) / float64(levels)
 			mix := func(a, b uint8) uint8 { return uint8(float64(a)*(1-f) + float64(b)*f + 0.5) }
 			p = append(p, color.RGBA{mix(bg.R, c.R), mix(bg.G, c.G), mix(bg.B, c.B), 0xff})
 		}
 	}
+	first := len(p)
 	for len(p) < transparent {
-		v := uint8(255 * (len(p) - 221) / 33)
+		v := uint8(255 * (len(p) - first) / (transparent - 1 - first))
 		p = append(p, color.RGBA{v, v, v, 0xff})
 	}
 	return append(p, color.RGBA{})
-}()
+}
 
 // Animation collects the frames of a GIF. The zero value is empty and ready
 // to use.
@@ -49,6 +59,10 @@ type Animation struct {
 	// Delay is the time each added frame shows, in hundredths of a second;
 	// 0 means DefaultDelay.
 	Delay int
+	// Classes is the number of class hues the frames show, up to
+	// len(palette.Classes); 0 means the ten digits. More than ten leaves
+	// fewer levels of each hue in the GIF's 256 colours.
+	Classes int
 
 	gif  gif.GIF
 	prev *image.Paletted // the previous frame, whole
@@ -67,11 +81,15 @@ func (a *Animation) Add(img *image.RGBA) {
 		delay = DefaultDelay
 	}
 	a.n++
-	q := quantize(img)
+	pal := gifPalette
+	if a.Classes > 10 {
+		pal = dataPalette
+	}
+	q := quantize(img, pal)
 	prev := a.prev
 	a.prev = q
 	if prev == nil {
-		a.gif.Config = image.Config{ColorModel: gifPalette, Width: q.Rect.Dx(), Height: q.Rect.Dy()}
+		a.gif.Config = image.Config{ColorModel: pal, Width: q.Rect.Dx(), Height: q.Rect.Dy()}
 		a.append(q, delay)
 		return
 	}
@@ -112,7 +130,7 @@ func delta(prev, q *image.Paletted) *image.Paletted {
 	if box.Empty() {
 		return nil
 	}
-	d := image.NewPaletted(box, gifPalette)
+	d := image.NewPaletted(box, q.Palette)
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		for x := box.Min.X; x < box.Max.X; x++ {
 			v := q.Pix[q.PixOffset(x, y)]
@@ -125,15 +143,15 @@ func delta(prev, q *image.Paletted) *image.Paletted {
 	return d
 }
 
-// quantize maps img to gifPalette, nearest colour, no dithering.
-func quantize(img *image.RGBA) *image.Paletted {
-	out := image.NewPaletted(img.Rect, gifPalette)
+// quantize maps img to pal, nearest colour, no dithering.
+func quantize(img *image.RGBA, pal color.Palette) *image.Paletted {
+	out := image.NewPaletted(img.Rect, pal)
 	cache := map[[3]uint8]uint8{}
 	for i := 0; i < len(img.Pix); i += 4 {
 		key := [3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}
 		idx, ok := cache[key]
 		if !ok {
-			idx = uint8(gifPalette.Index(color.RGBA{key[0], key[1], key[2], 0xff}))
+			idx = uint8(pal.Index(color.RGBA{key[0], key[1], key[2], 0xff}))
 			cache[key] = idx
 		}
 		out.Pix[i/4] = idx

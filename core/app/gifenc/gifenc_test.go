@@ -14,30 +14,35 @@ import (
 )
 
 func TestPalette(t *testing.T) {
-	if len(gifPalette) != 256 {
-		t.Fatalf("%d colours, want 256", len(gifPalette))
-	}
-	want := map[string]color.RGBA{
-		"background": palette.Background,
-		"white":      {0xff, 0xff, 0xff, 0xff},
-		"black":      {0, 0, 0, 0xff},
-	}
-	for i, c := range palette.Classes {
-		want[fmt.Sprintf("class %d", i)] = c
-	}
-	for name, c := range want {
-		img := image.NewRGBA(image.Rect(0, 0, 1, 1))
-		img.SetRGBA(0, 0, c)
-		q := quantize(img)
-		if got := q.Palette[q.Pix[0]]; got != color.Color(c) {
-			t.Errorf("%s %v quantises to %v, want itself", name, c, got)
+	for _, tc := range []struct {
+		pal     color.Palette
+		classes int
+	}{{gifPalette, 10}, {dataPalette, 20}} {
+		if len(tc.pal) != 256 {
+			t.Fatalf("%d classes: %d colours, want 256", tc.classes, len(tc.pal))
 		}
-		if q.Pix[0] == transparent {
-			t.Errorf("%s quantises to the transparent index", name)
+		want := map[string]color.RGBA{
+			"background": palette.Background,
+			"white":      {0xff, 0xff, 0xff, 0xff},
+			"black":      {0, 0, 0, 0xff},
 		}
-	}
-	if _, _, _, a := gifPalette[transparent].RGBA(); a != 0 {
-		t.Errorf("colour %d has alpha %d, want transparent", transparent, a)
+		for i, c := range palette.Classes[:tc.classes] {
+			want[fmt.Sprintf("class %d", i)] = c
+		}
+		for name, c := range want {
+			img := image.NewRGBA(image.Rect(0, 0, 1, 1))
+			img.SetRGBA(0, 0, c)
+			q := quantize(img, tc.pal)
+			if got := q.Palette[q.Pix[0]]; got != color.Color(c) {
+				t.Errorf("%d classes: %s %v quantises to %v, want itself", tc.classes, name, c, got)
+			}
+			if q.Pix[0] == transparent {
+				t.Errorf("%d classes: %s quantises to the transparent index", tc.classes, name)
+			}
+		}
+		if _, _, _, a := tc.pal[transparent].RGBA(); a != 0 {
+			t.Errorf("%d classes: colour %d has alpha %d, want transparent", tc.classes, transparent, a)
+		}
 	}
 }
 
@@ -52,18 +57,24 @@ func frame(w, h, x, y, c int) *image.RGBA {
 
 func TestRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		frames []*image.RGBA
-		delay  int
-		stored []int // indices of the frames stored; the others repeat the one before
+		name    string
+		frames  []*image.RGBA
+		delay   int
+		stored  []int // indices of the frames stored; the others repeat the one before
+		classes int
 	}{
-		{"one", []*image.RGBA{frame(16, 12, 1, 1, 0)}, 0, []int{0}},
-		{"moving", []*image.RGBA{frame(16, 12, 1, 1, 0), frame(16, 12, 5, 3, 0), frame(16, 12, 9, 7, 4)}, 10, []int{0, 1, 2}},
-		{"still", []*image.RGBA{frame(16, 12, 2, 2, 7), frame(16, 12, 2, 2, 7)}, 0, []int{0}},
-		{"rests", []*image.RGBA{frame(16, 12, 2, 2, 7), frame(16, 12, 2, 2, 7), frame(16, 12, 3, 2, 7), frame(16, 12, 3, 2, 7), frame(16, 12, 3, 2, 7)}, 7, []int{0, 2}},
+		{"one", []*image.RGBA{frame(16, 12, 1, 1, 0)}, 0, []int{0}, 0},
+		{"moving", []*image.RGBA{frame(16, 12, 1, 1, 0), frame(16, 12, 5, 3, 0), frame(16, 12, 9, 7, 4)}, 10, []int{0, 1, 2}, 0},
+		{"still", []*image.RGBA{frame(16, 12, 2, 2, 7), frame(16, 12, 2, 2, 7)}, 0, []int{0}, 0},
+		{"rests", []*image.RGBA{frame(16, 12, 2, 2, 7), frame(16, 12, 2, 2, 7), frame(16, 12, 3, 2, 7), frame(16, 12, 3, 2, 7), frame(16, 12, 3, 2, 7)}, 7, []int{0, 2}, 0},
+		{"20 classes", []*image.RGBA{frame(16, 12, 1, 1, 19), frame(16, 12, 5, 3, 12), frame(16, 12, 9, 7, 4)}, 0, []int{0, 1, 2}, 20},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := Animation{Delay: tc.delay}
+			a := Animation{Delay: tc.delay, Classes: tc.classes}
+			pal := gifPalette
+			if tc.classes > 10 {
+				pal = dataPalette
+			}
 			for _, f := range tc.frames {
 				a.Add(f)
 			}
@@ -82,7 +93,7 @@ func TestRoundTrip(t *testing.T) {
 			shown := image.NewRGBA(tc.frames[0].Rect)
 			for k, f := range g.Image {
 				draw.Draw(shown, f.Bounds(), f, f.Bounds().Min, draw.Over)
-				if want := quantize(tc.frames[tc.stored[k]]); !sameColours(shown, want) {
+				if want := quantize(tc.frames[tc.stored[k]], pal); !sameColours(shown, want) {
 					t.Errorf("frame %d composed differs from the quantised frame", k)
 				}
 				if k > 0 && f.Bounds() == shown.Rect {

@@ -1,5 +1,6 @@
-// Package palette holds the colours of annvis: one hue per digit class
-// and a sequential colour map for scalar values. Package theme builds the
+// Package palette holds the colours of annvis: one hue per class (the ten
+// digits, or up to twenty classes of a user's data set) and a sequential
+// colour map for scalar values. Package theme builds the
 // dark and light themes, and the brightness ramp of the stages, on them.
 package palette
 
@@ -13,12 +14,23 @@ import (
 // Background is the canvas colour; the class hues are chosen to stand out on it.
 var Background = color.RGBA{0x16, 0x18, 0x1d, 0xff}
 
-// Classes maps a digit class to its hue: the Okabe–Ito colour-blind-safe
-// set (its seven hues and, in place of black, which vanishes on the dark
-// canvas, a light grey), extended with Paul Tol's rose and a violet so that
-// all ten classes differ in hue or lightness for the common colour-vision
-// deficiencies. Legends and hover labels carry the class number too.
-var Classes = [10]color.RGBA{
+// Classes maps a class to its hue. The ten digits take the Okabe–Ito
+// colour-blind-safe set (its seven hues and, in place of black, which
+// vanishes on the dark canvas, a light grey), extended with Paul Tol's rose
+// and a violet so that all ten classes differ in hue or lightness for the
+// common colour-vision deficiencies. A user's data set may have up to
+// twenty classes; no twenty hues stay apart for every reader, so classes
+// 10–19 were picked one by one, each from Paul Tol's muted, light, bright
+// and vibrant sets, Kelly's 22 colours, Tableau 20 and lighter or darker
+// versions of the first ten, as the candidate farthest from every class
+// before it: in CIELAB ΔE, the smaller of its distance under normal,
+// protanope and deuteranope vision (Machado et al. 2009) and, for normal
+// vision, of the distance between the two classes at any trail brightness
+// (theme.Theme.Brightness: a darker class must not pass for an earlier
+// stage of another). The classes stay at least 7.5 ΔE apart, where the
+// first ten are at least 13 apart. Legends and hover cards carry the class
+// names too.
+var Classes = [20]color.RGBA{
 	{0xe6, 0x9f, 0x00, 0xff}, // 0 orange
 	{0x56, 0xb4, 0xe9, 0xff}, // 1 sky blue
 	{0x00, 0x9e, 0x73, 0xff}, // 2 bluish green
@@ -29,6 +41,16 @@ var Classes = [10]color.RGBA{
 	{0xbb, 0xbb, 0xbb, 0xff}, // 7 light grey
 	{0xee, 0x66, 0x77, 0xff}, // 8 rose
 	{0x99, 0x77, 0xff, 0xff}, // 9 violet
+	{0xff, 0xbb, 0x78, 0xff}, // 10 light orange (Tableau 20)
+	{0xfa, 0xf6, 0xbd, 0xff}, // 11 cream (3 lighter)
+	{0xdb, 0xcf, 0xff, 0xff}, // 12 lavender (9 lighter)
+	{0x11, 0x77, 0x33, 0xff}, // 13 green (Tol muted)
+	{0x17, 0xbe, 0xcf, 0xff}, // 14 cyan (Tableau 20)
+	{0x5e, 0x5e, 0x5e, 0xff}, // 15 dark grey (7 darker)
+	{0x87, 0x56, 0x92, 0xff}, // 16 purple (Kelly)
+	{0xee, 0x77, 0x33, 0xff}, // 17 orange (Tol vibrant)
+	{0xbb, 0xcc, 0x33, 0xff}, // 18 pear (Tol light)
+	{0x44, 0xbb, 0x99, 0xff}, // 19 mint (Tol light)
 }
 
 // viridis holds the viridis colour map at 9 evenly spaced points.

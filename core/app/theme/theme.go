@@ -29,7 +29,7 @@ type Theme struct {
 	Card       color.NRGBA // the box behind help, hover cards and menus
 	Error      color.NRGBA // the box behind an error
 	Mark       color.NRGBA // the followed trail and outlines: the strongest contrast
-	Classes    [10]color.RGBA
+	Classes    [len(palette.Classes)]color.RGBA
 	// Dimmest is the brightness of the earliest stage of a trail: how far
 	// its colour lies from the background (1: the class colour itself).
 	Dimmest float64
@@ -62,13 +62,27 @@ func Dark() Theme {
 // Light returns the light theme: dark text and saturated marks on an
 // off-white canvas. The Okabe–Ito yellow and the light grey, which vanish on
 // white, become olive and near-black (Okabe–Ito's own black); sky
-// blue is a shade darker.
+// blue is a shade darker. Classes 10–19 are picked as the dark theme's
+// (see palette.Classes) but for the light canvas and its trails: mostly
+// darker versions of the first ten and Paul Tol's muted hues.
 func Light() Theme {
 	c := palette.Classes
 	c[1] = color.RGBA{0x3d, 0x9e, 0xd8, 0xff} // sky blue a shade darker
 	c[3] = color.RGBA{0x99, 0x99, 0x33, 0xff} // Paul Tol's olive
 	c[7] = color.RGBA{0x22, 0x22, 0x22, 0xff}
 	c[9] = color.RGBA{0x88, 0x66, 0xee, 0xff}
+	copy(c[10:], []color.RGBA{
+		{0x6a, 0x2f, 0x00, 0xff}, // brown (5 darker)
+		{0x33, 0x22, 0x88, 0xff}, // indigo (Tol muted)
+		{0x00, 0x39, 0x59, 0xff}, // navy (4 darker)
+		{0x85, 0x4f, 0x6d, 0xff}, // plum (6 darker)
+		{0xbe, 0x00, 0x32, 0xff}, // crimson (Kelly)
+		{0x11, 0x77, 0x33, 0xff}, // green (Tol muted)
+		{0x44, 0x77, 0xaa, 0xff}, // blue (Tol bright)
+		{0xaa, 0x44, 0x99, 0xff}, // purple (Tol muted)
+		{0x90, 0x90, 0x90, 0xff}, // grey (7 lighter)
+		{0x4c, 0x4c, 0x1a, 0xff}, // dark olive (3 darker)
+	})
 	t := Theme{
 		Name:       "light",
 		Background: color.RGBA{0xf7, 0xf7, 0xf5, 0xff},
@@ -137,11 +151,11 @@ func (t Theme) Brightness(k, n int) float64 {
 }
 
 // Shade returns the straight-alpha components in 0..1 of class c at
-// brightness b (0: the background, 1: the class colour) and opacity a; c
-// outside 0..9 gives grey.
+// brightness b (0: the background, 1: the class colour) and opacity a; a
+// class beyond Classes gives grey.
 func (t Theme) Shade(c uint8, b, a float64) (r, g, bl, al float32) {
 	col := color.RGBA{0x80, 0x80, 0x80, 0xff}
-	if c < 10 {
+	if int(c) < len(t.Classes) {
 		col = t.Classes[c]
 	}
 	bg := t.Background

@@ -143,3 +143,98 @@ func ExampleTheme_Sized() {
 	// dark 18 24
 	// light 33 44 120
 }
+
+// TestClassesApartForColourBlindness checks the claim of palette.Classes in
+// both themes: every two of the twenty classes lie at least 7.5 CIELAB ΔE
+// apart for normal, protanope and deuteranope vision (Machado, Oliveira and
+// Fernandes 2009, severity 1), the ten digits at least 13; and for normal
+// vision a class 10–19 at any trail brightness is at least 7.5 ΔE from any
+// other class at any brightness.
+func TestClassesApartForColourBlindness(t *testing.T) {
+	for _, th := range []Theme{Dark(), Light()} {
+		for i, a := range th.Classes {
+			for j, b := range th.Classes[:i] {
+				want := 7.5
+				if i < 10 {
+					want = 13
+				}
+				if d, vision := deltaE(a, b); d < want {
+					t.Errorf("%s: classes %d %v and %d %v are %.1f ΔE apart for %s vision, want ≥ %g", th.Name, j, b, i, a, d, vision, want)
+				}
+				if i < 10 {
+					continue
+				}
+				for x := th.Dimmest; x <= 1+1e-9; x += 0.1 {
+					for y := th.Dimmest; y <= 1+1e-9; y += 0.1 {
+						ca, cb := shadeRGBA(th, i, x), shadeRGBA(th, j, y)
+						if d := math.Sqrt(sq3(cielab(visions[0].m, ca), cielab(visions[0].m, cb))); d < 7.5 {
+							t.Errorf("%s: class %d at brightness %.1f %v and class %d at %.1f %v are %.1f ΔE apart, want ≥ 7.5", th.Name, i, x, ca, j, y, cb, d)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// shadeRGBA returns class c at brightness b, opaque.
+func shadeRGBA(th Theme, c int, b float64) color.RGBA {
+	r, g, bl, _ := th.Shade(uint8(c), b, 1)
+	return color.RGBA{uint8(math.Round(float64(r) * 255)), uint8(math.Round(float64(g) * 255)), uint8(math.Round(float64(bl) * 255)), 0xff}
+}
+
+func sq3(a, b [3]float64) float64 {
+	return (a[0]-b[0])*(a[0]-b[0]) + (a[1]-b[1])*(a[1]-b[1]) + (a[2]-b[2])*(a[2]-b[2])
+}
+
+// visions simulates colour vision on linear RGB (Machado et al. 2009).
+var visions = []struct {
+	name string
+	m    [3][3]float64
+}{
+	{"normal", [3][3]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}},
+	{"protanope", [3][3]float64{{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}}},
+	{"deuteranope", [3][3]float64{{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}}},
+}
+
+// deltaE returns the smallest CIE76 distance of a and b over visions, and
+// the vision it is for.
+func deltaE(a, b color.RGBA) (float64, string) {
+	best, name := math.Inf(1), ""
+	for _, v := range visions {
+		la, lb := cielab(v.m, a), cielab(v.m, b)
+		if d := math.Hypot(math.Hypot(la[0]-lb[0], la[1]-lb[1]), la[2]-lb[2]); d < best {
+			best, name = d, v.name
+		}
+	}
+	return best, name
+}
+
+// cielab returns the CIELAB coordinates (D65) of c seen through m.
+func cielab(m [3][3]float64, c color.RGBA) [3]float64 {
+	lin := func(v uint8) float64 {
+		x := float64(v) / 255
+		if x <= 0.04045 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	rgb := [3]float64{lin(c.R), lin(c.G), lin(c.B)}
+	var s [3]float64
+	for i := range s {
+		s[i] = min(max(m[i][0]*rgb[0]+m[i][1]*rgb[1]+m[i][2]*rgb[2], 0), 1)
+	}
+	xyz := [3]float64{
+		(0.4124*s[0] + 0.3576*s[1] + 0.1805*s[2]) / 0.95047,
+		0.2126*s[0] + 0.7152*s[1] + 0.0722*s[2],
+		(0.0193*s[0] + 0.1192*s[1] + 0.9505*s[2]) / 1.08883,
+	}
+	for i, v := range xyz {
+		if v > 0.008856 {
+			xyz[i] = math.Cbrt(v)
+		} else {
+			xyz[i] = 7.787*v + 16.0/116
+		}
+	}
+	return [3]float64{116*xyz[1] - 16, 500 * (xyz[0] - xyz[1]), 200 * (xyz[1] - xyz[2])}
+}

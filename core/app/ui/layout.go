@@ -2,8 +2,10 @@ package ui
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
+	"annvis/core/app/palette"
 	"annvis/core/app/theme"
 )
 
@@ -12,21 +14,21 @@ import (
 // (Title, Caption, ThumbLabels, PanelTitles, KeyLabels) or a control (Bar,
 // Legend), never over data.
 type Screen struct {
-	Bar          Rect     // controls along the top (empty in embed mode)
-	Title        Rect     // one line naming the model, view and stage
-	Main         Rect     // the animated projection
-	Panels       []Rect   // the neuron views' panels, inside Main
-	PanelTitles  []Rect   // one line above each panel, inside Main
-	Thumbs       []Rect   // one square per stage
-	ThumbLabels  []Rect   // two lines under each thumbnail: the stage and its quality
-	Legend       [10]Rect // one clickable entry per class: swatch and digit
-	KeyTitle     Rect     // what the neuron views' scale measures, above it (else empty)
-	Key          Rect     // the trail brightness ramp, or the neuron views' scale (else empty)
-	KeyLabels    [2]Rect  // what the two ends of the key mean, under it
-	Curves       Rect     // the train view's counters and curves, right of Main (else empty)
-	Caption      Rect     // what a mark is and how to read it: CaptionLines
-	CaptionLines []string // the caption, wrapped to Caption's width
-	Timeline     Rect     // the scrubbable play head, at the bottom
+	Bar          Rect                       // controls along the top (empty in embed mode)
+	Title        Rect                       // one line naming the model, view and stage
+	Main         Rect                       // the animated projection
+	Panels       []Rect                     // the neuron views' panels, inside Main
+	PanelTitles  []Rect                     // one line above each panel, inside Main
+	Thumbs       []Rect                     // one square per stage
+	ThumbLabels  []Rect                     // two lines under each thumbnail: the stage and its quality
+	Legend       [len(palette.Classes)]Rect // one clickable entry per class: swatch and name; zero beyond Layout's classes
+	KeyTitle     Rect                       // what the neuron views' scale measures, above it (else empty)
+	Key          Rect                       // the trail brightness ramp, or the neuron views' scale (else empty)
+	KeyLabels    [2]Rect                    // what the two ends of the key mean, under it
+	Curves       Rect                       // the train view's counters and curves, right of Main (else empty)
+	Caption      Rect                       // what a mark is and how to read it: CaptionLines
+	CaptionLines []string                   // the caption, wrapped to Caption's width
+	Timeline     Rect                       // the scrubbable play head, at the bottom
 }
 
 // Layout is what Arrange lays out besides the canvas size.
@@ -37,6 +39,7 @@ type Layout struct {
 	// than Stages: the compare view's halves share one grid, so that
 	// their plots and thumbnails have one size and line up.
 	Slots   int
+	Classes int    // legend entries, up to len(Screen.Legend); 0 means the ten digits
 	Key     bool   // a key even without trails: the neuron views' colour or size scale
 	Panels  int    // neuron views: panels side by side in Main
 	Caption string // wrapped into CaptionLines
@@ -86,7 +89,7 @@ func Arrange(t theme.Theme, w, h float64, l Layout) Screen {
 	if l.LegendRow {
 		// On the caption, left of the page's corner, like the caption; the
 		// halves reach down to it and keep clear of the corner themselves.
-		s.Main = Rect{p, top, w - 2*p, max(s.legendRow(t, Rect{p, 0, bandW, s.Caption.Y - p/2}, l.Figure)-p-top, 0)}
+		s.Main = Rect{p, top, w - 2*p, max(s.legendRow(t, Rect{p, 0, bandW, s.Caption.Y - p/2}, l)-p-top, 0)}
 	} else if body := (Rect{p, top, w - 2*p, max(min(bottom, cornerTop)-p-top, 0)}); body.W > 1.2*max(bottom-p-top, 0) {
 		// Only the column at the right stops above the corner: the main
 		// plot reaches down to the caption.
@@ -148,21 +151,36 @@ func touch(t theme.Theme) float64 {
 	return math.Round(max(LineH(t.Body), 0.6*t.Button))
 }
 
-// legendEntry returns the size of one legend entry: swatch, digit, "off";
-// a touch target on screen, a line of text in a figure (an export).
-func legendEntry(t theme.Theme, figure bool) (w, h float64) {
+// legendEntry returns the size of one legend entry: swatch, class,
+// "off" (LegendText); a touch target on screen, a line of text in a
+// figure (an export).
+func legendEntry(t theme.Theme, l Layout) (w, h float64) {
 	h = touch(t)
-	if figure {
+	if l.Figure {
 		h = LineH(t.Body)
 	}
-	return math.Ceil(t.Body + TextW("0 off", t.Body) + t.Pad), h
+	return math.Ceil(t.Body + TextW(LegendText(l.classes()), t.Body) + t.Pad), h
+}
+
+// LegendText returns the widest text of an entry of a legend of n classes
+// numbered 0…n−1, which the entries have room for after their swatch.
+func LegendText(n int) string {
+	return strings.Repeat("0", len(strconv.Itoa(max(n-1, 0)))) + " off"
+}
+
+// classes returns the number of legend entries.
+func (l Layout) classes() int {
+	if l.Classes <= 0 {
+		return 10
+	}
+	return min(l.Classes, len(Screen{}.Legend))
 }
 
 // side puts the legend, the trail key and the thumbnails in a column r.H
 // high right of the main plot, which is mainH high.
 func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 	p := t.Pad
-	ew, eh := legendEntry(t, l.Figure)
+	ew, eh := legendEntry(t, l)
 	// The main plot stays about square, or as wide as its panels side by side.
 	colW := min(max(r.W-float64(max(l.Panels, 1))*r.H, 0.22*r.W, 2*ew+p), 0.5*r.W)
 	s.Main = Rect{r.X, r.Y, r.W - colW - p, max(mainH, r.H)}
@@ -170,7 +188,7 @@ func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 	cols := min(max(int(col.W/ew), 1), 5)
 	y, legendW := col.Y-p, 0.0
 	if !l.NoLegend {
-		y, legendW = s.legend(col, cols, ew, eh), float64(cols)*ew
+		y, legendW = s.legend(col, l.classes(), cols, ew, eh), float64(cols)*ew
 	}
 	y = s.key(t, Rect{col.X, y + p, col.W, 0}, l)
 	s.thumbs(t, Rect{col.X, y + p, col.W, col.Y + col.H - y - p}, l.Stages, l.Slots)
@@ -179,22 +197,35 @@ func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 
 // legendRow lays the legend out in as few rows as fit r's width, ending at
 // r's bottom, and returns the top of its first row.
-func (s *Screen) legendRow(t theme.Theme, r Rect, figure bool) float64 {
-	ew, eh := legendEntry(t, figure)
-	cols := legendCols(r.W, ew)
-	y := r.H - float64((10+cols-1)/cols)*eh
-	s.legend(Rect{r.X, y, r.W, 0}, cols, ew, eh)
+func (s *Screen) legendRow(t theme.Theme, r Rect, l Layout) float64 {
+	ew, eh, cols := legendRows(t, l, r.W)
+	n := l.classes()
+	y := r.H - float64((n+cols-1)/cols)*eh
+	s.legend(Rect{r.X, y, r.W, 0}, n, cols, ew, eh)
 	return y
 }
 
-// legendCols returns how many legend entries ew wide go in a row w wide:
-// all ten, or five (two even rows), or fewer.
-func legendCols(w, ew float64) int {
-	cols := min(max(int(w/ew), 1), 10)
-	if cols < 10 {
-		cols = min(cols, 5)
+// legendRows returns the size of a legend entry and how many go in a row
+// w wide, for the legend in rows under the plots: as legendEntry and
+// legendCols give them, but with more than two rows of a data set's
+// classes (on a phone) the entries drop the room for "off" (a hidden
+// class's swatch is dim) so that the plots keep their height.
+func legendRows(t theme.Theme, l Layout, w float64) (ew, eh float64, cols int) {
+	ew, eh = legendEntry(t, l)
+	n := l.classes()
+	if cols = legendCols(w, ew, n); cols < (n+1)/2 {
+		ew = math.Ceil(t.Body + TextW(strings.TrimSuffix(LegendText(n), " off"), t.Body) + t.Pad)
+		cols = legendCols(w, ew, n)
 	}
-	return cols
+	return ew, eh, cols
+}
+
+// legendCols returns how many of n legend entries ew wide go in a row w
+// wide: as few rows as fit, as evenly filled as can be (ten entries: one
+// row of ten, or two of five, …).
+func legendCols(w, ew float64, n int) int {
+	rows := (n + max(int(w/ew), 1) - 1) / max(int(w/ew), 1)
+	return (n + rows - 1) / rows
 }
 
 // trimColumn gives the main plot the width of the column col that neither
@@ -212,7 +243,11 @@ func (s *Screen) trimColumn(col Rect, legendW float64) {
 	s.Main.W += spare
 	moved := [][]Rect{s.Thumbs, s.ThumbLabels, s.KeyLabels[:]}
 	if legendW > 0 {
-		moved = append(moved, s.Legend[:])
+		n := 0
+		for n < len(s.Legend) && s.Legend[n].W > 0 {
+			n++
+		}
+		moved = append(moved, s.Legend[:n])
 	}
 	for _, rs := range moved {
 		for i := range rs {
@@ -227,9 +262,9 @@ func (s *Screen) trimColumn(col Rect, legendW float64) {
 // main plot.
 func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	p := t.Pad
-	ew, eh := legendEntry(t, l.Figure)
-	cols := legendCols(r.W, ew)
-	legendH := float64((10+cols-1)/cols) * eh
+	ew, eh, cols := legendRows(t, l, r.W)
+	n := l.classes()
+	legendH := float64((n+cols-1)/cols) * eh
 	if l.NoLegend {
 		legendH = 0
 	}
@@ -257,7 +292,7 @@ func (s *Screen) below(t theme.Theme, r Rect, l Layout) {
 	}
 	y = s.key(t, Rect{r.X, y + thumbH, r.W, 0}, l)
 	if !l.NoLegend {
-		s.legend(Rect{r.X, y + p, r.W, legendH}, cols, ew, eh)
+		s.legend(Rect{r.X, y + p, r.W, legendH}, n, cols, ew, eh)
 	}
 }
 
@@ -273,13 +308,13 @@ func fullWidth(t theme.Theme, w float64, n, cols int) float64 {
 	return float64(rows)*(side+2*LineH(t.Body)+p) - p
 }
 
-// legend lays the ten entries out in rows of cols from the top of r and
-// returns the bottom of the last row.
-func (s *Screen) legend(r Rect, cols int, ew, eh float64) float64 {
-	for c := range s.Legend {
+// legend lays the first n entries out in rows of cols from the top of r
+// and returns the bottom of the last row.
+func (s *Screen) legend(r Rect, n, cols int, ew, eh float64) float64 {
+	for c := range n {
 		s.Legend[c] = Rect{r.X + float64(c%cols)*ew, r.Y + float64(c/cols)*eh, ew, eh}
 	}
-	return s.Legend[9].Y + eh
+	return s.Legend[n-1].Y + eh
 }
 
 // keyed reports whether the screen has a key: the trail brightness ramp

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"testing"
 
 	"annvis/core/app/theme"
@@ -69,22 +70,29 @@ type labelled struct {
 // title) at 1920×1080 and 11 px elsewhere, touch targets on a phone are
 // 40 CSS px, thumbnails have room for their quality figures on the
 // projector and the laptop, and the main plot takes a fair share of the
-// screen and in landscape the width the column beside it leaves.
+// screen and in landscape the width the column beside it leaves; all of
+// this with the legend of the ten digits and with that of a user's data
+// set of twenty classes.
 func TestLayoutAcceptance(t *testing.T) {
 	for _, cv := range canvases {
 		for _, scale := range []float64{1, 2} {
 			for _, vc := range viewCases {
 				for _, th := range []theme.Theme{theme.Dark(), theme.Light()} {
-					ratio := max(cv.dpr, scale)
-					name := fmt.Sprintf("%s %vx%v@%v scale %v %s", vc.view, cv.w, cv.h, cv.dpr, scale, th.Name)
-					checkLayout(t, name, th, cv, ratio, vc)
+					for _, classes := range []int{10, 20} {
+						if classes > 10 && vc.view == "train" {
+							continue // the train view shows MNIST's digits
+						}
+						ratio := max(cv.dpr, scale)
+						name := fmt.Sprintf("%s %vx%v@%v scale %v %s %d classes", vc.view, cv.w, cv.h, cv.dpr, scale, th.Name, classes)
+						checkLayout(t, name, th, cv, ratio, vc, classes)
+					}
 				}
 			}
 		}
 	}
 }
 
-func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio float64, vc viewCase) {
+func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio float64, vc viewCase, classes int) {
 	W, H := cv.w*ratio, cv.h*ratio
 	th = th.Sized(W, H, ratio)
 	minBody, minTitle := 11.0, 11.0
@@ -98,7 +106,7 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 	if cv.w < 600 {
 		bar = phoneBar
 	}
-	l := Layout{Caption: Caption(vc.view, vc.stages, 4, 0)}
+	l := Layout{Caption: Caption(vc.view, vc.stages, 4, 0), Classes: classes}
 	if vc.panels {
 		l.Caption += " " + StressNote // the longest caption: neurons placed by MDS
 	}
@@ -117,14 +125,18 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 		// The outer screen holds the bar and the caption; each half, with
 		// the window's theme, is an embedded layers view without caption.
 		// The legend is shared: drawn once, under both halves.
-		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner, Caption: Caption("compare", nil, 0, 0), LegendRow: true})
+		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner, Caption: Caption("compare", nil, 0, 0), LegendRow: true, Classes: classes})
 		top := outer.Bar.Y + outer.Bar.H
 		half := outer.Main.Y + outer.Main.H - top
 		if half < H/2 {
 			t.Errorf("%s: the halves are %v of %v px high", name, half, H)
 		}
-		for c, r := range outer.Legend {
-			if r.Y < top+half || r.Y+r.H > outer.Caption.Y+0.5 || r.X+r.W > W || r.W < TextW("0 off", th.Body)+th.Body {
+		for c, r := range outer.Legend[:classes] {
+			w := LegendText(classes)
+			if cv.w < 600 && classes > 10 {
+				w = strconv.Itoa(c) // two rows of a data set's classes: no room for "off"
+			}
+			if r.Y < top+half || r.Y+r.H > outer.Caption.Y+0.5 || r.X+r.W > W || r.W < TextW(w, th.Body)+th.Body {
 				t.Errorf("%s: shared legend entry %d %v not between the halves (bottom %v) and the caption %v", name, c, r, top+half, outer.Caption)
 			}
 		}
@@ -139,12 +151,12 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 		sides := [2]viewCase{viewCases[0], vc}
 		var halves [2]Screen
 		for i, side := range sides {
-			hl := Layout{Stages: len(side.stages), Slots: len(sides[0].stages), NoLegend: true}
+			hl := Layout{Stages: len(side.stages), Slots: len(sides[0].stages), NoLegend: true, Classes: classes}
 			if over := top + half - (H - l.Corner[1]); i == 1 && l.Corner[1] > 0 && over > 0 {
 				hl.Corner = [2]float64{l.Corner[0], over}
 			}
 			s := checkScreen(t, fmt.Sprintf("%s half %d", name, i), th, W/2, half, hl, nil, side, cv.w < 600, ratio)
-			if s.Legend != [10]Rect{} {
+			if s.Legend != (Screen{}).Legend {
 				t.Errorf("%s: a half draws its own legend %v", name, s.Legend)
 			}
 			// The plots get the room: at 640×420 they were under half of it
@@ -215,12 +227,19 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 		text("caption", s.Caption, "", th.Body)
 	}
 	for c, r := range s.Legend {
-		if l.NoLegend {
-			break
+		if l.NoLegend || c >= l.classes() {
+			if r != (Rect{}) {
+				t.Errorf("%s: legend entry %d %v laid out, want none", name, c, r)
+			}
+			continue
 		}
 		text(fmt.Sprintf("legend %d", c), r, "", th.Body)
-		if TextW("0 off", th.Body)+th.Body > r.W {
-			t.Errorf("%s: legend entry %v too narrow for %q", name, r, "0 off")
+		w := LegendText(l.classes())
+		if phone && l.classes() > 10 {
+			w = strconv.Itoa(c) // two rows of a data set's classes: no room for "off"
+		}
+		if TextW(w, th.Body)+th.Body > r.W {
+			t.Errorf("%s: legend entry %v too narrow for %q", name, r, w)
 		}
 		if phone && r.H/ratio < 40 {
 			t.Errorf("%s: legend entry %v under 40 CSS px high on a phone", name, r)
@@ -300,7 +319,7 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 	if s.Legend[0].X >= s.Main.X+s.Main.W {
 		// The main plot takes the width the column beside it does not use.
 		right := s.Key.X + s.Key.W
-		for _, r := range append(s.Legend[:], s.Thumbs...) {
+		for _, r := range append(s.Legend[:l.classes()], s.Thumbs...) {
 			right = max(right, r.X+r.W)
 		}
 		if gap := W - th.Pad - right; gap > 1 {
@@ -312,8 +331,12 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 			t.Errorf("%s: an empty strip %.0f px high under the main plot %v", name, gap, s.Main)
 		}
 	}
-	if phone && !vc.panels && !l.Curves && len(s.Thumbs) > 1 {
-		// The grid spans the width, so that the quality figures fit.
+	if phone && !vc.panels && !l.Curves && len(s.Thumbs) > 1 && (l.classes() <= 10 || len(s.Thumbs) <= 4 && !l.NoLegend) {
+		// The grid spans the width, so that the quality figures fit (with
+		// twenty classes, in the compare view's halves or with eight
+		// stages, the legend's second row leaves no room for it under a
+		// main plot 3/4 as high as wide: the figures take their short
+		// form).
 		right := 0.0
 		for _, r := range s.Thumbs {
 			right = max(right, r.X+r.W)

@@ -15,7 +15,8 @@ const Python = "/usr/bin/python3"
 
 // Files writes into its argument directory ok.npz (600 points of 6 classes
 // in 2 layers of 8 units, with 8×8 images), ok2.npz (3 classes, for the
-// compare view), and one file per rule of docs/data-format.md that breaks
+// compare view), twenty.npz (1000 points of the most classes, 20, named,
+// in 2 layers of 24 units), and one file per rule of docs/data-format.md that breaks
 // it: dtype, rank, rows, range, classes, wide, nan, inf and notzip.npz.
 const Files = `
 import os, sys
@@ -40,6 +41,12 @@ np.savez(os.path.join(d, "nan.npz"), labels=y, l1=l1, l2=l2)
 l2[17, 4] = np.inf
 np.savez(os.path.join(d, "inf.npz"), labels=y, l1=l1, l2=l2)
 open(os.path.join(d, "notzip.npz"), "wb").write(b"\x93NUMPY, not a zip")
+y20 = np.arange(1000) % 20
+c20 = rng.normal(size=(20, 24)) * 4
+names = np.array(["class %s" % chr(65 + k) for k in range(20)])
+np.savez(os.path.join(d, "twenty.npz"), labels=y20, class_names=names,
+         h1=(c20[y20] + rng.normal(size=(1000, 24)) * 2).astype(np.float32),
+         h2=(c20[y20] + rng.normal(size=(1000, 24)) * 0.5).astype(np.float32))
 `
 
 // Run runs script with Python and NumPy, with dir as its argument. Without
