@@ -19,7 +19,8 @@ type dataNames struct {
 // SetData makes the game speak of the user's data, whose classes are named
 // classes (at most params.MaxClasses; colours follow the class index), rather than of
 // MNIST digits: the legend, the title and the captions. The names of a
-// second data set (app.Data) may follow.
+// second data set (app.Data) may follow. A class filter that names
+// classes the data does not have is reset: every class shows.
 func (g *Game) SetData(classes ...[]string) {
 	g.data = dataNames{classes: append([]string{}, classes[0]...)}
 	if len(classes) > 1 {
@@ -28,6 +29,13 @@ func (g *Game) SetData(classes ...[]string) {
 	if g.pair != nil {
 		for _, s := range g.pair.sides {
 			s.data = g.data
+		}
+	}
+	// A class filter of other data may name classes these do not have.
+	if q := g.p; g.validate(q) != nil {
+		q.Classes, q.Class = params.Default().Classes, 0
+		if g.validate(q) == nil {
+			g.p = q
 		}
 	}
 }

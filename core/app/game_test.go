@@ -449,3 +449,39 @@ func TestHelpListsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// TestTwentyClasses lays out a legend entry for each of twenty classes,
+// hides class 15 on a click on its entry (the URL lists the data's other
+// classes), and shows every class again when data with fewer classes
+// replaces them.
+func TestTwentyClasses(t *testing.T) {
+	a := newAssets(t)
+	g := New(small("layers"), a.Fetch)
+	names := make([]string, params.MaxClasses)
+	for c := range names {
+		names[c] = "class " + string(rune('A'+c))
+	}
+	g.SetData(names)
+	g.Layout(640, 480)
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
+	if g.Classes() != 20 {
+		t.Fatalf("%d classes, want 20", g.Classes())
+	}
+	for c, r := range g.screen.Legend {
+		if r.W == 0 {
+			t.Fatalf("no legend entry for class %d", c)
+		}
+	}
+	r := g.screen.Legend[15]
+	g.click(r.X+1, r.Y+1)
+	if g.p.Classes[15] || !g.p.Classes[14] || !g.p.Classes[19] {
+		t.Fatalf("a click on class 15's entry: classes %v", g.p.Classes)
+	}
+	if q := g.State().Query; !strings.Contains(q, "classes=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,16,17,18,19") {
+		t.Errorf("query %q, want the twenty classes but 15", q)
+	}
+	g.SetData(names[:6])
+	if g.p.Classes != params.Default().Classes || g.Classes() != 6 {
+		t.Errorf("six classes after twenty with 15 hidden: %d classes, shown %v", g.Classes(), g.p.Classes)
+	}
+}

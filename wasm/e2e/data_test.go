@@ -32,6 +32,26 @@ func TestYourData(t *testing.T) {
 	if hues := countHues(classHues(shot(t, ctx, "data-ok"))); hues < 6 {
 		t.Errorf("ok.npz: %d class hues on the page, want the data's 6", hues)
 	}
+	// Twenty classes, the most: every class in its own hue; the classes
+	// key names classes beyond the digits.
+	// (The state of ok.npz's view, 600 points, lasts until the game's next update.)
+	upload(t, ctx, filepath.Join(dir, "twenty.npz"), `window.annvis.data === "twenty.npz" && (window.annvis.error !== "" ||
+		(window.annvis.stages === 2 && window.annvis.progress >= 1 && window.annvis.frame > 0 && window.annvis.pointsDrawn === 1000))`)
+	if s := annvis(t, ctx); s.Error != "" || s.PointsDrawn != 1000 {
+		t.Fatalf("twenty.npz: error %q, %d points drawn, want 1000", s.Error, s.PointsDrawn)
+	}
+	if hues := countHues(huesOf(shot(t, ctx, "data-twenty"), 20)); hues < 18 {
+		t.Errorf("twenty.npz: %d class hues on the page, want the data's 20", hues)
+	}
+	applied, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`window.annvisApply("perplexity=20&classes=0,12,19")`))
+	if err != nil || applied["error"] != "" {
+		t.Fatalf("classes=0,12,19 of twenty classes: %v %v", applied, err)
+	}
+	wait(t, ctx, `window.annvis.query.includes("classes=0,12,19") && window.annvis.pointsDrawn === 150`)
+	applied, err = chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`window.annvisApply("perplexity=20&classes=20")`))
+	if want := "params: classes=20: must be a comma-separated list of classes 0-19"; err != nil || applied["error"] != want {
+		t.Errorf("classes=20 of twenty classes: %v %v, want %q", applied, err, want)
+	}
 	// Two files: the compare view shows them side by side.
 	if err := chromedp.Do(ctx,
 		chromedp.SetUploadFiles(`#data-file`, []string{filepath.Join(dir, "ok.npz"), filepath.Join(dir, "ok2.npz")}),
