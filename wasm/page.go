@@ -29,6 +29,7 @@ type page struct {
 	rejected       bool   // the address was rejected or failed: leave it, the title and the form as they are
 	digested       string // the query whose layout digest was published
 	draws          int    // frames drawn, published as window.annvis.draws
+	zoom           zoom   // follows devicePixelRatio
 
 	rec recorder // the page's PNG and GIF exports
 
@@ -152,6 +153,7 @@ func (p *page) Update() error {
 	if hidden {
 		return nil // out of view: no computing, no animation (an export finishes first)
 	}
+	p.zoom.follow()
 	p.reserveCorner()
 	err := p.Game.Update()
 	s := p.Game.State()

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -82,5 +83,49 @@ func TestLayoutReported(t *testing.T) {
 	dark := `JSON.parse(window.annvis.layout).Theme === "dark" && document.documentElement.dataset.theme === "dark"`
 	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](dark, chromedp.WithPollingTimeout(0))); err != nil {
 		t.Fatalf("switching to theme=dark: %v", err)
+	}
+}
+
+// TestZoomFollowsDevicePixelRatio opens the page at devicePixelRatio 1 and
+// then changes the ratio while it is open, as a browser zoom or a move of
+// the window to another screen does: the canvas's backing store and the
+// scale the game lays out at (window.annvis.layout) follow each new ratio,
+// so that text, points and trails stay sharp.
+func TestZoomFollowsDevicePixelRatio(t *testing.T) {
+	const cssW, cssH = 800, 600
+	ctx := tab(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(cssW, cssH, chromedp.EmulateScale(1))); err != nil {
+		t.Fatal(err)
+	}
+	if s := open(t, ctx, serve(t, site(t)), complete); s.Error != "" {
+		t.Fatalf("the view shows an error: %s", s.Error)
+	}
+	for _, dpr := range []float64{2, 1.5, 3} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(cssW, cssH, chromedp.EmulateScale(dpr))); err != nil {
+			t.Fatal(err)
+		}
+		// Give the game 60 drawn frames to notice, then look.
+		d0, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.annvis.draws`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		follows := fmt.Sprintf(`(() => { const c = document.querySelector("canvas"), l = JSON.parse(window.annvis.layout);
+			return c.width === Math.floor(c.clientWidth * %[1]v) && l.Scale === %[1]v; })()`, dpr)
+		wait := fmt.Sprintf(`%s || window.annvis.draws >= %d`, follows, d0+60)
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](wait, chromedp.WithPollingTimeout(0))); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const c = document.querySelector("canvas");
+			return [window.devicePixelRatio, c.clientWidth, c.width, JSON.parse(window.annvis.layout).Scale, JSON.parse(window.annvis.layout).W]; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0] != dpr || got[2] != math.Floor(got[1]*dpr) || got[3] != dpr || got[4] != got[2] {
+			t.Errorf("at devicePixelRatio %v (the page sees %v): canvas %v CSS px wide with a backing store of %v px; the game lays out %v px at scale %v",
+				dpr, got[0], got[1], got[2], got[4], got[3])
+		}
+		if n := distinctColors(canvasShot(t, ctx, fmt.Sprintf("zoom-%v", dpr))); n < 10 {
+			t.Errorf("at devicePixelRatio %v the canvas shows %d colours", dpr, n)
+		}
 	}
 }
