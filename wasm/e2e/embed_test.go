@@ -74,9 +74,11 @@ func stagesOver(t *testing.T, ctx context.Context, id string, n int) map[int]boo
 }
 
 // press presses at (x, y) CSS pixels of the page with the mouse or a
-// finger, holding it over a few of the game's ticks, and lets go.
-func press(t *testing.T, ctx context.Context, x, y float64, touch bool) {
+// finger, holds it until the game in the iframe id has ticked (Ebiten
+// misses a press released between two of its ticks), and lets go.
+func press(t *testing.T, ctx context.Context, id string, x, y float64, touch bool) {
 	t.Helper()
+	f := embed(t, ctx, id).Frame
 	var err error
 	if touch {
 		_, err = chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
@@ -99,7 +101,7 @@ func press(t *testing.T, ctx context.Context, x, y float64, touch bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond) // over a few of the game's ticks
+	waitEmbed(t, ctx, id, fmt.Sprintf("a.frame > %d", f+1)) // a tick saw it down
 	if touch {
 		if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{
 			Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}}); err != nil {
@@ -154,11 +156,11 @@ func TestEmbedsPauseOutOfView(t *testing.T) {
 	// play/pause by mouse, then by touch.
 	b := a.Screen.Bar
 	x, y := (b.X+b.H/2)/a.Scale, (b.Y+b.H/2)/a.Scale // inside the first button
-	press(t, ctx, x, y, false)
+	press(t, ctx, "top", x, y, false)
 	if s := stagesOver(t, ctx, "top", 160); len(s) != 1 {
 		t.Errorf("after clicking play/pause the embed showed stages %v over 160 frames, want one", s)
 	}
-	press(t, ctx, x, y, true)
+	press(t, ctx, "top", x, y, true)
 	if s := stagesOver(t, ctx, "top", 160); len(s) < 2 {
 		t.Errorf("after touching play/pause the embed showed stages %v over 160 frames, want it playing", s)
 	}
