@@ -23,7 +23,8 @@
 //	                         stagesPrepared how many stages of live views other
 //	                         workers prepared (pipeline.SplitStages);
 //	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest);
-//	                         draws counts the frames drawn; the train view adds
+//	                         draws counts the frames drawn, ticks the game's updates
+//	                         (its input is read at each); the train view adds
 //	                         epoch, batches (mini-batches trained), accuracy and paused
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update

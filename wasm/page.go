@@ -29,6 +29,7 @@ type page struct {
 	rejected       bool   // the address was rejected or failed: leave it, the title and the form as they are
 	digested       string // the query whose layout digest was published
 	draws          int    // frames drawn, published as window.annvis.draws
+	ticks          int    // game updates, published as window.annvis.ticks
 	zoom           zoom   // follows devicePixelRatio
 
 	rec recorder // the page's PNG and GIF exports
@@ -156,6 +157,8 @@ func (p *page) Update() error {
 	p.zoom.follow()
 	p.reserveCorner()
 	err := p.Game.Update()
+	p.ticks++
+	p.annvis.Set("ticks", p.ticks)
 	s := p.Game.State()
 	p.publish(s)
 	p.publishDigest(s)

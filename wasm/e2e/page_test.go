@@ -426,8 +426,11 @@ func typeKey(t *testing.T, ctx context.Context, key string) {
 	events := kb.Encode([]rune(key)[0])
 	for _, ev := range events {
 		if ev.Type == input.DispatchKeyEventTypeKeyUp {
-			f := annvis(t, ctx).Frame
-			if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`window.annvis.frame > %d`, f+1), chromedp.WithPollingTimeout(3*time.Minute))); err != nil {
+			f, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.annvis.ticks || 0`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`window.annvis.ticks > %d`, f+1), chromedp.WithPollingTimeout(3*time.Minute))); err != nil {
 				t.Fatalf("key %q: the game did not tick while it was down: %v", key, err)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"testing"
+	"time"
 
 	"annvis/core/mnist"
 	"annvis/core/model"
@@ -104,5 +105,53 @@ func TestTrainViewLeavesThePageFree(t *testing.T) {
 	t.Logf("%d frames drawn while %d batches of 1024 digits trained", frames, batches)
 	if frames < 3*batches {
 		t.Errorf("%d frames drawn while %d batches trained, want ≥ 3 a batch: the training holds the page's thread", frames, batches)
+	}
+}
+
+// TestTrainViewPauses pauses the training with its key while the worker
+// trains, checks that no batch is trained while the game ticks on, then
+// resumes it to the end: the pause goes to the worker and back.
+func TestTrainViewPauses(t *testing.T) {
+	ctx := tab(t)
+	type run struct {
+		Batches int    `json:"batches"`
+		Ticks   int    `json:"ticks"`
+		Paused  bool   `json:"paused"`
+		Error   string `json:"error"`
+	}
+	read := func() run {
+		t.Helper()
+		r, err := chromedp.Run(ctx, chromedp.Evaluate[run](`({batches: window.annvis.batches || 0, ticks: window.annvis.ticks || 0,
+			paused: !!window.annvis.paused, error: window.annvis.error || ""})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	wait := func(cond string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`window.annvis && (window.annvis.error !== "" || `+cond+`)`,
+			chromedp.WithPollingTimeout(0))); err != nil {
+			t.Fatal(err)
+		}
+		if r := read(); r.Error != "" {
+			t.Fatalf("train view: %s", r.Error)
+		}
+	}
+	open(t, ctx, serve(t, site(t))+"?view=train&arch=32&epochs=2&train=4000&n=200", `window.annvis && (window.annvis.error !== "" || window.annvis.batches >= 5)`)
+	typeKey(t, ctx, "t")
+	wait(`window.annvis.paused`)
+	// The worker may finish the batch in hand; then nothing more while the
+	// game ticks 30 more times.
+	time.Sleep(time.Second)
+	held := read()
+	wait(fmt.Sprintf(`window.annvis.ticks >= %d`, held.Ticks+30))
+	if r := read(); r.Batches != held.Batches || !r.Paused {
+		t.Fatalf("paused at %d batches, %d after 30 ticks (paused %v)", held.Batches, r.Batches, r.Paused)
+	}
+	typeKey(t, ctx, "t")
+	wait(`window.annvis.progress >= 1 && window.annvis.frame > 0`)
+	if s := annvis(t, ctx); s.Epoch != 2 || s.Stages != 3 {
+		t.Fatalf("resumed run: %+v", s)
 	}
 }
