@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -320,18 +321,20 @@ func outline(m *mesh, r ui.Rect, c rgba) {
 	m.rect(x+w-1, y, 1, h, c)
 }
 
-// drawLegendLabels writes the legend's class names, "off" after hidden ones.
+// drawLegendLabels writes the legend's class names (or numbers, where a
+// name does not fit), "off" after hidden ones.
 func (g *Game) drawLegendLabels(screen *ebiten.Image) {
 	size, lh := g.th.Body, ui.LineH(g.th.Body)
 	for c, r := range g.screen.Legend {
 		if !g.names().has(c) || r.W == 0 {
 			continue
 		}
-		label := g.names().class(c)
+		label, num, off := g.names().class(c), strconv.Itoa(c), ""
 		if !g.p.Classes[c] {
-			label += " off"
+			off = " off"
 		}
-		drawText(screen, ui.FitText(r.W-size, size, label, label[:min(len(label), 3)]), r.X+size, r.Y+(r.H-lh)/2, size, g.th.Text)
+		// A name too long for the entry gives way to its number.
+		drawText(screen, ui.FitText(r.W-size, size, label+off, label, num+off, num), r.X+size, r.Y+(r.H-lh)/2, size, g.th.Text)
 	}
 }
 

@@ -233,6 +233,7 @@ func (g *Game) layoutBar(stages int) {
 		LegendRow: g.pair != nil,
 		NoLegend:  g.side,
 		Classes:   g.Classes(),
+		Name:      g.names().longest(),
 	}
 	if c := g.corner(); c[0] > 0 {
 		l.Corner = [2]float64{c[0] * g.th.Scale, c[1] * g.th.Scale}

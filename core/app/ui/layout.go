@@ -39,7 +39,11 @@ type Layout struct {
 	// than Stages: the compare view's halves share one grid, so that
 	// their plots and thumbnails have one size and line up.
 	Slots   int
-	Classes int    // legend entries, up to len(Screen.Legend); 0 means the ten digits
+	Classes int // legend entries, up to len(Screen.Legend); 0 means the ten digits
+	// Name is the longest class name when the legend shows names rather
+	// than numbers (a user's data set): the entries widen for it up to
+	// MaxNameEms.
+	Name    string
 	Key     bool   // a key even without trails: the neuron views' colour or size scale
 	Panels  int    // neuron views: panels side by side in Main
 	Caption string // wrapped into CaptionLines
@@ -151,15 +155,24 @@ func touch(t theme.Theme) float64 {
 	return math.Round(max(LineH(t.Body), 0.6*t.Button))
 }
 
+// MaxNameEms is the widest class name, with " off", that a legend entry
+// widens for, in ems of the body text; a longer name gives way to its
+// number.
+const MaxNameEms = 7
+
 // legendEntry returns the size of one legend entry: swatch, class,
-// "off" (LegendText); a touch target on screen, a line of text in a
-// figure (an export).
+// "off" (LegendText, or the longest name up to MaxNameEms); a touch target
+// on screen, a line of text in a figure (an export).
 func legendEntry(t theme.Theme, l Layout) (w, h float64) {
 	h = touch(t)
 	if l.Figure {
 		h = LineH(t.Body)
 	}
-	return math.Ceil(t.Body + TextW(LegendText(l.classes()), t.Body) + t.Pad), h
+	text := TextW(LegendText(l.classes()), t.Body)
+	if w := TextW(l.Name+" off", t.Body); w <= MaxNameEms*t.Body {
+		text = max(text, w)
+	}
+	return math.Ceil(t.Body + text + t.Pad), h
 }
 
 // LegendText returns the widest text of an entry of a legend of n classes

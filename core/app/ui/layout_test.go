@@ -107,6 +107,9 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 		bar = phoneBar
 	}
 	l := Layout{Caption: Caption(vc.view, vc.stages, 4, 0), Classes: classes}
+	if classes > 10 {
+		l.Name = "class T" // a user's data set: entries as wide as its names
+	}
 	if vc.panels {
 		l.Caption += " " + StressNote // the longest caption: neurons placed by MDS
 	}
@@ -125,7 +128,7 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 		// The outer screen holds the bar and the caption; each half, with
 		// the window's theme, is an embedded layers view without caption.
 		// The legend is shared: drawn once, under both halves.
-		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner, Caption: Caption("compare", nil, 0, 0), LegendRow: true, Classes: classes})
+		outer := Arrange(th, W, H, Layout{BarRows: l.BarRows, Corner: l.Corner, Caption: Caption("compare", nil, 0, 0), LegendRow: true, Classes: classes, Name: l.Name})
 		top := outer.Bar.Y + outer.Bar.H
 		half := outer.Main.Y + outer.Main.H - top
 		if half < H/2 {
@@ -133,8 +136,8 @@ func checkLayout(t *testing.T, name string, th theme.Theme, cv canvas, ratio flo
 		}
 		for c, r := range outer.Legend[:classes] {
 			w := LegendText(classes)
-			if cv.w < 600 && classes > 10 {
-				w = strconv.Itoa(c) // two rows of a data set's classes: no room for "off"
+			if classes > 10 {
+				w = strconv.Itoa(c) // at least its number (two rows of entries without "off")
 			}
 			if r.Y < top+half || r.Y+r.H > outer.Caption.Y+0.5 || r.X+r.W > W || r.W < TextW(w, th.Body)+th.Body {
 				t.Errorf("%s: shared legend entry %d %v not between the halves (bottom %v) and the caption %v", name, c, r, top+half, outer.Caption)
@@ -235,8 +238,11 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 		}
 		text(fmt.Sprintf("legend %d", c), r, "", th.Body)
 		w := LegendText(l.classes())
-		if phone && l.classes() > 10 {
-			w = strconv.Itoa(c) // two rows of a data set's classes: no room for "off"
+		switch {
+		case l.Name != "" && W/ratio >= 1280:
+			w = l.Name + " off" // room for the data's names
+		case l.classes() > 10:
+			w = strconv.Itoa(c) // at least its number (two rows of entries without "off")
 		}
 		if TextW(w, th.Body)+th.Body > r.W {
 			t.Errorf("%s: legend entry %v too narrow for %q", name, r, w)
@@ -383,5 +389,18 @@ func TestFigureLayout(t *testing.T) {
 	}
 	if fig.Main.H <= screen.Main.H && fig.Thumbs[0].W <= screen.Thumbs[0].W {
 		t.Errorf("neither the plot (%v, was %v) nor the thumbnails (%v, were %v) grew", fig.Main, screen.Main, fig.Thumbs[0], screen.Thumbs[0])
+	}
+}
+
+// TestLegendNames widens the legend's entries for a data set's class names
+// up to MaxNameEms, and leaves a longer name to its number.
+func TestLegendNames(t *testing.T) {
+	th := theme.Dark().Sized(1920, 1080, 1)
+	entry := func(name string) float64 {
+		return Arrange(th, 1920, 1080, Layout{Stages: 2, Classes: 20, Name: name}).Legend[0].W
+	}
+	numbers, named, long := entry(""), entry("sweater"), entry("a class name far too long for any legend entry")
+	if named < th.Body+TextW("sweater off", th.Body) || long != numbers || !(named > numbers) {
+		t.Errorf("entries %v wide for numbers, %v for \"sweater\", %v for a long name", numbers, named, long)
 	}
 }
