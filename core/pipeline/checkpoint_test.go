@@ -12,8 +12,9 @@ import (
 )
 
 // TestWithCheckpoint opens an MLP of another architecture, as the train
-// view downloads it, in the layers, epochs and map views: the views of one
-// layer show its last hidden layer, and say so.
+// view downloads it, in the layers, epochs and map views: the views across
+// epochs and the neuron views compare it with its untrained network (the
+// seed's), and the views of one layer show its last hidden layer.
 func TestWithCheckpoint(t *testing.T) {
 	net, err := model.New("mlp:24,16:tanh", 5)
 	if err != nil {
@@ -29,8 +30,8 @@ func TestWithCheckpoint(t *testing.T) {
 		layer  int
 	}{
 		{"layers", []string{"layer 1", "layer 2"}, 0},
-		{"epochs", []string{"epoch 3"}, 2},
-		{"map", []string{"epoch 3"}, 2},
+		{"epochs", []string{"epoch 0", "epoch 3"}, 2},
+		{"map", []string{"epoch 0", "epoch 3"}, 2},
 	} {
 		p := smallView(tc.view)
 		p.Model = "cnn"
@@ -47,7 +48,32 @@ func TestWithCheckpoint(t *testing.T) {
 			t.Errorf("%s view: stages %q, want %q", tc.view, pl.Stages(), tc.stages)
 		}
 	}
-	p := smallView("neurons")
+	// Epoch 0 is the network the view's seed draws, as the train view's
+	// run of that seed starts from.
+	p := smallView("epochs")
+	fetch, p, err := WithCheckpoint(FSFetcher(os.DirFS("../../models")), "trained.zst", b, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ub, err := fetch("untrained-trained.zst", 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := model.DecodeCheckpoint(ub)
+	seeded, _ := model.New("mlp:24,16:tanh", p.Seed)
+	if err != nil || u.Epoch != 0 || u.Arch != "mlp:24,16:tanh" || !(u.Accuracy > 0 && u.Accuracy < 0.3) {
+		t.Fatalf("untrained checkpoint %+v, %v", u, err)
+	}
+	digits := make([]uint8, 3*784)
+	for i := range digits {
+		digits[i] = uint8(i * 7)
+	}
+	got, _ := u.Net.Forward(digits, 3)
+	want, _ := model.Quantize(seeded).Forward(digits, 3)
+	if !slices.Equal(got.Logits, want.Logits) {
+		t.Errorf("epoch 0 is not the network seed %d draws", p.Seed)
+	}
+	p = smallView("neurons")
 	p.Layer = 3
 	if _, _, err := WithCheckpoint(FSFetcher(os.DirFS("../../models")), "trained.zst", b, p); err == nil ||
 		err.Error() != "pipeline: trained.zst: layer 3: its network (mlp:24,16:tanh) has hidden layers 1..2" {

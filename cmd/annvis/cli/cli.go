@@ -92,7 +92,7 @@ func Parse(args []string, out io.Writer) (Options, error) {
 	fs.IntVar(&o.Frames, "frames", 0, "number `N` of frames -record records over one pass of the animation, or the\n"+
 		"animated frame -png writes; 0: -record takes 10 a second, -png the last stage")
 	fs.StringVar(&o.Save, "save", "", "train view: write the trained network to this checkpoint `file` when training ends")
-	fs.StringVar(&o.Checkpoint, "checkpoint", "", "show the network of this checkpoint `file` (e.g. saved by the train view)\nin every view, instead of the shipped ones")
+	fs.StringVar(&o.Checkpoint, "checkpoint", "", "show the network of this checkpoint `file` (e.g. saved by the train view)\nin every view, instead of the shipped ones; its epoch 0 is the untrained\nnetwork -seed draws (the train view's run of that seed started from it)")
 	fs.StringVar(&o.Data, "data", "", "show your own network's activations from this .npz `file` (or folder of .npy files;\n"+
 		"format in docs/data-format.md) instead of the shipped networks")
 	fs.StringVar(&o.Data2, "data2", "", "a second data set `file` (or folder): the compare view shows it right of -data's,\n"+
