@@ -101,6 +101,7 @@ func TestDataCommand(t *testing.T) {
 		{[]string{"-data", filepath.Join(dir, "range.npz")}, `userdata: array "labels": value 3 at row 3 is not a class 0…2 (class_names has 3)`},
 		{[]string{"-data", filepath.Join(dir, "classes.npz")}, `userdata: array "labels": value 20 at row 20: more than 20 classes`},
 		{[]string{"-data", filepath.Join(dir, "wide.npz")}, `userdata: stage "l1": 4097 columns, want 1…4096`},
+		{[]string{"-data", filepath.Join(dir, "huge.npz")}, `userdata: array "labels": 100001 points, at most 100000`},
 		{[]string{"-data", filepath.Join(dir, "missing.npz")}, "no such file or directory"},
 		{[]string{"-data", ok, "-view", "neurons", "-png", filepath.Join(dir, "y.png")}, "the neurons view needs stages that share neurons"},
 		{[]string{"-data", ok, "-checkpoint", ok}, "annvis: -data shows your data alone"},

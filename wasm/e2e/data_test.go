@@ -79,6 +79,9 @@ func TestYourData(t *testing.T) {
 		{"range.npz", `userdata: array "labels": value 3 at row 3 is not a class 0…2 (class_names has 3)`},
 		{"classes.npz", `userdata: array "labels": value 20 at row 20: more than 20 classes`},
 		{"wide.npz", `userdata: stage "l1": 4097 columns, want 1…4096`},
+		{"rank.npz", `userdata: array "labels": rank 2, want 1 (N integers)`},
+		{"inf.npz", `userdata: stage "l2": 1 infinite value (first at row 17, column 4)`},
+		{"huge.npz", `userdata: array "labels": 100001 points, at most 10000`},
 	} {
 		want, _ := json.Marshal(c.want)
 		upload(t, ctx, filepath.Join(dir, c.file), fmt.Sprintf(`window.annvis.error.includes(%s)`, want))

@@ -16,7 +16,8 @@ const Python = "/usr/bin/python3"
 // Files writes into its argument directory ok.npz (600 points of 6 classes
 // in 2 layers of 8 units, with 8×8 images), ok2.npz (3 classes, for the
 // compare view), twenty.npz (1000 points of the most classes, 20, named,
-// in 2 layers of 24 units), and one file per rule of docs/data-format.md that breaks
+// in 2 layers of 24 units), huge.npz (100001 points: more than the page's
+// and the desktop's limits), and one file per rule of docs/data-format.md that breaks
 // it: dtype, rank, rows, range, classes, wide, nan, inf and notzip.npz.
 const Files = `
 import os, sys
@@ -47,6 +48,7 @@ names = np.array(["class %s" % chr(65 + k) for k in range(20)])
 np.savez(os.path.join(d, "twenty.npz"), labels=y20, class_names=names,
          h1=(c20[y20] + rng.normal(size=(1000, 24)) * 2).astype(np.float32),
          h2=(c20[y20] + rng.normal(size=(1000, 24)) * 0.5).astype(np.float32))
+np.savez(os.path.join(d, "huge.npz"), labels=np.zeros(100001, np.uint8), l1=np.zeros((100001, 1), np.float32))
 `
 
 // Run runs script with Python and NumPy, with dir as its argument. Without
