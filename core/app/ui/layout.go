@@ -130,11 +130,17 @@ func (s *Screen) enters(c Rect) bool {
 // that it never covers a digit: a quarter of the plot's width, or as wide
 // as the narrowest form of its counters (TrainHeads) if that is more.
 func (s *Screen) curves(t theme.Theme) {
-	heads := TrainHeads("stopped: diverged", 30, 30, 9999, 9999, 299970, 1)
-	w := max(0.25*s.Main.W, HeadW(heads[len(heads)-1], t.Body)+2*t.Pad)
-	w = math.Ceil(min(w, s.Main.W/2))
+	w := curvesW(t, s.Main.W)
 	s.Curves = Rect{s.Main.X + s.Main.W - w, s.Main.Y, w, s.Main.H}
 	s.Main.W = max(s.Main.W-w-t.Pad, 0)
+}
+
+// curvesW returns the width of the train view's panel taken off a main
+// plot w wide: a quarter of it, or as wide as the narrowest form of its
+// counters (TrainHeads) if that is more, but at most half.
+func curvesW(t theme.Theme, w float64) float64 {
+	heads := TrainHeads("stopped: diverged", 30, 30, 9999, 9999, 299970, 1)
+	return math.Ceil(min(max(0.25*w, HeadW(heads[len(heads)-1], t.Body)+2*t.Pad), w/2))
 }
 
 // HeadW returns the width of the widest line of s set at size.
@@ -194,8 +200,16 @@ func (l Layout) classes() int {
 func (s *Screen) side(t theme.Theme, r Rect, l Layout, mainH float64) {
 	p := t.Pad
 	ew, eh := legendEntry(t, l)
-	// The main plot stays about square, or as wide as its panels side by side.
-	colW := min(max(r.W-float64(max(l.Panels, 1))*r.H, 0.22*r.W, 2*ew+p), 0.5*r.W)
+	// The main plot stays about square, or as wide as its panels side by
+	// side, and the train view's curves beside it; it is never narrower
+	// than the column.
+	mainW := float64(max(l.Panels, 1)) * r.H
+	if l.Curves {
+		// Square to its full height (the column beside it stops above
+		// the page's corner), with the curves right of it.
+		mainW = mainH + curvesW(t, mainH) + p
+	}
+	colW := min(max(r.W-mainW, 0.22*r.W, 2*ew+p), (r.W-p)/2)
 	s.Main = Rect{r.X, r.Y, r.W - colW - p, max(mainH, r.H)}
 	col := Rect{s.Main.X + s.Main.W + p, r.Y, colW, r.H}
 	cols := min(max(int(col.W/ew), 1), 5)

@@ -35,7 +35,8 @@ var viewCases = []viewCase{
 	{"neurons", []string{"epoch 0", "epoch 20"}, true},
 	{"map", []string{"epoch 0", "epoch 20"}, true},
 	{"train", []string{"epoch 0", "epoch 1", "epoch 2", "epoch 3", "epoch 4", "epoch 5"}, false},
-	{"compare", []string{"layer 1", "layer 2"}, false}, // the right half: the CNN's layers view (the left: the MLP's)
+	{"train", []string{"epoch 0", "epoch 1", "epoch 2"}, false}, // the acceptance run: two epochs
+	{"compare", []string{"layer 1", "layer 2"}, false},          // the right half: the CNN's layers view (the left: the MLP's)
 }
 
 // fullBar and phoneBar are the longest button rows the game shows.
@@ -70,7 +71,9 @@ type labelled struct {
 // title) at 1920×1080 and 11 px elsewhere, touch targets on a phone are
 // 40 CSS px, thumbnails have room for their quality figures on the
 // projector and the laptop, and the main plot takes a fair share of the
-// screen and in landscape the width the column beside it leaves; all of
+// screen and in landscape the width the column beside it leaves, is at
+// least as wide as the thumbnail grid, and the column leaves under 40% of
+// itself empty; all of
 // this with the legend of the ten digits and with that of a user's data
 // set of twenty classes.
 func TestLayoutAcceptance(t *testing.T) {
@@ -336,6 +339,19 @@ func checkScreen(t *testing.T, name string, th theme.Theme, W, H float64, l Layo
 		if gap := s.Caption.Y - (s.Main.Y + s.Main.H); gap > 1.5*th.Pad {
 			t.Errorf("%s: an empty strip %.0f px high under the main plot %v", name, gap, s.Main)
 		}
+		// The main plot is the largest element: the train view's three
+		// thumbnails in a row were 960 px wide at 1920×1080 beside a
+		// plot of 700, half of the column empty under them.
+		left, right := W, 0.0
+		for _, r := range s.Thumbs {
+			left, right = min(left, r.X), max(right, r.X+r.W)
+		}
+		if grid := right - left; s.Main.W < grid {
+			t.Errorf("%s: the main plot %v is narrower than the thumbnail grid (%.0f px)", name, s.Main, grid)
+		}
+		if e := emptyBeside(s, th, W, H, l); len(s.Thumbs) > 0 && e > 0.4 {
+			t.Errorf("%s: %.0f%% of the column beside the main plot is empty", name, 100*e)
+		}
 	}
 	if phone && !vc.panels && !l.Curves && len(s.Thumbs) > 1 && (l.classes() <= 10 || len(s.Thumbs) <= 4 && !l.NoLegend) {
 		// The grid spans the width, so that the quality figures fit (with
@@ -403,4 +419,24 @@ func TestLegendNames(t *testing.T) {
 	if named < th.Body+TextW("sweater off", th.Body) || long != numbers || !(named > numbers) {
 		t.Errorf("entries %v wide for numbers, %v for \"sweater\", %v for a long name", numbers, named, long)
 	}
+}
+
+// emptyBeside returns the share of the column beside the main plot (from
+// the top of the plot to the caption or the page's corner) that neither
+// the legend, the key nor the thumbnails and their labels use.
+func emptyBeside(s Screen, th theme.Theme, W, H float64, l Layout) float64 {
+	bottom := s.Caption.Y - th.Pad
+	if l.Corner[1] > 0 {
+		bottom = min(bottom, H-l.Corner[1]-2*th.Pad)
+	}
+	used := append(append(append([]Rect{s.KeyTitle, s.Key}, s.KeyLabels[:]...), s.Thumbs...), s.ThumbLabels...)
+	used = append(used, s.Legend[:]...)
+	left, area := W, 0.0
+	for _, r := range used {
+		if r.W > 0 && r.H > 0 {
+			left, area = min(left, r.X), area+r.W*r.H
+		}
+	}
+	col := (W - th.Pad - left) * (bottom - s.Main.Y)
+	return 1 - area/col
 }
