@@ -37,6 +37,7 @@ type Game struct {
 	layout     ui.Layout // what screen was arranged for
 	bar        []button
 	canPlay    bool // the bar has the play controls and the timeline shows (playable)
+	canPause   bool // the bar has the train view's pause button (trainPausable)
 	tl         anim.Timeline
 	sc         scene
 	in         pointer
@@ -207,7 +208,7 @@ func (g *Game) arrange() {
 		w, h = 640, 480
 	}
 	stages := len(g.pl.Stages())
-	if w == g.w && h == g.h && g.stages == stages && g.bar != nil && g.canPlay == g.playable() {
+	if w == g.w && h == g.h && g.stages == stages && g.bar != nil && g.canPlay == g.playable() && g.canPause == g.trainPausable() {
 		return
 	}
 	g.w, g.h, g.stages = w, h, stages
@@ -222,6 +223,7 @@ func (g *Game) arrange() {
 // many rows as the width needs.
 func (g *Game) layoutBar(stages int) {
 	g.canPlay = g.playable()
+	g.canPause = g.trainPausable()
 	g.bar = g.buttons()
 	labels := make([]string, len(g.bar))
 	for i, b := range g.bar {

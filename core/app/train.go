@@ -41,27 +41,46 @@ func (g *Game) training() (pipeline.Training, bool) {
 }
 
 // trainButtons are the train view's controls: pause or resume the
-// training, and restart it.
+// training while it can go on, and restart it.
 func (g *Game) trainButtons() []button {
+	restart := button{label: "restart", do: func(g *Game) { g.restart() }}
+	if !g.trainPausable() {
+		return []button{restart}
+	}
 	tr, _ := g.training()
 	label := "pause training"
 	if tr.Paused {
 		label = "resume training"
 	}
-	return []button{
-		{label: label, on: tr.Paused, do: func(g *Game) { g.pauseTraining() }},
-		{label: "restart", do: func(g *Game) { g.restart() }},
-	}
+	return []button{{label: label, on: tr.Paused, do: func(g *Game) { g.pauseTraining() }}, restart}
 }
 
-// pauseTraining pauses or resumes the training.
+// pausable reports whether the run tr can be paused or resumed: it has
+// epochs left to train (or has not started: zero) and did not diverge.
+func pausable(tr pipeline.Training) bool {
+	return tr.Stopped == nil && (tr.Epoch < tr.Epochs || tr.Epochs == 0)
+}
+
+// trainPausable reports whether the train view's run can be paused or
+// resumed (false in other views).
+func (g *Game) trainPausable() bool {
+	t, ok := g.trainer()
+	if !ok {
+		return false
+	}
+	tr, _ := t.Training()
+	return pausable(tr)
+}
+
+// pauseTraining pauses or resumes the training, while it can go on.
 func (g *Game) pauseTraining() {
 	t, ok := g.trainer()
 	if !ok {
 		return
 	}
-	tr, _ := t.Training()
-	t.PauseTraining(!tr.Paused)
+	if tr, _ := t.Training(); pausable(tr) {
+		t.PauseTraining(!tr.Paused)
+	}
 	g.bar = nil // relabel the button
 }
 

@@ -4,7 +4,9 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -68,5 +70,50 @@ func TestTrainView(t *testing.T) {
 	updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
 	if s := g.State(); s.Epoch != 1 || s.Accuracy < 0.5 || len(saved) != 2 {
 		t.Errorf("after restart: %+v, %d checkpoints saved", s, len(saved))
+	}
+}
+
+// runState is a Source of the train view whose run is in a fixed state:
+// only its Trainer methods are called.
+type runState struct {
+	Source
+	tr     pipeline.Training
+	paused int // PauseTraining calls
+}
+
+func (r *runState) Training() (pipeline.Training, bool) { return r.tr, r.tr.Epochs > 0 }
+func (r *runState) PauseTraining(bool)                  { r.paused++ }
+func (r *runState) Checkpoint() ([]byte, error)         { return nil, nil }
+
+// TestTrainButtons shows "pause training" only while the run can go on: a
+// finished or diverged run keeps "restart" alone, and the pause key does
+// nothing to it.
+func TestTrainButtons(t *testing.T) {
+	p := trainParams(t)
+	for _, c := range []struct {
+		name string
+		tr   pipeline.Training
+		want string
+	}{
+		{"not started", pipeline.Training{}, "pause training restart"},
+		{"training", pipeline.Training{Epoch: 1, Epochs: 2}, "pause training restart"},
+		{"paused", pipeline.Training{Epoch: 1, Epochs: 2, Paused: true}, "resume training restart"},
+		{"trained", pipeline.Training{Epoch: 2, Epochs: 2}, "restart"},
+		{"paused, then trained", pipeline.Training{Epoch: 2, Epochs: 2, Paused: true}, "restart"},
+		{"diverged", pipeline.Training{Epoch: 1, Epochs: 2, Stopped: errors.New("diverged")}, "restart"},
+	} {
+		run := &runState{tr: c.tr}
+		g := &Game{p: p, pl: run}
+		var labels []string
+		for _, b := range g.trainButtons() {
+			labels = append(labels, b.label)
+		}
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("%s: buttons %q, want %q", c.name, got, c.want)
+		}
+		g.pauseTraining()
+		if can := c.want != "restart"; (run.paused == 1) != can {
+			t.Errorf("%s: the pause key paused the run %d times", c.name, run.paused)
+		}
 	}
 }
