@@ -106,6 +106,17 @@ var dataWords = strings.NewReplacer("Left the MLP, right the CNN", "Left your fi
 // hiddenLayer names a network's hidden layer in a caption.
 var hiddenLayer = regexp.MustCompile(`hidden layer [0-9]+`)
 
+// about returns a caption or key title about digits and the chosen digit
+// class (the neuron views'), about the data and that class's name instead.
+func (d dataNames) about(s string, class int) string {
+	if d.classes == nil {
+		return s
+	}
+	n := strconv.Itoa(class)
+	s = strings.NewReplacer("digit "+n, d.class(class), "for "+n, "for "+d.class(class)).Replace(s)
+	return d.words(s)
+}
+
 // words returns a caption or title about digits, about the data instead.
 func (d dataNames) words(s string) string {
 	if d.classes == nil {

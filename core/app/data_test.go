@@ -19,6 +19,10 @@ func TestDataNames(t *testing.T) {
 		{digits.longest(), "0"},
 		{d.longest(), "cat"},
 		{digits.words("Each dot: one test digit"), "Each dot: one test digit"},
+		{d.about("colour: importance for digit 2 (rank)", 2), "colour: importance for emu (rank)"},
+		{d.about("importance for 2", 2), "importance for emu"},
+		{d.about("size: importance within its digit", 0), "size: importance within its class"},
+		{digits.about("importance for 2", 2), "importance for 2"},
 		{d.words("Each dot: one test digit, placed by t-SNE of hidden layer 3; colour: true digit. Trails follow each digit"),
 			"Each dot: one point, placed by t-SNE of a layer; colour: true class. Trails follow each point"},
 	} {

@@ -248,7 +248,7 @@ func (g *Game) layoutBar(stages int) {
 		l.Caption = g.names().words(ui.Caption("compare", nil, 0, 0)) // once, under both sides
 	case g.pl != nil:
 		if !g.side {
-			l.Caption = g.names().words(ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class))
+			l.Caption = g.names().about(ui.Caption(g.p.View, g.pl.Stages(), g.p.EffectiveLayer(), g.p.Class), g.p.Class)
 		}
 		if g.neuronView() && g.p.Proj == "mds" {
 			l.Caption += " " + ui.StressNote

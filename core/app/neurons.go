@@ -246,11 +246,15 @@ func (g *Game) drawNeuronKeyLabels(screen *ebiten.Image) {
 		left = []string{fmt.Sprintf("least %.3f", ns.lo), fmt.Sprintf("%.3f", ns.lo)}
 		right = []string{fmt.Sprintf("most %.3f", ns.hi), fmt.Sprintf("%.3f", ns.hi)}
 	} else {
-		left = []string{"weak for its digit", "weak"}
+		left = []string{g.names().words("weak for its digit"), "weak"}
 		right = []string{"strongest", "strong"}
 	}
+	titles := ui.KeyTitles(g.p.View, g.p.Class)
+	for i, t := range titles {
+		titles[i] = g.names().about(t, g.p.Class)
+	}
 	kt := g.screen.KeyTitle
-	drawText(screen, ui.FitText(kt.W, size, ui.KeyTitles(g.p.View, g.p.Class)...), kt.X, kt.Y, size, g.th.Text)
+	drawText(screen, ui.FitText(kt.W, size, titles...), kt.X, kt.Y, size, g.th.Text)
 	drawText(screen, ui.FitText(kl[0].W, size, left...), kl[0].X, kl[0].Y, size, g.th.Muted)
 	rt := ui.FitText(kl[1].W, size, right...)
 	drawText(screen, rt, kl[1].X+kl[1].W-ui.TextW(rt, size), kl[1].Y, size, g.th.Muted)
