@@ -214,7 +214,13 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	f.Add("classes=0,12,19&class=19")
 	f.Fuzz(func(t *testing.T, query string) {
+		if q, err := ParseClasses(query, MaxClasses); err == nil {
+			if back, err := ParseClasses(q.Encode(), MaxClasses); err != nil || back != q {
+				t.Fatalf("ParseClasses(Encode(%+v) = %q, 20) = %+v, %v", q, q.Encode(), back, err)
+			}
+		}
 		p, err := Parse(query)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "params: ") {
