@@ -2,12 +2,15 @@ package main
 
 import (
 	"image"
+	"image/color"
 	"image/gif"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"annvis/core/app/palette"
 	"annvis/core/userdata/numpytest"
 )
 
@@ -73,6 +76,25 @@ func TestDataCommand(t *testing.T) {
 					t.Errorf("%d hues of classes 10–19 in the frame of classes 0, 5, 12 and 19, want 2", n)
 				}
 			}
+		}
+		// A GIF keeps class 19's own colour (the GIF palette of twenty classes).
+		out := filepath.Join(dir, "twenty.gif")
+		if msg, err := run(bin, "-data", filepath.Join(dir, "twenty.npz"), "-record", out, "-frames", "4", "-size", "320x240", "-classes", "19"); err != nil {
+			t.Fatalf("%v: %s", err, msg)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		g, err := gif.DecodeAll(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := g.Image[0]
+		i := slices.Index(first.Palette, color.Color(palette.Classes[19]))
+		if i < 0 || !slices.Contains(first.Pix, uint8(i)) {
+			t.Errorf("class 19's colour %v: palette index %d, not drawn in the first frame", palette.Classes[19], i)
 		}
 		for _, tc := range []struct {
 			args []string
