@@ -65,7 +65,7 @@ func (sc *scene) refresh(pl Source, s ui.Screen, joint bool) {
 	n := len(sc.all) / max(sc.ready, 1)
 	for k := range sc.ready {
 		stage, f := sc.all[k*n:(k+1)*n], sc.fit
-		sc.thumb[k] = ui.FitPoints(stage, s.Thumbs[k].Inset(3)).Apply(sc.thumb[k], stage)
+		sc.thumb[k] = ui.FitPoints(stage, s.Thumbs[k].Inset(max(3, s.Thumbs[k].W/36))).Apply(sc.thumb[k], stage) // a margin for the points
 		if !joint {
 			f = ui.FitPoints(stage, s.Main.Inset(8))
 		}

@@ -59,6 +59,21 @@ func TestSceneFitsEachStage(t *testing.T) {
 	}
 }
 
+// TestThumbnailMargin keeps a large thumbnail's points off its frame (at
+// 1920×1080 they touched it: a 3 px margin at any size).
+func TestThumbnailMargin(t *testing.T) {
+	src := fixedStages{pos: [][]float64{{-10, -10, 10, -10, -10, 10, 10, 10}}}
+	s := ui.Screen{Main: ui.Rect{W: 400, H: 300}, Thumbs: []ui.Rect{{X: 500, Y: 20, W: 360, H: 360}}}
+	var sc scene
+	sc.refresh(src, s, false)
+	r, pts := s.Thumbs[0], sc.thumb[0]
+	for i := 0; i+1 < len(pts); i += 2 {
+		if x, y := pts[i], pts[i+1]; x < r.X+10 || x > r.X+r.W-10 || y < r.Y+10 || y > r.Y+r.H-10 {
+			t.Errorf("point (%v, %v) within 10 px of the thumbnail's frame %v", x, y, r)
+		}
+	}
+}
+
 // TestThemeRedrawsBackdrop switches a finished neurons view (whose scene
 // never refits) to the light theme: the cached backdrop (background,
 // panels, legend) is drawn again in the new theme's colours, not kept dark
