@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"annvis/core/userdata/numpytest"
 	"github.com/chromedp/chromedp"
@@ -104,10 +105,12 @@ func upload(t *testing.T, ctx context.Context, file, settled string) {
 	wait(t, ctx, settled)
 }
 
-// wait waits until the JS condition settled holds.
+// wait waits until the JS condition settled holds. A condition that never
+// holds fails the test with the page's state after a bound far beyond any
+// view's time (a hang, not a budget: budgets live in benchmarks).
 func wait(t *testing.T, ctx context.Context, settled string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(0))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(4*time.Minute))); err != nil {
 		t.Fatalf("waiting for %s: %v; window.annvis = %+v", settled, err, annvis(t, ctx))
 	}
 }
