@@ -78,19 +78,7 @@ func TestDataCommand(t *testing.T) {
 			}
 		}
 		// A GIF keeps class 19's own colour (the GIF palette of twenty classes).
-		out := filepath.Join(dir, "twenty.gif")
-		if msg, err := run(bin, "-data", filepath.Join(dir, "twenty.npz"), "-record", out, "-frames", "4", "-size", "320x240", "-classes", "19"); err != nil {
-			t.Fatalf("%v: %s", err, msg)
-		}
-		f, err := os.Open(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		g, err := gif.DecodeAll(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := record(t, bin, filepath.Join(dir, "twenty.gif"), "-data", filepath.Join(dir, "twenty.npz"), "-frames", "4", "-size", "320x240", "-classes", "19")
 		first := g.Image[0]
 		i := slices.Index(first.Palette, color.Color(palette.Classes[19]))
 		if i < 0 || !slices.Contains(first.Pix, uint8(i)) {

@@ -26,6 +26,24 @@ func annvis(t *testing.T) string {
 	return bin
 }
 
+// record runs annvis -record out with args and decodes the GIF it wrote.
+func record(t *testing.T, bin, out string, args ...string) *gif.GIF {
+	t.Helper()
+	if msg, err := run(bin, append([]string{"-record", out}, args...)...); err != nil {
+		t.Fatalf("%v: %s", err, msg)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, err := gif.DecodeAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
 // run runs the command and returns its stderr and error.
 func run(bin string, args ...string) (string, error) {
 	var stderr bytes.Buffer
@@ -39,19 +57,7 @@ func TestCommand(t *testing.T) {
 	bin := annvis(t)
 	dir := t.TempDir()
 	t.Run("record", func(t *testing.T) {
-		out := filepath.Join(dir, "x.gif")
-		if msg, err := run(bin, "-record", out, "-frames", "60", "-size", "320x240"); err != nil {
-			t.Fatalf("%v: %s", err, msg)
-		}
-		f, err := os.Open(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		g, err := gif.DecodeAll(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := record(t, bin, filepath.Join(dir, "x.gif"), "-frames", "60", "-size", "320x240")
 		// One pass through the 4 layers at the default pace: 1 s on each,
 		// 1.5 s from one to the next; frames resting on a stage merge.
 		cs := 0
