@@ -396,7 +396,7 @@ func (g *Game) Close() {
 // data changed (the page's "your data" control).
 func (g *Game) Reopen() {
 	g.Close()
-	g.pl = nil
+	g.pl, g.pair = nil, nil // a compare view's sides too: kept, they would keep their closed sources
 	g.SetParams(g.p)
 }
 

@@ -485,3 +485,28 @@ func TestTwentyClasses(t *testing.T) {
 		t.Errorf("six classes after twenty with 15 hidden: %d classes, shown %v", g.Classes(), g.p.Classes)
 	}
 }
+
+// TestReopenCompare checks that new user data (the page's "your data"
+// control, Game.Reopen) restarts both sides of a compare view. Kept, the
+// sides held their closed sources and waited forever at "starting the
+// computing worker" (seen in TestYourData when the data and the switch to
+// compare arrived in one tick).
+func TestReopenCompare(t *testing.T) {
+	a := newAssets(t)
+	var opened []string
+	open := func(p params.Params) Source {
+		opened = append(opened, p.Model)
+		return pipeline.Start(p, a.Fetch)
+	}
+	p := small("compare")
+	p.Model = "both"
+	g := NewWith(p, open)
+	defer g.Close()
+	if want := []string{"mlp", "cnn"}; !slices.Equal(opened, want) {
+		t.Fatalf("compare opened %v, want %v", opened, want)
+	}
+	g.Reopen()
+	if want := []string{"mlp", "cnn", "mlp", "cnn"}; !slices.Equal(opened, want) {
+		t.Fatalf("after Reopen, opened %v, want %v", opened, want)
+	}
+}
