@@ -32,6 +32,11 @@ type Background struct {
 	loopEvery time.Duration // under js/wasm: how often to let the event loop run
 	looped    time.Time     // when it last ran
 	adopt     []adoption    // guarded by Shared.mu: affinities to hand to the pipeline
+
+	// Guarded by Shared.mu, counted so that a reader can tell when a pause
+	// has taken effect without timing it: the slices of work done, and the
+	// times the goroutine parked because it was paused.
+	slices, parks int
 }
 
 // adoption is a stage's affinities, or its neuron panel, computed elsewhere.
@@ -137,7 +142,7 @@ func (b *Background) run() {
 		}
 		b.pl.PauseTraining(trainPaused)
 		if paused {
-			b.wait(nil)
+			b.park()
 			continue
 		}
 		b.pl.SetBundleAll(all)
@@ -177,7 +182,21 @@ func (b *Background) wait(tick <-chan time.Time) {
 	}
 }
 
-func (b *Background) publish() { b.Update(b.pl.Snapshot) }
+// park counts a pause taking effect, then waits until it may change.
+func (b *Background) park() {
+	b.mu.Lock()
+	b.parks++
+	b.mu.Unlock()
+	b.wait(nil)
+}
+
+// publish counts a slice done and shares its snapshot.
+func (b *Background) publish() {
+	b.Update(func(s *Snapshot) {
+		b.slices++
+		b.pl.Snapshot(s)
+	})
+}
 
 // Idle reports whether the pipeline has nothing left to compute: it stopped
 // on an error, or its layouts, bundling and trustworthiness are final.

@@ -52,17 +52,45 @@ func TestBackgroundMatchesStepping(t *testing.T) {
 	b.Close() // twice is fine
 }
 
+// counts returns how many slices b has run.
+func (b *Background) counts() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.slices
+}
+
+// parkAfter calls do, then polls until b's goroutine parks because it is
+// paused.
+func parkAfter(t *testing.T, b *Background, do func()) {
+	t.Helper()
+	b.mu.Lock()
+	parks := b.parks
+	b.mu.Unlock()
+	do()
+	for polls := 0; polls < 120000; polls++ {
+		b.mu.Lock()
+		now := b.parks
+		b.mu.Unlock()
+		if now > parks {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("the paused pipeline never parked")
+}
+
 // TestBackgroundPauses checks that a paused pipeline computes nothing until
 // resumed, and that it bundles what the reader asks for.
 func TestBackgroundPauses(t *testing.T) {
 	b := Start(smallView("bundled"), newFixture(t).Fetch)
 	defer b.Close()
-	b.Pause(true)
-	time.Sleep(50 * time.Millisecond) // the pause takes effect between slices
-	before := b.Status()
-	time.Sleep(300 * time.Millisecond)
-	if after := b.Status(); after != before || after.Done {
-		t.Fatalf("paused, the status moved from %+v to %+v", before, after)
+	parkAfter(t, b, func() { b.Pause(true) }) // the pause takes effect between slices
+	before, slices := b.Status(), b.counts()
+	for range 3 { // woken (as by a reader's wish), it parks again
+		parkAfter(t, b, b.poke)
+	}
+	if after, n := b.Status(), b.counts(); after != before || after.Done || n != slices {
+		t.Fatalf("paused, %d more slices ran and the status moved from %+v to %+v", n-slices, before, after)
 	}
 	b.Pause(false)
 	waitFor(t, b, func(st Status) bool { return st.Progress == 1 || st.Err != nil })
