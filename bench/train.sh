@@ -3,10 +3,14 @@
 # (arch=128,128, train=10000, batch 64, 5 epochs, n 2000) measured natively
 # (the pipeline as the desktop runs it) and in headless Chromium in the same
 # run:
-#   - first trained stage on screen ≤ 10 s after the view opens (page);
-#   - each further epoch ≤ 8 s including its projection (page);
+#   - first trained stage on screen ≤ 10 s after the view opens (page): the
+#     stage's layout drawn (window.annvis.drawn; natively: Ready);
+#   - each further epoch ≤ 8 s including its projection (page): the mean
+#     time from one stage drawn to the next;
 #   - test accuracy after 5 epochs ≥ 95 %;
-#   - per-epoch time in the page ≤ 4 × native;
+#   - per-epoch training time in the page ≤ 4 × native: the time spent in
+#     the run's own steps (learn.Run: the mini-batches and the evaluation of
+#     the epoch's stage), projection excluded;
 #   - frame rate while training ≥ 0.8 × the rate once trained.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,13 +27,16 @@ metric() { # metric FILE NAME: the value reported before the unit NAME
 }
 awk -v nfirst="$(metric "$native" first-trained-stage-s)" -v nepoch="$(metric "$native" epoch-s)" -v nacc="$(metric "$native" accuracy-%)" \
   -v pfirst="$(metric "$page" first-trained-stage-s)" -v pepoch="$(metric "$page" epoch-s)" -v pacc="$(metric "$page" accuracy-%)" \
+  -v ntrain="$(metric "$native" train-epoch-s)" -v ptrain="$(metric "$page" train-epoch-s)" \
   -v busy="$(metric "$page" training-fps)" -v idle="$(metric "$page" idle-fps)" '
 function verdict(ok) { return ok ? "met" : "NOT met" }
 BEGIN {
   printf "%-50s %10s %10s %10s  %s\n", "train view, default run", "page", "native", "budget", "verdict"
-  printf "%-50s %8.2f s %8.2f s %8.2f s  %s\n", "first trained stage after the view opens", pfirst, nfirst, 10, verdict(pfirst <= 10)
-  printf "%-50s %8.2f s %8.2f s %8.2f s  %s\n", "each further epoch, projection included", pepoch, nepoch, 8, verdict(pepoch <= 8)
+  printf "%-50s %8.2f s %8.2f s %8.2f s  %s\n", "first trained stage drawn after the view opens", pfirst, nfirst, 10, verdict(pfirst <= 10)
+  printf "%-50s %8.2f s %8.2f s %8.2f s  %s\n", "each further epoch drawn, projection included", pepoch, nepoch, 8, verdict(pepoch <= 8)
+  printf "%-50s %8.2f s %8.2f s %10s  %s\n", "training time per epoch (training, evaluation)", ptrain, ntrain, "", "(see the ratio)"
   printf "%-50s %8.2f %% %8.2f %% %8.2f %%  %s\n", "test accuracy after 5 epochs", pacc, nacc, 95, verdict(pacc >= 95 && nacc >= 95)
-  printf "%-50s %9.2f× %10s %9.2f×  %s\n", "per-epoch time, page / native", pepoch / nepoch, "", 4, verdict(pepoch <= 4 * nepoch)
+  printf "%-50s %9.2f× %10s %9.2f×  %s\n", "per-epoch training time, page / native", ptrain / ntrain, "", 4, verdict(ptrain <= 4 * ntrain)
+  printf "%-50s %9.2f× %10s %10s  %s\n", "per-epoch time with projection, page / native", pepoch / nepoch, "", "", "(for reference)"
   printf "%-50s %9.2f× %10s %9.2f×  %s (%.1f fps training, %.1f fps trained)\n", "frame rate while training / once trained", busy / idle, "", 0.8, verdict(busy >= 0.8 * idle), busy, idle
 }'

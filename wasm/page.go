@@ -214,6 +214,8 @@ func (p *page) publish(s app.State) {
 	a.Set("view", s.View)
 	a.Set("model", s.Model)
 	a.Set("stages", s.Stages)
+	a.Set("drawn", s.Drawn)
+	a.Set("trainSeconds", s.TrainSeconds)
 	a.Set("progress", s.Progress)
 	a.Set("phase", s.Phase)
 	a.Set("error", s.Error)

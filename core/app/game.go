@@ -68,6 +68,7 @@ type Game struct {
 type State struct {
 	View, Model   string
 	Stage, Stages int     // current stage of the animation and their count
+	Drawn         int     // stages drawn: 0…Drawn-1 have a layout on screen (Stages counts those planned or joined)
 	Frame         int     // animation frames since the first animated frame (0 until then)
 	Progress      float64 // 0..1 of everything the view computes or fetches
 	Phase         string  // e.g. "fetching mlp-e20.zst", "t-SNE layer 2/4", "ready"
@@ -80,6 +81,7 @@ type State struct {
 	Batches       int     // train view: mini-batches trained
 	Accuracy      float64 // train view: test accuracy of the latest stage, -1 before the first
 	Paused        bool    // train view: the training is paused
+	TrainSeconds  float64 // train view: time spent training when the latest stage was evaluated (Training.Seconds)
 }
 
 // New returns the game showing the view p describes, computed by pipelines
@@ -332,7 +334,7 @@ func (g *Game) State() State {
 	st := g.pl.Status()
 	s := State{
 		View: g.p.View, Model: g.p.Model,
-		Stage: g.tl.Stage(), Stages: len(g.pl.Stages()),
+		Stage: g.tl.Stage(), Stages: len(g.pl.Stages()), Drawn: g.sc.ready,
 		Frame: g.frame, Progress: st.Progress, Phase: st.Phase,
 		PointsDrawn: g.pointsDrawn, Query: g.p.Encode(), Precomputed: st.Precomputed,
 	}
@@ -340,7 +342,7 @@ func (g *Game) State() State {
 		s.Error, s.ErrorKind = st.Err.Error(), errorKind(st.Err)
 	}
 	if g.trainView() {
-		s.Epoch, s.Batches, s.Accuracy, s.Paused = g.trainState()
+		s.Epoch, s.Batches, s.Accuracy, s.Paused, s.TrainSeconds = g.trainState()
 	}
 	return s
 }

@@ -238,11 +238,16 @@ func (g *Game) drawCurve(m *mesh, r ui.Rect, xy []float64, xMax float64) {
 }
 
 // trainState returns the training state shown in State: epochs trained,
-// the latest test accuracy (-1 before the first stage) and whether paused.
-func (g *Game) trainState() (epoch, batches int, acc float64, paused bool) {
+// the latest test accuracy (-1 before the first stage), whether paused, and
+// the training time at the latest stage.
+func (g *Game) trainState() (epoch, batches int, acc float64, paused bool, seconds float64) {
 	tr, ok := g.training()
 	if !ok || len(tr.Accuracies) == 0 {
-		return tr.Epoch, tr.Batches, -1, tr.Paused
+		return tr.Epoch, tr.Batches, -1, tr.Paused, 0
 	}
-	return tr.Epoch, tr.Batches, tr.Accuracies[len(tr.Accuracies)-1], tr.Paused
+	last := len(tr.Accuracies) - 1
+	if last < len(tr.Seconds) {
+		seconds = tr.Seconds[last]
+	}
+	return tr.Epoch, tr.Batches, tr.Accuracies[last], tr.Paused, seconds
 }

@@ -33,6 +33,7 @@ type training struct {
 	// behind runs, so each gets half the budget whatever its unit's size.
 	// (The results do not depend on the interleaving.)
 	trainTime, projTime time.Duration
+	seconds             []float64 // trainTime when each stage joined, in seconds
 }
 
 // TrainLambdaScale scales the lambda parameter into the weight of the
@@ -111,8 +112,7 @@ func (pl *Pipeline) trainUnit() bool {
 	training, projecting := pl.training(), pl.projecting()
 	switch {
 	case training && (!projecting || t.trainTime <= t.projTime):
-		pl.trainStep()
-		t.trainTime += time.Since(start)
+		pl.trainStep(start)
 	case projecting:
 		pl.projectStep()
 		t.projTime += time.Since(start)
@@ -127,12 +127,13 @@ func (pl *Pipeline) training() bool {
 	return !t.paused && t.stopped == nil && !t.run.Done()
 }
 
-// trainStep trains (or evaluates) one step.
-func (pl *Pipeline) trainStep() {
+// trainStep trains (or evaluates) one step, begun at start.
+func (pl *Pipeline) trainStep(start time.Time) {
 	t := pl.train
 	if t.run.Step() && t.run.Err() != nil {
 		t.stopped = t.run.Err()
 	}
+	t.trainTime += time.Since(start)
 	pl.join()
 }
 
@@ -143,6 +144,7 @@ func (pl *Pipeline) join() {
 		pl.acts = append(pl.acts, s.Acts)
 		pl.dims = append(pl.dims, s.Dim)
 		pl.preds = append(pl.preds, s.Pred)
+		pl.train.seconds = append(pl.train.seconds, pl.train.trainTime.Seconds())
 	}
 }
 
@@ -207,6 +209,7 @@ type Training struct {
 	Losses        []learn.Point // the training-loss curve
 	Accuracies    []float64     // test accuracy of each stage, epoch 0 first
 	Trained       []float64     // epochs trained at each stage (fractional within an epoch)
+	Seconds       []float64     // training time at each stage: wall-clock seconds spent in the run's steps (training and evaluating), for the benchmarks
 	Paused        bool
 	Stopped       error // divergence, or nil
 }
@@ -221,9 +224,10 @@ func (pl *Pipeline) Training() (Training, bool) {
 	tr := Training{Epoch: t.run.Epoch(), Epochs: pl.p.Epochs, Batches: t.run.Batches(),
 		PerEpoch: (pl.p.Train + pl.p.Batch - 1) / pl.p.Batch, Losses: t.run.Losses(),
 		Paused: t.paused, Stopped: t.stopped}
-	for _, s := range t.run.Stages() {
+	for k, s := range t.run.Stages() {
 		tr.Accuracies = append(tr.Accuracies, s.Accuracy)
 		tr.Trained = append(tr.Trained, s.Trained)
+		tr.Seconds = append(tr.Seconds, t.seconds[k])
 	}
 	return tr, true
 }

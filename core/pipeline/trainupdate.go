@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"errors"
+	"math"
 
 	"annvis/core/learn"
 	"annvis/core/model"
@@ -12,7 +13,8 @@ import (
 // state whole whenever it changed: epoch, epochs, batches, batches per
 // epoch (u32 each), paused (a byte), the divergence message (empty: none),
 // the loss curve (a count, then epoch and loss float64 per point) and the
-// stages (a count, then test accuracy and epochs trained float64 each).
+// stages (a count, then test accuracy, epochs trained and training seconds
+// float64 each).
 // tagTrained carries
 // the latest stage's network as a checkpoint file (models/README.md), once
 // per stage.
@@ -47,6 +49,7 @@ func (e *Encoder) encodeTraining(w *upWriter, s *Snapshot) {
 		for i, a := range tr.Accuracies {
 			sec.f64(a)
 			sec.f64(tr.Trained[i])
+			sec.f64(tr.Seconds[i])
 		}
 		if !bytes.Equal(sec.b, e.training) {
 			e.training = sec.b
@@ -82,7 +85,7 @@ func (r *upReader) training(s *Snapshot) {
 	if r.err == nil && a > MaxStages {
 		r.fail("%d accuracies, at most %d", a, MaxStages)
 	}
-	acc := r.take(16 * a)
+	acc := r.take(24 * a)
 	switch {
 	case r.err != nil:
 		return
@@ -100,14 +103,16 @@ func (r *upReader) training(s *Snapshot) {
 	for i := range tr.Losses {
 		tr.Losses[i] = learn.Point{Epoch: f64At(raw, 2*i), Loss: f64At(raw, 2*i+1)}
 	}
-	tr.Accuracies, tr.Trained = make([]float64, a), make([]float64, a)
+	tr.Accuracies, tr.Trained, tr.Seconds = make([]float64, a), make([]float64, a), make([]float64, a)
 	for i := range tr.Accuracies {
-		tr.Accuracies[i], tr.Trained[i] = f64At(acc, 2*i), f64At(acc, 2*i+1)
+		tr.Accuracies[i], tr.Trained[i], tr.Seconds[i] = f64At(acc, 3*i), f64At(acc, 3*i+1), f64At(acc, 3*i+2)
 		switch {
 		case !(tr.Accuracies[i] >= 0 && tr.Accuracies[i] <= 1):
 			r.fail("test accuracy %v", tr.Accuracies[i])
 		case !(tr.Trained[i] >= 0 && tr.Trained[i] <= float64(tr.Epochs)):
 			r.fail("stage %d after %v epochs of %d", i, tr.Trained[i], tr.Epochs)
+		case !(tr.Seconds[i] >= 0 && tr.Seconds[i] <= math.MaxFloat32):
+			r.fail("stage %d after %v seconds of training", i, tr.Seconds[i])
 		}
 		if r.err != nil {
 			return

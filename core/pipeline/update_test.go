@@ -135,7 +135,7 @@ func FuzzApplyUpdate(f *testing.F) {
 		Quality: []Quality{{1, math.NaN()}, {0, 0}}, Panels: []*Panel{{Pos: []float64{1, 2}, Importance: make([]float64, 10),
 			Class: []int{3}, Opacity: []float64{1}}, nil}, Images: make([]uint8, 2*784),
 		Training: &Training{Epoch: 1, Epochs: 2, Batches: 3, PerEpoch: 3, Stopped: errors.New("diverged"),
-			Losses: []learn.Point{{Epoch: 0.5, Loss: 2}}, Accuracies: []float64{0.1, 0.5}, Trained: []float64{0, 0.5}}}
+			Losses: []learn.Point{{Epoch: 0.5, Loss: 2}}, Accuracies: []float64{0.1, 0.5}, Trained: []float64{0, 0.5}, Seconds: []float64{0, 1.5}}}
 	var enc Encoder
 	f.Add(enc.Encode(nil, s))
 	f.Add([]byte(updateMagic))
@@ -248,9 +248,10 @@ func TestApplyTrainingErrors(t *testing.T) {
 		want string
 	}{
 		{"epoch beyond the run", &Training{Epoch: 3, Epochs: 2}, "epoch 3 of 2"},
-		{"accuracy above 1", &Training{Epochs: 2, Accuracies: []float64{1.5}, Trained: []float64{0}}, "test accuracy 1.5"},
-		{"accuracy NaN", &Training{Epochs: 2, Accuracies: []float64{math.NaN()}, Trained: []float64{0}}, "test accuracy NaN"},
-		{"stage beyond the run", &Training{Epochs: 2, Accuracies: []float64{0.5}, Trained: []float64{2.5}}, "stage 0 after 2.5 epochs of 2"},
+		{"accuracy above 1", &Training{Epochs: 2, Accuracies: []float64{1.5}, Trained: []float64{0}, Seconds: []float64{0}}, "test accuracy 1.5"},
+		{"accuracy NaN", &Training{Epochs: 2, Accuracies: []float64{math.NaN()}, Trained: []float64{0}, Seconds: []float64{0}}, "test accuracy NaN"},
+		{"stage beyond the run", &Training{Epochs: 2, Accuracies: []float64{0.5}, Trained: []float64{2.5}, Seconds: []float64{0}}, "stage 0 after 2.5 epochs of 2"},
+		{"negative training time", &Training{Epochs: 2, Accuracies: []float64{0.5}, Trained: []float64{1}, Seconds: []float64{-1}}, "stage 0 after -1 seconds of training"},
 	} {
 		s := base
 		s.Training = tc.tr
