@@ -21,7 +21,7 @@
 //	                         when main started (after Go's package initialisation);
 //	                         workers is the number of computing workers started,
 //	                         stagesPrepared how many stages of live views other
-//	                         workers prepared (pipeline.SplitStages);
+//	                         workers prepared (viewstate.SplitStages);
 //	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest);
 //	                         draws counts the frames drawn, ticks the game's updates
 //	                         (its input is read at each); the train view adds
@@ -75,7 +75,7 @@ func main() {
 	if err == nil {
 		var classes []string
 		if classes, err = openPublished(p.Data, pool); err == nil {
-			game = app.NewWith(p, pool.open)
+			game = app.New(p, pool.open)
 			if classes != nil {
 				game.SetData(classes)
 			}

@@ -10,7 +10,7 @@ import (
 
 	"annvis/core/app"
 	"annvis/core/params"
-	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 // maxWorkers bounds the computing workers of a page.
@@ -19,7 +19,7 @@ const maxWorkers = 4
 // pool runs the page's views in Web Workers (static/worker.js running
 // worker.wasm, see wasm/worker): each view a job on the least busy worker,
 // started lazily, up to size workers; the stages of a live view that
-// prepare alone (pipeline.SplitStages) are prepared by the other workers
+// prepare alone (viewstate.SplitStages) are prepared by the other workers
 // and handed to the view's. Its methods and its JS callbacks run on the
 // page's thread, one at a time.
 type pool struct {
@@ -75,7 +75,7 @@ func (pl *pool) open(p params.Params) app.Source {
 	}
 	pl.jobs[src.id] = src
 	pl.load[w]++
-	src.Update(func(s *pipeline.Snapshot) { s.Status.Phase = "starting the computing worker" })
+	src.Update(func(s *viewstate.Snapshot) { s.Status.Phase = "starting the computing worker" })
 	if !kept {
 		msg := map[string]any{"type": "open", "query": p.Encode()}
 		if pl.dataID > 0 {
@@ -128,7 +128,7 @@ func (pl *pool) replay(early js.Value) {
 // split has the other workers prepare the stages of the view src computes
 // that prepare alone, if the pool has more than one worker.
 func (pl *pool) split(src *workerSource, p params.Params) {
-	for _, k := range pipeline.SplitStages(p) {
+	for _, k := range viewstate.SplitStages(p) {
 		if pl.size < 2 {
 			return
 		}
@@ -247,7 +247,7 @@ func (pl *pool) receive(w int, m js.Value) {
 	b := make([]byte, data.Get("length").Int())
 	js.CopyBytesToGo(b, data)
 	var err error
-	src.Update(func(s *pipeline.Snapshot) { err = pipeline.ApplyUpdate(s, b) })
+	src.Update(func(s *viewstate.Snapshot) { err = viewstate.ApplyUpdate(s, b) })
 	if err != nil {
 		src.fail(fmt.Errorf("page: from the computing worker: %w", err))
 	}
@@ -265,7 +265,7 @@ func (pl *pool) fail(w int, msg string) {
 // workerSource is a view computed in a worker: the app reads the snapshot
 // the worker's updates build, and its wishes are posted to the worker.
 type workerSource struct {
-	pipeline.Shared
+	viewstate.Shared
 	pool   *pool
 	id     int
 	worker int
@@ -283,7 +283,7 @@ func (s *workerSource) post(msg map[string]any, transfer ...any) {
 
 // fail stops the view on err.
 func (s *workerSource) fail(err error) {
-	s.Update(func(sn *pipeline.Snapshot) { sn.Status = pipeline.Status{Phase: "error", Err: err} })
+	s.Update(func(sn *viewstate.Snapshot) { sn.Status = viewstate.Status{Phase: "error", Err: err} })
 }
 
 // SetBundleAll asks the worker for the bundling wanted.

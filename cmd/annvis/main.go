@@ -78,7 +78,7 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	open, classes := app.Background(pipeline.Remember(fetch)), [][]string(nil)
+	open, classes := background(fetch), [][]string(nil)
 	if o.Data != "" {
 		var sets []*userdata.Set
 		for _, f := range []struct{ flag, file string }{{"-data", o.Data}, {"-data2", o.Data2}} {
@@ -92,9 +92,9 @@ func main() {
 			sets = append(sets, set)
 			classes = append(classes, set.ClassNames)
 		}
-		open = app.Data(sets...)
+		open = data(sets...)
 	}
-	game := app.NewWith(o.Params, open)
+	game := app.New(o.Params, open)
 	if classes != nil {
 		game.SetData(classes...)
 		if err := o.Params.ValidateClasses(game.Classes()); err != nil {

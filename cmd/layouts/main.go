@@ -3,7 +3,7 @@
 // the neurons view of every hidden layer; the trace and bundled views share
 // the digit layouts, the map view the neurons'), and the bundled view's
 // trails, with the same pipeline the page runs live. It writes them to
-// models/ under the names pipeline.LayoutsFile and pipeline.BundlesFile give
+// models/ under the names viewstate.LayoutsFile and pipeline.BundlesFile give
 // and registers them in models/manifest.json, so that these views open as
 // soon as the page has fetched them. `make models` runs it after training;
 // `-only 'layouts-*-bundled.zst'` bundles the shipped layouts again.
@@ -39,6 +39,7 @@ import (
 	"annvis/core/assets"
 	"annvis/core/params"
 	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 func main() {
@@ -87,7 +88,7 @@ func precomputeShipped(dir, net, only string) error {
 		return fmt.Errorf("-only %q: %v", only, err)
 	}
 	for _, p := range pipeline.Shipped(net) {
-		file, _ := pipeline.LayoutsFile(p)
+		file, _ := viewstate.LayoutsFile(p)
 		layouts, _ := path.Match(only, file)
 		bundles, _ := path.Match(only, pipeline.BundlesFile(file))
 		if layouts {

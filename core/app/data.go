@@ -13,13 +13,13 @@ import (
 // digits. The zero value is the networks' digits.
 type dataNames struct {
 	classes []string // the data's class names; nil: the digits 0…9
-	second  []string // the second data set's (app.Data), or nil
+	second  []string // the second data set's (DataFor), or nil
 }
 
 // SetData makes the game speak of the user's data, whose classes are named
 // classes (at most params.MaxClasses; colours follow the class index), rather than of
 // MNIST digits: the legend, the title and the captions. The names of a
-// second data set (app.Data) may follow. A class filter that names
+// second data set (DataFor) may follow. A class filter that names
 // classes the data does not have is reset: every class shows.
 func (g *Game) SetData(classes ...[]string) {
 	g.data = dataNames{classes: append([]string{}, classes[0]...)}

@@ -16,7 +16,7 @@ import (
 func TestDrawEveryView(t *testing.T) {
 	a := newAssets(t)
 	screen := ebiten.NewImage(640, 480)
-	g := New(small("layers"), a.Fetch)
+	g := New(small("layers"), background(a.Fetch))
 	g.Layout(640, 480)
 	for _, view := range []string{"layers", "epochs", "trace", "bundled", "neurons", "map", "compare", "layers"} {
 		g.cycle(func(p *params.Params) { p.View = view }) // as a key press would, before Draw

@@ -16,7 +16,7 @@ import (
 	"annvis/core/app/theme"
 	"annvis/core/app/ui"
 	"annvis/core/params"
-	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 // Game is the annvis ebiten.Game.
@@ -84,16 +84,10 @@ type State struct {
 	TrainSeconds  float64 // train view: time spent training when the latest stage was evaluated (Training.Seconds)
 }
 
-// New returns the game showing the view p describes, computed by pipelines
-// on their own goroutines with assets from fetch, each fetched once however
-// often the view changes. It starts fetching and never blocks.
-func New(p params.Params, fetch pipeline.Fetcher) *Game {
-	return NewWith(p, Background(pipeline.Remember(fetch)))
-}
-
-// NewWith returns the game showing the view p describes, whose layouts come
-// from the sources open starts (the page's open Web Workers).
-func NewWith(p params.Params, open Opener) *Game {
+// New returns the game showing the view p describes, whose layouts come
+// from the sources open starts: pipelines on their own goroutines (the
+// desktop) or in Web Workers (the page). It never blocks.
+func New(p params.Params, open Opener) *Game {
 	ebiten.SetScreenClearedEveryFrame(false) // Draw fills the whole screen
 	return newGame(p, open)
 }
@@ -350,7 +344,7 @@ func (g *Game) State() State {
 // errorKind tells a host what err is about, so that it can say what to do.
 func errorKind(err error) string {
 	var pe *params.Error
-	var ae *pipeline.AssetError
+	var ae *viewstate.AssetError
 	switch {
 	case errors.As(err, &pe):
 		return "address"

@@ -17,6 +17,7 @@ import (
 	"annvis/core/params"
 	"annvis/core/pipeline"
 	"annvis/core/pipeline/pipelinetest"
+	"annvis/core/viewstate"
 )
 
 var testAssets = sync.OnceValues(func() (*pipelinetest.Assets, error) {
@@ -30,6 +31,13 @@ func newAssets(t *testing.T) *pipelinetest.Assets {
 		t.Fatal(err)
 	}
 	return a.Clone()
+}
+
+// background returns the Opener of pipelines on their own goroutines
+// fetching through fetch, each asset once, as the desktop opens views.
+func background(fetch pipeline.Fetcher) Opener {
+	fetch = pipeline.Remember(fetch)
+	return func(p params.Params) Source { return pipeline.Start(p, fetch) }
 }
 
 func small(view string) params.Params {
@@ -63,7 +71,7 @@ const reportMargin = 30 * time.Second
 func TestGameAnimatesLayersView(t *testing.T) {
 	a := newAssets(t)
 	p := small("layers")
-	g := New(p, a.Fetch)
+	g := New(p, background(a.Fetch))
 	g.Layout(640, 480)
 	if s := g.State(); s.Frame != 0 || s.Progress != 0 || s.Error != "" {
 		t.Fatalf("initial state %+v", s)
@@ -92,7 +100,7 @@ func TestGameAnimatesLayersView(t *testing.T) {
 
 func TestGameInteraction(t *testing.T) {
 	a := newAssets(t)
-	g := New(small("layers"), a.Fetch)
+	g := New(small("layers"), background(a.Fetch))
 	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
 	for _, tc := range []struct {
 		name  string
@@ -141,7 +149,7 @@ func TestGameInteraction(t *testing.T) {
 func TestGameEpochsViewComputesEveryCheckpoint(t *testing.T) {
 	a := newAssets(t)
 	p := small("epochs")
-	g := New(p, a.Fetch)
+	g := New(p, background(a.Fetch))
 	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
 	if s := g.State(); s.Stages != 2 || s.Error != "" {
 		t.Fatalf("state %+v", s)
@@ -172,7 +180,7 @@ func TestNewError(t *testing.T) {
 func TestPipelineErrorInState(t *testing.T) {
 	a := newAssets(t)
 	a.Files["mlp-e01.zst"] = append([]byte(nil), a.Files["mlp-e01.zst"][:1000]...)
-	g := New(small("layers"), a.Fetch)
+	g := New(small("layers"), background(a.Fetch))
 	updateUntil(t, g, func(s State) bool { return s.Error != "" })
 	if s := g.State(); !strings.HasPrefix(s.Error, "pipeline: mlp-e01.zst: size check failed: 1000 bytes, manifest.json says ") || s.Phase != "error" {
 		t.Errorf("state %+v", s)
@@ -194,9 +202,9 @@ func TestControlsThatCannotAct(t *testing.T) {
 		ready func(State) bool
 		plays bool
 	}{
-		{"layers", New(small("layers"), a.Fetch), func(s State) bool { return s.Frame > 0 }, true},
-		{"trace", New(small("trace"), a.Fetch), func(s State) bool { return s.Progress == 1 }, false},
-		{"failed layers", New(small("layers"), broken.Fetch), func(s State) bool { return s.Error != "" }, false},
+		{"layers", New(small("layers"), background(a.Fetch)), func(s State) bool { return s.Frame > 0 }, true},
+		{"trace", New(small("trace"), background(a.Fetch)), func(s State) bool { return s.Progress == 1 }, false},
+		{"failed layers", New(small("layers"), background(broken.Fetch)), func(s State) bool { return s.Error != "" }, false},
 	} {
 		screen := ebiten.NewImage(800, 600)
 		tc.g.Layout(800, 600)
@@ -228,7 +236,7 @@ func TestStillViews(t *testing.T) {
 	a := newAssets(t)
 	for _, view := range []string{"trace", "bundled"} {
 		t.Run(view, func(t *testing.T) {
-			g := New(small(view), a.Fetch)
+			g := New(small(view), background(a.Fetch))
 			g.Layout(640, 480)
 			updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
 			s := g.State()
@@ -268,7 +276,7 @@ func TestStillViews(t *testing.T) {
 func TestStillViewOfEpochs(t *testing.T) {
 	a := newAssets(t)
 	p := small("bundled")
-	g := New(p, a.Fetch)
+	g := New(p, background(a.Fetch))
 	g.Layout(640, 480)
 	g.layer(1) // layer 1 across epochs
 	if g.p.Layer != 1 || g.layerLabel() != "layer 1 epochs >" {
@@ -313,7 +321,7 @@ func TestNeuronViews(t *testing.T) {
 		t.Run(tc.view, func(t *testing.T) {
 			p := small(tc.view)
 			p.Class = 7
-			g := New(p, a.Fetch)
+			g := New(p, background(a.Fetch))
 			g.Layout(640, 480)
 			updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
 			if s := g.State(); s.Progress != 1 || s.Error != "" || s.Stages != tc.panels {
@@ -375,7 +383,7 @@ func TestNeuronViews(t *testing.T) {
 	}
 }
 
-func maxImportance(vs []*pipeline.Panel, c int) float64 {
+func maxImportance(vs []*viewstate.Panel, c int) float64 {
 	m := 0.0
 	for _, v := range vs {
 		for _, x := range importances(v, c) {
@@ -392,7 +400,7 @@ func TestCompareView(t *testing.T) {
 	}
 	p := small("compare")
 	p.Model = "both"
-	g := New(p, a.Fetch)
+	g := New(p, background(a.Fetch))
 	g.Layout(800, 400)
 	updateUntil(t, g, func(s State) bool { return s.Frame > 0 || s.Error != "" })
 	s := g.State()
@@ -418,7 +426,7 @@ func TestCompareView(t *testing.T) {
 
 func TestClickFollowsDigit(t *testing.T) {
 	a := newAssets(t)
-	g := New(small("layers"), a.Fetch)
+	g := New(small("layers"), background(a.Fetch))
 	g.Layout(640, 480)
 	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
 	heads := g.sc.heads(true)
@@ -456,7 +464,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 // replaces them.
 func TestTwentyClasses(t *testing.T) {
 	a := newAssets(t)
-	g := New(small("layers"), a.Fetch)
+	g := New(small("layers"), background(a.Fetch))
 	names := make([]string, params.MaxClasses)
 	for c := range names {
 		names[c] = "class " + string(rune('A'+c))
@@ -500,7 +508,7 @@ func TestReopenCompare(t *testing.T) {
 	}
 	p := small("compare")
 	p.Model = "both"
-	g := NewWith(p, open)
+	g := New(p, open)
 	defer g.Close()
 	if want := []string{"mlp", "cnn"}; !slices.Equal(opened, want) {
 		t.Fatalf("compare opened %v, want %v", opened, want)

@@ -11,7 +11,7 @@ import (
 
 	"annvis/core/app/palette"
 	"annvis/core/app/ui"
-	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 // neuronView reports whether the view shows neurons rather than digits.
@@ -21,7 +21,7 @@ func (g *Game) neuronView() bool { return g.p.View == "neurons" || g.p.View == "
 type neuronScene struct {
 	panels []ui.Rect   // one per stage: before and after training, or one
 	pos    [][]float64 // per panel, 2d screen coordinates of its neurons
-	views  []*pipeline.Panel
+	views  []*viewstate.Panel
 	rank   [][]float64 // per panel and neuron, the rank of its importance for the chosen class over all panels, 0..1
 	order  [][]int     // per panel, its neurons from the least to the most important (drawn in this order)
 	lo, hi float64     // smallest and largest importance for the chosen class over the panels
@@ -83,7 +83,7 @@ func (g *Game) neuronSize(w float64) float64 {
 }
 
 // importances returns each neuron's importance for class c.
-func importances(m *pipeline.Panel, c int) []float64 {
+func importances(m *viewstate.Panel, c int) []float64 {
 	imp := make([]float64, len(m.Class))
 	for i := range imp {
 		imp[i] = m.Importance[i*m.Classes()+c]

@@ -31,7 +31,7 @@ func TestSkipUnchangedFrames(t *testing.T) {
 		{"trace", false, true},
 		{"layers", true, true}, // animating: once the play head moves on from its rest on a stage
 	} {
-		g := New(small(tc.view), a.Fetch)
+		g := New(small(tc.view), background(a.Fetch))
 		if tc.skip {
 			g.SkipUnchangedFrames()
 		}

@@ -73,7 +73,7 @@ func TestHiddenClassesNeverDrawn(t *testing.T) {
 			p := small(view)
 			p.ToggleClass(2, params.Digits)
 			p.ToggleClass(5, params.Digits)
-			g := New(p, a.Fetch)
+			g := New(p, background(a.Fetch))
 			g.Layout(640, 480)
 			updateUntil(t, g, func(s State) bool { return s.Progress == 1 && s.Frame > 0 || s.Error != "" })
 			if s := g.State(); s.Error != "" {
@@ -114,7 +114,7 @@ func TestHiddenClassesNeverDrawn(t *testing.T) {
 func TestTraceAlphaDoublesPerStage(t *testing.T) {
 	a := newAssets(t)
 	screen := ebiten.NewImage(640, 480)
-	g := New(small("trace"), a.Fetch)
+	g := New(small("trace"), background(a.Fetch))
 	g.Layout(640, 480)
 	updateUntil(t, g, func(s State) bool { return s.Progress == 1 && s.Frame > 0 || s.Error != "" })
 	stages := len(g.pl.Stages())
@@ -162,7 +162,7 @@ func (g *Game) inThumb(x, y float64) bool {
 func TestFollowHighlight(t *testing.T) {
 	a := newAssets(t)
 	screen := ebiten.NewImage(640, 480)
-	g := New(small("layers"), a.Fetch)
+	g := New(small("layers"), background(a.Fetch))
 	g.Layout(640, 480)
 	updateUntil(t, g, func(s State) bool { return s.Progress == 1 && s.Frame > 0 || s.Error != "" })
 	g.tl.Pos, g.tl.Playing = 2.5, false
@@ -208,7 +208,7 @@ func TestNeuronColourScales(t *testing.T) {
 		t.Run(view, func(t *testing.T) {
 			p := small(view)
 			p.Class = 4
-			g := New(p, a.Fetch)
+			g := New(p, background(a.Fetch))
 			g.Layout(640, 480)
 			updateUntil(t, g, func(s State) bool { return s.Progress == 1 && s.Frame > 0 || s.Error != "" })
 			if s := g.State(); s.Error != "" {

@@ -9,7 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"annvis/core/app/ui"
-	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 // fixedStages is a finished Source of given stage layouts; the scene reads
@@ -19,9 +19,9 @@ type fixedStages struct {
 	pos [][]float64
 }
 
-func (f fixedStages) Status() pipeline.Status { return pipeline.Status{Done: true, Progress: 1} }
-func (f fixedStages) Stages() []string        { return make([]string, len(f.pos)) }
-func (f fixedStages) Ready(k int) bool        { return k < len(f.pos) }
+func (f fixedStages) Status() viewstate.Status { return viewstate.Status{Done: true, Progress: 1} }
+func (f fixedStages) Stages() []string         { return make([]string, len(f.pos)) }
+func (f fixedStages) Ready(k int) bool         { return k < len(f.pos) }
 func (f fixedStages) Positions(k int, dst []float64) []float64 {
 	return append(dst[:0], f.pos[k]...)
 }
@@ -80,7 +80,7 @@ func TestThumbnailMargin(t *testing.T) {
 // under light text.
 func TestThemeRedrawsBackdrop(t *testing.T) {
 	a := newAssets(t)
-	g := New(small("neurons"), a.Fetch)
+	g := New(small("neurons"), background(a.Fetch))
 	g.Layout(640, 480)
 	screen := ebiten.NewImage(640, 480)
 	updateUntil(t, g, func(s State) bool { g.Draw(screen); return s.Frame > 0 || s.Error != "" })

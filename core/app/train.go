@@ -8,17 +8,16 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"annvis/core/app/ui"
-	"annvis/core/learn"
-	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 // trainView reports whether the game trains its network (view=train).
 func (g *Game) trainView() bool { return g.p.View == "train" }
 
 // Trainer is what a Source of the train view adds: the run's state, the
-// reader's pause, and the trained network (pipeline.Background has them).
+// reader's pause, and the trained network (viewstate.Shared has them).
 type Trainer interface {
-	Training() (pipeline.Training, bool) // false before the run starts
+	Training() (viewstate.Training, bool) // false before the run starts
 	PauseTraining(paused bool)
 	Checkpoint() ([]byte, error)
 }
@@ -33,11 +32,11 @@ func (g *Game) trainer() (Trainer, bool) {
 }
 
 // training returns the run's state, false when there is none.
-func (g *Game) training() (pipeline.Training, bool) {
+func (g *Game) training() (viewstate.Training, bool) {
 	if t, ok := g.trainer(); ok {
 		return t.Training()
 	}
-	return pipeline.Training{}, false
+	return viewstate.Training{}, false
 }
 
 // trainButtons are the train view's controls: pause or resume the
@@ -57,7 +56,7 @@ func (g *Game) trainButtons() []button {
 
 // pausable reports whether the run tr can be paused or resumed: it has
 // epochs left to train (or has not started: zero) and did not diverge.
-func pausable(tr pipeline.Training) bool {
+func pausable(tr viewstate.Training) bool {
 	return tr.Stopped == nil && (tr.Epoch < tr.Epochs || tr.Epochs == 0)
 }
 
@@ -183,7 +182,7 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 }
 
 // lossCurve returns the loss curve as x (epochs), y pairs.
-func lossCurve(ps []learn.Point) []float64 {
+func lossCurve(ps []viewstate.Loss) []float64 {
 	xy := make([]float64, 0, 2*len(ps))
 	for _, p := range ps {
 		xy = append(xy, p.Epoch, p.Loss)

@@ -14,6 +14,7 @@ import (
 	"annvis/core/model"
 	"annvis/core/params"
 	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 // trainParams is a short train view on the shipped digit sets.
@@ -30,7 +31,7 @@ func trainParams(t *testing.T) params.Params {
 // along the way: five stages (one epoch, a stage every quarter), the OnTrained checkpoint once, pause and
 // restart.
 func TestTrainView(t *testing.T) {
-	g := New(trainParams(t), pipeline.FSFetcher(os.DirFS("../../models")))
+	g := New(trainParams(t), background(pipeline.FSFetcher(os.DirFS("../../models"))))
 	defer g.Close()
 	g.Layout(640, 480)
 	var saved [][]byte
@@ -77,13 +78,13 @@ func TestTrainView(t *testing.T) {
 // only its Trainer methods are called.
 type runState struct {
 	Source
-	tr     pipeline.Training
+	tr     viewstate.Training
 	paused int // PauseTraining calls
 }
 
-func (r *runState) Training() (pipeline.Training, bool) { return r.tr, r.tr.Epochs > 0 }
-func (r *runState) PauseTraining(bool)                  { r.paused++ }
-func (r *runState) Checkpoint() ([]byte, error)         { return nil, nil }
+func (r *runState) Training() (viewstate.Training, bool) { return r.tr, r.tr.Epochs > 0 }
+func (r *runState) PauseTraining(bool)                   { r.paused++ }
+func (r *runState) Checkpoint() ([]byte, error)          { return nil, nil }
 
 // TestTrainButtons shows "pause training" only while the run can go on: a
 // finished or diverged run keeps "restart" alone, and the pause key does
@@ -92,15 +93,15 @@ func TestTrainButtons(t *testing.T) {
 	p := trainParams(t)
 	for _, c := range []struct {
 		name string
-		tr   pipeline.Training
+		tr   viewstate.Training
 		want string
 	}{
-		{"not started", pipeline.Training{}, "pause training restart"},
-		{"training", pipeline.Training{Epoch: 1, Epochs: 2}, "pause training restart"},
-		{"paused", pipeline.Training{Epoch: 1, Epochs: 2, Paused: true}, "resume training restart"},
-		{"trained", pipeline.Training{Epoch: 2, Epochs: 2}, "restart"},
-		{"paused, then trained", pipeline.Training{Epoch: 2, Epochs: 2, Paused: true}, "restart"},
-		{"diverged", pipeline.Training{Epoch: 1, Epochs: 2, Stopped: errors.New("diverged")}, "restart"},
+		{"not started", viewstate.Training{}, "pause training restart"},
+		{"training", viewstate.Training{Epoch: 1, Epochs: 2}, "pause training restart"},
+		{"paused", viewstate.Training{Epoch: 1, Epochs: 2, Paused: true}, "resume training restart"},
+		{"trained", viewstate.Training{Epoch: 2, Epochs: 2}, "restart"},
+		{"paused, then trained", viewstate.Training{Epoch: 2, Epochs: 2, Paused: true}, "restart"},
+		{"diverged", viewstate.Training{Epoch: 1, Epochs: 2, Stopped: errors.New("diverged")}, "restart"},
 	} {
 		run := &runState{tr: c.tr}
 		g := &Game{p: p, pl: run}

@@ -8,6 +8,7 @@ import (
 
 	"annvis/core/params"
 	"annvis/core/tsne"
+	"annvis/core/viewstate"
 )
 
 // SliceBudget is the work a Background pipeline does between publishing
@@ -22,18 +23,19 @@ const fetchWait = 2 * time.Millisecond
 // computed after every slice of work; its Shared methods read the latest
 // snapshot, so a frame loop never waits for the computation.
 type Background struct {
-	Shared
+	viewstate.Shared
 	pl     *Pipeline
 	wake   chan struct{} // the reader's wishes changed
 	stop   chan struct{} // closed by Close
 	once   sync.Once
-	paused bool // guarded by Shared.mu
+	mu     sync.Mutex // guards paused, adopt, slices and parks
+	paused bool
 
 	loopEvery time.Duration // under js/wasm: how often to let the event loop run
 	looped    time.Time     // when it last ran
-	adopt     []adoption    // guarded by Shared.mu: affinities to hand to the pipeline
+	adopt     []adoption    // affinities to hand to the pipeline
 
-	// Guarded by Shared.mu, counted so that a reader can tell when a pause
+	// Counted so that a reader can tell when a pause
 	// has taken effect without timing it: the slices of work done, and the
 	// times the goroutine parked because it was paused.
 	slices, parks int
@@ -43,7 +45,7 @@ type Background struct {
 type adoption struct {
 	stage int
 	a     *tsne.Affinities
-	panel *Panel
+	panel *viewstate.Panel
 }
 
 // Adopt hands stage k the affinities a computed elsewhere (see
@@ -128,9 +130,9 @@ func (b *Background) poke() {
 // paused or has nothing to do.
 func (b *Background) run() {
 	for !b.stopped() {
+		all, trainPaused := b.BundleAll(), b.TrainingPaused()
 		b.mu.Lock()
-		all, paused, trainPaused := b.all, b.paused, b.trainPaused
-		adopt := b.adopt
+		paused, adopt := b.paused, b.adopt
 		b.adopt = nil
 		b.mu.Unlock()
 		for _, ad := range adopt {
@@ -192,10 +194,10 @@ func (b *Background) park() {
 
 // publish counts a slice done and shares its snapshot.
 func (b *Background) publish() {
-	b.Update(func(s *Snapshot) {
-		b.slices++
-		b.pl.Snapshot(s)
-	})
+	b.Update(b.pl.Snapshot)
+	b.mu.Lock()
+	b.slices++
+	b.mu.Unlock()
 }
 
 // Idle reports whether the pipeline has nothing left to compute: it stopped

@@ -6,11 +6,13 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"annvis/core/viewstate"
 )
 
 // waitFor polls the Background pipeline b, as a frame loop would, until
 // done reports true; it returns how many polls that took.
-func waitFor(t *testing.T, b *Background, done func(Status) bool) int {
+func waitFor(t *testing.T, b *Background, done func(viewstate.Status) bool) int {
 	t.Helper()
 	for polls := 1; polls < 120000; polls++ {
 		if st := b.Status(); done(st) {
@@ -29,7 +31,7 @@ func TestBackgroundMatchesStepping(t *testing.T) {
 	p := smallView("layers")
 	b := Start(p, newFixture(t).Fetch)
 	defer b.Close()
-	waitFor(t, b, func(st Status) bool { return st.Progress == 1 || st.Err != nil })
+	waitFor(t, b, func(st viewstate.Status) bool { return st.Progress == 1 || st.Err != nil })
 	pl := New(p, newFixture(t).Fetch, false)
 	run(t, pl)
 	if st := b.Status(); st.Err != nil || !st.Done || st.Phase != "ready" {
@@ -47,7 +49,7 @@ func TestBackgroundMatchesStepping(t *testing.T) {
 		t.Error("digit images differ")
 	}
 	// The trustworthiness arrives while the view animates; then it idles.
-	waitFor(t, b, func(Status) bool { return b.Quality(3).TW > 0 })
+	waitFor(t, b, func(viewstate.Status) bool { return b.Quality(3).TW > 0 })
 	b.Close()
 	b.Close() // twice is fine
 }
@@ -93,7 +95,7 @@ func TestBackgroundPauses(t *testing.T) {
 		t.Fatalf("paused, %d more slices ran and the status moved from %+v to %+v", n-slices, before, after)
 	}
 	b.Pause(false)
-	waitFor(t, b, func(st Status) bool { return st.Progress == 1 || st.Err != nil })
+	waitFor(t, b, func(st viewstate.Status) bool { return st.Progress == 1 || st.Err != nil })
 	each := b.Bundles()
 	if st := b.Status(); st.Err != nil || each == nil || len(each.Lines) != 200 {
 		t.Fatalf("status %+v", st)
@@ -102,7 +104,7 @@ func TestBackgroundPauses(t *testing.T) {
 	if st := b.Status(); st.Progress == 1 || st.Phase != "bundling trails" || b.Bundles() != nil {
 		t.Fatalf("after asking for all classes together: %+v", st)
 	}
-	waitFor(t, b, func(st Status) bool { return st.Progress == 1 || st.Err != nil })
+	waitFor(t, b, func(st viewstate.Status) bool { return st.Progress == 1 || st.Err != nil })
 	if all := b.Bundles(); all == nil || all == each {
 		t.Fatal("all classes were not bundled together")
 	}

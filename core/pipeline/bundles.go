@@ -5,10 +5,8 @@ import (
 	"strings"
 
 	"annvis/core/bundle"
+	"annvis/core/viewstate"
 )
-
-// bundleShare is the part of the bundled view's progress that bundling takes.
-const bundleShare = 0.3
 
 // bundling is the KDEEB bundling of the bundled view's trails, in layout
 // units (the bundling is invariant to the uniform scale that fits a layout
@@ -118,7 +116,7 @@ func BundlesFile(layoutsFile string) string {
 // useBundles adopts the shipped bundles, which must have been bundled from
 // the shipped layouts the view shows: anything else is an error.
 func (pl *Pipeline) useBundles(b *Bundles) {
-	file, _ := LayoutsFile(pl.p)
+	file, _ := viewstate.LayoutsFile(pl.p)
 	switch {
 	case pl.layouts == nil:
 		return // the layouts were refused
@@ -132,14 +130,14 @@ func (pl *Pipeline) useBundles(b *Bundles) {
 }
 
 // withBundling adds the bundling to the bundled view's status.
-func (pl *Pipeline) withBundling(st Status) Status {
+func (pl *Pipeline) withBundling(st viewstate.Status) viewstate.Status {
 	if st.Err != nil || !pl.bundlePending() {
 		return st
 	}
-	st.Progress *= 1 - bundleShare
+	st.Progress *= 1 - viewstate.BundleShare
 	if st.Done {
 		if pl.bundle.job != nil {
-			st.Progress += bundleShare * pl.bundle.job.Progress()
+			st.Progress += viewstate.BundleShare * pl.bundle.job.Progress()
 		}
 		st.Phase = "bundling trails"
 	}

@@ -9,6 +9,7 @@ import (
 	"annvis/core/params"
 	"annvis/core/tsne"
 	"annvis/core/userdata"
+	"annvis/core/viewstate"
 )
 
 // DataViews lists the views of a user's data set (core/userdata): the
@@ -69,7 +70,7 @@ func publishedFor(p params.Params, s *userdata.Set) bool {
 func dataLayouts(p params.Params, s *userdata.Set) *Layouts {
 	l := &Layouts{Network: "data", View: s.Kind, Method: p.Method, Seed: p.Seed, Perplexity: p.Perplexity, Labels: s.Labels}
 	for k, st := range s.Stages {
-		q := Quality{NH: s.Layouts.Quality[k][0], TW: s.Layouts.Quality[k][1]}
+		q := viewstate.Quality{NH: s.Layouts.Quality[k][0], TW: s.Layouts.Quality[k][1]}
 		for _, v := range []*float64{&q.NH, &q.TW} {
 			if *v < 0 {
 				*v = math.NaN() // unknown

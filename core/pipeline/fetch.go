@@ -10,6 +10,7 @@ import (
 	"annvis/core/assets"
 	"annvis/core/mnist"
 	"annvis/core/model"
+	"annvis/core/viewstate"
 )
 
 // fetched is one asset, decoded, or the error that stopped fetching.
@@ -72,44 +73,17 @@ func (f *fetcher) run(fetch Fetcher) {
 	}
 }
 
-// AssetError is a failure to load one asset: the file, the layer that
-// failed and why. Its message ends with what the user can do.
-type AssetError struct {
-	File  string // e.g. "mlp-e20.zst" or "manifest.json"
-	Layer string // "manifest", "download", "size", "integrity", "decompression", "format" or "consistency"
-	Err   error
-}
-
-// Error returns e.g. "pipeline: mlp-e20.zst: integrity check failed: … reload the page …".
-func (e *AssetError) Error() string {
-	return fmt.Sprintf("pipeline: %s: %s check failed: %v. %s", e.File, e.Layer, e.Err, advice[e.Layer])
-}
-
-// Unwrap returns the underlying error.
-func (e *AssetError) Unwrap() error { return e.Err }
-
-// advice says, per layer, what the user (or the site's maintainer) can do.
-var advice = map[string]string{
-	"manifest":      "The site's manifest.json does not list it: the site is incomplete; rebuild it with make web.",
-	"download":      "Check the connection and reload the page; if it persists, the site is missing the file.",
-	"size":          "The file is not the one manifest.json describes: reload the page (a cache may hold an old copy); if it persists, rebuild the site with make web.",
-	"integrity":     "The file is not the one manifest.json describes: reload the page (a cache may hold an old copy); if it persists, rebuild the site with make web.",
-	"decompression": "The file is damaged: rebuild the site with make web.",
-	"format":        "The file is damaged or from another version of annvis: rebuild the site with make web.",
-	"consistency":   "The site's assets do not belong together: regenerate them with make models, then rebuild the site with make web.",
-}
-
 // assetErr returns an AssetError of file at layer, wrapping format and args.
 func assetErr(file, layer, format string, args ...any) error {
-	return &AssetError{File: file, Layer: layer, Err: fmt.Errorf(format, args...)}
+	return &viewstate.AssetError{File: file, Layer: layer, Err: fmt.Errorf(format, args...)}
 }
 
 // fetchErr classifies an error of fetch: too large, or a failed download.
 func fetchErr(file string, err error) error {
 	if errors.Is(err, assets.ErrTooLarge) {
-		return &AssetError{File: file, Layer: "size", Err: err}
+		return &viewstate.AssetError{File: file, Layer: "size", Err: err}
 	}
-	return &AssetError{File: file, Layer: "download", Err: err}
+	return &viewstate.AssetError{File: file, Layer: "download", Err: err}
 }
 
 // loadManifest fetches at most assets.MaxManifestBytes of the manifest and parses it.
@@ -120,7 +94,7 @@ func loadManifest(fetch Fetcher) (*assets.Manifest, error) {
 	}
 	m, err := assets.ParseManifest(b)
 	if err != nil {
-		return nil, &AssetError{File: assets.ManifestFile, Layer: "format", Err: err}
+		return nil, &viewstate.AssetError{File: assets.ManifestFile, Layer: "format", Err: err}
 	}
 	return m, nil
 }
@@ -169,7 +143,7 @@ func load(fetch Fetcher, m *assets.Manifest, name string) (any, error) {
 	}
 	raw, err := assets.Inflate(b, a.Raw)
 	if err != nil {
-		return nil, &AssetError{File: name, Layer: "decompression", Err: err}
+		return nil, &viewstate.AssetError{File: name, Layer: "decompression", Err: err}
 	}
 	var v any
 	switch a.Kind {
@@ -189,7 +163,7 @@ func load(fetch Fetcher, m *assets.Manifest, name string) (any, error) {
 		v, err = ParseLayouts(raw)
 	}
 	if err != nil {
-		return nil, &AssetError{File: name, Layer: "format", Err: err}
+		return nil, &viewstate.AssetError{File: name, Layer: "format", Err: err}
 	}
 	return v, nil
 }

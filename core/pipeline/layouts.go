@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"annvis/core/assets"
+	"annvis/core/viewstate"
 )
 
 // LayoutsVersion is the version of the precomputed-layouts format written by
@@ -22,10 +23,10 @@ const layoutsMagic = "ANNVLAYT"
 
 // Limits of the layouts format; they bound what a decoder allocates.
 const (
-	MaxDigits = 10000 // digits per layout
-	MaxStages = 64    // stages per view
-	maxString = 64    // bytes per header string
-	hashSize  = 32    // bytes of a SHA-256
+	MaxDigits = viewstate.MaxDigits // digits per layout
+	MaxStages = viewstate.MaxStages // stages per view
+	maxString = 64                  // bytes per header string
+	hashSize  = 32                  // bytes of a SHA-256
 )
 
 // MaxLayoutsRaw is the largest decompressed layouts payload (MaxDigits
@@ -49,17 +50,12 @@ type Layouts struct {
 
 // Stage is one projection of a view.
 type Stage struct {
-	Name       string    // e.g. "layer 2" or "epoch 5"
-	Checkpoint string    // hex SHA-256 of the checkpoint asset of this stage
-	Predicted  []uint8   // the network's prediction for each digit at this stage
-	Positions  []float64 // 2N, interleaved x0,y0,x1,y1,...
-	Quality    Quality   // how well the projection keeps the data's structure
+	Name       string            // e.g. "layer 2" or "epoch 5"
+	Checkpoint string            // hex SHA-256 of the checkpoint asset of this stage
+	Predicted  []uint8           // the network's prediction for each digit at this stage
+	Positions  []float64         // 2N, interleaved x0,y0,x1,y1,...
+	Quality    viewstate.Quality // how well the projection keeps the data's structure
 }
-
-// Quality measures a projection: its neighbourhood hit and trustworthiness
-// with QualityK neighbours (tsne.NeighborhoodHit, tsne.Trustworthiness),
-// NaN when not computed.
-type Quality struct{ NH, TW float64 }
 
 // QualityK is the neighbourhood size of Quality.
 const QualityK = 10
@@ -281,7 +277,7 @@ func (r *reader) layouts() (*Layouts, error) {
 	l.Labels = append([]uint8(nil), r.next(int(n))...)
 	for range stages {
 		s := Stage{Name: r.str(), Checkpoint: hex.EncodeToString(r.next(hashSize))}
-		s.Quality = Quality{math.Float64frombits(r.u64()), math.Float64frombits(r.u64())}
+		s.Quality = viewstate.Quality{NH: math.Float64frombits(r.u64()), TW: math.Float64frombits(r.u64())}
 		s.Predicted = append([]uint8(nil), r.next(int(n))...)
 		pos := r.next(8 * int(n))
 		if r.err != nil {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"annvis/core/viewstate"
 )
 
 // TestLayoutsLimits sets each field of a layouts value at and just beyond
@@ -29,8 +31,8 @@ func TestLayoutsLimits(t *testing.T) {
 		{"strings of 64 bytes", 5, func(l *Layouts) { l.Network, l.View, l.Method, l.Stages[0].Name = long, long, long, long }, ""},
 		{"network of 65 bytes", 5, func(l *Layouts) { l.Network = long + "s" }, "is not valid UTF-8 of at most 64 bytes"},
 		{"stage name of 65 bytes", 5, func(l *Layouts) { l.Stages[1].Name = long + "s" }, "stage 1: name"},
-		{"quality 0 and 1", 5, func(l *Layouts) { l.Stages[0].Quality = Quality{0, 1} }, ""},
-		{"quality NaN", 5, func(l *Layouts) { l.Stages[0].Quality = Quality{math.NaN(), math.NaN()} }, ""},
+		{"quality 0 and 1", 5, func(l *Layouts) { l.Stages[0].Quality = viewstate.Quality{NH: 0, TW: 1} }, ""},
+		{"quality NaN", 5, func(l *Layouts) { l.Stages[0].Quality = viewstate.Quality{NH: math.NaN(), TW: math.NaN()} }, ""},
 		{"quality below 0", 5, func(l *Layouts) { l.Stages[0].Quality.NH = -1e-9 }, "is neither NaN nor in 0..1"},
 		{"quality above 1", 5, func(l *Layouts) { l.Stages[0].Quality.TW = 1 + 1e-9 }, "is neither NaN nor in 0..1"},
 		{"largest coordinates", 5, func(l *Layouts) {

@@ -14,6 +14,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"annvis/core/assets"
+	"annvis/core/viewstate"
 )
 
 // testLayouts returns a valid 2-stage layout of n digits from seed.
@@ -26,7 +27,7 @@ func testLayouts(n int, seed uint64) *Layouts {
 	}
 	for k := range 2 {
 		s := Stage{Name: fmt.Sprintf("layer %d", k+1), Checkpoint: hashOf("c"), Predicted: make([]uint8, n), Positions: make([]float64, 2*n),
-			Quality: Quality{NH: rng.Float64(), TW: float64(k)}}
+			Quality: viewstate.Quality{NH: rng.Float64(), TW: float64(k)}}
 		for i := range n {
 			s.Predicted[i] = uint8(rng.IntN(10))
 			// float32-exact values so the round trip is exact.
@@ -198,7 +199,7 @@ func ExampleDecodeLayouts() {
 		Network: "mlp", View: "layers", Method: "chained", Perplexity: 30,
 		TestSet: assets.Hash([]byte("test set")), Labels: []uint8{3, 7},
 		Stages: []Stage{{Name: "layer 1", Checkpoint: assets.Hash([]byte("checkpoint")), Predicted: []uint8{3, 1}, Positions: []float64{0, 0, 1.5, -2},
-			Quality: Quality{NH: 0.5, TW: math.NaN()}}},
+			Quality: viewstate.Quality{NH: 0.5, TW: math.NaN()}}},
 	}
 	b, err := EncodeLayouts(l)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"annvis/core/assets"
 	"annvis/core/neurons"
+	"annvis/core/viewstate"
 )
 
 // NeuronLayoutsVersion is the version of the precomputed neuron-layouts
@@ -42,9 +43,9 @@ type NeuronLayouts struct {
 
 // NeuronStage is one stage (checkpoint) of the neuron views.
 type NeuronStage struct {
-	Name       string // e.g. "epoch 20"
-	Checkpoint string // hex SHA-256 of the checkpoint asset of this stage
-	Panel             // what the views draw of it
+	Name            string // e.g. "epoch 20"
+	Checkpoint      string // hex SHA-256 of the checkpoint asset of this stage
+	viewstate.Panel        // what the views draw of it
 }
 
 // neurons returns the number of neurons of the stage.

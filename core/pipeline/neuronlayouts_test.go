@@ -13,6 +13,7 @@ import (
 
 	"annvis/core/assets"
 	"annvis/core/neurons"
+	"annvis/core/viewstate"
 )
 
 // testNeuronLayouts returns valid neuron layouts of d neurons, two stages.
@@ -20,7 +21,7 @@ func testNeuronLayouts(d int, seed uint64) *NeuronLayouts {
 	rng := rand.New(rand.NewPCG(seed, 2))
 	l := &NeuronLayouts{Network: "cnn", Method: "mds", Seed: int64(seed), TestSet: assets.Hash([]byte("test set")), N: 2000, Layer: 2}
 	for k, name := range []string{"epoch 0", "epoch 20"} {
-		s := NeuronStage{Name: name, Checkpoint: assets.Hash([]byte(name)), Panel: Panel{Pos: make([]float64, 2*d), Stress: 0.1 * float64(k+1),
+		s := NeuronStage{Name: name, Checkpoint: assets.Hash([]byte(name)), Panel: viewstate.Panel{Pos: make([]float64, 2*d), Stress: 0.1 * float64(k+1),
 			Importance: make([]float64, d*neurons.Digits), Class: make([]int, d), Opacity: make([]float64, d)}}
 		for i := range s.Pos {
 			s.Pos[i] = rng.NormFloat64()
@@ -161,7 +162,7 @@ func FuzzDecodeNeuronLayouts(f *testing.F) {
 func ExampleDecodeNeuronLayouts() {
 	hash := assets.Hash(nil)
 	l := &NeuronLayouts{Network: "mlp", Method: "mds", TestSet: hash, N: 2000, Layer: 4, Stages: []NeuronStage{{
-		Name: "epoch 20", Checkpoint: hash, Panel: Panel{Pos: []float64{-1, 0, 1, 0}, Stress: 0.25,
+		Name: "epoch 20", Checkpoint: hash, Panel: viewstate.Panel{Pos: []float64{-1, 0, 1, 0}, Stress: 0.25,
 			Importance: make([]float64, 2*neurons.Digits), Class: []int{3, 8}, Opacity: []float64{1, 0.5}},
 	}}}
 	b, err := EncodeNeuronLayouts(l)

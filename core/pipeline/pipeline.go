@@ -21,6 +21,7 @@ import (
 	"annvis/core/neurons"
 	"annvis/core/params"
 	"annvis/core/tsne"
+	"annvis/core/viewstate"
 )
 
 // Fetcher returns the bytes of the named asset, e.g. "mlp-e20.zst" or
@@ -30,22 +31,13 @@ import (
 // never from Step.
 type Fetcher func(name string, limit int64) ([]byte, error)
 
-// Status is the progress of a pipeline.
-type Status struct {
-	Phase       string  // what runs now, e.g. "fetching mlp-e20.zst", "t-SNE 41%", "ready"
-	Progress    float64 // 0..1 of the whole job
-	Err         error   // the error that stopped the pipeline, or nil
-	Done        bool    // every stage has its final layout
-	Precomputed bool    // the layouts came from the shipped precomputed asset
-}
-
 // Pipeline computes the layouts of one view. Create it with New and call
 // Step until Status reports Done or an error.
 type Pipeline struct {
 	p      params.Params
 	live   bool
 	fetch  *fetcher
-	status Status
+	status viewstate.Status
 	names  []string // stage names, known once planned
 
 	manifest  *assets.Manifest
@@ -58,10 +50,10 @@ type Pipeline struct {
 	done      int // digits through the forward pass
 	seq       *tsne.Sequence
 	neurons   []*neurons.View          // neuron views being computed: one per stage, in order
-	panels    []*Panel                 // neuron views: the finished stages, computed or precomputed
+	panels    []*viewstate.Panel       // neuron views: the finished stages, computed or precomputed
 	layouts   *Layouts                 // precomputed or exported
 	shipped   string                   // SHA-256 of the shipped layouts file asked for
-	quality   []Quality                // per stage, computed once done
+	quality   []viewstate.Quality      // per stage, computed once done
 	trust     []*tsne.Trust            // per stage: live views' trustworthiness, stepped once done
 	want      int                      // assets still awaited
 	final     string                   // the final checkpoint's file
@@ -70,12 +62,9 @@ type Pipeline struct {
 	train     *training                // train view: the run and its stages' projections
 	whole     bool                     // run long units whole, on every core (Background, natively)
 	adopted   map[int]*tsne.Affinities // stages prepared elsewhere, until the sequence starts (Adopt)
-	elsewhere map[int]*Panel           // neuron views: stages computed elsewhere (AdoptStage)
+	elsewhere map[int]*viewstate.Panel // neuron views: stages computed elsewhere (AdoptStage)
 	forwarded bool                     // stop after the forward pass (StageAffinities)
 }
-
-// Views lists the views whose layouts a pipeline computes.
-var Views = []string{"layers", "epochs", "trace", "bundled", "neurons", "map"}
 
 // New returns a pipeline for the view p describes and starts fetching its
 // assets through fetch; it never blocks. With live true, precomputed layouts
@@ -86,7 +75,7 @@ func New(p params.Params, fetch Fetcher, live bool) *Pipeline {
 		pl.fail(err)
 		return pl
 	}
-	if !knownView(p.View) && p.View != "train" || (p.Model != "mlp" && p.Model != "cnn") {
+	if !viewstate.KnownView(p.View) && p.View != "train" || (p.Model != "mlp" && p.Model != "cnn") {
 		pl.fail(fmt.Errorf("pipeline: view %s of model %s is not available yet", p.View, p.Model))
 		return pl
 	}
@@ -95,43 +84,8 @@ func New(p params.Params, fetch Fetcher, live bool) *Pipeline {
 	return pl
 }
 
-func knownView(v string) bool {
-	for _, w := range Views {
-		if v == w {
-			return true
-		}
-	}
-	return false
-}
-
 // epochView reports whether stages are checkpoints rather than layers.
-func (pl *Pipeline) epochView() bool { return Sequence(pl.p) == "epochs" || pl.neuronView() }
-
-// Sequence returns what the stages of the digit view p are: "epochs" for
-// the epochs view, the bundled view and the trace view of one hidden layer
-// (Layer > 0), "layers" otherwise. The bundled view shows one layer (the
-// last when Layer is 0) across epochs: those trails flow from the untrained
-// network's mixed layout to the trained clusters, and bundle into streams,
-// where the short trails from layer to layer bundle into one starburst per
-// class.
-func Sequence(p params.Params) string {
-	if p.View == "epochs" || p.View == "bundled" || p.View == "trace" && p.Layer > 0 {
-		return "epochs"
-	}
-	return "layers"
-}
-
-// Method returns the t-SNE sequence method of the view p: Method, or the
-// default of its sequence, joint for epochs and chained for layers.
-func Method(p params.Params) string {
-	switch {
-	case p.Method != "":
-		return p.Method
-	case Sequence(p) == "epochs":
-		return "joint"
-	}
-	return "chained"
-}
+func (pl *Pipeline) epochView() bool { return viewstate.Sequence(pl.p) == "epochs" || pl.neuronView() }
 
 // neuronView reports whether the view projects neurons rather than digits.
 func (pl *Pipeline) neuronView() bool { return pl.p.View == "neurons" || pl.p.View == "map" }
@@ -146,7 +100,7 @@ func (pl *Pipeline) fail(err error) {
 // Status returns the current progress; in the bundled view, Progress reaches
 // 1 and Phase "ready" once the trails are bundled too (Done says the layouts
 // are final).
-func (pl *Pipeline) Status() Status { return pl.withBundling(pl.status) }
+func (pl *Pipeline) Status() viewstate.Status { return pl.withBundling(pl.status) }
 
 // Step runs units of work until budget has elapsed or nothing is left to do
 // right now (for instance while waiting for an asset). It returns the error
@@ -297,7 +251,7 @@ func (pl *Pipeline) plan(m *assets.Manifest) {
 	for _, c := range ckpts {
 		pl.ckptFiles = append(pl.ckptFiles, c.File)
 	}
-	layoutsFile, ok := LayoutsFile(pl.p)
+	layoutsFile, ok := viewstate.LayoutsFile(pl.p)
 	if a, shipped := m.Find(layoutsFile); ok && shipped && !pl.live {
 		pl.request(layoutsFile)
 		pl.shipped = a.SHA256
@@ -323,34 +277,6 @@ func (pl *Pipeline) requestCheckpoints() {
 	for _, f := range pl.ckptFiles {
 		pl.request(f)
 	}
-}
-
-// LayoutsFile returns the name of the precomputed layouts asset that shows
-// the view p, and whether there is one: with the default digits, perplexity,
-// seed, method and neuron projection, each network's layers sequence (layers
-// view; trace and bundled views), the epochs sequence of each hidden layer
-// (epochs view; trace and bundled views of that layer) and the neuron views
-// of each hidden layer (neurons and map views).
-func LayoutsFile(p params.Params) (string, bool) {
-	q := p
-	q.Method = ""
-	switch {
-	case !knownView(p.View):
-		return "", false
-	case Method(p) != Method(q): // not the sequence's default method
-		return "", false
-	}
-	q.View, q.Layer = "layers", 0
-	if !q.IsDefaultView() {
-		return "", false
-	}
-	switch {
-	case p.View == "neurons" || p.View == "map":
-		return fmt.Sprintf("layouts-%s-neurons-%d.zst", p.Model, p.EffectiveLayer()), true
-	case Sequence(p) == "epochs":
-		return fmt.Sprintf("layouts-%s-epochs-%d.zst", p.Model, p.EffectiveLayer()), true
-	}
-	return "layouts-" + p.Model + ".zst", true
 }
 
 // Shipped returns the views of network net whose layouts cmd/layouts
@@ -398,9 +324,9 @@ func (pl *Pipeline) request(name string) {
 // this view from the checkpoints and test set the manifest lists: stale
 // layouts are an error that says what disagrees, never a silent fallback.
 func (pl *Pipeline) useLayouts(l *Layouts) {
-	file, _ := LayoutsFile(pl.p)
+	file, _ := viewstate.LayoutsFile(pl.p)
 	if err := pl.checkLayouts(l); err != nil {
-		pl.fail(&AssetError{File: file, Layer: "consistency", Err: err})
+		pl.fail(&viewstate.AssetError{File: file, Layer: "consistency", Err: err})
 		return
 	}
 	pl.layouts = l
@@ -415,8 +341,8 @@ func (pl *Pipeline) useLayouts(l *Layouts) {
 func (pl *Pipeline) checkLayouts(l *Layouts) error {
 	p := pl.p
 	switch {
-	case l.Network != p.Model || l.View != Sequence(p) || l.Method != Method(p):
-		return fmt.Errorf("they show the %s %s sequence (%s), the view needs %s %s (%s)", l.Network, l.View, l.Method, p.Model, Sequence(p), Method(p))
+	case l.Network != p.Model || l.View != viewstate.Sequence(p) || l.Method != viewstate.Method(p):
+		return fmt.Errorf("they show the %s %s sequence (%s), the view needs %s %s (%s)", l.Network, l.View, l.Method, p.Model, viewstate.Sequence(p), viewstate.Method(p))
 	case l.N() != p.N || l.Seed != p.Seed || l.Perplexity != p.Perplexity:
 		return fmt.Errorf("they were computed with n=%d seed=%d perplexity=%g, the view needs n=%d seed=%d perplexity=%g", l.N(), l.Seed, l.Perplexity, p.N, p.Seed, p.Perplexity)
 	case !sameNames(l.Stages, pl.names):
@@ -471,7 +397,7 @@ func (pl *Pipeline) useTestSet(t *mnist.Set) {
 	case t.Len() < pl.p.N:
 		pl.fail(assetErr(TestSetFile, "consistency", "it has %d digits, the view shows %d", t.Len(), pl.p.N))
 	case pl.layouts != nil && !bytes.Equal(t.Labels[:pl.p.N], pl.layouts.Labels):
-		file, _ := LayoutsFile(pl.p)
+		file, _ := viewstate.LayoutsFile(pl.p)
 		pl.fail(assetErr(TestSetFile, "consistency", "its labels are not those of %s", file))
 	default:
 		pl.test = t
@@ -480,7 +406,7 @@ func (pl *Pipeline) useTestSet(t *mnist.Set) {
 
 // finish completes a precomputed view once every asset has arrived.
 func (pl *Pipeline) finish() {
-	pl.status = Status{Phase: "ready", Progress: 1, Done: true, Precomputed: pl.status.Precomputed}
+	pl.status = viewstate.Status{Phase: "ready", Progress: 1, Done: true, Precomputed: pl.status.Precomputed}
 }
 
 // Batch is the number of digits per forward-pass unit.
@@ -575,7 +501,7 @@ func (pl *Pipeline) stepNeurons() {
 	k := len(pl.panels)
 	switch {
 	case k == len(pl.names):
-		pl.status = Status{Phase: "ready", Progress: 1, Done: true}
+		pl.status = viewstate.Status{Phase: "ready", Progress: 1, Done: true}
 		return
 	case len(pl.neurons) == k && pl.elsewhere[k] != nil:
 		pl.panels = append(pl.panels, pl.elsewhere[k])
@@ -608,7 +534,7 @@ func neuronConfig(p params.Params) neurons.ViewConfig {
 
 // Panel returns what the neuron views draw of stage k of a neurons or map
 // view, nil until that stage is done.
-func (pl *Pipeline) Panel(k int) *Panel {
+func (pl *Pipeline) Panel(k int) *viewstate.Panel {
 	if k < 0 || k >= len(pl.panels) {
 		return nil
 	}
@@ -620,10 +546,10 @@ func (pl *Pipeline) Panel(k int) *Panel {
 // lists, taking the stages the view shows; anything else is an error that
 // says what disagrees.
 func (pl *Pipeline) useNeuronLayouts(l *NeuronLayouts) {
-	file, _ := LayoutsFile(pl.p)
+	file, _ := viewstate.LayoutsFile(pl.p)
 	panels, err := pl.checkNeuronLayouts(l)
 	if err != nil {
-		pl.fail(&AssetError{File: file, Layer: "consistency", Err: err})
+		pl.fail(&viewstate.AssetError{File: file, Layer: "consistency", Err: err})
 		return
 	}
 	pl.panels = panels
@@ -632,7 +558,7 @@ func (pl *Pipeline) useNeuronLayouts(l *NeuronLayouts) {
 
 // checkNeuronLayouts returns the panels of l the view shows, or how l
 // differs from what the view needs.
-func (pl *Pipeline) checkNeuronLayouts(l *NeuronLayouts) ([]*Panel, error) {
+func (pl *Pipeline) checkNeuronLayouts(l *NeuronLayouts) ([]*viewstate.Panel, error) {
 	p := pl.p
 	switch {
 	case l.Network != p.Model || l.Layer != p.EffectiveLayer() || l.Method != p.Proj:
@@ -642,7 +568,7 @@ func (pl *Pipeline) checkNeuronLayouts(l *NeuronLayouts) ([]*Panel, error) {
 	case l.TestSet != pl.source(TestSetFile):
 		return nil, fmt.Errorf("they were computed from a test set with SHA-256 %.12s…, manifest.json lists %s with %.12s…", l.TestSet, TestSetFile, pl.source(TestSetFile))
 	}
-	var panels []*Panel
+	var panels []*viewstate.Panel
 	for k, name := range pl.names {
 		f := pl.stageCheckpoint(k)
 		i := slices.IndexFunc(l.Stages, func(s NeuronStage) bool { return s.Name == name })
@@ -696,7 +622,7 @@ func (pl *Pipeline) startTSNE() {
 // digit view p.
 func tsneConfig(p params.Params) (tsne.Config, tsne.SeqMethod, float64) {
 	cfg := tsne.Config{Perplexity: p.Perplexity, Seed: p.Seed, Standardize: true}
-	method := Methods[Method(p)]
+	method := Methods[viewstate.Method(p)]
 	lambda := 0.0
 	if method == tsne.Dynamic {
 		lambda = p.Lambda
@@ -706,7 +632,7 @@ func tsneConfig(p params.Params) (tsne.Config, tsne.SeqMethod, float64) {
 
 func (pl *Pipeline) stepTSNE() {
 	if pl.seq.Step() {
-		pl.status = Status{Phase: "ready", Progress: 1, Done: true}
+		pl.status = viewstate.Status{Phase: "ready", Progress: 1, Done: true}
 		return
 	}
 	pl.status.Phase = fmt.Sprintf("t-SNE %s", pl.stageName())
@@ -815,7 +741,7 @@ func (pl *Pipeline) Layouts() (*Layouts, error) {
 	if pl.status.Precomputed {
 		return pl.layouts, nil
 	}
-	l := &Layouts{Network: pl.p.Model, View: Sequence(pl.p), Method: Method(pl.p),
+	l := &Layouts{Network: pl.p.Model, View: viewstate.Sequence(pl.p), Method: viewstate.Method(pl.p),
 		Seed: pl.p.Seed, Perplexity: pl.p.Perplexity, TestSet: pl.source(TestSetFile), Labels: pl.labels}
 	for k, name := range pl.names {
 		pos := pl.Positions(k, nil)
@@ -833,9 +759,9 @@ func (pl *Pipeline) Layouts() (*Layouts, error) {
 // precomputed layouts as soon as they are adopted, or else, once the view
 // is done, its neighbourhood hit computed here and its trustworthiness, NaN until Step has computed it while the
 // view animates (quadratic in N, it takes many frames; never above MaxTrustN).
-func (pl *Pipeline) Quality(k int) Quality {
+func (pl *Pipeline) Quality(k int) viewstate.Quality {
 	if k < 0 || k >= len(pl.names) || pl.neuronView() {
-		return Quality{math.NaN(), math.NaN()}
+		return viewstate.Quality{NH: math.NaN(), TW: math.NaN()}
 	}
 	if pl.layouts != nil {
 		// Checked when adopted: known before the test set (for hovering)
@@ -843,12 +769,12 @@ func (pl *Pipeline) Quality(k int) Quality {
 		return pl.layouts.Stages[k].Quality
 	}
 	if !pl.status.Done {
-		return Quality{math.NaN(), math.NaN()}
+		return viewstate.Quality{NH: math.NaN(), TW: math.NaN()}
 	}
 	if pl.quality == nil {
 		for j := range pl.names {
 			nh := tsne.NeighborhoodHit(pl.Positions(j, nil), pl.labels, QualityK)
-			pl.quality = append(pl.quality, Quality{NH: nh, TW: math.NaN()})
+			pl.quality = append(pl.quality, viewstate.Quality{NH: nh, TW: math.NaN()})
 		}
 	}
 	if k < len(pl.trust) {

@@ -22,6 +22,7 @@ import (
 	"annvis/core/params"
 	"annvis/core/pipeline/pipelinetest"
 	"annvis/core/tsne"
+	"annvis/core/viewstate"
 )
 
 // maxSteps bounds the units of work a small test view may take: a view
@@ -488,9 +489,9 @@ func TestLayoutsFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := LayoutsFile(p)
+		got, ok := viewstate.LayoutsFile(p)
 		if got != tc.want || ok != (tc.want != "") {
-			t.Errorf("LayoutsFile(%s) = %q, %v, want %q", tc.query, got, ok, tc.want)
+			t.Errorf("viewstate.LayoutsFile(%s) = %q, %v, want %q", tc.query, got, ok, tc.want)
 		}
 	}
 }
@@ -521,13 +522,13 @@ func TestShipped(t *testing.T) {
 			t.Errorf("%s: %d shipped views, want %d", net, len(views), want)
 		}
 		for _, p := range views {
-			file, ok := LayoutsFile(p)
+			file, ok := viewstate.LayoutsFile(p)
 			if !ok || files[file] || p.Model != net || p.Validate() != nil {
 				t.Errorf("%s %s layer %d: layouts %q, %v (seen before: %v)", net, p.View, p.Layer, file, ok, files[file])
 			}
 			files[file] = true
 			for _, q := range Sharing(p) {
-				if f, ok := LayoutsFile(q); f != file || !ok || q.Validate() != nil {
+				if f, ok := viewstate.LayoutsFile(q); f != file || !ok || q.Validate() != nil {
 					t.Errorf("%s view of %s: layouts %q, %v, want %q", q.View, file, f, ok, file)
 				}
 			}

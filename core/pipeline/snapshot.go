@@ -1,62 +1,18 @@
 package pipeline
 
 import (
-	"errors"
 	"math"
 	"slices"
-	"sync"
 
-	"annvis/core/bundle"
 	"annvis/core/mnist"
 	"annvis/core/model"
 	"annvis/core/neurons"
+	"annvis/core/viewstate"
 )
-
-// Panel is what a neuron view draws of one stage: its neurons' projection
-// and discriminative map.
-type Panel struct {
-	Pos        []float64 // 2 per neuron, interleaved x, y
-	Stress     float64   // Kruskal's stress-1 of the projection; NaN if it has none
-	Importance []float64 // neurons×Classes() one-vs-rest importances, row-major
-	Class      []int     // per neuron, the class it discriminates best
-	Opacity    []float64 // per neuron, its importance normalised within its class
-}
-
-// Classes returns the number of classes of the importances (see
-// neurons.Map.Classes): their columns.
-func (p *Panel) Classes() int {
-	if len(p.Class) == 0 {
-		return neurons.Digits
-	}
-	return len(p.Importance) / len(p.Class)
-}
-
-// Snapshot is a copy of what a pipeline has computed so far, for a reader
-// on another goroutine or in another program (the page, fed by a Web
-// Worker): what the view draws, and nothing it computes with. Slices other
-// than Positions are never changed once set.
-type Snapshot struct {
-	Status    Status
-	Bundled   bool              // the view is the bundled view
-	Names     []string          // stage names, nil until planned
-	N         int               // digits of the view
-	Labels    []uint8           // true classes, nil until known
-	Predicted [][]uint8         // per stage, nil until known
-	Positions [][]float64       // per stage, 2N, nil until the stage is ready
-	Quality   []Quality         // per stage
-	Panels    []*Panel          // neuron views: per stage, nil until done
-	Bundles   [2]*bundle.Result // bundled view: each class [0], all together [1]
-	Images    []uint8           // the N digits' 28×28 pixels, nil until known
-	Training  *Training         // train view: the run's state, nil before it starts
-	Trained   *model.Checkpoint // train view: the latest stage's network, nil before the first
-	// TrainedFile is Trained as the checkpoint file an update brought
-	// (encoded by the producer), nil when the snapshot is the pipeline's own.
-	TrainedFile []byte
-}
 
 // Snapshot brings s up to date with what pl has computed, reusing its
 // position buffers.
-func (pl *Pipeline) Snapshot(s *Snapshot) {
+func (pl *Pipeline) Snapshot(s *viewstate.Snapshot) {
 	s.Status, s.Bundled, s.N = pl.status, pl.p.View == "bundled", pl.p.N
 	s.Names, s.Labels = pl.names, pl.labels
 	stages := len(pl.names)
@@ -90,9 +46,9 @@ func resize[T any](s []T, n int) []T {
 }
 
 // NewPanel returns what the neuron views draw of the finished view v.
-func NewPanel(v *neurons.View) *Panel {
+func NewPanel(v *neurons.View) *viewstate.Panel {
 	m := v.Map()
-	return &Panel{Pos: slices.Clone(v.Projection().Pos), Stress: stress1(v),
+	return &viewstate.Panel{Pos: slices.Clone(v.Projection().Pos), Stress: stress1(v),
 		Importance: m.Importance, Class: m.Class, Opacity: m.Opacity}
 }
 
@@ -115,169 +71,9 @@ func stress1(v *neurons.View) float64 {
 	return math.Sqrt(raw[len(raw)-1] / sum)
 }
 
-// Shared is a Snapshot guarded by a mutex: a producer (a goroutine running
-// a Pipeline, or a Web Worker's messages) updates it, the view reads it
-// through its methods, which have the meaning of the Pipeline's of the same
-// names. The zero value is an empty view.
-type Shared struct {
-	mu          sync.Mutex
-	s           Snapshot
-	all         bool // the reader wants all classes bundled together
-	trainPaused bool // the reader wants the training paused
-}
+// trainedNet is a stage's network of the train view's run, as a Snapshot
+// holds it: the same network is the same value.
+type trainedNet struct{ c model.Checkpoint }
 
-// Update runs f on the snapshot under the lock.
-func (sh *Shared) Update(f func(s *Snapshot)) {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	f(&sh.s)
-}
-
-// Status returns the producer's status; in the bundled view, not ready
-// until the bundling the reader wants has arrived.
-func (sh *Shared) Status() Status {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	st := sh.s.Status
-	if sh.s.Bundled && st.Done && st.Err == nil && sh.s.Bundles[index(sh.all)] == nil {
-		st.Progress = min(st.Progress, 1-bundleShare)
-		st.Phase = "bundling trails"
-	}
-	return st
-}
-
-// Stages returns the names of the view's stages; nil until planned.
-func (sh *Shared) Stages() []string {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	return sh.s.Names
-}
-
-// N returns the number of digits of the view.
-func (sh *Shared) N() int {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	return sh.s.N
-}
-
-// Ready reports whether stage k has a layout to draw.
-func (sh *Shared) Ready(k int) bool {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	return k >= 0 && k < len(sh.s.Positions) && sh.s.Positions[k] != nil
-}
-
-// Positions appends the current layout of stage k into dst[:0].
-func (sh *Shared) Positions(k int, dst []float64) []float64 {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if k < 0 || k >= len(sh.s.Positions) {
-		return dst[:0]
-	}
-	return append(dst[:0], sh.s.Positions[k]...)
-}
-
-// Labels returns the true class of each digit; nil until known.
-func (sh *Shared) Labels() []uint8 {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	return sh.s.Labels
-}
-
-// Predicted returns the predictions at stage k; nil until known.
-func (sh *Shared) Predicted(k int) []uint8 {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if k < 0 || k >= len(sh.s.Predicted) {
-		return nil
-	}
-	return sh.s.Predicted[k]
-}
-
-// Image returns the 28×28 pixels of digit i of the view, or nil.
-func (sh *Shared) Image(i int) []uint8 {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if i < 0 || (i+1)*mnist.Pixels > len(sh.s.Images) {
-		return nil
-	}
-	return sh.s.Images[i*mnist.Pixels : (i+1)*mnist.Pixels]
-}
-
-// Quality returns the quality of stage k's projection, NaN until known.
-func (sh *Shared) Quality(k int) Quality {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if k < 0 || k >= len(sh.s.Quality) {
-		return Quality{math.NaN(), math.NaN()}
-	}
-	return sh.s.Quality[k]
-}
-
-// Panel returns the neuron view of stage k, nil until done.
-func (sh *Shared) Panel(k int) *Panel {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if k < 0 || k >= len(sh.s.Panels) {
-		return nil
-	}
-	return sh.s.Panels[k]
-}
-
-// Bundles returns the bundled trails the reader wants, nil until computed.
-func (sh *Shared) Bundles() *bundle.Result {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	return sh.s.Bundles[index(sh.all)]
-}
-
-// BundleAll returns the reader's choice of bundling.
-func (sh *Shared) BundleAll() bool {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	return sh.all
-}
-
-// Training returns the train view's run state; false before it starts and
-// in other views.
-func (sh *Shared) Training() (Training, bool) {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if sh.s.Training == nil {
-		return Training{}, false
-	}
-	tr := *sh.s.Training
-	tr.Paused = sh.trainPaused
-	return tr, true
-}
-
-// PauseTraining records the reader's wish to pause (true) or resume the
-// training; the producer applies it.
-func (sh *Shared) PauseTraining(paused bool) {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	sh.trainPaused = paused
-}
-
-// Checkpoint returns the train view's latest trained network as a
-// checkpoint file (models/README.md format).
-func (sh *Shared) Checkpoint() ([]byte, error) {
-	sh.mu.Lock()
-	c, file := sh.s.Trained, sh.s.TrainedFile
-	sh.mu.Unlock()
-	switch {
-	case c == nil:
-		return nil, errors.New("pipeline: no network trained in this view yet")
-	case file != nil:
-		return file, nil // the producer's bytes: encoding again would quantise twice
-	}
-	return model.EncodeCheckpoint(c) // c is never changed once published
-}
-
-// SetBundleAll records the reader's choice of bundling: each class
-// separately (false) or all together.
-func (sh *Shared) SetBundleAll(all bool) {
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	sh.all = all
-}
+// File returns the network as a checkpoint file.
+func (t trainedNet) File() ([]byte, error) { return model.EncodeCheckpoint(&t.c) }

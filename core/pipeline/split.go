@@ -7,31 +7,8 @@ import (
 	"annvis/core/neurons"
 	"annvis/core/params"
 	"annvis/core/tsne"
+	"annvis/core/viewstate"
 )
-
-// SplitStages returns the stages of the live view p that other workers can
-// compute (PrepareStage) while the view's own pipeline works on the stages
-// before them (AdoptStage): the t-SNE preparation (input similarities) of
-// the stages after the first of a chained or dynamic layers sequence, and
-// the trained network's stage of the neurons view. Views with shipped
-// layouts, the map view (one stage), joint sequences (one run of all
-// stages) and epochs sequences (whose stages the manifest names) have none.
-func SplitStages(p params.Params) []int {
-	_, shipped := LayoutsFile(p)
-	switch {
-	case shipped || !knownView(p.View) || p.View == "map":
-		return nil
-	case p.View == "neurons":
-		return []int{1}
-	case Sequence(p) != "layers" || Methods[Method(p)] == tsne.Joint:
-		return nil
-	}
-	var stages []int
-	for k := 1; k < params.HiddenLayers[p.Model]; k++ {
-		stages = append(stages, k)
-	}
-	return stages
-}
 
 // PrepareStage computes stage k of the live view p alone, as the view's
 // pipeline would, for it to adopt (AdoptStage): for a digit view the
@@ -61,7 +38,7 @@ func PrepareStage(p params.Params, fetch Fetcher, k int) ([]byte, error) {
 func (b *Background) AdoptStage(k int, data []byte) error {
 	ad := adoption{stage: k}
 	if b.pl.p.View == "neurons" {
-		ad.panel = new(Panel)
+		ad.panel = new(viewstate.Panel)
 		if err := ad.panel.UnmarshalBinary(data); err != nil {
 			return err
 		}
@@ -80,9 +57,9 @@ func (b *Background) AdoptStage(k int, data []byte) error {
 
 // AdoptPanel gives stage k of the neurons view the panel computed
 // elsewhere, unless the stage has begun.
-func (pl *Pipeline) AdoptPanel(k int, p *Panel) {
+func (pl *Pipeline) AdoptPanel(k int, p *viewstate.Panel) {
 	if pl.elsewhere == nil {
-		pl.elsewhere = map[int]*Panel{}
+		pl.elsewhere = map[int]*viewstate.Panel{}
 	}
 	pl.elsewhere[k] = p
 }

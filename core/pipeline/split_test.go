@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"annvis/core/params"
+	"annvis/core/viewstate"
 )
 
 // TestAdoptedStagesKeepTheLayouts computes live layers views (chained and
@@ -23,7 +24,7 @@ func TestAdoptedStagesKeepTheLayouts(t *testing.T) {
 			p.Method = method
 			alone := New(p, f.Fetch, false)
 			units := run(t, alone)
-			split := SplitStages(p)
+			split := viewstate.SplitStages(p)
 			if !slices.Equal(split, []int{1, 2, 3}) {
 				t.Fatalf("SplitStages = %v, want [1 2 3]", split)
 			}
@@ -67,7 +68,7 @@ func TestSplitStages(t *testing.T) {
 	} {
 		p := smallView("layers")
 		tc.p(&p)
-		if got := SplitStages(p); len(got) != tc.want {
+		if got := viewstate.SplitStages(p); len(got) != tc.want {
 			t.Errorf("%s: SplitStages = %v, want %d stages", tc.name, got, tc.want)
 		}
 	}
@@ -89,7 +90,7 @@ func TestAdoptedPanelKeepsTheNeuronsView(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var panel Panel
+	var panel viewstate.Panel
 	if err := panel.UnmarshalBinary(b); err != nil {
 		t.Fatal(err)
 	}
@@ -105,22 +106,4 @@ func TestAdoptedPanelKeepsTheNeuronsView(t *testing.T) {
 			t.Errorf("stage %d differs when computed apart", k)
 		}
 	}
-}
-
-// FuzzDecodePanel decodes arbitrary bytes as a neuron panel: an error, or a
-// panel that encodes back to the same bytes; never a panic.
-func FuzzDecodePanel(f *testing.F) {
-	b, _ := (&Panel{Pos: []float64{1, 2, 3, 4}, Stress: 0.1, Importance: make([]float64, 20),
-		Class: []int{3, 9}, Opacity: []float64{0.5, 1}}).MarshalBinary()
-	f.Add(b)
-	f.Add([]byte(panelMagic))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var p Panel
-		if p.UnmarshalBinary(b) != nil {
-			return
-		}
-		if c, _ := p.MarshalBinary(); string(c) != string(b) {
-			t.Fatal("panel does not encode back to its bytes")
-		}
-	})
 }

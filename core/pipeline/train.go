@@ -10,6 +10,7 @@ import (
 	"annvis/core/model"
 	"annvis/core/params"
 	"annvis/core/tsne"
+	"annvis/core/viewstate"
 )
 
 // TrainSetFile is the asset holding the training digits of the train view.
@@ -193,7 +194,7 @@ func (pl *Pipeline) trainStatus() {
 	case t.stopped != nil:
 		pl.status.Phase = t.stopped.Error() + "; projecting the stages so far"
 	case t.run.Done() && final:
-		pl.status = Status{Phase: "ready", Progress: 1, Done: true}
+		pl.status = viewstate.Status{Phase: "ready", Progress: 1, Done: true}
 	case t.paused:
 		pl.status.Phase = fmt.Sprintf("paused at epoch %d/%d", t.run.Epoch(), pl.p.Epochs)
 	default:
@@ -201,29 +202,18 @@ func (pl *Pipeline) trainStatus() {
 	}
 }
 
-// Training is the state of the train view's run, for its panel.
-type Training struct {
-	Epoch, Epochs int           // epochs trained, and to train
-	Batches       int           // mini-batches trained
-	PerEpoch      int           // mini-batches per epoch
-	Losses        []learn.Point // the training-loss curve
-	Accuracies    []float64     // test accuracy of each stage, epoch 0 first
-	Trained       []float64     // epochs trained at each stage (fractional within an epoch)
-	Seconds       []float64     // training time at each stage: wall-clock seconds spent in the run's steps (training and evaluating), for the benchmarks
-	Paused        bool
-	Stopped       error // divergence, or nil
-}
-
 // Training returns the state of the train view's run; false in other views
 // and before the run starts.
-func (pl *Pipeline) Training() (Training, bool) {
+func (pl *Pipeline) Training() (viewstate.Training, bool) {
 	t := pl.train
 	if t == nil {
-		return Training{}, false
+		return viewstate.Training{}, false
 	}
-	tr := Training{Epoch: t.run.Epoch(), Epochs: pl.p.Epochs, Batches: t.run.Batches(),
-		PerEpoch: (pl.p.Train + pl.p.Batch - 1) / pl.p.Batch, Losses: t.run.Losses(),
-		Paused: t.paused, Stopped: t.stopped}
+	tr := viewstate.Training{Epoch: t.run.Epoch(), Epochs: pl.p.Epochs, Batches: t.run.Batches(),
+		PerEpoch: (pl.p.Train + pl.p.Batch - 1) / pl.p.Batch, Paused: t.paused, Stopped: t.stopped}
+	for _, l := range t.run.Losses() {
+		tr.Losses = append(tr.Losses, viewstate.Loss(l))
+	}
 	for k, s := range t.run.Stages() {
 		tr.Accuracies = append(tr.Accuracies, s.Accuracy)
 		tr.Trained = append(tr.Trained, s.Trained)
@@ -234,7 +224,7 @@ func (pl *Pipeline) Training() (Training, bool) {
 
 // trainSnapshot returns copies of the run's state and its latest stage's
 // network for a Snapshot; nil, nil in other views.
-func (pl *Pipeline) trainSnapshot() (*Training, *model.Checkpoint) {
+func (pl *Pipeline) trainSnapshot() (*viewstate.Training, viewstate.Network) {
 	tr, ok := pl.Training()
 	if !ok {
 		return nil, nil
@@ -244,7 +234,7 @@ func (pl *Pipeline) trainSnapshot() (*Training, *model.Checkpoint) {
 		return &tr, nil
 	}
 	last := st[len(st)-1]
-	return &tr, &model.Checkpoint{Arch: pl.train.run.Config().Arch, Epoch: last.Epoch, Accuracy: last.Accuracy, Net: last.Net}
+	return &tr, trainedNet{model.Checkpoint{Arch: pl.train.run.Config().Arch, Epoch: last.Epoch, Accuracy: last.Accuracy, Net: last.Net}}
 }
 
 // trainIdle reports whether a paused or finished run has nothing left to

@@ -18,6 +18,7 @@ import (
 	"annvis/core/assets"
 	"annvis/core/params"
 	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -271,7 +272,7 @@ func shippedViews(t testing.TB) []params.Params {
 	var views []params.Params
 	for _, net := range []string{"mlp", "cnn"} {
 		for _, p := range pipeline.Shipped(net) {
-			if file, _ := pipeline.LayoutsFile(p); !slices.ContainsFunc(m.Assets, func(a assets.Asset) bool { return a.File == file }) {
+			if file, _ := viewstate.LayoutsFile(p); !slices.ContainsFunc(m.Assets, func(a assets.Asset) bool { return a.File == file }) {
 				t.Logf("%s is not shipped: the %s view of %s layer %d is computed live", file, p.View, net, p.Layer)
 				continue
 			}

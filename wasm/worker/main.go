@@ -4,7 +4,7 @@
 // Workers (static/worker.js): it fetches, verifies, decompresses and decodes
 // the assets, runs the networks, t-SNE, MDS, ExtraTrees and the bundling
 // (core/pipeline on goroutines of its own), and posts what it computed as
-// compact binary updates (pipeline.Encoder) while the layouts improve. It
+// compact binary updates (viewstate.Encoder) while the layouts improve. It
 // links no Ebiten, so it is small and starts fast.
 //
 // Messages from the page (objects with a type):
@@ -26,7 +26,7 @@
 // (transferred), or {id, error} when the job cannot start; for a prepare
 // job {id, affinities} (a Uint8Array, transferred) or {id, error}. The
 // train view is a job like the others: its updates carry the run's state
-// and its latest network (pipeline.Snapshot.Training and Trained).
+// and its latest network (viewstate.Snapshot.Training and Trained).
 package main
 
 import (
@@ -36,6 +36,7 @@ import (
 	"annvis/core/params"
 	"annvis/core/pipeline"
 	"annvis/core/userdata"
+	"annvis/core/viewstate"
 	"annvis/wasm/jsfetch"
 )
 
@@ -193,7 +194,7 @@ func (w *worker) userData(m js.Value) (*userdata.Set, error) {
 // publish posts the job's updates every publishEvery until it is closed,
 // skipping those that bring nothing new.
 func (j *job) publish() {
-	var enc pipeline.Encoder
+	var enc viewstate.Encoder
 	var buf, last []byte
 	var layouts time.Time // when the layouts were last posted
 	for {
@@ -201,7 +202,7 @@ func (j *job) publish() {
 		if !enc.Hold {
 			layouts = time.Now()
 		}
-		j.src.Update(func(s *pipeline.Snapshot) { buf = enc.Encode(buf[:0], s) })
+		j.src.Update(func(s *viewstate.Snapshot) { buf = enc.Encode(buf[:0], s) })
 		if string(buf) != string(last) {
 			last = append(last[:0], buf...)
 			u8 := js.Global().Get("Uint8Array").New(len(buf))

@@ -1,4 +1,4 @@
-package pipeline
+package viewstate
 
 import (
 	"encoding/binary"
@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math"
 
-	"annvis/core/neurons"
+	"annvis/core/params"
 )
 
 // panelMagic starts an encoded Panel.
@@ -39,12 +39,12 @@ func (p *Panel) MarshalBinary() ([]byte, error) {
 func (p *Panel) UnmarshalBinary(b []byte) error {
 	const head = len(panelMagic) + 16
 	if len(b) < head || string(b[:len(panelMagic)]) != panelMagic {
-		return errors.New("pipeline: not an encoded neuron panel")
+		return errors.New("viewstate: not an encoded neuron panel")
 	}
 	d := int(binary.LittleEndian.Uint32(b[len(panelMagic):]))
 	c := int(binary.LittleEndian.Uint32(b[len(panelMagic)+4:]))
-	if d < 1 || d > maxPanelNeurons || c < neurons.Digits || c > neurons.MaxClasses || len(b) != head+8*(3+c)*d+d {
-		return fmt.Errorf("pipeline: neuron panel of %d bytes for %d neurons and %d classes", len(b), d, c)
+	if d < 1 || d > maxPanelNeurons || c < params.Digits || c > params.MaxClasses || len(b) != head+8*(3+c)*d+d {
+		return fmt.Errorf("viewstate: neuron panel of %d bytes for %d neurons and %d classes", len(b), d, c)
 	}
 	q := Panel{Stress: math.Float64frombits(binary.LittleEndian.Uint64(b[len(panelMagic)+8:]))}
 	r := b[head:]
@@ -60,7 +60,7 @@ func (p *Panel) UnmarshalBinary(b []byte) error {
 	q.Class = make([]int, d)
 	for i, k := range r {
 		if int(k) >= c {
-			return fmt.Errorf("pipeline: neuron panel: neuron %d discriminates class %d of %d", i, k, c)
+			return fmt.Errorf("viewstate: neuron panel: neuron %d discriminates class %d of %d", i, k, c)
 		}
 		q.Class[i] = int(k)
 	}

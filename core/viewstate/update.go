@@ -1,4 +1,4 @@
-package pipeline
+package viewstate
 
 import (
 	"encoding/binary"
@@ -8,8 +8,7 @@ import (
 
 	"annvis/core/bundle"
 	"annvis/core/mnist"
-	"annvis/core/model"
-	"annvis/core/neurons"
+	"annvis/core/params"
 )
 
 // Updates carry a Snapshot from a producer to a reader in another program
@@ -60,8 +59,8 @@ type Encoder struct {
 	panels    []bool
 	bundles   [2]bool
 	images    bool
-	training  []byte     // the training section last sent
-	trained   *model.Net // the network last sent
+	training  []byte  // the training section last sent
+	trained   Network // the network last sent
 }
 
 // Encode appends to dst the update that brings a reader from the previous
@@ -225,12 +224,11 @@ func (w *upWriter) bundles(i int, r *bundle.Result) {
 }
 
 // errUpdate prefixes every error of ApplyUpdate.
-var errUpdate = errors.New("pipeline: bad update")
+var errUpdate = errors.New("viewstate: bad update")
 
 // ApplyUpdate merges the update b, made by an Encoder, into s. A malformed
 // update gives an error saying what is wrong, and may leave s partly
-// updated; it never allocates more than b's length allows, but for a
-// trained network, which model.DecodeCheckpoint inflates within its limit.
+// updated; it never allocates more than b's length allows.
 func ApplyUpdate(s *Snapshot, b []byte) error {
 	if len(b) < len(updateMagic) || string(b[:len(updateMagic)]) != updateMagic {
 		return fmt.Errorf("%w: it does not start with %q", errUpdate, updateMagic)
@@ -438,7 +436,7 @@ func (r *upReader) quality(s *Snapshot) {
 func (r *upReader) panel(s *Snapshot) {
 	k := r.stage(s)
 	d, c := r.u32(), int(r.byte())
-	if r.err == nil && (d < 1 || d > maxPanelNeurons || c < neurons.Digits || c > neurons.MaxClasses) {
+	if r.err == nil && (d < 1 || d > maxPanelNeurons || c < params.Digits || c > params.MaxClasses) {
 		r.fail("panel of %d neurons and %d classes", d, c)
 		return
 	}

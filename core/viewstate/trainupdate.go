@@ -1,12 +1,9 @@
-package pipeline
+package viewstate
 
 import (
 	"bytes"
 	"errors"
 	"math"
-
-	"annvis/core/learn"
-	"annvis/core/model"
 )
 
 // The train view's sections of an update. tagTraining carries the run's
@@ -56,9 +53,9 @@ func (e *Encoder) encodeTraining(w *upWriter, s *Snapshot) {
 			w.b = append(w.b, sec.b...)
 		}
 	}
-	if c := s.Trained; c != nil && c.Net != e.trained {
-		if b, err := model.EncodeCheckpoint(c); err == nil {
-			e.trained = c.Net
+	if c := s.Trained; c != nil && c != e.trained {
+		if b, err := c.File(); err == nil {
+			e.trained = c
 			w.byte(tagTrained)
 			w.bytes(b)
 		}
@@ -99,9 +96,9 @@ func (r *upReader) training(s *Snapshot) {
 	if len(msg) > 0 {
 		tr.Stopped = errors.New(string(msg))
 	}
-	tr.Losses = make([]learn.Point, n)
+	tr.Losses = make([]Loss, n)
 	for i := range tr.Losses {
-		tr.Losses[i] = learn.Point{Epoch: f64At(raw, 2*i), Loss: f64At(raw, 2*i+1)}
+		tr.Losses[i] = Loss{Epoch: f64At(raw, 2*i), Loss: f64At(raw, 2*i+1)}
 	}
 	tr.Accuracies, tr.Trained, tr.Seconds = make([]float64, a), make([]float64, a), make([]float64, a)
 	for i := range tr.Accuracies {
@@ -127,17 +124,17 @@ func f64At(b []byte, i int) float64 {
 	return r.f64()
 }
 
-// trained reads the latest stage's network: a checkpoint file, checked by
-// decoding it.
+// trained reads the latest stage's network: a checkpoint file, kept as
+// the producer encoded it (encoding again would quantise twice). The
+// reader only saves it; annvis -checkpoint checks it when it opens it.
 func (r *upReader) trained(s *Snapshot) {
 	b := r.bytes("trained network", -1)
-	if r.err != nil {
+	switch {
+	case r.err != nil:
+		return
+	case len(b) == 0:
+		r.fail("trained network: an empty checkpoint file")
 		return
 	}
-	c, err := model.DecodeCheckpoint(b)
-	if err != nil {
-		r.fail("trained network: %v", err)
-		return
-	}
-	s.Trained, s.TrainedFile = c, b
+	s.Trained = &checkpointFile{b}
 }
