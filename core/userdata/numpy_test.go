@@ -95,3 +95,43 @@ func checkNumPySet(t *testing.T, s *Set) {
 		t.Errorf("image 1 pixel 0 = %d", got)
 	}
 }
+
+// byteOrderScript writes with NumPy a data set whose arrays are big-endian
+// (labels, activations, predictions) and whose class names are byte
+// strings (dtype S), some shorter than the longest (NUL-padded).
+const byteOrderScript = `
+import os, sys
+import numpy as np
+d = sys.argv[1]
+n = 40
+labels = (np.arange(n) % 4).astype(">i2")
+h = (np.arange(n * 3).reshape(n, 3) / 8).astype(">f8")
+np.savez(os.path.join(d, "big.npz"), labels=labels, class_names=np.array([b"ant", b"bee", b"cicada", b"d"]),
+         predictions=labels[::-1].astype(">u4"), h1=h.astype(">f4"), h2=h)
+`
+
+// TestReadNumPyByteOrder reads big-endian arrays and byte-string class
+// names that NumPy wrote, as the decoder reads them itself.
+func TestReadNumPyByteOrder(t *testing.T) {
+	dir := t.TempDir()
+	numpytest.Run(t, byteOrderScript, dir)
+	s, err := ReadPath(filepath.Join(dir, "big.npz"), Page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(s.ClassNames, []string{"ant", "bee", "cicada", "d"}) {
+		t.Errorf("class names %q", s.ClassNames)
+	}
+	for i := range s.N() {
+		if s.Labels[i] != uint8(i%4) || s.Predicted[i] != uint8((39-i)%4) {
+			t.Fatalf("point %d: label %d prediction %d", i, s.Labels[i], s.Predicted[i])
+		}
+	}
+	for k, st := range s.Stages {
+		for j, v := range st.Values {
+			if v != float32(j)/8 {
+				t.Fatalf("stage %d value %d = %g, want %g", k, j, v, float32(j)/8)
+			}
+		}
+	}
+}

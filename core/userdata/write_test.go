@@ -2,8 +2,12 @@ package userdata
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+
+	"annvis/core/userdata/numpytest"
 )
 
 // TestPublished writes a set's layouts without its activations and reads
@@ -46,4 +50,50 @@ func TestPublished(t *testing.T) {
 		t.Errorf("55 points of a published set: %v", err)
 	}
 	check(t, func() error { _, err := ReadNPZ(npz(t, basic(55, 3, 1, "a")...), lim); return err }(), `array "labels": 55 points, at most 50`)
+}
+
+// loadPublished checks with NumPy the published set that
+// TestPublishedInNumPy writes: every array, its dtype, shape and values.
+const loadPublished = `
+import json, os, sys
+import numpy as np
+z = np.load(os.path.join(sys.argv[1], "pub.npz"))
+meta = json.loads(str(z["meta"]))
+assert meta["stages"] == ["a", "b"] and meta["class_names"] == ["a", "b", "c"], meta
+assert meta["layouts"]["seed"] == 3, meta
+assert z["labels"].dtype == np.uint8 and z["labels"].shape == (30,), z["labels"]
+assert list(z["labels"][:4]) == [0, 1, 2, 0], z["labels"]
+assert z["images"].shape == (30, 2, 3) and z["images"][1, 0, 1] == 200, z["images"]
+for k in range(2):
+    l = z["layout_%d" % k]
+    assert l.dtype == np.float64 and l.shape == (30, 2), l
+    assert np.array_equal(l.ravel(), np.arange(60) * (k + 1) / 7), l
+`
+
+// TestPublishedInNumPy writes a published set and has NumPy load it.
+func TestPublishedInNumPy(t *testing.T) {
+	s, err := ReadNPZ(npz(t, basic(30, 3, 4, "a", "b")...), small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ClassNames = []string{"a", "b", "c"}
+	s.Images = &Images{H: 2, W: 3, Pixels: make([]uint8, 30*6)}
+	s.Images.Pixels[7] = 200
+	l := &Layouts{Method: "chained", Perplexity: 5, Seed: 3, Quality: [][2]float64{{0.5, -1}, {0.9, 0.8}}}
+	for k := range 2 {
+		pos := make([]float64, 60)
+		for i := range pos {
+			pos[i] = float64(i*(k+1)) / 7
+		}
+		l.Positions = append(l.Positions, pos)
+	}
+	var b bytes.Buffer
+	if err := WritePublished(&b, s, l); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "pub.npz"), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	numpytest.Run(t, loadPublished, dir)
 }
