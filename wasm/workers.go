@@ -20,24 +20,28 @@ const maxWorkers = 4
 // worker.wasm, see wasm/worker): each view a job on the least busy worker,
 // started lazily, up to size workers; the stages of a live view that
 // prepare alone (viewstate.SplitStages) are prepared by the other workers
-// and handed to the view's. Its methods and its JS callbacks run on the
-// page's thread, one at a time.
+// and handed to the view's; the train view's run steps in another worker
+// than its projections (pipeline.StartTrainer), whose reports the pool
+// hands to the view's. Its methods and its JS callbacks run on the page's
+// thread, one at a time.
 type pool struct {
 	size     int
 	workers  []js.Value
 	load     []int // open jobs per worker
 	jobs     map[int]*workerSource
-	helpers  map[int]helper // stage preparations, by job id
-	prepared int            // stage preparations handed to views
-	early    js.Value       // page.js's first worker and its job 0 (startWorker), until the first view opens
-	next     int            // next job id
-	data     []js.Value     // the user's .npz files (Uint8Arrays) the views show (app.DataFor), or none
-	dataID   int            // numbers data for the workers, which read each once
+	helpers  map[int]helper        // stage preparations, by job id
+	trainers map[int]*workerSource // train views' runs stepped elsewhere, by job id: the view
+	prepared int                   // stage preparations handed to views
+	reports  int                   // training reports handed to views
+	early    js.Value              // page.js's first worker and its job 0 (startWorker), until the first view opens
+	next     int                   // next job id
+	data     []js.Value            // the user's .npz files (Uint8Arrays) the views show (app.DataFor), or none
+	dataID   int                   // numbers data for the workers, which read each once
 }
 
 // newPool returns a pool of at most size workers.
 func newPool(size int) *pool {
-	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{},
+	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{}, trainers: map[int]*workerSource{},
 		next: 1, early: js.Global().Get("annvisEarly")}
 }
 
@@ -82,6 +86,10 @@ func (pl *pool) open(p params.Params) app.Source {
 			i := app.DataFor(p, []int{0, 1}[:len(pl.data)])
 			msg["data"], msg["dataId"] = pl.data[i], 2*pl.dataID+i
 		}
+		if pl.trainsElsewhere(p) {
+			msg["trainElsewhere"] = true
+			pl.train(src, p)
+		}
 		src.post(msg)
 	}
 	if pl.dataID == 0 {
@@ -105,7 +113,7 @@ func (pl *pool) takeEarly(p params.Params) (early js.Value, kept bool) {
 	}
 	w := pl.attach(early.Get("worker"))
 	q, err := params.Parse(early.Get("query").String())
-	if kept = err == nil && q == p && pl.dataID == 0; !kept {
+	if kept = err == nil && q == p && pl.dataID == 0 && !pl.trainsElsewhere(p); !kept {
 		pl.workers[w].Call("postMessage", map[string]any{"type": "close", "id": 0})
 	}
 	return early, kept
@@ -122,6 +130,37 @@ func (pl *pool) replay(early js.Value) {
 	}
 	for k := range errs.Length() {
 		pl.failed(i, errs.Index(k))
+	}
+}
+
+// trainsElsewhere reports whether the view p trains in another worker than
+// the one projecting it: a train view, in a pool of two workers or more.
+func (pl *pool) trainsElsewhere(p params.Params) bool {
+	return p.View == "train" && pl.size >= 2
+}
+
+// train has another worker step the run of the train view src computes.
+func (pl *pool) train(src *workerSource, p params.Params) {
+	w := pl.pickOther(src.worker)
+	src.trainer, src.trainerWorker = pl.next, w
+	pl.next++
+	pl.trainers[src.trainer] = src
+	pl.load[w]++
+	pl.workers[w].Call("postMessage", map[string]any{"type": "train", "id": src.trainer, "query": p.Encode()})
+}
+
+// trained hands a report of the run the trainer job id steps to its view's
+// worker, or shows the error it could not start with.
+func (pl *pool) trained(id int, m js.Value) {
+	src := pl.trainers[id]
+	switch r := m.Get("report"); {
+	case src.closed:
+	case m.Get("error").Type() == js.TypeString:
+		src.fail(errors.New(m.Get("error").String()))
+	case r.Type() == js.TypeObject:
+		src.post(map[string]any{"type": "trainReport", "data": r}, r.Get("buffer"))
+		pl.reports++
+		js.Global().Get("annvis").Set("trainReports", pl.reports)
 	}
 }
 
@@ -235,6 +274,10 @@ func (pl *pool) receive(w int, m js.Value) {
 		pl.helped(id, m)
 		return
 	}
+	if _, ok := pl.trainers[id]; ok {
+		pl.trained(id, m)
+		return
+	}
 	src := pl.jobs[id]
 	if src == nil {
 		return // closed
@@ -256,7 +299,7 @@ func (pl *pool) receive(w int, m js.Value) {
 // fail shows msg as the error of every job of worker w.
 func (pl *pool) fail(w int, msg string) {
 	for _, src := range pl.jobs {
-		if src.worker == w {
+		if src.worker == w || src.trainer > 0 && src.trainerWorker == w {
 			src.fail(errors.New(msg))
 		}
 	}
@@ -270,6 +313,8 @@ type workerSource struct {
 	id     int
 	worker int
 	closed bool
+
+	trainer, trainerWorker int // train view: the job stepping its run elsewhere (0: none), and its worker
 }
 
 func (s *workerSource) post(msg map[string]any, transfer ...any) {
@@ -294,10 +339,21 @@ func (s *workerSource) SetBundleAll(all bool) {
 	}
 }
 
-// Pause asks the worker to stop or resume computing.
+// Pause asks the worker (and the train view's trainer) to stop or resume
+// computing.
 func (s *workerSource) Pause(paused bool) {
-	if !s.closed {
-		s.post(map[string]any{"type": "pause", "paused": paused})
+	if s.closed {
+		return
+	}
+	s.post(map[string]any{"type": "pause", "paused": paused})
+	s.toTrainer("pause", paused)
+}
+
+// toTrainer posts a pause message of type typ to the job stepping the
+// train view's run elsewhere, if there is one.
+func (s *workerSource) toTrainer(typ string, paused bool) {
+	if s.trainer > 0 {
+		s.pool.workers[s.trainerWorker].Call("postMessage", map[string]any{"type": typ, "id": s.trainer, "paused": paused})
 	}
 }
 
@@ -305,9 +361,11 @@ func (s *workerSource) Pause(paused bool) {
 // training; the projections of the stages so far go on.
 func (s *workerSource) PauseTraining(paused bool) {
 	s.Shared.PauseTraining(paused)
-	if !s.closed {
-		s.post(map[string]any{"type": "pauseTraining", "paused": paused})
+	if s.closed {
+		return
 	}
+	s.post(map[string]any{"type": "pauseTraining", "paused": paused})
+	s.toTrainer("pauseTraining", paused)
 }
 
 // Close tells the worker the view was left.
@@ -319,4 +377,9 @@ func (s *workerSource) Close() {
 	s.post(map[string]any{"type": "close"})
 	delete(s.pool.jobs, s.id)
 	s.pool.load[s.worker]--
+	if s.trainer > 0 {
+		s.pool.workers[s.trainerWorker].Call("postMessage", map[string]any{"type": "close", "id": s.trainer})
+		delete(s.pool.trainers, s.trainer)
+		s.pool.load[s.trainerWorker]--
+	}
 }

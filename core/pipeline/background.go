@@ -39,7 +39,18 @@ type Background struct {
 	// has taken effect without timing it: the slices of work done, and the
 	// times the goroutine parked because it was paused.
 	slices, parks int
+
+	// The train view trained elsewhere (StartProjecting) or here for a view
+	// projected elsewhere (StartTrainer).
+	reports    [][]byte     // guarded by Shared.mu: reports to apply
+	onReport   func([]byte) // StartTrainer: called with each report
+	reportedAt time.Time    // when the last report was made
+	trainer    *Background  // natively, the train view's trainer, paused and closed with this view
 }
+
+// reportEvery is how often a trainer reports its run's progress between
+// stages (a stage is reported at once).
+const reportEvery = 100 * time.Millisecond
 
 // adoption is a stage's affinities, or its neuron panel, computed elsewhere.
 type adoption struct {
@@ -62,8 +73,45 @@ func (b *Background) Adopt(k int, a *tsne.Affinities) {
 // run whole, on every core (off the drawing thread they need no slicing);
 // under js/wasm, on one thread, they run in slices, and the event loop runs
 // after each (the page's thread must draw).
+// A train view trains on one goroutine while another projects its stages
+// (see StartTrainer).
 func Start(p params.Params, fetch Fetcher) *Background {
-	return startBackground(New(p, fetch, false))
+	if p.View != "train" {
+		return startBackground(New(p, fetch, false))
+	}
+	b := StartProjecting(p, fetch, 0)
+	b.trainer = StartTrainer(p, fetch, b.Report, 0)
+	return b
+}
+
+// StartTrainer returns a Background pipeline that only steps the train
+// view p's run, and calls report with each report of its progress (see
+// trainreport.go), for a pipeline of StartProjecting to apply; loopEvery
+// is as for StartInWorker (0 natively). Pause and close it with
+// PauseTraining and Close.
+func StartTrainer(p params.Params, fetch Fetcher, report func([]byte), loopEvery time.Duration) *Background {
+	pl := New(p, fetch, false)
+	pl.role = trainOnly
+	return startWith(pl, loopEvery, func(b *Background) { b.onReport = report })
+}
+
+// StartProjecting returns a Background pipeline of the train view p whose
+// run steps elsewhere (StartTrainer): it projects the stages that the
+// reports handed to Report bring; loopEvery is as for StartInWorker (0
+// natively).
+func StartProjecting(p params.Params, fetch Fetcher, loopEvery time.Duration) *Background {
+	pl := New(p, fetch, false)
+	pl.role = projectOnly
+	return startLooping(pl, loopEvery)
+}
+
+// Report hands the pipeline a report of its run stepped elsewhere (see
+// StartProjecting).
+func (b *Background) Report(r []byte) {
+	b.mu.Lock()
+	b.reports = append(b.reports, r)
+	b.mu.Unlock()
+	b.poke()
 }
 
 // WorkerLoop is how often a Background pipeline started by StartInWorker
@@ -85,9 +133,15 @@ func startBackground(pl *Pipeline) *Background { return startLooping(pl, 0) }
 // startLooping runs pl on its own goroutine, letting the event loop run
 // (under js/wasm) at least every loopEvery.
 func startLooping(pl *Pipeline, loopEvery time.Duration) *Background {
+	return startWith(pl, loopEvery, func(*Background) {})
+}
+
+// startWith is startLooping, calling set on the Background before it runs.
+func startWith(pl *Pipeline, loopEvery time.Duration, set func(*Background)) *Background {
 	b := &Background{pl: pl, wake: make(chan struct{}, 1), stop: make(chan struct{}),
 		loopEvery: loopEvery, looped: time.Now()}
 	b.pl.whole = runtime.GOOS != "js"
+	set(b)
 	b.publish()
 	go b.run()
 	return b
@@ -114,10 +168,18 @@ func (b *Background) Pause(paused bool) {
 func (b *Background) PauseTraining(paused bool) {
 	b.Shared.PauseTraining(paused)
 	b.poke()
+	if b.trainer != nil {
+		b.trainer.PauseTraining(paused)
+	}
 }
 
 // Close stops the computation for good: the view was left.
-func (b *Background) Close() { b.once.Do(func() { close(b.stop) }) }
+func (b *Background) Close() {
+	b.once.Do(func() { close(b.stop) })
+	if b.trainer != nil {
+		b.trainer.Close()
+	}
+}
 
 func (b *Background) poke() {
 	select {
@@ -132,9 +194,12 @@ func (b *Background) run() {
 	for !b.stopped() {
 		all, trainPaused := b.BundleAll(), b.TrainingPaused()
 		b.mu.Lock()
-		paused, adopt := b.paused, b.adopt
-		b.adopt = nil
+		paused, adopt, reports := b.paused, b.adopt, b.reports
+		b.adopt, b.reports = nil, nil
 		b.mu.Unlock()
+		for _, r := range reports {
+			b.pl.Report(r)
+		}
 		for _, ad := range adopt {
 			if ad.panel != nil {
 				b.pl.AdoptPanel(ad.stage, ad.panel)
@@ -150,8 +215,9 @@ func (b *Background) run() {
 		b.pl.SetBundleAll(all)
 		b.pl.Step(SliceBudget)
 		b.publish()
+		b.report()
 		switch {
-		case b.pl.Idle():
+		case b.pl.Idle(), b.pl.awaitingReport():
 			b.wait(nil)
 		case b.pl.fetching():
 			b.wait(time.After(fetchWait))
@@ -184,6 +250,25 @@ func (b *Background) wait(tick <-chan time.Time) {
 	}
 }
 
+// report makes a trainer's report, at once for a new stage or the end of
+// the run, else every reportEvery.
+func (b *Background) report() {
+	pl := b.pl
+	if b.onReport == nil || pl.train != nil && len(pl.names) == pl.reported.stages && !pl.Idle() && time.Since(b.reportedAt) < reportEvery {
+		return
+	}
+	if r := pl.report(nil); len(r) > 0 {
+		b.reportedAt = time.Now()
+		b.onReport(r)
+	}
+}
+
+// awaitingReport reports whether a pipeline projecting a run stepped
+// elsewhere has nothing to do until the next report.
+func (pl *Pipeline) awaitingReport() bool {
+	return pl.role == projectOnly && pl.status.Err == nil && pl.train != nil && !pl.status.Done && !pl.projecting()
+}
+
 // park counts a pause taking effect, then waits until it may change.
 func (b *Background) park() {
 	b.mu.Lock()
@@ -212,7 +297,7 @@ func (pl *Pipeline) Idle() bool {
 // trustPending reports whether a finished live view's trustworthiness is
 // still being computed (see stepTrust).
 func (pl *Pipeline) trustPending() bool {
-	if pl.layouts != nil || pl.neuronView() || pl.p.N > MaxTrustN {
+	if pl.role == trainOnly || pl.layouts != nil || pl.neuronView() || pl.p.N > MaxTrustN {
 		return false
 	}
 	if pl.trust == nil {

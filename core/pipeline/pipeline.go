@@ -60,6 +60,9 @@ type Pipeline struct {
 	ckptFiles []string                 // the checkpoints of the stages (epochs, neuron views)
 	bundle    bundling                 // bundled view: the trails' bundling
 	train     *training                // train view: the run and its stages' projections
+	role      int                      // train view: trainAndProject, trainOnly or projectOnly
+	reported  reporter                 // train view, trainOnly: what the reports carried
+	reports   [][]byte                 // train view, projectOnly: reports received before the run started
 	whole     bool                     // run long units whole, on every core (Background, natively)
 	adopted   map[int]*tsne.Affinities // stages prepared elsewhere, until the sequence starts (Adopt)
 	elsewhere map[int]*viewstate.Panel // neuron views: stages computed elsewhere (AdoptStage)
@@ -131,7 +134,7 @@ const trustPoints = 4
 // stepTrust spends what is left of the budget on the trustworthiness of a
 // finished live view's stages, a few points at a time, while it animates.
 func (pl *Pipeline) stepTrust(start time.Time, budget time.Duration) {
-	if pl.status.Err != nil || !pl.status.Done || pl.layouts != nil || pl.neuronView() || pl.p.N > MaxTrustN {
+	if pl.status.Err != nil || !pl.status.Done || !pl.trustPending() {
 		return
 	}
 	if pl.trust == nil {

@@ -11,8 +11,9 @@ import (
 )
 
 // BenchmarkTrainDefault runs the train view's default run (arch=128,128,
-// train=10000, batch 64, 5 epochs, n 2000) natively through the pipeline,
-// as the desktop does, and reports when the first trained stage has a
+// train=10000, batch 64, 5 epochs, n 2000) natively as the desktop does
+// (Start: training on one goroutine, projecting on another), polling it
+// every millisecond as a frame loop would, and reports when the first trained stage has a
 // layout to draw, the mean time from one stage's layout to the next
 // (training, evaluation and projection, interleaved), the mean training
 // time of an epoch (the run's own steps: training and evaluating) and the
@@ -22,18 +23,16 @@ func BenchmarkTrainDefault(b *testing.B) {
 	p := params.Default()
 	p.View = "train"
 	for range b.N {
-		pl := New(p, FSFetcher(os.DirFS("../../models")), false)
 		start := time.Now()
+		pl := Start(p, FSFetcher(os.DirFS("../../models")))
 		var ready []time.Duration // when each stage got a layout
 		for !pl.Status().Done && pl.Status().Err == nil {
-			pl.Step(20 * time.Millisecond)
+			time.Sleep(time.Millisecond)
 			for len(ready) < len(pl.Stages()) && pl.Ready(len(ready)) {
 				ready = append(ready, time.Since(start))
 			}
-			if len(pl.Stages()) == 0 {
-				time.Sleep(time.Millisecond) // the fetching goroutine's turn
-			}
 		}
+		pl.Close()
 		if err := pl.Status().Err; err != nil || len(ready) != p.Epochs+1 {
 			b.Fatalf("%v, %d stages ready", err, len(ready))
 		}

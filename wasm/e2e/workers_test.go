@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -50,6 +51,45 @@ func TestWorkerCountKeepsLayouts(t *testing.T) {
 		if digests[1] != digests[2] {
 			t.Errorf("%s: layouts differ: digest %s with one worker, %s with two", tc.query, digests[1], digests[2])
 		}
+	}
+}
+
+// TestWorkerCountKeepsTraining trains the train view's acceptance run in
+// one worker (training and projecting in turn) and in two (one trains,
+// the other projects, pipeline.StartTrainer): the page shows bit for bit
+// the same layouts and downloads the same checkpoint bytes.
+func TestWorkerCountKeepsTraining(t *testing.T) {
+	base := serve(t, site(t))
+	digests, ckpts := map[int]string{}, map[int][]byte{}
+	for _, workers := range []int{1, 2} {
+		ctx := tab(t)
+		dir := allowDownloads(t, ctx)
+		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+			page.AddScriptToEvaluateOnNewDocumentParams{Source: "window.annvisWorkers = " + strconv.Itoa(workers)}); err != nil {
+			t.Fatal(err)
+		}
+		s := open(t, ctx, base+"?view=train&arch=32&epochs=2&train=2000&n=300", complete)
+		if s.Error != "" || s.Stages != 3 {
+			t.Fatalf("%d workers: %+v", workers, s)
+		}
+		type run struct {
+			Digest  string `json:"digest"`
+			Reports int    `json:"reports"`
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[run](`({digest: window.annvis.layoutDigest, reports: window.annvis.trainReports || 0})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Workers != workers || got.Digest == "" || (got.Reports > 0) != (workers == 2) {
+			t.Fatalf("asked for %d workers: %d started, layout digest %q, %d training reports from another worker", workers, s.Workers, got.Digest, got.Reports)
+		}
+		digests[workers], ckpts[workers] = got.Digest, downloadExport(t, ctx, dir, "zst")
+	}
+	if digests[1] != digests[2] {
+		t.Errorf("layouts differ: digest %s with one worker, %s with two", digests[1], digests[2])
+	}
+	if !bytes.Equal(ckpts[1], ckpts[2]) || len(ckpts[1]) == 0 {
+		t.Errorf("checkpoints of %d and %d bytes differ with one worker and two", len(ckpts[1]), len(ckpts[2]))
 	}
 }
 

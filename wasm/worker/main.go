@@ -16,6 +16,12 @@
 //	{type: "bundleAll", id, all}   bundled view: bundle all classes together or each
 //	{type: "pause", id, paused}    stop computing (hidden page) or resume
 //	{type: "pauseTraining", id, paused}  train view: pause or resume the training
+//	{type: "open", id, query, trainElsewhere: true}  a train view whose run another
+//	                               worker steps: it projects the stages its reports bring
+//	{type: "train", id, query}     step the run of the train view query alone
+//	                               (pipeline.StartTrainer), reporting its progress
+//	{type: "trainReport", id, data}  job id (opened with trainElsewhere) takes a report
+//	                               of its run (a Uint8Array)
 //	{type: "close", id}            the view was left: stop job id for good
 //	{type: "prepare", id, query, stage}  compute stage of the live view query
 //	                               alone (pipeline.PrepareStage: t-SNE affinities, a neuron panel)
@@ -24,9 +30,11 @@
 //
 // Messages to the page: {id, data} with data a Uint8Array update
 // (transferred), or {id, error} when the job cannot start; for a prepare
-// job {id, affinities} (a Uint8Array, transferred) or {id, error}. The
-// train view is a job like the others: its updates carry the run's state
-// and its latest network (viewstate.Snapshot.Training and Trained).
+// job {id, affinities} (a Uint8Array, transferred) or {id, error}; for a
+// train job {id, report} (a Uint8Array, transferred), which the page hands
+// to the view's job. The train view is a job like the others: its updates
+// carry the run's state and its latest network (viewstate.Snapshot.Training
+// and Trained), whether it trains itself or another worker does.
 package main
 
 import (
@@ -83,6 +91,12 @@ func (w *worker) handle(m js.Value) {
 	switch m.Get("type").String() {
 	case "open":
 		w.open(id, m.Get("query").String(), m)
+	case "train":
+		w.train(id, m.Get("query").String())
+	case "trainReport":
+		if j != nil {
+			j.src.Report(bytesOf(m.Get("data")))
+		}
 	case "bundleAll":
 		if j != nil {
 			j.src.SetBundleAll(m.Get("all").Bool())
@@ -156,13 +170,39 @@ func (w *worker) open(id int, query string, m js.Value) {
 		return
 	}
 	j := &job{id: id, stop: make(chan struct{})}
-	if set != nil {
+	switch {
+	case set != nil:
 		j.src = pipeline.StartDataInWorker(p, set)
-	} else {
+	case m.Get("trainElsewhere").Truthy():
+		j.src = pipeline.StartProjecting(p, w.fetch, pipeline.WorkerLoop)
+	default:
 		j.src = pipeline.StartInWorker(p, w.fetch)
 	}
 	w.jobs[id] = j
 	go j.publish()
+}
+
+// train starts job id stepping the run of the train view query, posting
+// its reports to the page.
+func (w *worker) train(id int, query string) {
+	p, err := parse(query)
+	if err != nil {
+		post(map[string]any{"id": id, "error": err.Error()}, js.Undefined())
+		return
+	}
+	report := func(b []byte) {
+		u8 := js.Global().Get("Uint8Array").New(len(b))
+		js.CopyBytesToJS(u8, b)
+		post(map[string]any{"id": id, "report": u8}, js.ValueOf([]any{u8.Get("buffer")}))
+	}
+	w.jobs[id] = &job{id: id, stop: make(chan struct{}), src: pipeline.StartTrainer(p, w.fetch, report, pipeline.WorkerLoop)}
+}
+
+// bytesOf copies the Uint8Array u8 into Go.
+func bytesOf(u8 js.Value) []byte {
+	b := make([]byte, u8.Get("length").Int())
+	js.CopyBytesToGo(b, u8)
+	return b
 }
 
 // userData returns the user's data set of the open message m, read from its
