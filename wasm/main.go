@@ -76,6 +76,7 @@ func main() {
 		var classes []string
 		if classes, err = openPublished(p.Data, pool); err == nil {
 			game = app.New(p, pool.open)
+			game.OpenTrained(pool.openTrained)
 			if classes != nil {
 				game.SetData(classes)
 			}

@@ -68,8 +68,22 @@ func workerCount() int {
 // open is the game's app.Opener: it starts computing p in a worker (the
 // train view trains there too: its updates carry the run's state and
 // network, and its pause goes there as a message).
-func (pl *pool) open(p params.Params) app.Source {
-	early, kept := pl.takeEarly(p)
+func (pl *pool) open(p params.Params) app.Source { return pl.openWith(p, nil) }
+
+// openTrained is the game's app.TrainedOpener: it starts computing the view
+// p of the network in the checkpoint file b in a worker, which the view
+// prepares alone (no other worker knows the network). On the user's data
+// it opens p as open does.
+func (pl *pool) openTrained(p params.Params, b []byte) app.Source {
+	if pl.dataID > 0 {
+		return pl.open(p)
+	}
+	return pl.openWith(p, b)
+}
+
+// openWith opens p, on the network of the checkpoint file b if not nil.
+func (pl *pool) openWith(p params.Params, b []byte) app.Source {
+	early, kept := pl.takeEarly(p, b != nil)
 	w := pl.pick()
 	src := &workerSource{pool: pl, id: pl.next, worker: w}
 	if kept {
@@ -90,9 +104,14 @@ func (pl *pool) open(p params.Params) app.Source {
 			msg["trainElsewhere"] = true
 			pl.train(src, p)
 		}
+		if b != nil {
+			u8 := js.Global().Get("Uint8Array").New(len(b))
+			js.CopyBytesToJS(u8, b)
+			msg["checkpoint"] = u8
+		}
 		src.post(msg)
 	}
-	if pl.dataID == 0 {
+	if pl.dataID == 0 && b == nil {
 		pl.split(src, p)
 	}
 	if early.Truthy() {
@@ -105,7 +124,7 @@ func (pl *pool) open(p params.Params) app.Source {
 // view opens, and reports whether its job 0 computes the view p (it is
 // closed if not); it returns what page.js kept of the worker (its messages
 // and errors so far, for replay), or undefined.
-func (pl *pool) takeEarly(p params.Params) (early js.Value, kept bool) {
+func (pl *pool) takeEarly(p params.Params, trained bool) (early js.Value, kept bool) {
 	early = pl.early
 	pl.early = js.Undefined()
 	if !early.Truthy() {
@@ -113,7 +132,7 @@ func (pl *pool) takeEarly(p params.Params) (early js.Value, kept bool) {
 	}
 	w := pl.attach(early.Get("worker"))
 	q, err := params.Parse(early.Get("query").String())
-	if kept = err == nil && q == p && pl.dataID == 0 && !pl.trainsElsewhere(p); !kept {
+	if kept = err == nil && q == p && pl.dataID == 0 && !pl.trainsElsewhere(p) && !trained; !kept {
 		pl.workers[w].Call("postMessage", map[string]any{"type": "close", "id": 0})
 	}
 	return early, kept

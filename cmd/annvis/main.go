@@ -95,6 +95,9 @@ func main() {
 		open = data(sets...)
 	}
 	game := app.New(o.Params, open)
+	if o.Data == "" {
+		game.OpenTrained(trained(fetch))
+	}
 	if classes != nil {
 		game.SetData(classes...)
 		if err := o.Params.ValidateClasses(game.Classes()); err != nil {

@@ -23,9 +23,16 @@ import (
 type Game struct {
 	p    params.Params
 	open Opener
-	pl   Source
-	err  error       // set by NewError: the game only shows it
-	th   theme.Theme // colours, type sizes and spacing, sized for the screen
+
+	// The network the last train view left trained, as a checkpoint file,
+	// and its model ("mlp" or "cnn"): the other views of that model show it
+	// (OpenTrained).
+	trained      []byte
+	trainedModel string
+	openTrained  TrainedOpener
+	pl           Source
+	err          error       // set by NewError: the game only shows it
+	th           theme.Theme // colours, type sizes and spacing, sized for the screen
 
 	w, h       int        // size the screen is arranged for
 	stages     int        // stages the screen is arranged for
@@ -131,8 +138,9 @@ func (g *Game) SetParams(p params.Params) {
 	if g.pl != nil && sameLayouts(old, p) {
 		return
 	}
+	g.keepTrained(old)
 	g.Close()
-	g.pl = g.open(p)
+	g.pl = g.openView(p)
 	g.pl.SetBundleAll(g.bundleAll)
 	g.neurons = neuronScene{hover: [2]int{-1, -1}}
 	g.tl = anim.Timeline{Playing: true, Speed: p.Speed, Hold: p.Hold, Transition: p.Transition}

@@ -30,6 +30,10 @@ type Source interface {
 // Opener starts computing the view p and returns its source.
 type Opener func(p params.Params) Source
 
+// TrainedOpener starts computing the view p of the network in the
+// checkpoint file b, which a train view trained, and returns its source.
+type TrainedOpener func(p params.Params, b []byte) Source
+
 // DataFor returns the data set of sets that the view p shows: the second
 // for the model cnn, if there is a second, else the first.
 func DataFor[T any](p params.Params, sets []T) T {

@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"annvis/core/app/ui"
+	"annvis/core/params"
 	"annvis/core/viewstate"
 )
 
@@ -93,6 +94,38 @@ func (g *Game) restart() {
 	}
 	g.pl, g.saved = nil, false
 	g.SetParams(g.p)
+}
+
+// OpenTrained makes the views of the network a train view trained (the
+// MLP for an MLP architecture, the CNN for arch=cnn), once the train view
+// is left, show that network through open instead of the shipped one: its
+// layers, its epoch 0 and latest epoch, its neurons.
+func (g *Game) OpenTrained(open TrainedOpener) { g.openTrained = open }
+
+// keepTrained keeps the network of the train view old that is being left,
+// if it has one.
+func (g *Game) keepTrained(old params.Params) {
+	t, ok := g.pl.(Trainer)
+	if old.View != "train" || !ok || g.openTrained == nil {
+		return
+	}
+	b, err := t.Checkpoint()
+	if err != nil {
+		return // nothing trained yet: the views keep showing what they showed
+	}
+	g.trained, g.trainedModel = b, "mlp"
+	if old.Arch == "cnn" {
+		g.trainedModel = "cnn"
+	}
+}
+
+// openView opens the view p: on the trained network kept by keepTrained
+// if p shows its model, else as the game's Opener does.
+func (g *Game) openView(p params.Params) Source {
+	if g.trained != nil && p.View != "train" && p.Model == g.trainedModel {
+		return g.openTrained(p, g.trained)
+	}
+	return g.open(p)
 }
 
 // OnTrained makes the game call save, once, when the train view's run is

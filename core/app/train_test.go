@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -89,6 +90,44 @@ func (r *runState) Checkpoint() ([]byte, error)          { return nil, nil }
 // TestTrainButtons shows "pause training" only while the run can go on: a
 // finished or diverged run keeps "restart" alone, and the pause key does
 // nothing to it.
+// TestTrainedNetworkInOtherViews trains a network of one hidden layer of
+// 16 units, then leaves the train view: the layers view shows its one
+// layer (the shipped MLP has 4), the epochs view its epochs 0 and 1 (the
+// shipped MLP's has 8), the neurons view its 16 neurons; the CNN's views
+// still show the shipped CNN.
+func TestTrainedNetworkInOtherViews(t *testing.T) {
+	fetch := pipeline.Remember(pipeline.FSFetcher(os.DirFS("../../models")))
+	g := New(trainParams(t), background(fetch))
+	defer g.Close()
+	g.OpenTrained(func(p params.Params, b []byte) Source {
+		return pipeline.StartWithCheckpoint(p, fetch, pipeline.TrainedFile, b, 0)
+	})
+	g.Layout(640, 480)
+	updateUntil(t, g, func(s State) bool { return s.Progress >= 1 || s.Error != "" })
+	for _, tc := range []struct {
+		view, model string
+		stages      []string
+	}{
+		{"layers", "mlp", []string{"layer 1"}},
+		{"epochs", "mlp", []string{"epoch 0", "epoch 1"}},
+		{"neurons", "mlp", []string{"epoch 0", "epoch 1"}},
+		{"epochs", "cnn", []string{"epoch 0", "epoch 1", "epoch 2", "epoch 3", "epoch 5", "epoch 8", "epoch 12", "epoch 20"}},
+	} {
+		p := g.p
+		p.View, p.Model, p.N = tc.view, tc.model, 150
+		g.SetParams(p)
+		updateUntil(t, g, func(s State) bool { return s.Progress >= 1 || s.Error != "" })
+		if s := g.State(); s.Error != "" || !slices.Equal(g.pl.Stages(), tc.stages) {
+			t.Errorf("%s view of the %s after training: stages %q (%s), want %q", tc.view, tc.model, g.pl.Stages(), s.Error, tc.stages)
+		}
+		if tc.view == "neurons" {
+			if panel := g.pl.Panel(1); panel == nil || len(panel.Pos) != 2*16 {
+				t.Errorf("neurons view after training: panel %v, want one of the 16 neurons trained", panel != nil)
+			}
+		}
+	}
+}
+
 func TestTrainButtons(t *testing.T) {
 	p := trainParams(t)
 	for _, c := range []struct {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"annvis/core/assets"
 	"annvis/core/mnist"
@@ -57,6 +58,25 @@ func WithCheckpoint(fetch Fetcher, name string, b []byte, p params.Params) (Fetc
 		}
 		return fetch(file, limit)
 	}, p, nil
+}
+
+// TrainedFile names the network a train view trained in the other views
+// that show it (StartWithCheckpoint).
+const TrainedFile = "trained.zst"
+
+// StartWithCheckpoint is Start (loopEvery 0) or StartInWorker (WorkerLoop)
+// of the view p of the network in the checkpoint file b, named name (see
+// WithCheckpoint): the other views of a network the train view trained. A
+// file that does not decode, or a layer its network lacks, is the view's
+// error.
+func StartWithCheckpoint(p params.Params, fetch Fetcher, name string, b []byte, loopEvery time.Duration) *Background {
+	f, q, err := WithCheckpoint(fetch, name, b, p)
+	if err != nil {
+		pl := &Pipeline{p: p}
+		pl.fail(err)
+		return startLooping(pl, loopEvery)
+	}
+	return startLooping(New(q, f, false), loopEvery)
 }
 
 // checkpointAsset returns the manifest entry of the checkpoint c, encoded as b.

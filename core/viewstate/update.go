@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"annvis/core/bundle"
 	"annvis/core/mnist"
@@ -399,9 +400,18 @@ func (r *upReader) status(s *Snapshot) {
 	s.Status, s.Bundled, s.N = st, flags&8 != 0, n
 }
 
+// laidOut reports whether a stage of s has a layout or a neuron panel.
+func laidOut(s *Snapshot) bool {
+	return slices.ContainsFunc(s.Positions, func(p []float64) bool { return p != nil }) ||
+		slices.ContainsFunc(s.Panels, func(p *Panel) bool { return p != nil })
+}
+
 func (r *upReader) names(s *Snapshot) {
 	n := r.u32()
-	if n < 1 || n > MaxStages || n < len(s.Names) { // the train view's stages join as it learns
+	// The train view's stages join as it learns; a network opened from a
+	// checkpoint file has its own layers, known once it is decoded, before
+	// any layout.
+	if n < 1 || n > MaxStages || n < len(s.Names) && laidOut(s) {
 		r.fail("%d stages (before: %d)", n, len(s.Names))
 		return
 	}

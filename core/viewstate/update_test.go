@@ -2,6 +2,7 @@ package viewstate
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -152,5 +153,39 @@ func TestApplyTrainingErrors(t *testing.T) {
 	var dst Snapshot
 	if err := ApplyUpdate(&dst, b); err == nil || !strings.Contains(err.Error(), "trained network: ") {
 		t.Errorf("an empty trained network: %v", err)
+	}
+}
+
+// TestApplyFewerStages checks that a view's stages may shrink only before
+// any has a layout: a network opened from a checkpoint file has its own
+// layers, known once decoded.
+func TestApplyFewerStages(t *testing.T) {
+	snap := func(stages int, laid bool) []byte {
+		s := &Snapshot{Status: Status{Phase: "t-SNE"}, N: 2, Labels: []uint8{1, 2}}
+		for k := range stages {
+			s.Names = append(s.Names, fmt.Sprintf("layer %d", k+1))
+			s.Predicted, s.Panels = append(s.Predicted, nil), append(s.Panels, nil)
+			s.Positions = append(s.Positions, nil)
+			if laid {
+				s.Positions[k] = []float64{0, 1, 2, 3}
+			}
+		}
+		return new(Encoder).Encode(nil, s)
+	}
+	var dst Snapshot
+	for _, b := range [][]byte{snap(4, false), snap(1, false)} {
+		if err := ApplyUpdate(&dst, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(dst.Names) != 1 {
+		t.Fatalf("%d stages after an update of 1 before any layout", len(dst.Names))
+	}
+	dst = Snapshot{}
+	if err := ApplyUpdate(&dst, snap(4, true)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ApplyUpdate(&dst, snap(1, false)); err == nil || !strings.Contains(err.Error(), "1 stages (before: 4)") {
+		t.Errorf("fewer stages once laid out: %v", err)
 	}
 }

@@ -51,6 +51,33 @@ func TestTrainView(t *testing.T) {
 	}
 }
 
+// TestTrainedNetworkInOtherViews trains the acceptance run's network (one
+// hidden layer of 32 units), then leaves the train view with the v key:
+// the layers view shows its one layer (the shipped MLP's shows 4), the
+// epochs view its epochs 0 and 2 (the shipped MLP's shows 8), and with the
+// m key the CNN's epochs view shows the shipped CNN's 8 epochs.
+func TestTrainedNetworkInOtherViews(t *testing.T) {
+	ctx := tab(t)
+	s := open(t, ctx, serve(t, site(t))+"?view=train&arch=32&epochs=2&train=2000&n=300", complete)
+	if s.Error != "" || s.Stages != 3 {
+		t.Fatalf("train view: %+v", s)
+	}
+	for _, tc := range []struct {
+		key, view, model string
+		stages           int
+	}{
+		{"v", "layers", "mlp", 1},
+		{"v", "epochs", "mlp", 2},
+		{"m", "epochs", "cnn", 8},
+	} {
+		typeKey(t, ctx, tc.key)
+		wait(t, ctx, fmt.Sprintf(`window.annvis.error !== "" || window.annvis.view === %q && window.annvis.model === %q && window.annvis.progress >= 1`, tc.view, tc.model))
+		if s := annvis(t, ctx); s.Error != "" || s.Stages != tc.stages {
+			t.Errorf("%s view of the %s after training: %d stages (%q), want %d", tc.view, tc.model, s.Stages, s.Error, tc.stages)
+		}
+	}
+}
+
 // TestTrainViewDiverges trains with a learning rate that makes the loss
 // explode: the page says so and keeps the untrained stage.
 func TestTrainViewDiverges(t *testing.T) {

@@ -18,6 +18,8 @@
 //	{type: "pauseTraining", id, paused}  train view: pause or resume the training
 //	{type: "open", id, query, trainElsewhere: true}  a train view whose run another
 //	                               worker steps: it projects the stages its reports bring
+//	{type: "open", id, query, checkpoint}  the view query of the network in checkpoint
+//	                               (a Uint8Array: a checkpoint file a train view trained)
 //	{type: "train", id, query}     step the run of the train view query alone
 //	                               (pipeline.StartTrainer), reporting its progress
 //	{type: "trainReport", id, data}  job id (opened with trainElsewhere) takes a report
@@ -173,6 +175,8 @@ func (w *worker) open(id int, query string, m js.Value) {
 	switch {
 	case set != nil:
 		j.src = pipeline.StartDataInWorker(p, set)
+	case m.Get("checkpoint").Truthy():
+		j.src = pipeline.StartWithCheckpoint(p, w.fetch, pipeline.TrainedFile, bytesOf(m.Get("checkpoint")), pipeline.WorkerLoop)
 	case m.Get("trainElsewhere").Truthy():
 		j.src = pipeline.StartProjecting(p, w.fetch, pipeline.WorkerLoop)
 	default:
