@@ -91,10 +91,11 @@ func TestTrainViewDiverges(t *testing.T) {
 }
 
 // TestTrainViewLeavesThePageFree trains with steps of a second or more (a
-// batch of 1024 digits through a layer of 512 units) and counts the
-// frames the page draws while the run trains three more batches: training
-// in a Web Worker, the page keeps drawing (on its own thread a step froze
-// the page, one frame per batch at most).
+// batch of 1024 digits through three layers of 512 units: a worker that
+// only trains, while another projects, steps a layer of 512 in under half a
+// second) and counts the frames the page draws while the run trains three
+// more batches: training in a Web Worker, the page keeps drawing (on its
+// own thread a step froze the page, one frame per batch at most).
 func TestTrainViewLeavesThePageFree(t *testing.T) {
 	ctx := tab(t)
 	type counters struct {
@@ -103,7 +104,7 @@ func TestTrainViewLeavesThePageFree(t *testing.T) {
 		Error   string `json:"error"`
 	}
 	const (
-		query = "?view=train&arch=512&batch=1024&epochs=3&train=20000&n=100"
+		query = "?view=train&arch=512,512,512&batch=1024&epochs=3&train=20000&n=100"
 		read  = `({draws: window.annvis.draws || 0, batches: window.annvis.batches || 0, error: window.annvis.error || ""})`
 	)
 	at := func(cond string) counters {
