@@ -10,7 +10,8 @@ import (
 	"math"
 	"regexp"
 	"strconv"
-	"strings"
+
+	"codeberg.org/sbinet/npyio/npy"
 )
 
 // MaxHeader is the largest .npy header accepted, in bytes (NumPy writes
@@ -28,17 +29,19 @@ var npyMagic = []byte("\x93NUMPY")
 
 // headerRE is the header NumPy writes (numpy.lib.format): a dict of descr,
 // fortran_order and shape, in this order, padded with spaces to a newline.
+// A header that matches it is one npyio's parser reads safely.
 var headerRE = regexp.MustCompile(`^\{'descr': '([<>|=])([fiubUS])([0-9]{1,6})', 'fortran_order': (True|False), 'shape': \(((?:[0-9]{1,10}, ?)*(?:[0-9]{1,10})?)\), \} *\n$`)
 
 // array is an opened .npy array whose header has been checked.
 type array struct {
-	name    string    // the array's name, for errors
-	order   byte      // '<', '>', '|' or '='
-	kind    byte      // 'f', 'i', 'u', 'b', 'U' or 'S'
-	size    int       // bytes per element (4 per character of U)
-	fortran bool      // column-major
-	shape   []int     // each ≤ the limits checked by the caller
-	rest    io.Reader // what follows the header: the data
+	name    string // the array's name, for errors
+	order   byte   // '<', '>', '|' or '='
+	kind    byte   // 'f', 'i', 'u', 'b', 'U' or 'S'
+	size    int    // bytes per element (4 per character of U)
+	fortran bool   // column-major
+	shape   []int  // each ≤ the limits checked by the caller
+	rd      *npy.Reader
+	rest    io.Reader // what follows the header
 }
 
 // dtype returns the NumPy type string, e.g. "<f4".
@@ -97,21 +100,12 @@ func openNPY(r io.Reader, name string, declared int64, maxValues int64) (*array,
 		return nil, errorf("array %q: its file has %d bytes, its header (%s %v) says %d", name, declared, a.dtype(), a.shape, want)
 	}
 	a.rest = bufio.NewReader(r)
+	a.rd, err = npy.NewReader(io.MultiReader(bytes.NewReader(pre), bytes.NewReader(hdr), a.rest))
+	if err != nil {
+		return nil, errorf("array %q: %v", name, err)
+	}
 	return a, nil
 }
-
-// order returns the byte order of the array's elements ('=' is native:
-// little-endian on every platform annvis runs on).
-func (a *array) byteOrder() binary.ByteOrder {
-	if a.order == '>' {
-		return binary.BigEndian
-	}
-	return binary.LittleEndian
-}
-
-// read reads the array's elements into v, a slice of its element type
-// with one element per value.
-func (a *array) read(v any) error { return binary.Read(a.rest, a.byteOrder(), v) }
 
 // parseHeader checks a header against headerRE and bounds its elements.
 func parseHeader(hdr []byte, name string, maxValues int64) (*array, error) {
@@ -165,12 +159,12 @@ func (a *array) floats() ([]float32, error) {
 	out := make([]float32, a.elems())
 	switch a.dtype()[1:] {
 	case "f4":
-		if err := a.finish(a.read(out)); err != nil {
+		if err := a.finish(a.rd.Read(&out)); err != nil {
 			return nil, err
 		}
 	case "f8":
 		f64 := make([]float64, len(out))
-		if err := a.finish(a.read(f64)); err != nil {
+		if err := a.finish(a.rd.Read(&f64)); err != nil {
 			return nil, err
 		}
 		for i, v := range f64 {
@@ -193,33 +187,33 @@ func (a *array) ints() ([]int64, error) {
 	switch a.dtype()[1:] {
 	case "i1":
 		v := make([]int8, n)
-		err = a.read(v)
+		err = a.rd.Read(&v)
 		widen(out, v)
 	case "i2":
 		v := make([]int16, n)
-		err = a.read(v)
+		err = a.rd.Read(&v)
 		widen(out, v)
 	case "i4":
 		v := make([]int32, n)
-		err = a.read(v)
+		err = a.rd.Read(&v)
 		widen(out, v)
 	case "i8":
-		err = a.read(out)
+		err = a.rd.Read(&out)
 	case "u1":
 		v := make([]uint8, n)
-		err = a.read(v)
+		err = a.rd.Read(&v)
 		widen(out, v)
 	case "u2":
 		v := make([]uint16, n)
-		err = a.read(v)
+		err = a.rd.Read(&v)
 		widen(out, v)
 	case "u4":
 		v := make([]uint32, n)
-		err = a.read(v)
+		err = a.rd.Read(&v)
 		widen(out, v)
 	case "u8":
 		v := make([]uint64, n)
-		err = a.read(v)
+		err = a.rd.Read(&v)
 		for i, x := range v {
 			out[i] = int64(min(x, math.MaxInt64))
 		}
@@ -250,28 +244,21 @@ func (a *array) strings(max int) ([]string, error) {
 	case chars > max:
 		return nil, errorf("array %q: strings of %d characters, at most %d", a.name, chars, max)
 	}
-	raw := make([]byte, a.elems()*int64(a.size))
-	if err := a.finish(a.read(raw)); err != nil {
+	if len(a.shape) == 0 {
+		var s string
+		if err := a.finish(a.rd.Read(&s)); err != nil {
+			return nil, err
+		}
+		return []string{s}, nil
+	}
+	out := make([]string, 0, a.elems())
+	if err := a.finish(a.rd.Read(&out)); err != nil {
 		return nil, err
 	}
-	out := make([]string, a.elems())
-	for i := range out {
-		out[i] = a.text(raw[i*a.size : (i+1)*a.size])
+	if int64(len(out)) != a.elems() {
+		return nil, errorf("array %q: %d strings read, its shape says %d", a.name, len(out), a.elems())
 	}
 	return out, nil
-}
-
-// text decodes one element of a string array: bytes (S) or UCS-4 code
-// points (U), without the NULs that pad it.
-func (a *array) text(b []byte) string {
-	if a.kind == 'S' {
-		return strings.TrimRight(string(b), "\x00")
-	}
-	rs := make([]rune, 0, len(b)/4)
-	for ; len(b) >= 4; b = b[4:] {
-		rs = append(rs, rune(a.byteOrder().Uint32(b)))
-	}
-	return strings.TrimRight(string(rs), "\x00")
 }
 
 // rowMajor reorders the elements of a Fortran-order (column-major) 2-D

@@ -576,7 +576,7 @@ func (r *reader) layout(a *array, n int) ([]float64, error) {
 	}
 	if a.dtype()[1:] == "f8" {
 		v := make([]float64, a.elems())
-		if err := a.finish(a.read(v)); err != nil {
+		if err := a.finish(a.rd.Read(&v)); err != nil {
 			return nil, err
 		}
 		for i, x := range v {

@@ -9,10 +9,12 @@ import (
 )
 
 // heavy matches the packages the page's drawing program must not link:
-// the networks, the projections and what they import. Everything they
-// compute runs in the workers (wasm/worker); main.wasm reads it through
-// core/viewstate.
-var heavy = regexp.MustCompile(`^(github\.com/nlpodyssey/spago|gonum\.org/|codeberg\.org/sbinet/npyio|annvis/core/(pipeline|tsne|learn|model|neurons)(/|$))`)
+// the networks and the projections. Everything they compute runs in the
+// workers (wasm/worker); main.wasm reads it through core/viewstate. It
+// does link core/userdata, and with it the stack's NumPy reader (npyio,
+// which imports gonum's mat), to read the class names of the user's files
+// when they are opened.
+var heavy = regexp.MustCompile(`^(github\.com/nlpodyssey/spago|annvis/core/(pipeline|tsne|learn|model|neurons)(/|$))`)
 
 // TestPageLinksNoNetworks checks that main.wasm (./wasm) links none of the
 // heavy packages, and that the computing workers' program does link the
