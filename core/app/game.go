@@ -27,12 +27,13 @@ type Game struct {
 	// The network the last train view left trained, as a checkpoint file,
 	// and its model ("mlp" or "cnn"): the other views of that model show it
 	// (OpenTrained).
-	trained      []byte
-	trainedModel string
-	openTrained  TrainedOpener
-	pl           Source
-	err          error       // set by NewError: the game only shows it
-	th           theme.Theme // colours, type sizes and spacing, sized for the screen
+	trained       []byte
+	trainedModel  string
+	trainedHidden int // its hidden layers
+	openTrained   TrainedOpener
+	pl            Source
+	err           error       // set by NewError: the game only shows it
+	th            theme.Theme // colours, type sizes and spacing, sized for the screen
 
 	w, h       int        // size the screen is arranged for
 	stages     int        // stages the screen is arranged for

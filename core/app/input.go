@@ -176,12 +176,12 @@ func (g *Game) layer(delta int) {
 	switch {
 	case g.p.View == "trace":
 		g.cycle(func(p *params.Params) {
-			n := params.HiddenLayers[p.Model] + 1
+			n := g.hidden(p.Model) + 1
 			p.Layer = (p.Layer + delta + n) % n
 		})
 	case g.p.View == "epochs" || g.p.View == "bundled" || g.neuronView():
 		g.cycle(func(p *params.Params) {
-			n := params.HiddenLayers[p.Model]
+			n := g.hidden(p.Model)
 			p.Layer = (p.EffectiveLayer()-1+delta+n)%n + 1
 		})
 	}

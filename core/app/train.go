@@ -113,7 +113,7 @@ func (g *Game) keepTrained(old params.Params) {
 	if err != nil {
 		return // nothing trained yet: the views keep showing what they showed
 	}
-	g.trained, g.trainedModel = b, "mlp"
+	g.trained, g.trainedModel, g.trainedHidden = b, "mlp", old.Hidden()
 	if old.Arch == "cnn" {
 		g.trainedModel = "cnn"
 	}
@@ -121,11 +121,26 @@ func (g *Game) keepTrained(old params.Params) {
 
 // openView opens the view p: on the trained network kept by keepTrained
 // if p shows its model, else as the game's Opener does.
+// A view of one layer shows the trained network's last layer unless it
+// names one (the shipped network's last may be deeper).
 func (g *Game) openView(p params.Params) Source {
-	if g.trained != nil && p.View != "train" && p.Model == g.trainedModel {
-		return g.openTrained(p, g.trained)
+	if g.trained == nil || p.View == "train" || p.Model != g.trainedModel {
+		return g.open(p)
 	}
-	return g.open(p)
+	if p.Layer == 0 && p.View != "layers" && p.View != "trace" {
+		p.Layer = g.trainedHidden
+		g.p.Layer = p.Layer
+	}
+	return g.openTrained(p, g.trained)
+}
+
+// hidden returns the number of hidden layers of the network the views of
+// model show: the trained one's, or the shipped one's.
+func (g *Game) hidden(model string) int {
+	if g.trained != nil && model == g.trainedModel {
+		return g.trainedHidden
+	}
+	return params.HiddenLayers[model]
 }
 
 // OnTrained makes the game call save, once, when the train view's run is

@@ -117,6 +117,9 @@ func TestTrainedNetworkInOtherViews(t *testing.T) {
 		p.View, p.Model, p.N = tc.view, tc.model, 150
 		g.SetParams(p)
 		updateUntil(t, g, func(s State) bool { return s.Progress >= 1 || s.Error != "" })
+		if tc.view != "layers" && tc.model == "mlp" && g.p.EffectiveLayer() != 1 {
+			t.Errorf("%s view after training names layer %d, the trained network has 1", tc.view, g.p.EffectiveLayer())
+		}
 		if s := g.State(); s.Error != "" || !slices.Equal(g.pl.Stages(), tc.stages) {
 			t.Errorf("%s view of the %s after training: stages %q (%s), want %q", tc.view, tc.model, g.pl.Stages(), s.Error, tc.stages)
 		}

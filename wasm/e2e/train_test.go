@@ -75,6 +75,7 @@ func TestTrainedNetworkInOtherViews(t *testing.T) {
 		if s := annvis(t, ctx); s.Error != "" || s.Stages != tc.stages {
 			t.Errorf("%s view of the %s after training: %d stages (%q), want %d", tc.view, tc.model, s.Stages, s.Error, tc.stages)
 		}
+		shot(t, ctx, "trained-"+tc.view+"-"+tc.model)
 	}
 }
 
