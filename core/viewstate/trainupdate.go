@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"math"
+
+	"annvis/core/wire"
 )
 
 // The train view's sections of an update. tagTraining carries the run's
@@ -26,71 +28,64 @@ const (
 // last update.
 func (e *Encoder) encodeTraining(w *upWriter, s *Snapshot) {
 	if tr := s.Training; tr != nil {
-		sec := upWriter{}
-		sec.byte(tagTraining)
+		sec := wire.Writer{}
+		sec.Byte(tagTraining)
 		for _, v := range []int{tr.Epoch, tr.Epochs, tr.Batches, tr.PerEpoch} {
-			sec.u32(uint32(v))
+			sec.U32(uint32(v))
 		}
-		sec.byte(boolByte(tr.Paused))
+		sec.Bool(tr.Paused)
 		msg := ""
 		if tr.Stopped != nil {
 			msg = tr.Stopped.Error()
 		}
-		sec.str(msg)
-		sec.u32(uint32(len(tr.Losses)))
+		sec.Str(msg)
+		sec.U32(uint32(len(tr.Losses)))
 		for _, p := range tr.Losses {
-			sec.f64(p.Epoch)
-			sec.f64(p.Loss)
+			sec.F64(p.Epoch)
+			sec.F64(p.Loss)
 		}
-		sec.u32(uint32(len(tr.Accuracies)))
+		sec.U32(uint32(len(tr.Accuracies)))
 		for i, a := range tr.Accuracies {
-			sec.f64(a)
-			sec.f64(tr.Trained[i])
-			sec.f64(tr.Seconds[i])
+			sec.F64(a)
+			sec.F64(tr.Trained[i])
+			sec.F64(tr.Seconds[i])
 		}
-		if !bytes.Equal(sec.b, e.training) {
-			e.training = sec.b
-			w.b = append(w.b, sec.b...)
+		if !bytes.Equal(sec.B, e.training) {
+			e.training = sec.B
+			w.B = append(w.B, sec.B...)
 		}
 	}
 	if c := s.Trained; c != nil && c != e.trained {
 		if b, err := c.File(); err == nil {
 			e.trained = c
-			w.byte(tagTrained)
-			w.bytes(b)
+			w.Byte(tagTrained)
+			w.Bytes(b)
 		}
 	}
 }
 
-func boolByte(b bool) byte {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // training reads the run's state.
 func (r *upReader) training(s *Snapshot) {
-	tr := &Training{Epoch: r.u32(), Epochs: r.u32(), Batches: r.u32(), PerEpoch: r.u32(), Paused: r.byte() == 1}
-	msg := r.bytes("divergence message", -1)
-	n := r.u32()
-	if r.err == nil && n > maxLossPoints {
-		r.fail("%d points of the loss curve, at most %d", n, maxLossPoints)
+	tr := &Training{Epoch: r.U32(), Epochs: r.U32(), Batches: r.U32(), PerEpoch: r.U32(), Paused: r.Byte() == 1}
+	msg := r.Bytes("divergence message", -1)
+	n := r.U32()
+	if r.Err == nil && n > maxLossPoints {
+		r.Fail("%d points of the loss curve, at most %d", n, maxLossPoints)
 	}
-	raw := r.take(16 * n)
-	a := r.u32()
-	if r.err == nil && a > MaxStages {
-		r.fail("%d accuracies, at most %d", a, MaxStages)
+	raw := r.Take(16 * n)
+	a := r.U32()
+	if r.Err == nil && a > MaxStages {
+		r.Fail("%d accuracies, at most %d", a, MaxStages)
 	}
-	acc := r.take(24 * a)
+	acc := r.Take(24 * a)
 	switch {
-	case r.err != nil:
+	case r.Err != nil:
 		return
 	case len(msg) > maxStopped:
-		r.fail("divergence message of more than %d bytes", maxStopped)
+		r.Fail("divergence message of more than %d bytes", maxStopped)
 		return
 	case tr.Epoch > tr.Epochs || tr.Epochs > MaxStages:
-		r.fail("epoch %d of %d", tr.Epoch, tr.Epochs)
+		r.Fail("epoch %d of %d", tr.Epoch, tr.Epochs)
 		return
 	}
 	if len(msg) > 0 {
@@ -105,13 +100,13 @@ func (r *upReader) training(s *Snapshot) {
 		tr.Accuracies[i], tr.Trained[i], tr.Seconds[i] = f64At(acc, 3*i), f64At(acc, 3*i+1), f64At(acc, 3*i+2)
 		switch {
 		case !(tr.Accuracies[i] >= 0 && tr.Accuracies[i] <= 1):
-			r.fail("test accuracy %v", tr.Accuracies[i])
+			r.Fail("test accuracy %v", tr.Accuracies[i])
 		case !(tr.Trained[i] >= 0 && tr.Trained[i] <= float64(tr.Epochs)):
-			r.fail("stage %d after %v epochs of %d", i, tr.Trained[i], tr.Epochs)
+			r.Fail("stage %d after %v epochs of %d", i, tr.Trained[i], tr.Epochs)
 		case !(tr.Seconds[i] >= 0 && tr.Seconds[i] <= math.MaxFloat32):
-			r.fail("stage %d after %v seconds of training", i, tr.Seconds[i])
+			r.Fail("stage %d after %v seconds of training", i, tr.Seconds[i])
 		}
-		if r.err != nil {
+		if r.Err != nil {
 			return
 		}
 	}
@@ -120,20 +115,20 @@ func (r *upReader) training(s *Snapshot) {
 
 // f64At returns the i-th little-endian float64 of b.
 func f64At(b []byte, i int) float64 {
-	r := upReader{b: b[8*i : 8*i+8]}
-	return r.f64()
+	r := wire.Reader{B: b[8*i : 8*i+8]}
+	return r.F64()
 }
 
 // trained reads the latest stage's network: a checkpoint file, kept as
 // the producer encoded it (encoding again would quantise twice). The
 // reader only saves it; annvis -checkpoint checks it when it opens it.
 func (r *upReader) trained(s *Snapshot) {
-	b := r.bytes("trained network", -1)
+	b := r.Bytes("trained network", -1)
 	switch {
-	case r.err != nil:
+	case r.Err != nil:
 		return
 	case len(b) == 0:
-		r.fail("trained network: an empty checkpoint file")
+		r.Fail("trained network: an empty checkpoint file")
 		return
 	}
 	s.Trained = &checkpointFile{b}

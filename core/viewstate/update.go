@@ -10,6 +10,7 @@ import (
 	"annvis/core/bundle"
 	"annvis/core/mnist"
 	"annvis/core/params"
+	"annvis/core/wire"
 )
 
 // Updates carry a Snapshot from a producer to a reader in another program
@@ -67,20 +68,20 @@ type Encoder struct {
 // Encode appends to dst the update that brings a reader from the previous
 // snapshot this Encoder encoded to s, and returns it.
 func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
-	w := upWriter{b: append(dst, updateMagic...)}
+	w := upWriter{wire.Writer{B: append(dst, updateMagic...)}}
 	w.status(s)
 	if e.names != len(s.Names) {
 		e.names = len(s.Names)
-		w.byte(tagNames)
-		w.u32(uint32(len(s.Names)))
+		w.Byte(tagNames)
+		w.U32(uint32(len(s.Names)))
 		for _, n := range s.Names {
-			w.str(n)
+			w.Str(n)
 		}
 	}
 	if !e.labels && s.Labels != nil {
 		e.labels = true
-		w.byte(tagLabels)
-		w.bytes(s.Labels)
+		w.Byte(tagLabels)
+		w.Bytes(s.Labels)
 	}
 	e.predicted = resize(e.predicted, len(s.Names))
 	e.final = resize(e.final, len(s.Names))
@@ -89,16 +90,16 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 	for k := range s.Names {
 		if p := s.Predicted[k]; p != nil && !e.predicted[k] {
 			e.predicted[k] = true
-			w.byte(tagPredicted)
-			w.u32(uint32(k))
-			w.bytes(p)
+			w.Byte(tagPredicted)
+			w.U32(uint32(k))
+			w.Bytes(p)
 		}
 		if pos := s.Positions[k]; pos != nil && !e.final[k] && (!e.Hold || s.Status.Done) {
 			e.final[k] = s.Status.Done
 			if d := digest32(pos); d != e.sent[k] {
 				e.sent[k] = d
-				w.byte(tagPositions)
-				w.u32(uint32(k))
+				w.Byte(tagPositions)
+				w.U32(uint32(k))
 				w.f32s(pos)
 			}
 		}
@@ -109,11 +110,11 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 	}
 	if !sameQuality(e.quality, s.Quality) {
 		e.quality = append(e.quality[:0], s.Quality...)
-		w.byte(tagQuality)
-		w.u32(uint32(len(s.Quality)))
+		w.Byte(tagQuality)
+		w.U32(uint32(len(s.Quality)))
 		for _, q := range s.Quality {
-			w.f64(q.NH)
-			w.f64(q.TW)
+			w.F64(q.NH)
+			w.F64(q.TW)
 		}
 	}
 	for i, r := range s.Bundles {
@@ -124,11 +125,11 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 	}
 	if !e.images && s.Images != nil {
 		e.images = true
-		w.byte(tagImages)
-		w.bytes(s.Images)
+		w.Byte(tagImages)
+		w.Bytes(s.Images)
 	}
 	e.encodeTraining(&w, s)
-	return w.b
+	return w.B
 }
 
 // digest32 returns an FNV-1a digest of v as sent (float32), never 0 (the
@@ -153,73 +154,69 @@ func sameQuality(a, b []Quality) bool {
 	return true
 }
 
-type upWriter struct{ b []byte }
+// upWriter writes an update's sections.
+type upWriter struct{ wire.Writer }
 
-func (w *upWriter) byte(v byte)    { w.b = append(w.b, v) }
-func (w *upWriter) u32(v uint32)   { w.b = binary.LittleEndian.AppendUint32(w.b, v) }
-func (w *upWriter) f64(v float64)  { w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(v)) }
-func (w *upWriter) bytes(v []byte) { w.u32(uint32(len(v))); w.b = append(w.b, v...) }
-func (w *upWriter) str(s string)   { w.bytes([]byte(s)) }
-
+// f32s writes v's length, then its values as float32s.
 func (w *upWriter) f32s(v []float64) {
-	w.u32(uint32(len(v)))
+	w.U32(uint32(len(v)))
 	for _, x := range v {
-		w.b = binary.LittleEndian.AppendUint32(w.b, math.Float32bits(float32(x)))
+		w.B = binary.LittleEndian.AppendUint32(w.B, math.Float32bits(float32(x)))
 	}
 }
 
 func (w *upWriter) status(s *Snapshot) {
 	st := s.Status
-	w.byte(tagStatus)
-	w.str(st.Phase)
+	w.Byte(tagStatus)
+	w.Str(st.Phase)
 	msg := ""
 	if st.Err != nil {
 		msg = st.Err.Error()
 	}
-	w.str(msg)
+	w.Str(msg)
 	var ae *AssetError // travels as such: the page tells asset errors apart
 	if errors.As(st.Err, &ae) {
-		w.byte(1)
-		w.str(ae.File)
-		w.str(ae.Layer)
-		w.str(ae.Err.Error())
+		w.Byte(1)
+		w.Str(ae.File)
+		w.Str(ae.Layer)
+		w.Str(ae.Err.Error())
 	} else {
-		w.byte(0)
+		w.Byte(0)
 	}
-	w.f64(st.Progress)
+	w.F64(st.Progress)
 	var flags byte
 	for i, f := range []bool{st.Err != nil, st.Done, st.Precomputed, s.Bundled} {
 		if f {
 			flags |= 1 << i
 		}
 	}
-	w.byte(flags)
-	w.u32(uint32(s.N))
+	w.Byte(flags)
+	w.U32(uint32(s.N))
 }
 
 func (w *upWriter) panel(k int, p *Panel) {
-	w.byte(tagPanel)
-	w.u32(uint32(k))
-	w.u32(uint32(len(p.Class)))
-	w.byte(byte(p.Classes()))
+	w.Byte(tagPanel)
+	w.U32(uint32(k))
+	w.U32(uint32(len(p.Class)))
+	w.Byte(byte(p.Classes()))
 	w.f32s(p.Pos)
-	w.f64(p.Stress)
+	w.F64(p.Stress)
 	w.f32s(p.Importance)
 	for _, c := range p.Class {
-		w.byte(byte(c))
+		w.Byte(byte(c))
 	}
 	w.f32s(p.Opacity)
 }
 
 func (w *upWriter) bundles(i int, r *bundle.Result) {
-	w.byte(tagBundles)
-	w.byte(byte(i))
-	w.u32(uint32(len(r.Lines)))
+	w.Byte(tagBundles)
+	w.Byte(byte(i))
+	w.U32(uint32(len(r.Lines)))
 	for j, l := range r.Lines {
 		w.f32s(l)
-		w.u32(uint32(len(r.Stage[j])))
+		w.U32(uint32(len(r.Stage[j])))
 		for _, s := range r.Stage[j] {
-			w.b = binary.LittleEndian.AppendUint32(w.b, math.Float32bits(s))
+			w.B = binary.LittleEndian.AppendUint32(w.B, math.Float32bits(s))
 		}
 	}
 }
@@ -234,80 +231,31 @@ func ApplyUpdate(s *Snapshot, b []byte) error {
 	if len(b) < len(updateMagic) || string(b[:len(updateMagic)]) != updateMagic {
 		return fmt.Errorf("%w: it does not start with %q", errUpdate, updateMagic)
 	}
-	r := upReader{b: b[len(updateMagic):]}
-	for len(r.b) > 0 && r.err == nil {
-		tag := r.byte()
+	r := upReader{wire.Reader{B: b[len(updateMagic):], Kind: errUpdate}}
+	for len(r.B) > 0 && r.Err == nil {
+		tag := r.Byte()
 		if tag != tagStatus && s.N == 0 {
 			return fmt.Errorf("%w: section %d before the status", errUpdate, tag)
 		}
 		r.section(s, tag)
 	}
-	return r.err
+	return r.Err
 }
 
-type upReader struct {
-	b   []byte
-	err error
-}
-
-func (r *upReader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf("%w: "+format, append([]any{errUpdate}, args...)...)
-		r.b = nil
-	}
-}
-
-func (r *upReader) take(n int) []byte {
-	if n < 0 || n > len(r.b) {
-		r.fail("%d bytes announced, %d left", n, len(r.b))
-		return nil
-	}
-	v := r.b[:n:n]
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *upReader) byte() byte {
-	if v := r.take(1); v != nil {
-		return v[0]
-	}
-	return 0
-}
-
-func (r *upReader) u32() int {
-	if v := r.take(4); v != nil {
-		return int(binary.LittleEndian.Uint32(v))
-	}
-	return 0
-}
-
-func (r *upReader) f64() float64 {
-	if v := r.take(8); v != nil {
-		return math.Float64frombits(binary.LittleEndian.Uint64(v))
-	}
-	return 0
-}
-
-// bytes reads a length-prefixed byte string of want bytes (-1: any).
-func (r *upReader) bytes(what string, want int) []byte {
-	n := r.u32()
-	if want >= 0 && n != want && r.err == nil {
-		r.fail("%s has %d bytes, want %d", what, n, want)
-	}
-	return append([]byte(nil), r.take(n)...)
-}
+// upReader reads an update's sections; its errors wrap errUpdate.
+type upReader struct{ wire.Reader }
 
 // f32s reads a length-prefixed float32 array of want values (-1: any, at most max).
 func (r *upReader) f32s(what string, want, max int) []float64 {
-	n := r.u32()
+	n := r.U32()
 	switch {
-	case r.err != nil:
+	case r.Err != nil:
 		return nil
 	case want >= 0 && n != want, want < 0 && n > max:
-		r.fail("%s has %d values, want %d", what, n, want)
+		r.Fail("%s has %d values, want %d", what, n, want)
 		return nil
 	}
-	raw := r.take(4 * n)
+	raw := r.Take(4 * n)
 	if raw == nil {
 		return nil
 	}
@@ -320,9 +268,9 @@ func (r *upReader) f32s(what string, want, max int) []float64 {
 
 // stage reads a stage index, which must name a known stage.
 func (r *upReader) stage(s *Snapshot) int {
-	k := r.u32()
-	if k >= len(s.Names) && r.err == nil {
-		r.fail("stage %d of %d", k, len(s.Names))
+	k := r.U32()
+	if k >= len(s.Names) && r.Err == nil {
+		r.Fail("stage %d of %d", k, len(s.Names))
 	}
 	return k
 }
@@ -334,17 +282,17 @@ func (r *upReader) section(s *Snapshot, tag byte) {
 	case tagNames:
 		r.names(s)
 	case tagLabels:
-		if l := r.bytes("labels", s.N); r.err == nil {
+		if l := r.Bytes("labels", s.N); r.Err == nil {
 			s.Labels = l
 		}
 	case tagPredicted:
 		k := r.stage(s)
-		if p := r.bytes("predictions", s.N); r.err == nil {
+		if p := r.Bytes("predictions", s.N); r.Err == nil {
 			s.Predicted[k] = p
 		}
 	case tagPositions:
 		k := r.stage(s)
-		if pos := r.f32s("positions", 2*s.N, 0); r.err == nil {
+		if pos := r.f32s("positions", 2*s.N, 0); r.Err == nil {
 			s.Positions[k] = pos
 		}
 	case tagQuality:
@@ -354,7 +302,7 @@ func (r *upReader) section(s *Snapshot, tag byte) {
 	case tagBundles:
 		r.bundles(s)
 	case tagImages:
-		if img := r.bytes("images", s.N*mnist.Pixels); r.err == nil {
+		if img := r.Bytes("images", s.N*mnist.Pixels); r.Err == nil {
 			s.Images = img
 		}
 	case tagTraining:
@@ -362,32 +310,32 @@ func (r *upReader) section(s *Snapshot, tag byte) {
 	case tagTrained:
 		r.trained(s)
 	default:
-		r.fail("unknown section %d", tag)
+		r.Fail("unknown section %d", tag)
 	}
 }
 
 func (r *upReader) status(s *Snapshot) {
-	phase := r.take(min(r.u32(), maxPhase+1))
-	msg := r.bytes("error", -1)
+	phase := r.Take(min(r.U32(), maxPhase+1))
+	msg := r.Bytes("error", -1)
 	var asset *AssetError
-	if r.byte() == 1 {
-		asset = &AssetError{File: string(r.bytes("asset file", -1)), Layer: string(r.bytes("asset layer", -1))}
-		asset.Err = errors.New(string(r.bytes("asset error", -1)))
+	if r.Byte() == 1 {
+		asset = &AssetError{File: string(r.Bytes("asset file", -1)), Layer: string(r.Bytes("asset layer", -1))}
+		asset.Err = errors.New(string(r.Bytes("asset error", -1)))
 	}
-	progress := r.f64()
-	flags := r.byte()
-	n := r.u32()
+	progress := r.F64()
+	flags := r.Byte()
+	n := r.U32()
 	switch {
-	case r.err != nil:
+	case r.Err != nil:
 		return
 	case len(phase) > maxPhase:
-		r.fail("phase of more than %d bytes", maxPhase)
+		r.Fail("phase of more than %d bytes", maxPhase)
 	case n < 1 || n > MaxDigits || s.N != 0 && n != s.N:
-		r.fail("%d digits (before: %d)", n, s.N)
+		r.Fail("%d digits (before: %d)", n, s.N)
 	case !(progress >= 0 && progress <= 1):
-		r.fail("progress %v", progress)
+		r.Fail("progress %v", progress)
 	}
-	if r.err != nil {
+	if r.Err != nil {
 		return
 	}
 	st := Status{Phase: string(phase), Progress: progress, Done: flags&2 != 0, Precomputed: flags&4 != 0}
@@ -407,19 +355,19 @@ func laidOut(s *Snapshot) bool {
 }
 
 func (r *upReader) names(s *Snapshot) {
-	n := r.u32()
+	n := r.U32()
 	// The train view's stages join as it learns; a network opened from a
 	// checkpoint file has its own layers, known once it is decoded, before
 	// any layout.
 	if n < 1 || n > MaxStages || n < len(s.Names) && laidOut(s) {
-		r.fail("%d stages (before: %d)", n, len(s.Names))
+		r.Fail("%d stages (before: %d)", n, len(s.Names))
 		return
 	}
 	names := make([]string, n)
 	for k := range names {
-		names[k] = string(r.bytes("stage name", -1))
+		names[k] = string(r.Bytes("stage name", -1))
 	}
-	if r.err != nil {
+	if r.Err != nil {
 		return
 	}
 	s.Names = names
@@ -429,38 +377,38 @@ func (r *upReader) names(s *Snapshot) {
 }
 
 func (r *upReader) quality(s *Snapshot) {
-	n := r.u32()
+	n := r.U32()
 	if n != len(s.Names) {
-		r.fail("quality of %d stages, want %d", n, len(s.Names))
+		r.Fail("quality of %d stages, want %d", n, len(s.Names))
 		return
 	}
 	q := make([]Quality, n)
 	for k := range q {
-		q[k] = Quality{r.f64(), r.f64()}
+		q[k] = Quality{r.F64(), r.F64()}
 	}
-	if r.err == nil {
+	if r.Err == nil {
 		s.Quality = q
 	}
 }
 
 func (r *upReader) panel(s *Snapshot) {
 	k := r.stage(s)
-	d, c := r.u32(), int(r.byte())
-	if r.err == nil && (d < 1 || d > maxPanelNeurons || c < params.Digits || c > params.MaxClasses) {
-		r.fail("panel of %d neurons and %d classes", d, c)
+	d, c := r.U32(), int(r.Byte())
+	if r.Err == nil && (d < 1 || d > maxPanelNeurons || c < params.Digits || c > params.MaxClasses) {
+		r.Fail("panel of %d neurons and %d classes", d, c)
 		return
 	}
-	p := &Panel{Pos: r.f32s("neuron positions", 2*d, 0), Stress: r.f64()}
+	p := &Panel{Pos: r.f32s("neuron positions", 2*d, 0), Stress: r.F64()}
 	p.Importance = r.f32s("importances", c*d, 0)
-	classes := r.take(d)
+	classes := r.Take(d)
 	p.Opacity = r.f32s("opacities", d, 0)
-	if r.err != nil {
+	if r.Err != nil {
 		return
 	}
 	p.Class = make([]int, d)
 	for i, k := range classes {
 		if int(k) >= c {
-			r.fail("neuron %d discriminates class %d of %d", i, k, c)
+			r.Fail("neuron %d discriminates class %d of %d", i, k, c)
 			return
 		}
 		p.Class[i] = int(k)
@@ -469,19 +417,19 @@ func (r *upReader) panel(s *Snapshot) {
 }
 
 func (r *upReader) bundles(s *Snapshot) {
-	i, n := int(r.byte()), r.u32()
-	if r.err != nil { // a truncated header: i may be anything
+	i, n := int(r.Byte()), r.U32()
+	if r.Err != nil { // a truncated header: i may be anything
 		return
 	}
 	if i > 1 || n != s.N {
-		r.fail("bundling %d of %d lines, want 0 or 1 of %d", i, n, s.N)
+		r.Fail("bundling %d of %d lines, want 0 or 1 of %d", i, n, s.N)
 		return
 	}
-	res := &bundle.Result{Lines: make([][]float64, 0, min(n, len(r.b)/8)), Stage: make([][]float32, 0, min(n, len(r.b)/8))}
+	res := &bundle.Result{Lines: make([][]float64, 0, min(n, len(r.B)/8)), Stage: make([][]float32, 0, min(n, len(r.B)/8))}
 	for range n {
 		line := r.f32s("bundled line", -1, 2*maxLinePoints)
 		stages := r.f32s("bundled line stages", len(line)/2, 0)
-		if r.err != nil {
+		if r.Err != nil {
 			return
 		}
 		st := make([]float32, len(stages))
