@@ -12,12 +12,17 @@ import (
 
 // TestPublished writes a set's layouts without its activations and reads
 // them back, with more points than a set with activations may have.
-func TestPublished(t *testing.T) {
-	lim := small
-	lim.MaxShownN = 60
+// publish writes, as cmd/layouts -data does, a set of 30 points in 3
+// classes (named names, if any) with 2×3-pixel images and two stages'
+// layouts; it returns the set, its layouts and the file.
+func publish(t *testing.T, lim Limits, names []string) (*Set, *Layouts, []byte) {
+	t.Helper()
 	s, err := ReadNPZ(npz(t, basic(30, 3, 4, "a", "b")...), lim)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if names != nil {
+		s.ClassNames = names
 	}
 	s.Images = &Images{H: 2, W: 3, Pixels: make([]uint8, 30*6)}
 	s.Images.Pixels[7] = 200
@@ -33,7 +38,14 @@ func TestPublished(t *testing.T) {
 	if err := WritePublished(&b, s, l); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadNPZ(b.Bytes(), lim)
+	return s, l, b.Bytes()
+}
+
+func TestPublished(t *testing.T) {
+	lim := small
+	lim.MaxShownN = 60
+	s, l, b := publish(t, lim, nil)
+	got, err := ReadNPZ(b, lim)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,27 +84,9 @@ for k in range(2):
 
 // TestPublishedInNumPy writes a published set and has NumPy load it.
 func TestPublishedInNumPy(t *testing.T) {
-	s, err := ReadNPZ(npz(t, basic(30, 3, 4, "a", "b")...), small)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.ClassNames = []string{"a", "b", "c"}
-	s.Images = &Images{H: 2, W: 3, Pixels: make([]uint8, 30*6)}
-	s.Images.Pixels[7] = 200
-	l := &Layouts{Method: "chained", Perplexity: 5, Seed: 3, Quality: [][2]float64{{0.5, -1}, {0.9, 0.8}}}
-	for k := range 2 {
-		pos := make([]float64, 60)
-		for i := range pos {
-			pos[i] = float64(i*(k+1)) / 7
-		}
-		l.Positions = append(l.Positions, pos)
-	}
-	var b bytes.Buffer
-	if err := WritePublished(&b, s, l); err != nil {
-		t.Fatal(err)
-	}
+	_, _, b := publish(t, small, []string{"a", "b", "c"})
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "pub.npz"), b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "pub.npz"), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	numpytest.Run(t, loadPublished, dir)
