@@ -92,7 +92,7 @@ func Start(p params.Params, fetch Fetcher) *Background {
 func StartTrainer(p params.Params, fetch Fetcher, report func([]byte), loopEvery time.Duration) *Background {
 	pl := New(p, fetch, false)
 	pl.role = trainOnly
-	return startWith(pl, loopEvery, func(b *Background) { b.onReport = report })
+	return startWith(pl, loopEvery, report)
 }
 
 // StartProjecting returns a Background pipeline of the train view p whose
@@ -133,15 +133,15 @@ func startBackground(pl *Pipeline) *Background { return startLooping(pl, 0) }
 // startLooping runs pl on its own goroutine, letting the event loop run
 // (under js/wasm) at least every loopEvery.
 func startLooping(pl *Pipeline, loopEvery time.Duration) *Background {
-	return startWith(pl, loopEvery, func(*Background) {})
+	return startWith(pl, loopEvery, nil)
 }
 
-// startWith is startLooping, calling set on the Background before it runs.
-func startWith(pl *Pipeline, loopEvery time.Duration, set func(*Background)) *Background {
+// startWith is startLooping for a trainer, which calls onReport with each
+// report of its run (nil: the pipeline makes none).
+func startWith(pl *Pipeline, loopEvery time.Duration, onReport func([]byte)) *Background {
 	b := &Background{pl: pl, wake: make(chan struct{}, 1), stop: make(chan struct{}),
-		loopEvery: loopEvery, looped: time.Now()}
+		loopEvery: loopEvery, looped: time.Now(), onReport: onReport}
 	b.pl.whole = runtime.GOOS != "js"
-	set(b)
 	b.publish()
 	go b.run()
 	return b
