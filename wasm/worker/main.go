@@ -138,9 +138,7 @@ func (w *worker) prepare(id int, query string, stage int) {
 		post(map[string]any{"id": id, "error": err.Error()}, js.Undefined())
 		return
 	}
-	u8 := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u8, b)
-	post(map[string]any{"id": id, "affinities": u8}, js.ValueOf([]any{u8.Get("buffer")}))
+	postBytes(id, "affinities", b)
 }
 
 // parse reads the query of a view the page's game validated: its classes
@@ -153,9 +151,7 @@ func parse(query string) (params.Params, error) {
 // adopt hands the job's stage what another worker prepared; what does not
 // decode is dropped, and the stage is computed here.
 func (j *job) adopt(stage int, data js.Value) {
-	b := make([]byte, data.Get("length").Int())
-	js.CopyBytesToGo(b, data)
-	if err := j.src.AdoptStage(stage, b); err != nil {
+	if err := j.src.AdoptStage(stage, bytesOf(data)); err != nil {
 		js.Global().Get("console").Call("warn", "worker: stage", stage, "prepared elsewhere dropped:", err.Error())
 	}
 }
@@ -194,11 +190,7 @@ func (w *worker) train(id int, query string) {
 		post(map[string]any{"id": id, "error": err.Error()}, js.Undefined())
 		return
 	}
-	report := func(b []byte) {
-		u8 := js.Global().Get("Uint8Array").New(len(b))
-		js.CopyBytesToJS(u8, b)
-		post(map[string]any{"id": id, "report": u8}, js.ValueOf([]any{u8.Get("buffer")}))
-	}
+	report := func(b []byte) { postBytes(id, "report", b) }
 	w.jobs[id] = &job{id: id, stop: make(chan struct{}), src: pipeline.StartTrainer(p, w.fetch, report, pipeline.WorkerLoop)}
 }
 
@@ -220,9 +212,7 @@ func (w *worker) userData(m js.Value) (*userdata.Set, error) {
 	if set := w.data[id]; set != nil {
 		return set, nil
 	}
-	b := make([]byte, data.Get("length").Int())
-	js.CopyBytesToGo(b, data)
-	set, err := userdata.ReadNPZ(b, userdata.Page)
+	set, err := userdata.ReadNPZ(bytesOf(data), userdata.Page)
 	if err != nil {
 		return nil, err
 	}
@@ -249,9 +239,7 @@ func (j *job) publish() {
 		j.src.Update(func(s *viewstate.Snapshot) { buf = enc.Encode(buf[:0], s) })
 		if string(buf) != string(last) {
 			last = append(last[:0], buf...)
-			u8 := js.Global().Get("Uint8Array").New(len(buf))
-			js.CopyBytesToJS(u8, buf)
-			post(map[string]any{"id": j.id, "data": u8}, js.ValueOf([]any{u8.Get("buffer")}))
+			postBytes(j.id, "data", buf)
 		}
 		select {
 		case <-j.stop:
@@ -262,6 +250,14 @@ func (j *job) publish() {
 }
 
 // post sends msg to the page, transferring the buffers in transfer.
+// postBytes posts {id, key: b} to the page, b as a Uint8Array whose buffer
+// is transferred.
+func postBytes(id int, key string, b []byte) {
+	u8 := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u8, b)
+	post(map[string]any{"id": id, key: u8}, js.ValueOf([]any{u8.Get("buffer")}))
+}
+
 func post(msg map[string]any, transfer js.Value) {
 	if transfer.IsUndefined() {
 		js.Global().Call("postMessage", msg)
