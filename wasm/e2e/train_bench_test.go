@@ -54,6 +54,7 @@ func BenchmarkTrainView(b *testing.B) {
 		b.Fatalf("train view: %s", s.Error)
 	}
 	done := samples[len(samples)-1]
+	logTimeline(b, samples)
 	idle := done
 	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); {
 		time.Sleep(250 * time.Millisecond)
@@ -79,4 +80,16 @@ func BenchmarkTrainView(b *testing.B) {
 	b.ReportMetric(100*done.Accuracy, "accuracy-%")
 	b.ReportMetric(busyFPS/max(busyN, 1), "training-fps")
 	b.ReportMetric(idle.FPS, "idle-fps")
+}
+
+// logTimeline logs when each stage joined the view and when it was drawn
+// (with go test -v), to see where a run's time goes.
+func logTimeline(b *testing.B, samples []trainSample) {
+	var last trainSample
+	for _, s := range samples {
+		if s.Stages != last.Stages || s.Drawn != last.Drawn {
+			b.Logf("%6.2f s: %d stages evaluated (training %.2f s), %d drawn, %.1f fps", s.At/1000, s.Stages, s.Seconds, s.Drawn, s.FPS)
+		}
+		last = s
+	}
 }
