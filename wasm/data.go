@@ -3,13 +3,11 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"strings"
 	"syscall/js"
 
-	"annvis/core/userdata"
+	"annvis/core/userdata/limits"
 	"annvis/wasm/jsfetch"
 )
 
@@ -17,75 +15,69 @@ import (
 // → error message or "": the page's "your data" control hands it the bytes
 // of the .npz files the user picked or dropped (docs/data-format.md); a
 // second file takes the CNN's place (the compare view's right side, key m).
-// The bytes stay in the browser: the workers read them (core/userdata) and
-// compute every view on them, and the reader's errors reach the error panel
-// as a view's errors do.
+// The bytes stay in the browser: a worker reads their class names, then
+// the view restarts on them and the workers compute every view on them
+// (core/userdata); the reader's errors reach the error panel as a view's
+// errors do.
 func exportData(pg *page, pl *pool) {
-	pg.annvis.Set("maxDataBytes", userdata.Page.MaxFile())
+	pg.annvis.Set("maxDataBytes", limits.Page.MaxFile())
+	opened := 0 // files opened, so that a late answer about older ones is dropped
 	js.Global().Set("annvisOpenData", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var names []string
 		var files []js.Value
-		var classes [][]string
 		for i := 0; i+1 < len(args) && i < 4; i += 2 {
 			name, data := args[i].String(), args[i+1]
 			if data.Type() != js.TypeObject {
 				return "annvisOpenData(name, bytes, …): bytes must be a Uint8Array"
 			}
-			if n := int64(data.Get("length").Int()); n > userdata.Page.MaxFile() {
-				return fmt.Sprintf("userdata: %s has %d bytes, more than the %d of the largest data set the page reads", name, n, userdata.Page.MaxFile())
+			if n := int64(data.Get("length").Int()); n > limits.Page.MaxFile() {
+				return fmt.Sprintf("userdata: %s has %d bytes, more than the %d of the largest data set the page reads", name, n, limits.Page.MaxFile())
 			}
-			c, err := userdata.ClassNames(jsBytes{data}, int64(data.Get("length").Int()), userdata.Page) // the workers read the rest
-			if err != nil {
-				c = []string{} // the workers' reader reports err in the view
-			}
-			names, files, classes = append(names, name), append(files, data), append(classes, c)
+			names, files = append(names, name), append(files, data)
 		}
 		if len(files) == 0 {
 			return "annvisOpenData(name, bytes, …): no file"
 		}
-		pl.data = files
-		pl.dataID++
-		pg.annvis.Set("data", strings.Join(names, " | "))
-		pg.requestReopen(classes)
+		opened++
+		this := opened
+		pl.classNames(files, func(classes [][]string, _ []error) {
+			if this != opened {
+				return // newer files were opened meanwhile
+			}
+			pl.data = files
+			pl.dataID++
+			pg.annvis.Set("data", strings.Join(names, " | "))
+			pg.requestReopen(classes) // a file's error: the workers' reader reports it in the view
+		})
 		return ""
 	}))
 }
 
-// jsBytes reads a Uint8Array where asked, without copying it whole.
-type jsBytes struct{ v js.Value }
-
-// ReadAt implements io.ReaderAt.
-func (b jsBytes) ReadAt(p []byte, off int64) (int, error) {
-	size := int64(b.v.Get("length").Int())
-	if off < 0 || off >= size {
-		return 0, io.EOF
-	}
-	n := js.CopyBytesToGo(p, b.v.Call("subarray", off, min(off+int64(len(p)), size)))
-	if n < len(p) {
-		return n, io.EOF
-	}
-	return n, nil
-}
-
 // openPublished fetches the data set name published by cmd/layouts -data
 // (data/NAME.npz beside the page) for the pool's workers, and returns its
-// class names; without a name it does nothing.
+// class names, which a worker reads; without a name it does nothing.
 func openPublished(name string, pl *pool) ([]string, error) {
 	if name == "" {
 		return nil, nil
 	}
 	url := "data/" + name + ".npz"
-	b, err := jsfetch.URL(url, userdata.Page.MaxFile())
+	b, err := jsfetch.URL(url, limits.Page.MaxFile())
 	if err != nil {
 		return nil, fmt.Errorf("userdata: %v (a data set published by cmd/layouts -data -out DIR is DIR/%s)", err, url)
 	}
-	classes, err := userdata.ClassNames(bytes.NewReader(b), int64(len(b)), userdata.Page)
-	if err != nil {
-		return nil, err
-	}
 	u8 := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(u8, b)
+	type answer struct {
+		classes []string
+		err     error
+	}
+	read := make(chan answer, 1)
+	pl.classNames([]js.Value{u8}, func(classes [][]string, errs []error) { read <- answer{classes[0], errs[0]} })
+	a := <-read
+	if a.err != nil {
+		return nil, a.err
+	}
 	pl.data, pl.dataID = []js.Value{u8}, 1
 	js.Global().Get("annvis").Set("data", name)
-	return classes, nil
+	return a.classes, nil
 }

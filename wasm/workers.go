@@ -30,6 +30,7 @@ type pool struct {
 	load     []int // open jobs per worker
 	jobs     map[int]*workerSource
 	helpers  map[int]helper        // stage preparations, by job id
+	asks     map[int]ask           // class names of the user's files being read, by job id
 	trainers map[int]*workerSource // train views' runs stepped elsewhere, by job id: the view
 	prepared int                   // stage preparations handed to views
 	reports  int                   // training reports handed to views
@@ -41,7 +42,7 @@ type pool struct {
 
 // newPool returns a pool of at most size workers.
 func newPool(size int) *pool {
-	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{}, trainers: map[int]*workerSource{},
+	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{}, asks: map[int]ask{}, trainers: map[int]*workerSource{},
 		next: 1, early: js.Global().Get("annvisEarly")}
 }
 
@@ -214,6 +215,70 @@ func (pl *pool) helped(id int, m js.Value) {
 	js.Global().Get("annvis").Set("stagesPrepared", pl.prepared)
 }
 
+// classNames has a worker read the class names of the user's .npz files
+// (Uint8Arrays), and calls answer with them and, per file, the error that
+// kept them from being read (nil if none, and no names if one).
+func (pl *pool) classNames(files []js.Value, answer func(classes [][]string, errs []error)) {
+	early := pl.early
+	if early.Truthy() {
+		pl.takeEarly(params.Params{}, true) // its job 0 computes a view the files replace: closed
+	}
+	w := 0
+	if len(pl.workers) == 0 {
+		w = pl.start()
+	}
+	for i, n := range pl.load {
+		if n < pl.load[w] {
+			w = i
+		}
+	}
+	id := pl.next
+	pl.next++
+	pl.asks[id] = ask{worker: w, files: len(files), answer: answer}
+	list := make([]any, len(files))
+	for i, f := range files {
+		list[i] = f
+	}
+	pl.workers[w].Call("postMessage", map[string]any{"type": "classes", "id": id, "files": list})
+	if early.Truthy() {
+		pl.replay(early)
+	}
+}
+
+// ask is a request for the class names of the user's files.
+type ask struct {
+	worker int
+	files  int
+	answer func(classes [][]string, errs []error)
+}
+
+// reply answers with the worker's message m: {classes, errors}, one of each
+// per file.
+func (a ask) reply(m js.Value) {
+	classes, errs := make([][]string, a.files), make([]error, a.files)
+	for i := range a.files {
+		classes[i] = []string{}
+		if e := m.Get("errors").Index(i).String(); e != "" {
+			errs[i] = errors.New(e)
+			continue
+		}
+		names := m.Get("classes").Index(i)
+		for k := range names.Length() {
+			classes[i] = append(classes[i], names.Index(k).String())
+		}
+	}
+	a.answer(classes, errs)
+}
+
+// fail answers that no file could be read: the worker failed with msg.
+func (a ask) fail(msg string) {
+	classes, errs := make([][]string, a.files), make([]error, a.files)
+	for i := range classes {
+		classes[i], errs[i] = []string{}, errors.New(msg)
+	}
+	a.answer(classes, errs)
+}
+
 // pickOther returns the least busy worker but w, starting a new one while
 // all are busy and the pool is not full.
 func (pl *pool) pickOther(w int) int {
@@ -289,6 +354,11 @@ func (pl *pool) receive(w int, m js.Value) {
 		return
 	}
 	id := m.Get("id").Int()
+	if a, ok := pl.asks[id]; ok {
+		delete(pl.asks, id)
+		a.reply(m)
+		return
+	}
 	if _, ok := pl.helpers[id]; ok {
 		pl.helped(id, m)
 		return
@@ -315,8 +385,15 @@ func (pl *pool) receive(w int, m js.Value) {
 	}
 }
 
-// fail shows msg as the error of every job of worker w.
+// fail shows msg as the error of every job of worker w, and answers its
+// class name requests with it.
 func (pl *pool) fail(w int, msg string) {
+	for id, a := range pl.asks {
+		if a.worker == w {
+			delete(pl.asks, id)
+			a.fail(msg)
+		}
+	}
 	for _, src := range pl.jobs {
 		if src.worker == w || src.trainer > 0 && src.trainerWorker == w {
 			src.fail(errors.New(msg))

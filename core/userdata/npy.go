@@ -12,11 +12,13 @@ import (
 	"strconv"
 
 	"codeberg.org/sbinet/npyio/npy"
+
+	"annvis/core/userdata/limits"
 )
 
 // MaxHeader is the largest .npy header accepted, in bytes (NumPy writes
 // fewer than 200 for the arrays of this format).
-const MaxHeader = 4096
+const MaxHeader = limits.MaxHeader
 
 // MaxImageSide bounds the height and width of the images.
 const MaxImageSide = 256

@@ -115,12 +115,6 @@ func ReadDir(fsys fs.FS, lim Limits) (*Set, error) {
 	return read(es, lim)
 }
 
-// MaxFile returns the largest .npz file read under lim: every value as a
-// float64, and the headers.
-func (lim Limits) MaxFile() int64 {
-	return lim.MaxValues*8 + int64(lim.MaxStages+len(reserved))*(MaxHeader+1024)
-}
-
 // ReadPath reads the .npz file or the folder at path.
 func ReadPath(path string, lim Limits) (*Set, error) {
 	info, err := os.Stat(path)

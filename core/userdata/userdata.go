@@ -9,24 +9,20 @@ package userdata
 
 import (
 	"fmt"
+
+	"annvis/core/userdata/limits"
 )
 
 // Limits bound what a reader accepts; every check happens before the
-// memory it guards is allocated.
-type Limits struct {
-	MaxN       int   // points with activations
-	MaxShownN  int   // points of a published set (layouts, no activations)
-	MaxDim     int   // columns D of a stage
-	MaxStages  int   // stages (layers or epochs)
-	MaxClasses int   // classes C
-	MaxValues  int64 // elements of all arrays together
-}
+// memory it guards is allocated. They live in package limits, which the
+// page's drawing program links without this package's readers.
+type Limits = limits.Limits
 
 // Page and Native are the limits of the page (in a browser tab) and of the
 // desktop app and cmd/layouts.
 var (
-	Page   = Limits{MaxN: 10000, MaxShownN: 100000, MaxDim: 4096, MaxStages: 32, MaxClasses: 20, MaxValues: 1 << 26}
-	Native = Limits{MaxN: 100000, MaxShownN: 100000, MaxDim: 4096, MaxStages: 32, MaxClasses: 20, MaxValues: 1 << 29}
+	Page   = limits.Page
+	Native = limits.Native
 )
 
 // Kinds lists the accepted values of Set.Kind, the default first: stages are

@@ -3,6 +3,8 @@ package userdata
 import (
 	"strings"
 	"testing"
+
+	"annvis/core/userdata/limits"
 )
 
 // small are limits small enough to test at and beyond each of them quickly.
@@ -165,5 +167,13 @@ func TestPageLimits(t *testing.T) {
 	}{{4096, ""}, {4097, `stage "a": 4097 columns, want 1…4096`}} {
 		_, err := ReadNPZ(npz(t, basic(2, 2, c.d, "a")...), Page)
 		check(t, err, c.want)
+	}
+}
+
+// TestReservedArrays checks that package limits counts the arrays that are
+// not stages as the reader knows them: MaxFile allows a header for each.
+func TestReservedArrays(t *testing.T) {
+	if len(reserved) != limits.Arrays {
+		t.Errorf("the reader reserves %d arrays (%v), limits.Arrays is %d", len(reserved), reserved, limits.Arrays)
 	}
 }

@@ -4,21 +4,23 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // heavy matches the packages the page's drawing program must not link:
-// the networks and the projections. Everything they compute runs in the
-// workers (wasm/worker); main.wasm reads it through core/viewstate. It
-// does link core/userdata, and with it the stack's NumPy reader (npyio,
-// which imports gonum's mat), to read the class names of the user's files
-// when they are opened.
-var heavy = regexp.MustCompile(`^(github\.com/nlpodyssey/spago|annvis/core/(pipeline|tsne|learn|model|neurons)(/|$))`)
+// the networks, the projections, and the reader of the user's NumPy files
+// with the stack's NumPy library (npyio) and gonum, which it imports.
+// Everything they compute runs in the workers (wasm/worker), the class
+// names of the user's files included; main.wasm reads it through
+// core/viewstate, and checks a file's size with core/userdata/limits.
+var heavy = regexp.MustCompile(`^(github\.com/nlpodyssey/spago|codeberg\.org/sbinet/npyio|gonum\.org/v1/gonum|annvis/core/(pipeline|tsne|learn|model|neurons)(/|$)|annvis/core/userdata$)`)
 
 // TestPageLinksNoNetworks checks that main.wasm (./wasm) links none of the
 // heavy packages, and that the computing workers' program does link the
-// pipeline (the check would pass vacuously on a wrong package list).
+// pipeline, npyio and gonum (the check would pass vacuously on a wrong
+// package list).
 func TestPageLinksNoNetworks(t *testing.T) {
 	deps := func(pkg string) []string {
 		t.Helper()
@@ -42,7 +44,9 @@ func TestPageLinksNoNetworks(t *testing.T) {
 			linked = append(linked, d)
 		}
 	}
-	if !strings.Contains(strings.Join(linked, " "), "annvis/core/pipeline") {
-		t.Errorf("worker.wasm links none of the pipeline's packages (%v): the package list is wrong", linked)
+	for _, want := range []string{"annvis/core/pipeline", "annvis/core/userdata", "codeberg.org/sbinet/npyio/npy", "gonum.org/v1/gonum/mat"} {
+		if !slices.Contains(linked, want) {
+			t.Errorf("worker.wasm does not link %s (it links %v): the package list is wrong", want, linked)
+		}
 	}
 }
