@@ -317,19 +317,32 @@ async function prefetch() {
 
 // startWorker starts the first computing worker while the page's own
 // program starts (Go's initialisation, the WebGL context) and has it begin
-// computing the address's view as job 0; the wasm takes the worker over
-// (window.annvisEarly, see wasm/workers.go), with what it posted meanwhile,
-// and keeps the job if its first view is that one. A page out of view
-// computes nothing: the wasm starts its workers when it is seen.
+// computing the address's view as job 0 — or, for a train view that another
+// worker will project, stepping its training run (early.trains); the wasm
+// takes the worker over (window.annvisEarly, see wasm/workers.go), with what
+// it posted meanwhile, and keeps the job if its first view is that one. A
+// page out of view computes nothing: the wasm starts its workers when it is
+// seen.
 function startWorker() {
   // A published data set (data=NAME) is fetched by the wasm first.
   if (typeof Worker === "undefined" || !window.annvis.visible || /(^|[?&])data=/.test(location.search)) return;
-  const early = { worker: new Worker("worker.js"), messages: [], errors: [], query: location.search.replace(/^\?/, "") };
+  const query = location.search.replace(/^\?/, "");
+  const trains = new URLSearchParams(query).get("view") === "train" && workerCount() >= 2;
+  const early = { worker: new Worker("worker.js"), messages: [], errors: [], query, trains };
   early.worker.onmessage = (e) => early.messages.push(e.data);
   early.worker.onerror = (e) => early.errors.push(e.message || "");
   early.worker.postMessage({ type: "init", module: window.annvisWorkerModule, prefetched: window.annvisPrefetched });
-  early.worker.postMessage({ type: "open", id: 0, query: early.query });
+  early.worker.postMessage({ type: trains ? "train" : "open", id: 0, query });
   window.annvisEarly = early;
+}
+
+// workerCount is wasm/workers.go's workerCount: the computing workers the
+// page may start (window.annvisWorkers if a test sets it, else the cores,
+// at most 4). The wasm checks that the early worker's job matches its own.
+function workerCount() {
+  const forced = window.annvisWorkers;
+  if (typeof forced === "number" && forced >= 1) return forced;
+  return Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4);
 }
 
 // maxManifestBytes is core/assets.MaxManifestBytes.

@@ -85,9 +85,12 @@ func (pl *pool) openTrained(p params.Params, b []byte) app.Source {
 // openWith opens p, on the network of the checkpoint file b if not nil.
 func (pl *pool) openWith(p params.Params, b []byte) app.Source {
 	early, kept := pl.takeEarly(p, b != nil)
+	if kept == earlyTrains {
+		pl.load[0]++ // the view is projected elsewhere
+	}
 	w := pl.pick()
-	src := &workerSource{pool: pl, id: pl.next, worker: w}
-	if kept {
+	src := &workerSource{pool: pl, id: pl.next, worker: w, trainerWorker: -1}
+	if kept == earlyViews {
 		src.id = 0
 	} else {
 		pl.next++
@@ -95,13 +98,18 @@ func (pl *pool) openWith(p params.Params, b []byte) app.Source {
 	pl.jobs[src.id] = src
 	pl.load[w]++
 	src.Update(func(s *viewstate.Snapshot) { s.Status.Phase = "starting the computing worker" })
-	if !kept {
+	if kept != earlyViews {
 		msg := map[string]any{"type": "open", "query": p.Encode()}
 		if pl.dataID > 0 {
 			i := app.DataFor(p, []int{0, 1}[:len(pl.data)])
 			msg["data"], msg["dataId"] = pl.data[i], 2*pl.dataID+i
 		}
-		if pl.trainsElsewhere(p) {
+		switch {
+		case kept == earlyTrains:
+			msg["trainElsewhere"] = true
+			src.trainer, src.trainerWorker = 0, 0
+			pl.trainers[0] = src
+		case pl.trainsElsewhere(p):
 			msg["trainElsewhere"] = true
 			pl.train(src, p)
 		}
@@ -121,22 +129,34 @@ func (pl *pool) openWith(p params.Params, b []byte) app.Source {
 	return src
 }
 
-// takeEarly takes page.js's first worker into the pool, the first time a
-// view opens, and reports whether its job 0 computes the view p (it is
-// closed if not); it returns what page.js kept of the worker (its messages
-// and errors so far, for replay), or undefined.
-func (pl *pool) takeEarly(p params.Params, trained bool) (early js.Value, kept bool) {
+// What page.js's first worker's job 0 does for the first view (takeEarly).
+const (
+	earlyDropped = iota // nothing the view needs: it was closed
+	earlyViews          // it computes the view
+	earlyTrains         // it steps the run of the train view, which another worker projects
+)
+
+// takeEarly takes page.js's first worker into the pool (as worker 0), the
+// first time a view opens, and reports what its job 0 does for the view p
+// (it is closed if nothing); it returns what page.js kept of the worker
+// (its messages and errors so far, for replay), or undefined.
+func (pl *pool) takeEarly(p params.Params, trained bool) (early js.Value, kept int) {
 	early = pl.early
 	pl.early = js.Undefined()
 	if !early.Truthy() {
-		return js.Undefined(), false
+		return js.Undefined(), earlyDropped
 	}
 	w := pl.attach(early.Get("worker"))
 	q, err := params.Parse(early.Get("query").String())
-	if kept = err == nil && q == p && pl.dataID == 0 && !pl.trainsElsewhere(p) && !trained; !kept {
-		pl.workers[w].Call("postMessage", map[string]any{"type": "close", "id": 0})
+	trains := pl.trainsElsewhere(p)
+	if err == nil && q == p && pl.dataID == 0 && !trained && early.Get("trains").Truthy() == trains {
+		if trains {
+			return early, earlyTrains
+		}
+		return early, earlyViews
 	}
-	return early, kept
+	pl.workers[w].Call("postMessage", map[string]any{"type": "close", "id": 0})
+	return early, earlyDropped
 }
 
 // replay handles what page.js's first worker posted before the pool took
@@ -395,7 +415,7 @@ func (pl *pool) fail(w int, msg string) {
 		}
 	}
 	for _, src := range pl.jobs {
-		if src.worker == w || src.trainer > 0 && src.trainerWorker == w {
+		if src.worker == w || src.trainerWorker == w {
 			src.fail(errors.New(msg))
 		}
 	}
@@ -410,7 +430,7 @@ type workerSource struct {
 	worker int
 	closed bool
 
-	trainer, trainerWorker int // train view: the job stepping its run elsewhere (0: none), and its worker
+	trainer, trainerWorker int // train view: the job stepping its run elsewhere, and its worker (-1: none)
 }
 
 func (s *workerSource) post(msg map[string]any, transfer ...any) {
@@ -448,7 +468,7 @@ func (s *workerSource) Pause(paused bool) {
 // toTrainer posts a pause message of type typ to the job stepping the
 // train view's run elsewhere, if there is one.
 func (s *workerSource) toTrainer(typ string, paused bool) {
-	if s.trainer > 0 {
+	if s.trainerWorker >= 0 {
 		s.pool.workers[s.trainerWorker].Call("postMessage", map[string]any{"type": typ, "id": s.trainer, "paused": paused})
 	}
 }
@@ -473,7 +493,7 @@ func (s *workerSource) Close() {
 	s.post(map[string]any{"type": "close"})
 	delete(s.pool.jobs, s.id)
 	s.pool.load[s.worker]--
-	if s.trainer > 0 {
+	if s.trainerWorker >= 0 {
 		s.pool.workers[s.trainerWorker].Call("postMessage", map[string]any{"type": "close", "id": s.trainer})
 		delete(s.pool.trainers, s.trainer)
 		s.pool.load[s.trainerWorker]--

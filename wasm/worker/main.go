@@ -255,7 +255,6 @@ func (j *job) publish() {
 	}
 }
 
-// post sends msg to the page, transferring the buffers in transfer.
 // postBytes posts {id, key: b} to the page, b as a Uint8Array whose buffer
 // is transferred.
 func postBytes(id int, key string, b []byte) {
@@ -264,6 +263,8 @@ func postBytes(id int, key string, b []byte) {
 	post(map[string]any{"id": id, key: u8}, js.ValueOf([]any{u8.Get("buffer")}))
 }
 
+// post sends msg to the page, transferring the buffers in transfer
+// (undefined: none).
 func post(msg map[string]any, transfer js.Value) {
 	if transfer.IsUndefined() {
 		js.Global().Call("postMessage", msg)
