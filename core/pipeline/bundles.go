@@ -117,14 +117,14 @@ func BundlesFile(layoutsFile string) string {
 // the shipped layouts the view shows: anything else is an error.
 func (pl *Pipeline) useBundles(b *Bundles) {
 	file, _ := viewstate.LayoutsFile(pl.p)
-	switch {
-	case pl.layouts == nil:
+	if pl.layouts == nil {
 		return // the layouts were refused
-	case b.Layouts != pl.shipped:
+	}
+	if b.Layouts != pl.shipped {
 		pl.fail(assetErr(BundlesFile(file), "consistency", "they were bundled from layouts with SHA-256 %.12s…, manifest.json lists %s with %.12s…", b.Layouts, file, pl.shipped))
-	case len(b.Result.Lines) != pl.layouts.N():
+	} else if len(b.Result.Lines) != pl.layouts.N() {
 		pl.fail(assetErr(BundlesFile(file), "consistency", "%d trails for %d digits", len(b.Result.Lines), pl.layouts.N()))
-	default:
+	} else {
 		pl.bundle.done[0] = b.Result
 	}
 }

@@ -31,10 +31,10 @@ func WithCheckpoint(fetch Fetcher, name string, b []byte, p params.Params) (Fetc
 		return nil, p, fmt.Errorf("pipeline: %s: %w", name, err)
 	}
 	network, hidden := networkOf(c.Arch), len(c.Net.Hidden())
-	switch {
-	case p.Layer > hidden:
+	if p.Layer > hidden {
 		return nil, p, fmt.Errorf("pipeline: %s: layer %d: its network (%s) has hidden layers 1..%d", name, p.Layer, c.Arch, hidden)
-	case p.Layer == 0 && p.View != "layers" && p.View != "trace" && p.View != "compare":
+	}
+	if p.Layer == 0 && p.View != "layers" && p.View != "trace" && p.View != "compare" {
 		p.Layer = hidden
 	}
 	p.Model = network

@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"annvis/core/model"
+	"annvis/core/viewstate"
 )
 
 // TestWithCheckpoint opens an MLP of another architecture, as the train
@@ -79,8 +81,19 @@ func TestWithCheckpoint(t *testing.T) {
 		err.Error() != "pipeline: trained.zst: layer 3: its network (mlp:24,16:tanh) has hidden layers 1..2" {
 		t.Errorf("layer 3 of a network of 2: %v", err)
 	}
+	p.Layer = 2
+	if _, q, err := WithCheckpoint(FSFetcher(os.DirFS("../../models")), "trained.zst", b, p); err != nil || q.Layer != 2 || q.Model != "mlp" {
+		t.Errorf("layer 2 of a network of 2: model %q, layer %d, %v", q.Model, q.Layer, err)
+	}
 	b[len(b)/2] ^= 0xff
 	if _, _, err := WithCheckpoint(FSFetcher(os.DirFS("../../models")), "bad.zst", b, p); err == nil || !strings.HasPrefix(err.Error(), "pipeline: bad.zst: model: checkpoint") {
 		t.Errorf("corrupted checkpoint: %v", err)
+	}
+	// Started in the background, the corrupted file is the view's error.
+	bg := StartWithCheckpoint(p, FSFetcher(os.DirFS("../../models")), "bad.zst", b, time.Second)
+	defer bg.Close()
+	waitFor(t, bg, func(st viewstate.Status) bool { return st.Err != nil || st.Done })
+	if err := bg.Status().Err; err == nil || !strings.HasPrefix(err.Error(), "pipeline: bad.zst: model: checkpoint") {
+		t.Errorf("corrupted checkpoint started in the background: %v", err)
 	}
 }

@@ -172,10 +172,10 @@ func load(fetch Fetcher, m *assets.Manifest, name string) (any, error) {
 // the manifest lists.
 func parseCheckpoint(raw []byte, a assets.Asset) (*model.Checkpoint, error) {
 	c, err := model.ParseCheckpoint(raw)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case networkOf(c.Arch) != a.Network || c.Epoch != a.Epoch:
+	}
+	if networkOf(c.Arch) != a.Network || c.Epoch != a.Epoch {
 		return nil, fmt.Errorf("holds %s epoch %d, manifest.json says %s epoch %d", c.Arch, c.Epoch, a.Network, a.Epoch)
 	}
 	return c, nil

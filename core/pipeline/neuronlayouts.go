@@ -58,14 +58,16 @@ func (l *NeuronLayouts) Validate() error {
 			return fmt.Errorf("pipeline: neuron layouts header string %q is not valid UTF-8 of at most %d bytes", s, maxString)
 		}
 	}
-	switch {
-	case !isHash(l.TestSet):
+	if !isHash(l.TestSet) {
 		return fmt.Errorf("pipeline: neuron layouts test-set SHA-256 %q is not 64 lower-case hex digits", l.TestSet)
-	case l.N < 1 || l.N > MaxDigits:
+	}
+	if l.N < 1 || l.N > MaxDigits {
 		return fmt.Errorf("pipeline: neuron layouts of %d digits, must be 1..%d", l.N, MaxDigits)
-	case l.Layer < 1 || l.Layer > MaxStages:
+	}
+	if l.Layer < 1 || l.Layer > MaxStages {
 		return fmt.Errorf("pipeline: neuron layouts of layer %d, must be 1..%d", l.Layer, MaxStages)
-	case len(l.Stages) < 1 || len(l.Stages) > MaxStages:
+	}
+	if len(l.Stages) < 1 || len(l.Stages) > MaxStages {
 		return fmt.Errorf("pipeline: neuron layouts have %d stages, must be 1..%d", len(l.Stages), MaxStages)
 	}
 	for k := range l.Stages {
@@ -78,16 +80,19 @@ func (l *NeuronLayouts) Validate() error {
 
 func (s *NeuronStage) validate() error {
 	d := s.neurons()
-	switch {
-	case len(s.Name) > maxString || !utf8.ValidString(s.Name):
+	if len(s.Name) > maxString || !utf8.ValidString(s.Name) {
 		return fmt.Errorf("name %q is not valid UTF-8 of at most %d bytes", s.Name, maxString)
-	case !isHash(s.Checkpoint):
+	}
+	if !isHash(s.Checkpoint) {
 		return fmt.Errorf("checkpoint SHA-256 %q is not 64 lower-case hex digits", s.Checkpoint)
-	case d < 2 || d > MaxNeurons || len(s.Pos) != 2*d:
+	}
+	if d < 2 || d > MaxNeurons || len(s.Pos) != 2*d {
 		return fmt.Errorf("%d coordinates, want 2 per neuron for 2..%d neurons", len(s.Pos), MaxNeurons)
-	case !(math.IsNaN(s.Stress) || s.Stress >= 0 && s.Stress <= math.MaxFloat64):
+	}
+	if !(math.IsNaN(s.Stress) || s.Stress >= 0 && s.Stress <= math.MaxFloat64) {
 		return fmt.Errorf("stress %v is neither NaN nor finite and ≥ 0", s.Stress)
-	case len(s.Importance) != d*neurons.Digits || len(s.Class) != d || len(s.Opacity) != d:
+	}
+	if len(s.Importance) != d*neurons.Digits || len(s.Class) != d || len(s.Opacity) != d {
 		return fmt.Errorf("the discriminative map does not have %d neurons × %d classes", d, neurons.Digits)
 	}
 	for i, v := range s.Pos {

@@ -343,12 +343,13 @@ func (pl *Pipeline) useLayouts(l *Layouts) {
 // checkLayouts reports how l differs from what the view needs, or nil.
 func (pl *Pipeline) checkLayouts(l *Layouts) error {
 	p := pl.p
-	switch {
-	case l.Network != p.Model || l.View != viewstate.Sequence(p) || l.Method != viewstate.Method(p):
+	if l.Network != p.Model || l.View != viewstate.Sequence(p) || l.Method != viewstate.Method(p) {
 		return fmt.Errorf("they show the %s %s sequence (%s), the view needs %s %s (%s)", l.Network, l.View, l.Method, p.Model, viewstate.Sequence(p), viewstate.Method(p))
-	case l.N() != p.N || l.Seed != p.Seed || l.Perplexity != p.Perplexity:
+	}
+	if l.N() != p.N || l.Seed != p.Seed || l.Perplexity != p.Perplexity {
 		return fmt.Errorf("they were computed with n=%d seed=%d perplexity=%g, the view needs n=%d seed=%d perplexity=%g", l.N(), l.Seed, l.Perplexity, p.N, p.Seed, p.Perplexity)
-	case !sameNames(l.Stages, pl.names):
+	}
+	if !sameNames(l.Stages, pl.names) {
 		return fmt.Errorf("their %d stages are not the view's %d (%s … %s)", len(l.Stages), len(pl.names), pl.names[0], pl.names[len(pl.names)-1])
 	}
 	if ts := pl.source(TestSetFile); l.TestSet != ts {
@@ -396,13 +397,12 @@ func sameNames(stages []Stage, names []string) bool {
 // useTestSet adopts the test set, which must hold every digit the view
 // shows and, with precomputed layouts, their labels.
 func (pl *Pipeline) useTestSet(t *mnist.Set) {
-	switch {
-	case t.Len() < pl.p.N:
+	if t.Len() < pl.p.N {
 		pl.fail(assetErr(TestSetFile, "consistency", "it has %d digits, the view shows %d", t.Len(), pl.p.N))
-	case pl.layouts != nil && !bytes.Equal(t.Labels[:pl.p.N], pl.layouts.Labels):
+	} else if pl.layouts != nil && !bytes.Equal(t.Labels[:pl.p.N], pl.layouts.Labels) {
 		file, _ := viewstate.LayoutsFile(pl.p)
 		pl.fail(assetErr(TestSetFile, "consistency", "its labels are not those of %s", file))
-	default:
+	} else {
 		pl.test = t
 	}
 }
@@ -563,22 +563,23 @@ func (pl *Pipeline) useNeuronLayouts(l *NeuronLayouts) {
 // differs from what the view needs.
 func (pl *Pipeline) checkNeuronLayouts(l *NeuronLayouts) ([]*viewstate.Panel, error) {
 	p := pl.p
-	switch {
-	case l.Network != p.Model || l.Layer != p.EffectiveLayer() || l.Method != p.Proj:
+	if l.Network != p.Model || l.Layer != p.EffectiveLayer() || l.Method != p.Proj {
 		return nil, fmt.Errorf("they show %s layer %d (%s), the view needs %s layer %d (%s)", l.Network, l.Layer, l.Method, p.Model, p.EffectiveLayer(), p.Proj)
-	case l.N != p.N || l.Seed != p.Seed:
+	}
+	if l.N != p.N || l.Seed != p.Seed {
 		return nil, fmt.Errorf("they were computed with n=%d seed=%d, the view needs n=%d seed=%d", l.N, l.Seed, p.N, p.Seed)
-	case l.TestSet != pl.source(TestSetFile):
+	}
+	if l.TestSet != pl.source(TestSetFile) {
 		return nil, fmt.Errorf("they were computed from a test set with SHA-256 %.12s…, manifest.json lists %s with %.12s…", l.TestSet, TestSetFile, pl.source(TestSetFile))
 	}
 	var panels []*viewstate.Panel
 	for k, name := range pl.names {
 		f := pl.stageCheckpoint(k)
 		i := slices.IndexFunc(l.Stages, func(s NeuronStage) bool { return s.Name == name })
-		switch {
-		case i < 0:
+		if i < 0 {
 			return nil, fmt.Errorf("they have no stage %s", name)
-		case l.Stages[i].Checkpoint != pl.source(f):
+		}
+		if l.Stages[i].Checkpoint != pl.source(f) {
 			return nil, fmt.Errorf("their %s was computed from a checkpoint with SHA-256 %.12s…, manifest.json lists %s with %.12s…", name, l.Stages[i].Checkpoint, f, pl.source(f))
 		}
 		panels = append(panels, &l.Stages[i].Panel)
@@ -688,29 +689,29 @@ func (pl *Pipeline) N() int { return pl.p.N }
 
 // Ready reports whether stage k has a layout to draw.
 func (pl *Pipeline) Ready(k int) bool {
-	switch {
-	case k < 0 || k >= len(pl.names):
+	if k < 0 || k >= len(pl.names) {
 		return false
-	case pl.layouts != nil:
-		return true
-	case pl.train != nil:
-		return k < len(pl.train.proj) && pl.train.proj[k].Prepared()
-	case pl.seq != nil:
-		return pl.seq.Ready(k)
 	}
-	return false
+	if pl.layouts != nil {
+		return true
+	}
+	if pl.train != nil {
+		return k < len(pl.train.proj) && pl.train.proj[k].Prepared()
+	}
+	return pl.seq != nil && pl.seq.Ready(k)
 }
 
 // Positions appends the current layout of stage k (2N, interleaved x,y)
 // into dst[:0] and returns it; it is empty when the stage is not Ready.
 func (pl *Pipeline) Positions(k int, dst []float64) []float64 {
 	dst = dst[:0]
-	switch {
-	case !pl.Ready(k):
+	if !pl.Ready(k) {
 		return dst
-	case pl.layouts != nil:
+	}
+	if pl.layouts != nil {
 		return append(dst, pl.layouts.Stages[k].Positions...)
-	case pl.train != nil:
+	}
+	if pl.train != nil {
 		return pl.train.proj[k].Positions(dst)
 	}
 	return pl.seq.Positions(k, dst)

@@ -332,6 +332,11 @@ func TestPrecomputed(t *testing.T) {
 			t.Errorf("stage %d differs from the precomputed layouts", k)
 		}
 	}
+	for _, k := range []int{-1, len(l.Stages)} {
+		if pl.Ready(k) || len(pl.Positions(k, []float64{1})) != 0 {
+			t.Errorf("stage %d of %d is ready", k, len(l.Stages))
+		}
+	}
 	if px := pl.Image(5); !reflect.DeepEqual(px, f.Test.Image(5)) {
 		t.Error("Image(5) is not test digit 5")
 	}

@@ -102,10 +102,9 @@ func (pl *Pipeline) report(dst []byte) []byte {
 		st.Bool(failed)
 	}
 	msg := ""
-	switch {
-	case failed:
+	if failed {
 		msg = pl.status.Err.Error()
-	case t != nil && t.stopped != nil:
+	} else if t != nil && t.stopped != nil {
 		msg = t.stopped.Error()
 	}
 	st.Str(msg)
@@ -193,20 +192,25 @@ func applyReport(r *remoteRun, b []byte, n, epochs int) error {
 	r.epoch, r.batches, r.progress, r.done = rd.U32(), rd.U32(), rd.F64(), rd.Byte() == 1
 	msg := rd.Bytes("training error", -1)
 	failed := rd.Byte() == 1
-	switch {
-	case rd.Err != nil:
+	if rd.Err != nil {
 		return rd.Err
-	case r.epoch > epochs:
+	}
+	if r.epoch > epochs {
 		return fmt.Errorf("pipeline: training report of epoch %d of %d", r.epoch, epochs)
-	case !(r.progress >= 0 && r.progress <= 1):
+	}
+	if !(r.progress >= 0 && r.progress <= 1) {
 		return fmt.Errorf("pipeline: training report of progress %v", r.progress)
-	case len(msg) > maxReportError:
+	}
+	if len(msg) > maxReportError {
 		return fmt.Errorf("pipeline: training report of an error of more than %d bytes", maxReportError)
-	case len(rd.B) > 0:
+	}
+	if len(rd.B) > 0 {
 		return fmt.Errorf("pipeline: training report with %d bytes after its end", len(rd.B))
-	case failed:
+	}
+	if failed {
 		return errors.New(string(msg))
-	case len(msg) > 0:
+	}
+	if len(msg) > 0 {
 		r.err = errors.New(string(msg))
 	}
 	return nil
@@ -219,14 +223,14 @@ func (r *repReader) reportStage(n, epochs int) (learn.Stage, float64) {
 	ckpt := r.Bytes("stage network", -1)
 	s.Dim = r.U32()
 	count := r.U32()
-	switch {
-	case r.Err != nil:
+	if r.Err != nil {
 		return s, 0
-	case s.Epoch > epochs || !(s.Trained >= 0 && s.Trained <= float64(epochs)):
+	}
+	if s.Epoch > epochs || !(s.Trained >= 0 && s.Trained <= float64(epochs)) {
 		r.Fail("stage after %v epochs (epoch %d) of %d", s.Trained, s.Epoch, epochs)
-	case !(s.Accuracy >= 0 && s.Accuracy <= 1) || !(sec >= 0 && sec <= math.MaxFloat32):
+	} else if !(s.Accuracy >= 0 && s.Accuracy <= 1) || !(sec >= 0 && sec <= math.MaxFloat32) {
 		r.Fail("stage of test accuracy %v after %v seconds", s.Accuracy, sec)
-	case s.Dim < 1 || s.Dim > maxReportWidth || count != n*s.Dim:
+	} else if s.Dim < 1 || s.Dim > maxReportWidth || count != n*s.Dim {
 		r.Fail("stage of %d activations of width %d, want %d digits", count, s.Dim, n)
 	}
 	raw := r.Take(4 * count)

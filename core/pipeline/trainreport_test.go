@@ -4,14 +4,19 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
+	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"annvis/core/learn"
 	"annvis/core/params"
 	"annvis/core/viewstate"
+	"annvis/core/wire"
 )
 
 // TestTrainElsewhere trains the acceptance run on one goroutine while
@@ -100,10 +105,13 @@ func reports(t testing.TB, query string) [][]byte {
 	return rs
 }
 
-// TestApplyReportErrors checks that reports out of order, cut short or
-// with values out of range are refused with what was wrong.
-func TestApplyReportErrors(t *testing.T) {
-	rs := reports(t, "view=train&arch=16&epochs=1&train=2000&n=100&perplexity=10")
+// shortRun is the training run of the report tests: one epoch, 100 digits.
+const shortRun = "view=train&arch=16&epochs=1&train=2000&n=100&perplexity=10"
+
+// appliedReports returns the reports of shortRun and the remote run they
+// make, checked complete.
+func appliedReports(t *testing.T) ([][]byte, remoteRun) {
+	rs := reports(t, shortRun)
 	var r remoteRun
 	for _, b := range rs {
 		if err := applyReport(&r, b, 100, 1); err != nil {
@@ -113,6 +121,13 @@ func TestApplyReportErrors(t *testing.T) {
 	if len(r.stages) != 5 || !r.done || r.progress != 1 {
 		t.Fatalf("%d stages, done %v, progress %v after %d reports", len(r.stages), r.done, r.progress, len(rs))
 	}
+	return rs, r
+}
+
+// TestApplyReportErrors checks that reports out of order, cut short or
+// with values out of range are refused with what was wrong.
+func TestApplyReportErrors(t *testing.T) {
+	rs, r := appliedReports(t)
 	first := slices.IndexFunc(rs, func(b []byte) bool { return len(b) > 1000 }) // the untrained stage
 	for _, tc := range []struct {
 		name   string
@@ -138,7 +153,7 @@ func TestApplyReportErrors(t *testing.T) {
 }
 
 func FuzzApplyReport(f *testing.F) {
-	for _, b := range reports(f, "view=train&arch=16&epochs=1&train=2000&n=100&perplexity=10") {
+	for _, b := range reports(f, shortRun) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -155,4 +170,150 @@ func FuzzApplyReport(f *testing.F) {
 			}
 		}
 	})
+}
+
+// testReport is a training report built field by field (the format of
+// reportMagic's comment), each stage written by the trainer's own
+// reportStage.
+type testReport struct {
+	from     int // index of the first stage
+	stages   []learn.Stage
+	seconds  []float64
+	lossFrom int // index of the first loss point
+	losses   []learn.Point
+	epoch    int
+	batches  int
+	progress float64
+	done     bool
+	msg      string
+	failed   bool
+}
+
+// encode returns the report's bytes.
+func (tr *testReport) encode() []byte {
+	w := repWriter{wire.Writer{B: []byte(reportMagic)}}
+	w.U32(uint32(tr.from))
+	w.U32(uint32(len(tr.stages)))
+	for i := range tr.stages {
+		w.reportStage(&tr.stages[i], tr.seconds[i])
+	}
+	w.U32(uint32(tr.lossFrom))
+	w.U32(uint32(len(tr.losses)))
+	for _, p := range tr.losses {
+		w.F64(p.Epoch)
+		w.F64(p.Loss)
+	}
+	w.U32(uint32(tr.epoch))
+	w.U32(uint32(tr.batches))
+	w.F64(tr.progress)
+	w.Bool(tr.done)
+	w.Str(tr.msg)
+	w.Bool(tr.failed)
+	return w.B
+}
+
+// TestApplyReportLimits sets each field of a report at and just beyond its
+// limit: at the limit the report is applied as sent, beyond it refused with
+// what was wrong. The base report carries the last stage of a real run
+// (epoch 1 of 1) and one loss point, and is applied to a run that knows
+// known stages and loss points.
+func TestApplyReportLimits(t *testing.T) {
+	_, real := appliedReports(t)
+	last := real.stages[len(real.stages)-1]
+	one := func(s learn.Stage) []learn.Stage { return []learn.Stage{s} }
+	// wide is a stage of one digit of width maxReportWidth + extra.
+	wide := func(extra int) learn.Stage {
+		s := last
+		s.Dim, s.Acts, s.Pred = maxReportWidth+extra, make([]float32, maxReportWidth+extra), last.Pred[:1]
+		return s
+	}
+	for _, tc := range []struct {
+		name   string
+		known  int // stages the run knows before
+		points int // loss points the run knows before
+		n      int // digits, 100 unless set
+		set    func(r *testReport)
+		want   string // "" → applied
+		errMsg string // the run's error once applied
+	}{
+		{"as sent", 0, 0, 0, func(r *testReport) {}, "", ""},
+		{"epoch 1 of 1", 0, 0, 0, func(r *testReport) { r.epoch = 1 }, "", ""},
+		{"epoch 2 of 1", 0, 0, 0, func(r *testReport) { r.epoch = 2 }, "training report of epoch 2 of 1", ""},
+		{"progress 0", 0, 0, 0, func(r *testReport) { r.progress = 0 }, "", ""},
+		{"progress above 1", 0, 0, 0, func(r *testReport) { r.progress = 1 + 1e-12 }, "training report of progress 1.000000000001", ""},
+		{"progress below 0", 0, 0, 0, func(r *testReport) { r.progress = -1e-12 }, "training report of progress -1e-12", ""},
+		{"progress NaN", 0, 0, 0, func(r *testReport) { r.progress = math.NaN() }, "training report of progress NaN", ""},
+		{"longest error", 0, 0, 0, func(r *testReport) { r.msg = strings.Repeat("e", maxReportError) }, "", strings.Repeat("e", maxReportError)},
+		{"error too long", 0, 0, 0, func(r *testReport) { r.msg = strings.Repeat("e", maxReportError+1) }, "an error of more than 1024 bytes", ""},
+		{"diverged", 0, 0, 0, func(r *testReport) { r.msg = "training diverged" }, "", "training diverged"},
+		{"failed to start", 0, 0, 0, func(r *testReport) { r.msg, r.failed = "no training set", true }, "no training set", ""},
+		{"stages up to the most", MaxStages - 1, 0, 0, func(r *testReport) { r.from = MaxStages - 1 }, "", ""},
+		{"a stage too many", MaxStages, 0, 0, func(r *testReport) { r.from = MaxStages }, "65 stages, at most 64", ""},
+		{"loss points up to the most", 0, maxReportPoints - 1, 0, func(r *testReport) { r.lossFrom = maxReportPoints - 1 }, "", ""},
+		{"a loss point too many", 0, maxReportPoints, 0, func(r *testReport) { r.lossFrom = maxReportPoints }, "16385 points of the loss curve, at most 16384", ""},
+		{"loss points again", 0, 0, 0, func(r *testReport) { r.lossFrom = 1 }, "loss points from 1, 0 known", ""},
+		{"untrained, instant, every answer wrong", 0, 0, 0, func(r *testReport) {
+			r.stages[0].Epoch, r.stages[0].Trained, r.stages[0].Accuracy, r.seconds[0] = 0, 0, 0, 0
+		}, "", ""},
+		{"every answer right after the longest time", 0, 0, 0, func(r *testReport) { r.stages[0].Accuracy, r.seconds[0] = 1, math.MaxFloat32 }, "", ""},
+		{"stage of epoch 2", 0, 0, 0, func(r *testReport) { r.stages[0].Epoch = 2 }, "stage after 1 epochs (epoch 2) of 1", ""},
+		{"trained beyond the run", 0, 0, 0, func(r *testReport) { r.stages[0].Trained = 1 + 1e-12 }, "stage after 1.000000000001 epochs", ""},
+		{"trained less than nothing", 0, 0, 0, func(r *testReport) { r.stages[0].Trained = -1e-12 }, "stage after -1e-12 epochs", ""},
+		{"accuracy above 1", 0, 0, 0, func(r *testReport) { r.stages[0].Accuracy = 1 + 1e-12 }, "stage of test accuracy 1.000000000001", ""},
+		{"accuracy below 0", 0, 0, 0, func(r *testReport) { r.stages[0].Accuracy = -1e-12 }, "stage of test accuracy -1e-12", ""},
+		{"negative seconds", 0, 0, 0, func(r *testReport) { r.seconds[0] = -1e-12 }, "after -1e-12 seconds", ""},
+		{"seconds beyond float32", 0, 0, 0, func(r *testReport) { r.seconds[0] = math.MaxFloat32 * 1.000001 }, "after 3.4028268692", ""},
+		{"width 1", 0, 0, 0, func(r *testReport) { r.stages[0].Dim, r.stages[0].Acts = 1, last.Acts[:100] }, "", ""},
+		{"width 0", 0, 0, 0, func(r *testReport) { r.stages[0].Dim, r.stages[0].Acts = 0, nil }, "stage of 0 activations of width 0", ""},
+		{"widest layer", 0, 0, 1, func(r *testReport) { r.stages = one(wide(0)) }, "", ""},
+		{"wider than the widest", 0, 0, 1, func(r *testReport) { r.stages = one(wide(1)) }, "stage of 65537 activations of width 65537", ""},
+		{"activations of 99 digits", 0, 0, 0, func(r *testReport) { r.stages[0].Acts = last.Acts[:99*last.Dim] }, "want 100 digits", ""},
+		{"largest activations", 0, 0, 0, func(r *testReport) {
+			r.stages[0].Acts = slices.Clone(last.Acts)
+			r.stages[0].Acts[0], r.stages[0].Acts[1] = math.MaxFloat32, -math.MaxFloat32
+		}, "", ""},
+		{"activation +Inf", 0, 0, 0, func(r *testReport) {
+			r.stages[0].Acts = slices.Clone(last.Acts)
+			r.stages[0].Acts[7] = float32(math.Inf(1))
+		}, "stage activation 7 is +Inf", ""},
+		{"predictions 0 and 9", 0, 0, 0, func(r *testReport) {
+			r.stages[0].Pred = slices.Clone(last.Pred)
+			r.stages[0].Pred[0], r.stages[0].Pred[99] = 0, 9
+		}, "", ""},
+		{"prediction 10", 0, 0, 0, func(r *testReport) {
+			r.stages[0].Pred = slices.Clone(last.Pred)
+			r.stages[0].Pred[99] = 10
+		}, "stage prediction 99 is class 10", ""},
+	} {
+		n := cmp.Or(tc.n, 100)
+		rep := testReport{stages: one(last), seconds: []float64{2.5}, losses: []learn.Point{{Epoch: 1, Loss: 0.25}},
+			epoch: 1, batches: 32, progress: 1, done: true}
+		tc.set(&rep)
+		r := remoteRun{stages: slices.Repeat(one(last), tc.known), seconds: make([]float64, tc.known), losses: make([]learn.Point, tc.points)}
+		err := applyReport(&r, rep.encode(), n, 1)
+		if tc.want != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v, want it applied", tc.name, err)
+			continue
+		}
+		got, sent := r.stages[tc.known:], rep.stages
+		if len(got) != len(sent) || r.epoch != rep.epoch || r.batches != rep.batches || r.progress != rep.progress || r.done != rep.done ||
+			len(r.losses) != tc.points+1 || r.losses[tc.points] != rep.losses[0] || fmt.Sprint(r.err) != cmp.Or(tc.errMsg, "<nil>") {
+			t.Errorf("%s: applied %d stages, epoch %d, %d batches, progress %v, done %v, %d loss points, error %v; sent %+v",
+				tc.name, len(got), r.epoch, r.batches, r.progress, r.done, len(r.losses), r.err, rep)
+			continue
+		}
+		for k, s := range got {
+			if s.Epoch != sent[k].Epoch || s.Trained != sent[k].Trained || s.Accuracy != sent[k].Accuracy || s.Dim != sent[k].Dim ||
+				!slices.Equal(s.Acts, sent[k].Acts) || !slices.Equal(s.Pred, sent[k].Pred) || r.seconds[tc.known+k] != rep.seconds[k] {
+				t.Errorf("%s: stage %d applied as epoch %d (%v trained), accuracy %v, width %d, %v s; sent epoch %d (%v), %v, %d, %v s",
+					tc.name, k, s.Epoch, s.Trained, s.Accuracy, s.Dim, r.seconds[tc.known+k], sent[k].Epoch, sent[k].Trained, sent[k].Accuracy, sent[k].Dim, rep.seconds[k])
+			}
+		}
+	}
 }
