@@ -54,4 +54,4 @@ models:
 	$(GO) run ./cmd/layouts -models models
 
 clean:
-	rm -rf static/main.wasm static/worker.wasm static/wasm_exec.js static/go-regular.ttf static/models
+	rm -rf static/main.wasm static/worker.wasm static/*.wasm.zst static/*.wasm.gz static/*.ttf.zst static/*.ttf.gz static/wasm_exec.js static/go-regular.ttf static/models

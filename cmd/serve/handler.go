@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -31,6 +32,7 @@ var contentTypes = map[string]struct {
 	".wasm": {"application/wasm", true},
 	".md":   {"text/plain; charset=utf-8", true},
 	".svg":  {"image/svg+xml", true},
+	".ttf":  {"font/ttf", true},
 	".zst":  {"application/octet-stream", false},
 	".png":  {"image/png", false},
 	".gif":  {"image/gif", false},
@@ -39,9 +41,12 @@ var contentTypes = map[string]struct {
 
 var errIsDir = errors.New("serve: is a directory")
 
-// Handler serves a directory: files with their MIME type, compressible ones
-// gzipped (compressed once per file version and kept in memory), and
-// Cache-Control: no-cache so browsers always revalidate a rebuilt site.
+// Handler serves a directory: files with their MIME type; compressible ones
+// compressed: their precompressed variant (precompress: NAME.zst, NAME.gz)
+// in the first of encodings the request accepts, if it is at least as new
+// as the file, else gzipped (compressed once per file version and kept in
+// memory); and Cache-Control: no-cache so browsers always revalidate a
+// rebuilt site.
 type Handler struct {
 	root  http.Dir
 	files http.Handler
@@ -74,11 +79,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if known {
 		w.Header().Set("Content-Type", ct.mime)
 	}
-	if !known || !ct.compress || !acceptsGzip(r) || strings.HasSuffix(r.URL.Path, "/index.html") {
+	if !known || !ct.compress || strings.HasSuffix(r.URL.Path, "/index.html") {
 		h.files.ServeHTTP(w, r)
 		return
 	}
 	w.Header().Add("Vary", "Accept-Encoding")
+	if h.serveVariant(w, r, name) {
+		return
+	}
+	if !accepts(r, "gzip") {
+		h.files.ServeHTTP(w, r)
+		return
+	}
 	gz, err := h.gzip(name)
 	if err != nil {
 		h.files.ServeHTTP(w, r) // the file server says what is wrong (404, directory redirect, ...)
@@ -140,13 +152,90 @@ func (h *Handler) gzip(name string) (gzipped, error) {
 	return gz, nil
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(coding) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
-			return true
+// serveVariant sends the precompressed variant of the file name in the
+// first of encodings the request accepts, and reports whether there was
+// one: a regular file at least as new as the file itself (an older one was
+// left by an earlier build).
+func (h *Handler) serveVariant(w http.ResponseWriter, r *http.Request, name string) bool {
+	plain, err := h.stat(name)
+	if err != nil {
+		return false
+	}
+	for _, enc := range encodings {
+		if !accepts(r, enc.name) {
+			continue
 		}
+		f, st, ok := h.variant(name+enc.suffix, plain)
+		if !ok {
+			continue
+		}
+		defer f.Close()
+		w.Header().Set("Content-Encoding", enc.name)
+		w.Header().Set("X-Decoded-Length", strconv.FormatInt(plain.Size(), 10)) // for the page's download progress
+		w.Header().Set("ETag", fmt.Sprintf(`"%s-%x-%x"`, enc.name, st.ModTime().UnixNano(), st.Size()))
+		http.ServeContent(w, r, name, st.ModTime(), f)
+		return true
 	}
 	return false
+}
+
+// stat returns the file name's info if it is a regular file.
+func (h *Handler) stat(name string) (fs.FileInfo, error) {
+	f, err := h.root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = errIsDir
+	}
+	return st, err
+}
+
+// variant opens the precompressed file name of the file plain, if it is a
+// regular file at least as new as plain.
+func (h *Handler) variant(name string, plain fs.FileInfo) (http.File, fs.FileInfo, bool) {
+	f, err := h.root.Open(name)
+	if err != nil {
+		return nil, nil, false
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.ModTime().Before(plain.ModTime()) {
+		f.Close()
+		return nil, nil, false
+	}
+	return f, st, true
+}
+
+// accepts reports whether the request's Accept-Encoding allows coding:
+// named, or else matched by *, with a q-value above 0 (RFC 9110, 12.5.3).
+func accepts(r *http.Request, coding string) bool {
+	named, star := -1.0, -1.0
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		c, params, _ := strings.Cut(part, ";")
+		switch c = strings.ToLower(strings.TrimSpace(c)); c {
+		case coding:
+			named = qValue(params)
+		case "*":
+			star = qValue(params)
+		}
+	}
+	if named >= 0 {
+		return named > 0
+	}
+	return star > 0
+}
+
+// qValue returns the q-value of a coding's parameters ("q=0.5"), 1 if none.
+func qValue(params string) float64 {
+	k, v, ok := strings.Cut(strings.ReplaceAll(params, " ", ""), "=")
+	if !ok || !strings.EqualFold(k, "q") {
+		return 1
+	}
+	q, err := strconv.ParseFloat(v, 64)
+	if err != nil || q < 0 {
+		return 0
+	}
+	return q
 }

@@ -1,9 +1,15 @@
 // Command serve serves the built annvis page (static/ by default) on
-// 127.0.0.1 with the right MIME types and gzip, and prints its address.
+// 127.0.0.1 with the right MIME types, compressed, and prints its address.
 //
 //	go run ./cmd/serve [-addr 127.0.0.1:8080] [-dir static]
+//	go run ./cmd/serve -precompress [-dir static]
 //
 // When the address is taken it falls back to a free port on the same host.
+// The built programs and the typeface (*.wasm, *.ttf) are sent as their
+// precompressed variants NAME.zst (zstd) or NAME.gz (gzip), whichever the
+// browser accepts, when they are not older than NAME; -precompress writes
+// them and exits (scripts/build-web runs it). Other compressible files are
+// gzipped as they are served.
 package main
 
 import (
@@ -23,8 +29,15 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "`host:port` to listen on; a free port on the same host if taken")
 	dir := flag.String("dir", "static", "`directory` to serve (built by scripts/build-web)")
+	pre := flag.Bool("precompress", false, "write the zstd and gzip variants of the directory's .wasm and .ttf files, and exit")
 	flag.Parse()
-	if err := run(*addr, *dir); err != nil {
+	var err error
+	if *pre {
+		err = precompress(*dir, os.Stdout)
+	} else {
+		err = run(*addr, *dir)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "annvis:", err)
 		os.Exit(1)
 	}
