@@ -8,7 +8,6 @@ import (
 	"syscall/js"
 
 	"annvis/core/userdata/limits"
-	"annvis/wasm/jsfetch"
 )
 
 // exportData publishes window.annvisOpenData(name, bytes[, name2, bytes2])
@@ -40,44 +39,34 @@ func exportData(pg *page, pl *pool) {
 		}
 		opened++
 		this := opened
-		pl.classNames(files, func(classes [][]string, _ []error) {
+		pl.classNames(files, func(a dataAnswer) {
 			if this != opened {
 				return // newer files were opened meanwhile
 			}
 			pl.data = files
 			pl.dataID++
 			pg.annvis.Set("data", strings.Join(names, " | "))
-			pg.requestReopen(classes) // a file's error: the workers' reader reports it in the view
+			pg.requestReopen(a.classes) // a file's error: the workers' reader reports it in the view
 		})
 		return ""
 	}))
 }
 
-// openPublished fetches the data set name published by cmd/layouts -data
-// (data/NAME.npz beside the page) for the pool's workers, and returns its
-// class names, which a worker reads; without a name it does nothing.
+// openPublished has a worker fetch the data set name published by
+// cmd/layouts -data (data/NAME.npz beside the page) and read its class
+// names, keeps it for the pool's workers and returns its class names;
+// without a name it does nothing.
 func openPublished(name string, pl *pool) ([]string, error) {
 	if name == "" {
 		return nil, nil
 	}
-	url := "data/" + name + ".npz"
-	b, err := jsfetch.URL(url, limits.Page.MaxFile())
-	if err != nil {
-		return nil, fmt.Errorf("userdata: %v (a data set published by cmd/layouts -data -out DIR is DIR/%s)", err, url)
+	answered := make(chan dataAnswer, 1)
+	pl.fetchData("data/"+name+".npz", func(a dataAnswer) { answered <- a })
+	a := <-answered
+	if a.errs[0] != nil {
+		return nil, a.errs[0]
 	}
-	u8 := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u8, b)
-	type answer struct {
-		classes []string
-		err     error
-	}
-	read := make(chan answer, 1)
-	pl.classNames([]js.Value{u8}, func(classes [][]string, errs []error) { read <- answer{classes[0], errs[0]} })
-	a := <-read
-	if a.err != nil {
-		return nil, a.err
-	}
-	pl.data, pl.dataID = []js.Value{u8}, 1
+	pl.data, pl.dataID = a.files, 1
 	js.Global().Get("annvis").Set("data", name)
-	return a.classes, nil
+	return a.classes[0], nil
 }

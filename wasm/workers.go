@@ -236,9 +236,25 @@ func (pl *pool) helped(id int, m js.Value) {
 }
 
 // classNames has a worker read the class names of the user's .npz files
-// (Uint8Arrays), and calls answer with them and, per file, the error that
-// kept them from being read (nil if none, and no names if one).
-func (pl *pool) classNames(files []js.Value, answer func(classes [][]string, errs []error)) {
+// (Uint8Arrays), and calls answer with what it read.
+func (pl *pool) classNames(files []js.Value, answer func(dataAnswer)) {
+	list := make([]any, len(files))
+	for i, f := range files {
+		list[i] = f
+	}
+	pl.ask(map[string]any{"type": "classes", "files": list}, len(files), answer)
+}
+
+// fetchData has a worker fetch the data set published at url and read its
+// class names, and calls answer with it.
+func (pl *pool) fetchData(url string, answer func(dataAnswer)) {
+	pl.ask(map[string]any{"type": "classes", "url": url}, 1, answer)
+}
+
+// ask posts the request msg about the user's files to the least busy
+// worker, starting one if there is none, and has answer called with its
+// answer (or its failure).
+func (pl *pool) ask(msg map[string]any, files int, answer func(dataAnswer)) {
 	early := pl.early
 	if early.Truthy() {
 		pl.takeEarly(params.Params{}, true) // its job 0 computes a view the files replace: closed
@@ -252,51 +268,60 @@ func (pl *pool) classNames(files []js.Value, answer func(classes [][]string, err
 			w = i
 		}
 	}
-	id := pl.next
+	msg["id"] = pl.next
+	pl.asks[pl.next] = ask{worker: w, files: files, answer: answer}
 	pl.next++
-	pl.asks[id] = ask{worker: w, files: len(files), answer: answer}
-	list := make([]any, len(files))
-	for i, f := range files {
-		list[i] = f
-	}
-	pl.workers[w].Call("postMessage", map[string]any{"type": "classes", "id": id, "files": list})
+	pl.workers[w].Call("postMessage", msg)
 	if early.Truthy() {
 		pl.replay(early)
 	}
 }
 
-// ask is a request for the class names of the user's files.
+// dataAnswer is a worker's answer about the user's files: per file its
+// class names and the error that kept them from being read (then nil and
+// no names), and the file it fetched, if any.
+type dataAnswer struct {
+	classes [][]string
+	errs    []error
+	files   []js.Value
+}
+
+// ask is a request about the user's files.
 type ask struct {
 	worker int
 	files  int
-	answer func(classes [][]string, errs []error)
+	answer func(dataAnswer)
 }
 
-// reply answers with the worker's message m: {classes, errors}, one of each
-// per file.
+// reply answers with the worker's message m: {classes, errors, files}.
 func (a ask) reply(m js.Value) {
-	classes, errs := make([][]string, a.files), make([]error, a.files)
+	d := dataAnswer{classes: make([][]string, a.files), errs: make([]error, a.files)}
 	for i := range a.files {
-		classes[i] = []string{}
+		d.classes[i] = []string{}
 		if e := m.Get("errors").Index(i).String(); e != "" {
-			errs[i] = errors.New(e)
+			d.errs[i] = errors.New(e)
 			continue
 		}
 		names := m.Get("classes").Index(i)
 		for k := range names.Length() {
-			classes[i] = append(classes[i], names.Index(k).String())
+			d.classes[i] = append(d.classes[i], names.Index(k).String())
 		}
 	}
-	a.answer(classes, errs)
+	if f := m.Get("files"); f.Type() == js.TypeObject {
+		for i := range f.Length() {
+			d.files = append(d.files, f.Index(i))
+		}
+	}
+	a.answer(d)
 }
 
 // fail answers that no file could be read: the worker failed with msg.
 func (a ask) fail(msg string) {
-	classes, errs := make([][]string, a.files), make([]error, a.files)
-	for i := range classes {
-		classes[i], errs[i] = []string{}, errors.New(msg)
+	d := dataAnswer{classes: make([][]string, a.files), errs: make([]error, a.files)}
+	for i := range d.classes {
+		d.classes[i], d.errs[i] = []string{}, errors.New(msg)
 	}
-	a.answer(classes, errs)
+	a.answer(d)
 }
 
 // pickOther returns the least busy worker but w, starting a new one while

@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"annvis/core/bundle"
-	"annvis/core/mnist"
 	"annvis/core/params"
 )
 
@@ -155,10 +154,10 @@ func (sh *Shared) Predicted(k int) []uint8 {
 func (sh *Shared) Image(i int) []uint8 {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if i < 0 || (i+1)*mnist.Pixels > len(sh.s.Images) {
+	if i < 0 || (i+1)*imagePixels > len(sh.s.Images) {
 		return nil
 	}
-	return sh.s.Images[i*mnist.Pixels : (i+1)*mnist.Pixels]
+	return sh.s.Images[i*imagePixels : (i+1)*imagePixels]
 }
 
 // Quality returns the quality of stage k's projection, NaN until known.

@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"annvis/core/bundle"
-	"annvis/core/mnist"
 	"annvis/core/params"
 	"annvis/core/wire"
 )
@@ -302,7 +301,7 @@ func (r *upReader) section(s *Snapshot, tag byte) {
 	case tagBundles:
 		r.bundles(s)
 	case tagImages:
-		if img := r.Bytes("images", s.N*mnist.Pixels); r.Err == nil {
+		if img := r.Bytes("images", s.N*imagePixels); r.Err == nil {
 			s.Images = img
 		}
 	case tagTraining:

@@ -7,7 +7,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"annvis/core/mnist"
 )
+
+// TestImagePixels checks that the updates' images are MNIST's.
+func TestImagePixels(t *testing.T) {
+	if imagePixels != mnist.Pixels {
+		t.Errorf("viewstate's images have %d pixels, MNIST's %d", imagePixels, mnist.Pixels)
+	}
+}
 
 // small returns the snapshot of a small view of two digits and stages,
 // with a panel and a run's state.

@@ -15,6 +15,11 @@ const (
 	MaxStages = 64    // stages per view
 )
 
+// imagePixels is the size of a digit's image in the updates: 28×28
+// (mnist.Pixels, which a test checks), named here so that the page's
+// drawing program does not link the MNIST decoder and its asset codec.
+const imagePixels = 28 * 28
+
 // Status is the progress of a pipeline.
 type Status struct {
 	Phase       string  // what runs now, e.g. "fetching mlp-e20.zst", "t-SNE 41%", "ready"

@@ -10,17 +10,19 @@ import (
 )
 
 // heavy matches the packages the page's drawing program must not link:
-// the networks, the projections, and the reader of the user's NumPy files
-// with the stack's NumPy library (npyio) and gonum, which it imports.
-// Everything they compute runs in the workers (wasm/worker), the class
-// names of the user's files included; main.wasm reads it through
-// core/viewstate, and checks a file's size with core/userdata/limits.
-var heavy = regexp.MustCompile(`^(github\.com/nlpodyssey/spago|codeberg\.org/sbinet/npyio|gonum\.org/v1/gonum|annvis/core/(pipeline|tsne|learn|model|neurons)(/|$)|annvis/core/userdata$)`)
+// the networks, the projections, the assets' codecs (core/assets and
+// core/mnist, with zstd and SHA-256), and the reader of the user's NumPy
+// files with the stack's NumPy library (npyio) and gonum, which it
+// imports. Everything they compute runs in the workers (wasm/worker),
+// fetching a published data set and reading the class names of the user's
+// files included; main.wasm reads it through core/viewstate, and checks a
+// file's size with core/userdata/limits.
+var heavy = regexp.MustCompile(`^(github\.com/nlpodyssey/spago|github\.com/klauspost/compress|codeberg\.org/sbinet/npyio|gonum\.org/v1/gonum|annvis/core/(pipeline|tsne|learn|model|neurons|assets|mnist)(/|$)|annvis/core/userdata$)`)
 
 // TestPageLinksNoNetworks checks that main.wasm (./wasm) links none of the
 // heavy packages, and that the computing workers' program does link the
-// pipeline, npyio and gonum (the check would pass vacuously on a wrong
-// package list).
+// pipeline, the assets' codecs, npyio and gonum (the check would pass
+// vacuously on a wrong package list).
 func TestPageLinksNoNetworks(t *testing.T) {
 	deps := func(pkg string) []string {
 		t.Helper()
@@ -44,7 +46,7 @@ func TestPageLinksNoNetworks(t *testing.T) {
 			linked = append(linked, d)
 		}
 	}
-	for _, want := range []string{"annvis/core/pipeline", "annvis/core/userdata", "codeberg.org/sbinet/npyio/npy", "gonum.org/v1/gonum/mat"} {
+	for _, want := range []string{"annvis/core/pipeline", "annvis/core/userdata", "annvis/core/assets", "github.com/klauspost/compress/zstd", "codeberg.org/sbinet/npyio/npy", "gonum.org/v1/gonum/mat"} {
 		if !slices.Contains(linked, want) {
 			t.Errorf("worker.wasm does not link %s (it links %v): the package list is wrong", want, linked)
 		}

@@ -32,13 +32,16 @@
 //	{type: "classes", id, files}   read the class names of the user's .npz files (an
 //	                               array of Uint8Arrays), for the page's legend and
 //	                               class filter, before a view opens on them
+//	{type: "classes", id, url}     the same of the data set cmd/layouts -data published
+//	                               at url (data/NAME.npz), fetched here
 //
 // Messages to the page: {id, data} with data a Uint8Array update
 // (transferred), or {id, error} when the job cannot start; for a prepare
 // job {id, affinities} (a Uint8Array, transferred) or {id, error}; for a
 // train job {id, report} (a Uint8Array, transferred), which the page hands
 // to the view's job; for a classes request {id, classes, errors}: per file
-// its class names and "", or none and why they could not be read. The train view is a job like the others: its updates
+// its class names and "", or none and why they could not be read, and for
+// a url the fetched file in files (a Uint8Array, transferred). The train view is a job like the others: its updates
 // carry the run's state and its latest network (viewstate.Snapshot.Training
 // and Trained), whether it trains itself or another worker does.
 package main
@@ -122,7 +125,7 @@ func (w *worker) handle(m js.Value) {
 			delete(w.jobs, id)
 		}
 	case "classes":
-		go classNames(id, m.Get("files"))
+		go classNames(id, m)
 	case "prepare":
 		go w.prepare(id, m.Get("query").String(), m.Get("stage").Int())
 	case "adopt":
