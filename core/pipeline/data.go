@@ -118,16 +118,19 @@ func checkData(p params.Params, s *userdata.Set) error {
 	if err := q.ValidateClasses(s.Classes()); err != nil {
 		return err
 	}
-	switch {
-	case !slices.Contains(DataViews, p.View):
+	if !slices.Contains(DataViews, p.View) {
 		return fmt.Errorf("pipeline: the %s view does not apply to your data; its views are %v", p.View, DataViews)
-	case p.Perplexity*3 >= float64(s.N()):
+	}
+	if p.Perplexity*3 >= float64(s.N()) {
 		return fmt.Errorf("pipeline: perplexity %g needs more than %g points, your data has %d", p.Perplexity, 3*p.Perplexity, s.N())
-	case s.Classes() > params.MaxClasses:
+	}
+	if s.Classes() > params.MaxClasses {
 		return fmt.Errorf("pipeline: your data has %d classes; the views show at most %d", s.Classes(), params.MaxClasses)
-	case (p.View == "neurons" || p.View == "map") && !s.Shared:
+	}
+	if (p.View == "neurons" || p.View == "map") && !s.Shared {
 		return fmt.Errorf("pipeline: the %s view needs stages that share neurons (meta \"shared_neurons\": true)", p.View)
-	case s.Published() && !publishedFor(p, s):
+	}
+	if s.Published() && !publishedFor(p, s) {
 		l := s.Layouts
 		return fmt.Errorf("pipeline: this published data holds only its layers or epochs view's layouts for method=%s perplexity=%g seed=%d, not its activations", l.Method, l.Perplexity, l.Seed)
 	}

@@ -114,7 +114,8 @@ func TestDataRoundTrip(t *testing.T) {
 }
 
 // TestDataViews runs every view of a small data set whose two stages
-// share neurons, and refuses the views that do not apply.
+// share neurons, refuses the views that do not apply, and accepts data at
+// the limits.
 func TestDataViews(t *testing.T) {
 	set := blobs(120, 3, 6, 2)
 	set.Kind, set.Shared = "epochs", true
@@ -145,10 +146,18 @@ func TestDataViews(t *testing.T) {
 		{func(p *params.Params, s *userdata.Set) { p.Perplexity = 40 }, "perplexity 40 needs more than 120 points, your data has 120"},
 		{func(p *params.Params, s *userdata.Set) { s.ClassNames = make([]string, 21) }, "your data has 21 classes; the views show at most 20"},
 		{func(p *params.Params, s *userdata.Set) { p.View, p.Class = "neurons", 3 }, "params: class=3: must be between 0 and 2"},
+		{func(p *params.Params, s *userdata.Set) { s.Shared = false; p.View = "map" }, "the map view needs stages that share neurons"},
+		// Accepted: the limits themselves.
+		{func(p *params.Params, s *userdata.Set) { s.Shared = false }, ""},
+		{func(p *params.Params, s *userdata.Set) { p.Perplexity = 39.9 }, ""},
+		{func(p *params.Params, s *userdata.Set) { s.ClassNames = make([]string, 20) }, ""},
 	} {
 		s, p := *set, params.Default()
 		c.edit(&p, &s)
-		if err := NewData(p, &s).Status().Err; err == nil || !strings.Contains(err.Error(), c.want) {
+		err := NewData(p, &s).Status().Err
+		if c.want == "" && err != nil {
+			t.Errorf("%v, want it accepted", err)
+		} else if c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
 			t.Errorf("error %v, want %q", err, c.want)
 		}
 	}

@@ -5,6 +5,7 @@ package pipeline
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"annvis/core/params"
@@ -105,5 +106,45 @@ func TestAdoptedPanelKeepsTheNeuronsView(t *testing.T) {
 			!slices.Equal(a.Opacity, b.Opacity) || math.Float64bits(a.Stress) != math.Float64bits(b.Stress) {
 			t.Errorf("stage %d differs when computed apart", k)
 		}
+	}
+}
+
+// TestBackgroundAdoptsStages hands a Background pipeline stages prepared
+// apart through their encodings (AdoptStage), as the page's workers do: a
+// neurons panel prepared with another seed, so that the view shows it
+// rather than its own, and, for both kinds of stage, bytes that are not an
+// encoding, refused with what they are not.
+func TestBackgroundAdoptsStages(t *testing.T) {
+	f := newFixture(t)
+	p := smallView("neurons")
+	q := p
+	q.Seed = p.Seed + 1
+	data, err := PrepareStage(q, f.Fetch, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want viewstate.Panel
+	if err := want.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	b := Start(p, f.Fetch)
+	defer b.Close()
+	if err := b.AdoptStage(1, data); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AdoptStage(1, data[:len(data)/2]); err == nil || !strings.HasPrefix(err.Error(), "viewstate: ") {
+		t.Errorf("half a panel adopted: %v", err)
+	}
+	waitFor(t, b, func(st viewstate.Status) bool { return st.Done || st.Err != nil })
+	if got := b.Panel(1); got == nil || !slices.Equal(got.Pos, want.Pos) || !slices.Equal(got.Importance, want.Importance) {
+		t.Error("stage 1 is not the panel adopted")
+	}
+	layers := Start(smallView("layers"), f.Fetch)
+	defer layers.Close()
+	if err := layers.AdoptStage(1, data); err == nil || err.Error() != "tsne: affinities: not an encoding of affinities" {
+		t.Errorf("a panel adopted as affinities: %v", err)
+	}
+	if _, err := PrepareStage(smallView("layers"), f.Fetch, 4); err == nil || !strings.Contains(err.Error(), "stage 4") {
+		t.Errorf("stage 4 of a layers view of four prepared: %v", err)
 	}
 }

@@ -317,3 +317,38 @@ func TestApplyReportLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainElsewherePauses pauses the train view of Start, whose run steps
+// on a trainer goroutine: the trainer trains no batch while paused, though
+// it idles and wakes, and the run completes once resumed.
+func TestTrainElsewherePauses(t *testing.T) {
+	p, err := params.Parse(shortRun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Start(p, FSFetcher(os.DirFS("../../models")))
+	defer b.Close()
+	b.PauseTraining(true)
+	tr := b.trainer
+	waitFor(t, tr, func(st viewstate.Status) bool {
+		s, ok := tr.Training()
+		return ok && s.Paused || st.Done || st.Err != nil
+	})
+	s, _ := tr.Training()
+	if !s.Paused {
+		t.Fatalf("the trainer was not paused: %d batches, status %+v", s.Batches, tr.Status())
+	}
+	for range 3 { // woken (as by a reader's wish), it works a slice and trains nothing
+		slices := tr.counts()
+		tr.poke()
+		waitFor(t, tr, func(viewstate.Status) bool { return tr.counts() > slices })
+	}
+	if now, _ := tr.Training(); now.Batches != s.Batches || now.Epoch != s.Epoch {
+		t.Fatalf("paused, the trainer went from %d to %d batches", s.Batches, now.Batches)
+	}
+	b.PauseTraining(false)
+	waitFor(t, b, func(st viewstate.Status) bool { return st.Done || st.Err != nil })
+	if now, _ := b.Training(); b.Status().Err != nil || now.Batches != 32 || now.Paused {
+		t.Errorf("resumed: %+v, %v", now, b.Status().Err)
+	}
+}
