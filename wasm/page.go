@@ -3,9 +3,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -23,14 +23,14 @@ type page struct {
 	*app.Game
 	annvis, render js.Value
 	last           app.State
-	started        bool   // the state was published once
-	animated       bool   // the first animated frame was seen
-	layout         string // the published app.Arrangement, JSON
-	rejected       bool   // the address was rejected or failed: leave it, the title and the form as they are
-	digested       string // the query whose layout digest was published
-	draws          int    // frames drawn, published as window.annvis.draws
-	ticks          int    // game updates, published as window.annvis.ticks
-	zoom           zoom   // follows devicePixelRatio
+	started        bool             // the state was published once
+	animated       bool             // the first animated frame was seen
+	arranged       *app.Arrangement // the published screen layout, nil before
+	rejected       bool             // the address was rejected or failed: leave it, the title and the form as they are
+	digested       string           // the query whose layout digest was published
+	draws          int              // frames drawn, published as window.annvis.draws
+	ticks          int              // game updates, published as window.annvis.ticks
+	zoom           zoom             // follows devicePixelRatio
 
 	rec recorder // the page's PNG and GIF exports
 
@@ -305,12 +305,47 @@ func publishError(msg string) {
 // publishLayout writes the game's screen layout, as JSON, into
 // window.annvis.layout when it changed (see app.Arrangement).
 func (p *page) publishLayout() {
-	b, err := json.Marshal(p.Arrangement())
-	if err != nil || string(b) == p.layout {
+	a := p.Arrangement()
+	if p.arranged != nil && reflect.DeepEqual(a, *p.arranged) {
 		return
 	}
-	p.layout = string(b)
-	p.annvis.Set("layout", p.layout)
+	p.arranged = &a
+	p.annvis.Set("layout", js.Global().Get("JSON").Call("stringify", jsValue(reflect.ValueOf(a))))
+}
+
+// jsValue returns v as the JS value of what encoding/json would encode it
+// as, without linking it: a struct as an object of its exported fields, an
+// array or slice as an array (a nil slice as null), a string, number or
+// boolean as itself; other kinds (none in app.Arrangement) as null.
+func jsValue(v reflect.Value) any {
+	switch v.Kind() {
+	case reflect.Struct:
+		o := js.Global().Get("Object").New()
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				o.Set(f.Name, jsValue(v.Field(i)))
+			}
+		}
+		return o
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return nil
+		}
+		a := make([]any, v.Len())
+		for i := range a {
+			a[i] = jsValue(v.Index(i))
+		}
+		return a
+	case reflect.String:
+		return v.String()
+	case reflect.Bool:
+		return v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int()
+	case reflect.Float32, reflect.Float64:
+		return v.Float()
+	}
+	return nil
 }
 
 // reserveCorner measures the page's buttons (#bar, at the bottom right) and

@@ -16,8 +16,9 @@ import (
 // imports. Everything they compute runs in the workers (wasm/worker),
 // fetching a published data set and reading the class names of the user's
 // files included; main.wasm reads it through core/viewstate, and checks a
-// file's size with core/userdata/limits.
-var heavy = regexp.MustCompile(`^(github\.com/nlpodyssey/spago|github\.com/klauspost/compress|codeberg\.org/sbinet/npyio|gonum\.org/v1/gonum|annvis/core/(pipeline|tsne|learn|model|neurons|assets|mnist)(/|$)|annvis/core/userdata$)`)
+// file's size with core/userdata/limits. Nor encoding/json: the page
+// publishes its layout with the browser's JSON.
+var heavy = regexp.MustCompile(`^(encoding/json$|github\.com/nlpodyssey/spago|github\.com/klauspost/compress|codeberg\.org/sbinet/npyio|gonum\.org/v1/gonum|annvis/core/(pipeline|tsne|learn|model|neurons|assets|mnist)(/|$)|annvis/core/userdata$)`)
 
 // TestPageLinksNoNetworks checks that main.wasm (./wasm) links none of the
 // heavy packages, and that the computing workers' program does link the
