@@ -24,7 +24,7 @@ const MaxBundlePoints = 1 << 16
 // Quantisation of the bundles format: coordinates to bundleLevels steps
 // across the bundles' extent, stages to 1/stageSteps.
 const (
-	bundleLevels = 1<<16 - 1
+	bundleLevels = math.MaxUint16
 	stageSteps   = 4096
 )
 

@@ -93,14 +93,11 @@ func Arch(p params.Params) (string, error) {
 	return model.MLPArch(w, act), nil
 }
 
-// startTraining creates the run once both digit sets have arrived.
+// startTraining creates the run once both digit sets have arrived (the
+// test set holds the view's digits: useTestSet checked it).
 func (pl *Pipeline) startTraining(set *mnist.Set) {
-	switch {
-	case set.Len() < pl.p.Train:
+	if set.Len() < pl.p.Train {
 		pl.fail(fmt.Errorf("pipeline: %s has %d training digits, train=%d wants more", TrainSetFile, set.Len(), pl.p.Train))
-		return
-	case pl.test.Len() < pl.p.N:
-		pl.fail(fmt.Errorf("pipeline: the test set has %d digits, the view wants %d", pl.test.Len(), pl.p.N))
 		return
 	}
 	arch, err := Arch(pl.p)
@@ -127,15 +124,12 @@ func (pl *Pipeline) begin(t *training) {
 }
 
 // startProjecting starts a view whose run steps elsewhere, once the test
-// digits have arrived, and applies the reports received so far.
+// digits have arrived (useTestSet checked them), and applies the reports
+// received so far.
 func (pl *Pipeline) startProjecting() {
 	arch, err := Arch(pl.p)
-	switch {
-	case err != nil:
+	if err != nil {
 		pl.fail(err)
-		return
-	case pl.test.Len() < pl.p.N:
-		pl.fail(fmt.Errorf("pipeline: the test set has %d digits, the view wants %d", pl.test.Len(), pl.p.N))
 		return
 	}
 	pl.begin(&training{arch: arch, run: &remoteRun{planned: pl.p.Epochs*learn.StagesPerEpoch(pl.p.Epochs) + 1}})
@@ -174,11 +168,11 @@ func (pl *Pipeline) Report(b []byte) {
 // of projecting, and reports whether it did any.
 func (pl *Pipeline) trainUnit() bool {
 	t := pl.train
-	switch {
-	case t == nil && pl.role == projectOnly && pl.test != nil:
-		pl.startProjecting()
-		return pl.status.Err == nil
-	case t == nil:
+	if t == nil {
+		if pl.role == projectOnly && pl.test != nil {
+			pl.startProjecting()
+			return pl.status.Err == nil
+		}
 		return pl.receive()
 	}
 	pl.join()
@@ -267,16 +261,15 @@ func (pl *Pipeline) trainStatus() {
 	stages := float64(t.run.Planned())
 	pl.status.Progress = fetchShare + forwardShare + (1-fetchShare-forwardShare)*(0.75*t.run.Progress()+0.25*projected/stages)
 	final := pl.role == trainOnly || len(t.proj) == len(pl.names) && (len(t.proj) == 0 || t.proj[len(t.proj)-1].Done())
-	switch {
-	case t.stopped != nil && final:
+	if t.stopped != nil && final {
 		pl.fail(t.stopped)
-	case t.stopped != nil:
+	} else if t.stopped != nil {
 		pl.status.Phase = t.stopped.Error() + "; projecting the stages so far"
-	case t.run.Done() && final:
+	} else if t.run.Done() && final {
 		pl.status = viewstate.Status{Phase: "ready", Progress: 1, Done: true}
-	case t.paused:
+	} else if t.paused {
 		pl.status.Phase = fmt.Sprintf("paused at epoch %d/%d", t.run.Epoch(), pl.p.Epochs)
-	default:
+	} else {
 		pl.status.Phase = fmt.Sprintf("training epoch %d/%d", min(t.run.Epoch()+1, pl.p.Epochs), pl.p.Epochs)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"annvis/core/mnist"
 	"annvis/core/model"
 	"annvis/core/params"
 )
@@ -138,5 +139,42 @@ func TestTrainViewShortRun(t *testing.T) {
 	}
 	if c, err := model.DecodeCheckpoint(b); err != nil || c.Epoch != 1 || c.Accuracy != tr.Accuracies[4] {
 		t.Errorf("checkpoint %+v, %v", c, err)
+	}
+}
+
+// TestTrainSetLimit starts the train view's run (train=2000) from training
+// sets of 2000 digits, enough, and of 1999, refused with what is missing.
+func TestTrainSetLimit(t *testing.T) {
+	p, err := params.Parse("view=train&arch=16&epochs=1&train=2000&n=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := map[string]*mnist.Set{}
+	for _, f := range []string{TestSetFile, TrainSetFile} {
+		b, err := os.ReadFile("../../models/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sets[f], err = mnist.DecodeAsset(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		digits int
+		want   string // "" → the run starts
+	}{
+		{2000, ""},
+		{1999, "pipeline: mnist-train.zst has 1999 training digits, train=2000 wants more"},
+	} {
+		pl := New(p, FSFetcher(os.DirFS("../../models")), false)
+		pl.test = sets[TestSetFile]
+		pl.startTraining(sets[TrainSetFile].Slice(0, tc.digits))
+		err := pl.Status().Err
+		if tc.want == "" && (err != nil || pl.train == nil || pl.train.run.Planned() != 5) {
+			t.Errorf("%d training digits: %v, run %v", tc.digits, err, pl.train)
+		}
+		if tc.want != "" && (err == nil || err.Error() != tc.want || pl.train != nil) {
+			t.Errorf("%d training digits: %v, want %q", tc.digits, err, tc.want)
+		}
 	}
 }

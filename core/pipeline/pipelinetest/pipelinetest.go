@@ -122,10 +122,10 @@ func (a *Assets) Fetch(name string, limit int64) ([]byte, error) {
 	defer a.mu.Unlock()
 	a.fetched = append(a.fetched, name)
 	b, ok := a.Files[name]
-	switch {
-	case !ok:
+	if !ok {
 		return nil, fmt.Errorf("404 not found")
-	case int64(len(b)) > limit:
+	}
+	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("%w: more than %d bytes", assets.ErrTooLarge, limit)
 	}
 	return b, nil
