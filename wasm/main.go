@@ -48,9 +48,10 @@
 //	                         goroutine, "fatal" is a runtime fatal error; for the
 //	                         browser tests of the page's crash panel
 //
-// With data=NAME (params.Params.Data) the page fetches data/NAME.npz, a data
-// set cmd/layouts -data published with its layouts, and shows it as the
-// "your data" control would.
+// With data=NAME (params.Params.Data) a computing worker fetches
+// data/NAME.npz, a data set cmd/layouts -data published with its layouts,
+// and reads its class names; the page shows it as the "your data" control
+// would.
 //
 // The address bar follows the game's canonical query (history.replaceState),
 // except when the address was rejected: then it stays as the user typed it.

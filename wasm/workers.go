@@ -30,7 +30,7 @@ type pool struct {
 	load     []int // open jobs per worker
 	jobs     map[int]*workerSource
 	helpers  map[int]helper        // stage preparations, by job id
-	asks     map[int]ask           // class names of the user's files being read, by job id
+	requests map[int]dataRequest   // the user's files a worker reads the class names of, by job id
 	trainers map[int]*workerSource // train views' runs stepped elsewhere, by job id: the view
 	prepared int                   // stage preparations handed to views
 	reports  int                   // training reports handed to views
@@ -42,7 +42,7 @@ type pool struct {
 
 // newPool returns a pool of at most size workers.
 func newPool(size int) *pool {
-	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{}, asks: map[int]ask{}, trainers: map[int]*workerSource{},
+	return &pool{size: max(size, 1), jobs: map[int]*workerSource{}, helpers: map[int]helper{}, requests: map[int]dataRequest{}, trainers: map[int]*workerSource{},
 		next: 1, early: js.Global().Get("annvisEarly")}
 }
 
@@ -269,7 +269,7 @@ func (pl *pool) ask(msg map[string]any, files int, answer func(dataAnswer)) {
 		}
 	}
 	msg["id"] = pl.next
-	pl.asks[pl.next] = ask{worker: w, files: files, answer: answer}
+	pl.requests[pl.next] = dataRequest{worker: w, files: files, answer: answer}
 	pl.next++
 	pl.workers[w].Call("postMessage", msg)
 	if early.Truthy() {
@@ -286,17 +286,17 @@ type dataAnswer struct {
 	files   []js.Value
 }
 
-// ask is a request about the user's files.
-type ask struct {
+// dataRequest is a request to a worker about the user's files.
+type dataRequest struct {
 	worker int
 	files  int
 	answer func(dataAnswer)
 }
 
 // reply answers with the worker's message m: {classes, errors, files}.
-func (a ask) reply(m js.Value) {
-	d := dataAnswer{classes: make([][]string, a.files), errs: make([]error, a.files)}
-	for i := range a.files {
+func (r dataRequest) reply(m js.Value) {
+	d := dataAnswer{classes: make([][]string, r.files), errs: make([]error, r.files)}
+	for i := range r.files {
 		d.classes[i] = []string{}
 		if e := m.Get("errors").Index(i).String(); e != "" {
 			d.errs[i] = errors.New(e)
@@ -312,16 +312,16 @@ func (a ask) reply(m js.Value) {
 			d.files = append(d.files, f.Index(i))
 		}
 	}
-	a.answer(d)
+	r.answer(d)
 }
 
 // fail answers that no file could be read: the worker failed with msg.
-func (a ask) fail(msg string) {
-	d := dataAnswer{classes: make([][]string, a.files), errs: make([]error, a.files)}
+func (r dataRequest) fail(msg string) {
+	d := dataAnswer{classes: make([][]string, r.files), errs: make([]error, r.files)}
 	for i := range d.classes {
 		d.classes[i], d.errs[i] = []string{}, errors.New(msg)
 	}
-	a.answer(d)
+	r.answer(d)
 }
 
 // pickOther returns the least busy worker but w, starting a new one while
@@ -399,9 +399,9 @@ func (pl *pool) receive(w int, m js.Value) {
 		return
 	}
 	id := m.Get("id").Int()
-	if a, ok := pl.asks[id]; ok {
-		delete(pl.asks, id)
-		a.reply(m)
+	if r, ok := pl.requests[id]; ok {
+		delete(pl.requests, id)
+		r.reply(m)
 		return
 	}
 	if _, ok := pl.helpers[id]; ok {
@@ -433,10 +433,10 @@ func (pl *pool) receive(w int, m js.Value) {
 // fail shows msg as the error of every job of worker w, and answers its
 // class name requests with it.
 func (pl *pool) fail(w int, msg string) {
-	for id, a := range pl.asks {
-		if a.worker == w {
-			delete(pl.asks, id)
-			a.fail(msg)
+	for id, r := range pl.requests {
+		if r.worker == w {
+			delete(pl.requests, id)
+			r.fail(msg)
 		}
 	}
 	for _, src := range pl.jobs {
