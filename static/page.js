@@ -203,13 +203,16 @@ async function instantiateWasm(url, imports) {
   const total = Number(res.headers.get("X-Decoded-Length") ||
     (res.headers.get("Content-Encoding") ? 0 : res.headers.get("Content-Length")) || 0);
   const mb = (n) => (n / 1048576).toFixed(1);
-  let got = 0;
+  let got = 0, rendered = 0;
   const counter = new TransformStream({
     transform(chunk, ctl) {
       got += chunk.length;
       window.annvis.phase = `downloading ${url} ${mb(got)}${total ? " / " + mb(total) : ""} MB`;
       window.annvis.progress = total ? 0.99 * got / total : 0;
-      annvisPage.render();
+      if (performance.now() - rendered > 50) { // hundreds of chunks: redraw the bar at most 20 times a second
+        rendered = performance.now();
+        annvisPage.render();
+      }
       ctl.enqueue(chunk);
     },
   });
