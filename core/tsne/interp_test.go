@@ -99,8 +99,9 @@ func BenchmarkRepulsion(b *testing.B) {
 			for b.Loop() {
 				q.build(y)
 				parallel(0, c.n, 64, func(lo, hi int) {
-					for i := lo; i < hi; i++ {
-						rep[2*i], rep[2*i+1], z[i] = q.repel(i, y[2*i], y[2*i+1], 0.25)
+					for k := lo; k < hi; k++ {
+						i := q.idx[k]
+						rep[2*i], rep[2*i+1], z[i] = q.repel(k, y[2*i], y[2*i+1], 0.25)
 					}
 				})
 			}

@@ -197,17 +197,25 @@ func (o *optimizer) combine() {
 	o.lastZ = z
 }
 
-// forces computes the attractive and (unnormalised) repulsive forces and
-// kernel sums of points [lo, hi).
+// forces computes the attractive forces of points [lo, hi) and the
+// (unnormalised) repulsive forces and kernel sums of as many: with
+// Barnes-Hut, of the points at positions [lo, hi) of the quadtree's order,
+// where neighbours in the layout, one after the other, walk much the same
+// nodes, which stay in cache (the attraction reads P row by row, in index
+// order).
 func (o *optimizer) forces(lo, hi int) {
 	for i := lo; i < hi; i++ {
 		o.attract(i)
-		switch {
-		case o.onGrid: // done for all points in begin
-		case o.exact:
+	}
+	switch {
+	case o.onGrid: // done for all points in begin
+	case o.exact:
+		for i := lo; i < hi; i++ {
 			o.repelExact(i)
-		default:
-			o.repelTree(i)
+		}
+	default:
+		for k, i := range o.tree.idx[lo:hi] {
+			o.repelTree(int(i), lo+k)
 		}
 	}
 }
@@ -251,9 +259,10 @@ func (o *optimizer) repelExact(i int) {
 	o.rep[2*i], o.rep[2*i+1], o.zsum[i] = fx, fy, z
 }
 
-// repelTree approximates repelExact with the Barnes-Hut quadtree.
-func (o *optimizer) repelTree(i int) {
-	fx, fy, z := o.tree.repel(i, o.y[2*i], o.y[2*i+1], o.theta2)
+// repelTree approximates repelExact with the Barnes-Hut quadtree for
+// point i, at position k of the tree's order.
+func (o *optimizer) repelTree(i, k int) {
+	fx, fy, z := o.tree.repel(k, o.y[2*i], o.y[2*i+1], o.theta2)
 	o.rep[2*i], o.rep[2*i+1], o.zsum[i] = fx, fy, z
 }
 

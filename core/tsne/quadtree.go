@@ -120,7 +120,8 @@ func quadrant(y []float64, i int32, mx, my float64) int {
 }
 
 // repel returns the Barnes-Hut estimates of Σ_j w² (p - y_j) and Σ_j w,
-// w = 1/(1 + |p - y_j|²), over all points j ≠ self; a cell is summarised by
+// w = 1/(1 + |p - y_j|²), over all points j but the one at position self
+// of the tree's order (idx); a cell is summarised by
 // its centre of mass when its squared side is below theta2 times the
 // squared distance. (The leaf loop is written out: calls are dear in wasm.)
 func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
@@ -139,7 +140,7 @@ func (q *quadtree) repel(self int, px, py, theta2 float64) (fx, fy, z float64) {
 			fy += float64(cw * dy)
 		case nd.leaf:
 			for k := nd.lo; k < nd.hi; k++ {
-				if int(q.idx[k]) == self {
+				if int(k) == self {
 					continue
 				}
 				dx, dy := px-q.pos[2*k], py-q.pos[2*k+1]
