@@ -3,6 +3,7 @@ package tsne
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // parallel calls fn on contiguous pieces of [lo, hi) covering it exactly,
@@ -27,6 +28,31 @@ func parallel(lo, hi, minPiece int, fn func(lo, hi int)) {
 		go func() {
 			defer wg.Done()
 			fn(a, b)
+		}()
+	}
+	wg.Wait()
+}
+
+// each calls fn(i) for every i in [0, n), on up to GOMAXPROCS goroutines
+// each taking the next i as it becomes free. fn must write only state
+// owned by i, so results do not depend on the schedule.
+func each(n int, fn func(i int)) {
+	w := min(runtime.GOMAXPROCS(0), n)
+	if w <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
 		}()
 	}
 	wg.Wait()
