@@ -60,6 +60,10 @@ func (o *optimizer) init(n int, cfg Config) {
 	o.exaggerated = cfg.Exaggeration
 }
 
+// forcePiece is how many points' forces a goroutine computes at a time:
+// pieces taken in turn keep every core busy to the end of a gradient.
+const forcePiece = 256
+
 // gradSlice is the most points whose forces one Step computes: larger
 // layouts spread an iteration over several Steps.
 const gradSlice = 4096
@@ -75,7 +79,7 @@ func (o *optimizer) slice(cfg Config) bool {
 		o.begin()
 	}
 	hi := min(o.part+gradSlice, o.n)
-	parallel(o.part, hi, 64, o.forces)
+	pieces(o.part, hi, forcePiece, o.forces)
 	o.part = hi
 	if hi < o.n {
 		return false
@@ -144,7 +148,7 @@ func (o *optimizer) checking(cfg Config) bool {
 // gradient computes the forces at o.y, to be combined into o.grad.
 func (o *optimizer) gradient() {
 	o.begin()
-	parallel(0, o.n, 64, o.forces)
+	pieces(0, o.n, forcePiece, o.forces)
 }
 
 // begin prepares a gradient evaluation: the points and the quadtree, or

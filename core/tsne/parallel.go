@@ -57,3 +57,13 @@ func each(n int, fn func(i int)) {
 	}
 	wg.Wait()
 }
+
+// pieces calls fn on consecutive pieces of [lo, hi) of size points (the
+// last shorter), spread over goroutines as each; fn must write only state
+// owned by its piece.
+func pieces(lo, hi, size int, fn func(lo, hi int)) {
+	each((hi-lo+size-1)/size, func(p int) {
+		a := lo + p*size
+		fn(a, min(a+size, hi))
+	})
+}
