@@ -16,6 +16,7 @@ type optimizer struct {
 	upd, gains  []float64 // momentum term and gains, 2n
 	attr, rep   []float64 // attractive and repulsive forces, 2n
 	zsum        []float64 // per-point sums of the Student-t kernel
+	klRow       []float64 // per-row terms of KL(P‖Q)
 	tree        quadtree
 	grid        interp
 	iter        int
@@ -328,16 +329,30 @@ func noProgress(kl float64, best *float64, iter int, bestIter *int, limit int) b
 }
 
 // divergence returns KL(P‖Q) at the layout and kernel sum of the last
-// gradient.
+// gradient: the rows' sums of p log(1 + d²), computed on every core, are
+// added in row order.
 func (o *optimizer) divergence() float64 {
-	y, s := o.y, 0.0
-	for i := range o.n {
-		xi, yi := y[2*i], y[2*i+1]
+	if len(o.klRow) != o.n {
+		o.klRow = make([]float64, o.n)
+	}
+	pieces(0, o.n, forcePiece, o.klRows)
+	s := 0.0
+	for _, v := range o.klRow {
+		s += v
+	}
+	return o.plogp + s + log(o.lastZ)
+}
+
+// klRows sets klRow[i] = Σ_j p_ij log(1 + |y_i - y_j|²) for rows [lo, hi).
+func (o *optimizer) klRows(lo, hi int) {
+	y := o.y
+	for i := lo; i < hi; i++ {
+		xi, yi, s := y[2*i], y[2*i+1], 0.0
 		for e := o.start[i]; e < o.start[i+1]; e++ {
 			j := o.col[e]
 			dx, dy := xi-y[2*j], yi-y[2*j+1]
 			s += float64(o.val[e] * log(1+float64(dx*dx)+float64(dy*dy)))
 		}
+		o.klRow[i] = s
 	}
-	return o.plogp + s + log(o.lastZ)
 }
