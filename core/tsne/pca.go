@@ -25,9 +25,10 @@ func (t *TSNE) pcaTasks() []task {
 		iters = 0 // the subspace is everything: Rayleigh-Ritz is exact
 	}
 	orth := task{units: b, chunk: chunkFor(2 * b * d), do: func(lo, hi int) { orthonormalize(p.v, d, lo, hi) }}
+	pairs := (d + 1) / 2
 	tasks := []task{
-		{units: n, chunk: chunkFor(4 * d), do: t.transpose},
-		{units: (d + 1) / 2, chunk: chunkFor(n * d), do: t.covariance, finish: func() {
+		{units: (n + covBlock - 1) / covBlock * pairs, chunk: chunkFor(min(n, covBlock) * d), do: t.covariance, finish: func() {
+			t.mirror()
 			p.xt = nil
 			p.v = make([]float64, b*d)
 			p.w = make([]float64, b*d)
@@ -59,53 +60,94 @@ func (t *TSNE) pcaTasks() []task {
 	)
 }
 
-// transpose writes rows [lo, hi) of the centred, scaled input into the
-// feature-major p.xt.
-func (t *TSNE) transpose(lo, hi int) {
-	p, n, d := &t.prep, t.n, t.d
-	if p.xt == nil {
-		p.xt = make([]float64, d*n)
-	}
-	for i := lo; i < hi; i++ {
-		for f, v := range t.x[i*d : (i+1)*d] {
-			p.xt[f*n+i] = (float64(v) - p.mean[f]) * p.scale[f]
-		}
-	}
-}
+// covBlock is how many rows of the input the covariance takes at a time.
+const covBlock = 512
 
-// covariance computes the row pairs [lo, hi) (rows 2lo .. 2hi-1) of the
-// upper triangle of the covariance matrix and mirrors them.
+// covariance accumulates, for units [lo, hi), the products of a block of
+// covBlock rows into the upper triangle of p.cov: unit u is row pair
+// u mod (d+1)/2 (rows 2a and 2a+1 against all from 2a) of block
+// u div (d+1)/2, whose centred, scaled rows it first writes feature-major
+// into p.xt. Each sum runs on over the blocks in row order, so it equals
+// the dot product of the full columns.
 func (t *TSNE) covariance(lo, hi int) {
 	p, n, d := &t.prep, t.n, t.d
 	if p.cov == nil {
 		p.cov = make([]float64, d*d)
+		p.xt = make([]float64, d*min(n, covBlock))
 	}
-	inv := 1 / float64(n)
-	row := func(f int) []float64 { return p.xt[min(f, d-1)*n : (min(f, d-1)+1)*n] }
-	set := func(a, b int, v float64) {
-		if a < d && b < d {
-			p.cov[a*d+b], p.cov[b*d+a] = v*inv, v*inv
+	pairs := (d + 1) / 2
+	for u := lo; u < hi; {
+		blk, a := u/pairs, u%pairs
+		end := min(hi, (blk+1)*pairs)
+		if a == 0 {
+			t.transposeBlock(blk)
 		}
+		m := min(n-blk*covBlock, covBlock)
+		pieces(a, a+end-u, 4, func(lo, hi int) { t.covarianceRows(m, lo, hi) })
+		u = end
 	}
-	parallel(lo, hi, 1, func(lo, hi int) {
-		for a := 2 * lo; a < 2*hi; a += 2 {
-			for b := a; b < d; b += 2 {
-				s00, s01, s10, s11 := dot2x2(row(a), row(a+1), row(b), row(b+1))
-				set(a, b, s00)
-				set(a, b+1, s01)
-				set(a+1, b, s10)
-				set(a+1, b+1, s11)
-			}
-		}
-	})
 }
 
-// dot2x2 returns the dot products of a0 and a1 with b0 and b1. It is kept
-// out of line: V8 optimises wasm functions between calls, so hot loops
-// belong in functions called many times.
+// transposeBlock writes the centred, scaled rows of block blk into p.xt,
+// feature-major.
+func (t *TSNE) transposeBlock(blk int) {
+	p, d := &t.prep, t.d
+	r0 := blk * covBlock
+	m := min(t.n-r0, covBlock)
+	for i := range m {
+		for f, v := range t.x[(r0+i)*d : (r0+i+1)*d] {
+			p.xt[f*m+i] = (float64(v) - p.mean[f]) * p.scale[f]
+		}
+	}
+}
+
+// covarianceRows adds the products of the block's m rows in p.xt to the
+// sums of row pairs [lo, hi) (rows 2lo .. 2hi-1) of the upper triangle.
+func (t *TSNE) covarianceRows(m, lo, hi int) {
+	p, d := &t.prep, t.d
+	row := func(f int) []float64 { return p.xt[min(f, d-1)*m : (min(f, d-1)+1)*m] }
+	sum := func(a, b int) float64 {
+		if a <= b && b < d {
+			return p.cov[a*d+b]
+		}
+		return 0
+	}
+	set := func(a, b int, v float64) {
+		if a <= b && b < d {
+			p.cov[a*d+b] = v
+		}
+	}
+	for a := 2 * lo; a < 2*hi; a += 2 {
+		for b := a; b < d; b += 2 {
+			s00, s01, s10, s11 := dot2x2(row(a), row(a+1), row(b), row(b+1), sum(a, b), sum(a, b+1), sum(a+1, b), sum(a+1, b+1))
+			set(a, b, s00)
+			set(a, b+1, s01)
+			set(a+1, b, s10)
+			set(a+1, b+1, s11)
+		}
+	}
+}
+
+// mirror turns the sums of the upper triangle of p.cov into the
+// covariance matrix.
+func (t *TSNE) mirror() {
+	p, d := &t.prep, t.d
+	inv := 1 / float64(t.n)
+	for a := range d {
+		for b := a; b < d; b++ {
+			v := p.cov[a*d+b] * inv
+			p.cov[a*d+b], p.cov[b*d+a] = v, v
+		}
+	}
+}
+
+// dot2x2 returns the dot products of a0 and a1 with b0 and b1, added in
+// order to the given starting sums. It is kept out of line: V8 optimises
+// wasm functions between calls, so hot loops belong in functions called
+// many times.
 //
 //go:noinline
-func dot2x2(a0, a1, b0, b1 []float64) (s00, s01, s10, s11 float64) {
+func dot2x2(a0, a1, b0, b1 []float64, s00, s01, s10, s11 float64) (float64, float64, float64, float64) {
 	a1, b0, b1 = a1[:len(a0)], b0[:len(a0)], b1[:len(a0)]
 	for i, x0 := range a0 {
 		x1, y0, y1 := a1[i], b0[i], b1[i]
@@ -129,7 +171,7 @@ func mulRows(w, c, v []float64, d, b, lo, hi int) {
 	parallel(lo, hi, 4, func(lo, hi int) {
 		for r := 2 * lo; r < 2*hi; r += 2 {
 			for j := 0; j < b; j += 2 {
-				s00, s01, s10, s11 := dot2x2(row(c, r, d), row(c, r+1, d), row(v, j, b), row(v, j+1, b))
+				s00, s01, s10, s11 := dot2x2(row(c, r, d), row(c, r+1, d), row(v, j, b), row(v, j+1, b), 0, 0, 0, 0)
 				put(j, r, s00)
 				put(j+1, r, s01)
 				put(j, r+1, s10)

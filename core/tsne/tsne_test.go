@@ -441,3 +441,34 @@ func TestCalibrateDegenerate(t *testing.T) {
 		}
 	}
 }
+
+func TestCovarianceInBlocks(t *testing.T) {
+	// The covariance, accumulated over blocks of rows (the last one
+	// partial; an odd number of features), equals bit for bit the dot
+	// products of the full centred columns, summed in row order.
+	const n, d = 2*covBlock + 37, 9
+	x, _ := blobs(n, d, 3, 4)
+	r, err := New(x, n, d, Config{Standardize: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.prep.v == nil {
+		r.Step()
+	}
+	rows := make([][]float64, n)
+	for i := range rows {
+		rows[i] = make([]float64, d)
+		r.centred(i, rows[i])
+	}
+	for a := range d {
+		for b := range d {
+			s := 0.0
+			for _, row := range rows {
+				s += float64(row[a] * row[b])
+			}
+			if want := s * (1 / float64(n)); r.prep.cov[a*d+b] != want {
+				t.Fatalf("cov[%d][%d] = %v, want %v", a, b, r.prep.cov[a*d+b], want)
+			}
+		}
+	}
+}
