@@ -124,12 +124,12 @@ func (g *Game) drawPair(screen *ebiten.Image) {
 		op.GeoM.Translate(r.X, r.Y)
 		screen.DrawImage(g.pair.imgs[i], op)
 	}
-	m := &mesh{dst: screen}
+	m := g.mesh(screen)
 	g.drawBar(m)
 	g.drawLegend(m) // once, for both sides
 	r := g.sideRect(1)
 	m.rect(float32(r.X)-1, float32(r.Y), 2, float32(r.H), g.col(g.th.Panel))
-	m.flush()
+	m.done()
 	g.drawBarLabels(screen)
 	g.drawLegendLabels(screen)
 	for i, l := range g.screen.CaptionLines {

@@ -31,7 +31,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		return
 	}
 	g.backdrop.draw(screen, key, g.drawBackdrop)
-	m := &mesh{dst: screen}
+	m := g.mesh(screen)
 	switch {
 	case g.neuronView():
 		g.drawNeuronHover(m)
@@ -46,7 +46,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.canPlay && !g.figure {
 		g.drawTimeline(m)
 	}
-	m.flush()
+	m.done()
 	g.drawTitle(screen)
 	if g.neuronView() {
 		g.drawNeuronLabels(screen)
@@ -116,10 +116,10 @@ func (g *Game) drawHelp(screen *ebiten.Image) {
 	}
 	w, h := keyW+whatW+4*pad, float64(len(lines))*ui.LineH(size)+2*pad
 	r := ui.Rect{X: (float64(b.Dx()) - w) / 2, Y: (float64(b.Dy()) - h) / 2, W: w, H: h}
-	m := &mesh{dst: screen}
+	m := g.mesh(screen)
 	fill(m, r, g.col(g.th.Card))
 	outline(m, r, g.col(g.th.Accent))
-	m.flush()
+	m.done()
 	key := g.th.Accent
 	key.A = 0xff
 	drawText(screen, strings.Join(keys, "\n"), r.X+pad, r.Y+pad, size, key)
@@ -131,8 +131,8 @@ func (g *Game) drawHelp(screen *ebiten.Image) {
 // travelled or a still view, legend, buttons and their labels.
 func (g *Game) drawBackdrop(dst *ebiten.Image) {
 	dst.Fill(g.th.Background)
-	m := &mesh{dst: dst}
-	g.drawThumbs(m)
+	m := g.mesh(dst)
+	g.drawThumbs(dst, m)
 	switch {
 	case g.neuronView():
 		g.drawNeurons(m)
@@ -146,7 +146,7 @@ func (g *Game) drawBackdrop(dst *ebiten.Image) {
 	g.drawLegend(m)
 	g.drawKey(m)
 	g.drawBar(m)
-	m.flush()
+	m.done()
 	g.drawLabels(dst)
 }
 
@@ -235,24 +235,6 @@ func (g *Game) drawFollowed(m *mesh) {
 		m.point(float32(a[2*i]), float32(a[2*i+1]), 5*u, g.col(g.th.Mark))
 	}
 	m.point(float32(sc.cur[2*i]), float32(sc.cur[2*i+1]), 8*u, g.col(g.th.Mark))
-}
-
-// drawThumbs draws every laid-out stage as a small projection.
-func (g *Game) drawThumbs(m *mesh) {
-	labels := g.pl.Labels()
-	for k, r := range g.screen.Thumbs {
-		fill(m, r, g.col(g.th.Panel))
-		pt := float32(max(1.5*g.th.Scale, r.W/90))
-		if k >= g.sc.ready || labels == nil {
-			continue
-		}
-		pos := g.sc.thumb[k]
-		for i, c := range labels {
-			if g.p.Classes[c] {
-				m.point(float32(pos[2*i]), float32(pos[2*i+1]), pt, g.shade(c, 1, 0.8))
-			}
-		}
-	}
 }
 
 // drawTimeline draws the track, one tick per stage and the play head.
@@ -451,10 +433,10 @@ func (g *Game) drawCard(screen *ebiten.Image) {
 	h := 28*scale + 2*pad + 2*ui.LineH(size) + pad
 	x := min(heads[2*i]+12, g.screen.Main.X+g.screen.Main.W-w)
 	y := min(heads[2*i+1]+12, g.screen.Main.Y+g.screen.Main.H-h)
-	m := &mesh{dst: screen}
+	m := g.mesh(screen)
 	fill(m, ui.Rect{X: x, Y: y, W: w, H: h}, g.col(g.th.Card))
 	outline(m, ui.Rect{X: x, Y: y, W: w, H: h}, g.shade(g.pl.Labels()[i], 1, 1))
-	m.flush()
+	m.done()
 	if px != nil {
 		op := &ebiten.DrawImageOptions{}
 		op.GeoM.Scale(scale, scale)
@@ -495,10 +477,10 @@ func (g *Game) drawProgress(screen *ebiten.Image, st State) {
 	r := g.screen.Main
 	size := g.th.Body
 	bar := ui.Rect{X: r.X + r.W*0.1, Y: r.Y + r.H - 2*ui.LineH(size) - g.th.Pad, W: r.W * 0.8, H: size / 2}
-	m := &mesh{dst: screen}
+	m := g.mesh(screen)
 	fill(m, bar, g.col(g.th.Panel))
 	fill(m, ui.Rect{X: bar.X, Y: bar.Y, W: bar.W * st.Progress, H: bar.H}, g.col(g.th.Accent))
-	m.flush()
+	m.done()
 	drawText(screen, fmt.Sprintf("%s  %.0f%%", st.Phase, 100*st.Progress), bar.X, bar.Y+bar.H+g.th.Pad/2, size, g.th.Text)
 }
 
@@ -514,9 +496,9 @@ func (g *Game) drawError(screen *ebiten.Image, msg string) {
 	lines := ui.Wrap("annvis: "+msg, cols)
 	h := float64(len(lines))*ui.LineH(size) + 2*pad
 	r := ui.Rect{X: pad, Y: float64(b.Dy())/2 - h/2, W: float64(b.Dx()) - 2*pad, H: h}
-	m := &mesh{dst: screen}
+	m := g.mesh(screen)
 	fill(m, r, g.col(th.Error))
-	m.flush()
+	m.done()
 	drawText(screen, strings.Join(lines, "\n"), r.X+pad, r.Y+pad, size, th.Text)
 }
 

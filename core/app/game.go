@@ -57,6 +57,9 @@ type Game struct {
 	backdrop      cached // what changes only with layouts, parameters or segment
 	bundleAll     bool   // bundled view: all classes bundled together
 	neurons       neuronScene
+	meshes        meshBuffers               // the buffers of the meshes it draws with, reused (mesh)
+	thumbMeshes   meshBuffers               // those of the thumbnails' meshes, drawn while the backdrop's is
+	thumbs        []thumbImage              // per stage, its thumbnail (drawThumbs)
 	help          bool                      // the keys are shown
 	onTrained     func(b []byte, err error) // called with the trained checkpoint (OnTrained)
 	saved         bool                      // onTrained was called

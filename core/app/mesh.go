@@ -17,11 +17,44 @@ var whitePixel = func() *ebiten.Image {
 
 // mesh batches coloured quads (points, line segments, rectangles) drawn
 // onto dst into as few DrawTriangles calls as Ebiten's vertex limit allows.
-// Call flush before drawing anything else onto dst.
+// Call flush before drawing anything else onto dst, and done when the mesh
+// is drawn.
 type mesh struct {
-	dst *ebiten.Image
-	vs  []ebiten.Vertex
-	is  []uint16
+	dst  *ebiten.Image
+	vs   []ebiten.Vertex
+	is   []uint16
+	keep *meshBuffers // where done puts the buffers back, or nil
+}
+
+// meshBuffers are the vertex and index buffers of a game's meshes, kept
+// from one mesh to the next so that, once grown to a frame's size, drawing
+// a frame allocates none (the page's thread then rarely waits for Go's
+// garbage collector or for slices to grow).
+type meshBuffers struct {
+	vs []ebiten.Vertex
+	is []uint16
+}
+
+// mesh returns an empty mesh that draws onto dst with the game's buffers;
+// done gives them back.
+func (g *Game) mesh(dst *ebiten.Image) *mesh { return g.meshes.mesh(dst) }
+
+// mesh returns an empty mesh that draws onto dst with the buffers b; done
+// gives them back. A mesh taken while another holds them gets new ones.
+func (b *meshBuffers) mesh(dst *ebiten.Image) *mesh {
+	m := &mesh{dst: dst, vs: b.vs[:0], is: b.is[:0], keep: b}
+	*b = meshBuffers{}
+	return m
+}
+
+// done flushes the mesh and gives its buffers back to the game that lent
+// them; m must not be used after.
+func (m *mesh) done() {
+	m.flush()
+	if m.keep != nil && cap(m.vs) >= cap(m.keep.vs) {
+		*m.keep = meshBuffers{vs: m.vs, is: m.is}
+	}
+	m.keep = nil
 }
 
 // rgba is a straight-alpha colour with components in 0..1.
@@ -106,14 +139,14 @@ func (m *mesh) tri(x0, y0, x1, y1, x2, y2 float32, c rgba) {
 	m.is = append(m.is, base, base+1, base+2)
 }
 
-// flushed, when not nil, sees every batch before it is drawn: tests read
-// the draw commands of a frame there, without a GPU.
-var flushed func(vs []ebiten.Vertex, is []uint16)
+// flushed, when not nil, sees every batch before it is drawn onto dst:
+// tests read the draw commands of a frame there, without a GPU.
+var flushed func(dst *ebiten.Image, vs []ebiten.Vertex, is []uint16)
 
 // flush draws the batched quads onto dst and empties the batch.
 func (m *mesh) flush() {
 	if flushed != nil {
-		flushed(m.vs, m.is)
+		flushed(m.dst, m.vs, m.is)
 	}
 	if len(m.is) > 0 {
 		m.dst.DrawTriangles(m.vs, m.is, whitePixel, nil)

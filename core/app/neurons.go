@@ -213,9 +213,9 @@ func (g *Game) drawNeuronLabels(screen *ebiten.Image) {
 	bh := float64(2+(classes+1)/2)*ui.LineH(size) + 2*pad
 	x := min(ns.pos[h[0]][2*h[1]]+12, g.screen.Main.X+g.screen.Main.W-bw)
 	y := min(ns.pos[h[0]][2*h[1]+1]+12, g.screen.Main.Y+g.screen.Main.H-bh)
-	m := &mesh{dst: screen}
+	m := g.mesh(screen)
 	fill(m, ui.Rect{X: x, Y: y, W: bw, H: bh}, g.col(g.th.Card))
-	m.flush()
+	m.done()
 	drawText(screen, b.String(), x+pad, y+pad, size, g.th.Text)
 }
 

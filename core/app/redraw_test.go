@@ -17,7 +17,7 @@ func TestSkipUnchangedFrames(t *testing.T) {
 	screen := ebiten.NewImage(640, 480)
 	draws := func(g *Game) int {
 		n := 0
-		flushed = func([]ebiten.Vertex, []uint16) { n++ }
+		flushed = func(*ebiten.Image, []ebiten.Vertex, []uint16) { n++ }
 		defer func() { flushed = nil }()
 		g.Draw(screen)
 		return n

@@ -18,23 +18,32 @@ type triangle struct {
 	col  rgba
 }
 
-// drawCommands draws one frame of g (its cached backdrop included) and
+// drawCommands draws one frame of g (its cached backdrop and thumbnails included) and
 // returns the triangles its meshes drew, from the draw commands: nothing is
 // rendered without a running game loop.
 func drawCommands(g *Game, screen *ebiten.Image) []triangle {
 	var tris []triangle
-	flushed = func(vs []ebiten.Vertex, is []uint16) {
+	flushed = func(dst *ebiten.Image, vs []ebiten.Vertex, is []uint16) {
+		ox, oy := 0.0, 0.0 // a thumbnail's image is drawn there on the screen
+		for _, t := range g.thumbs {
+			if t.img == dst {
+				ox, oy = t.ox, t.oy
+			}
+		}
 		for k := 0; k+2 < len(is); k += 3 {
 			a, b, c := vs[is[k]], vs[is[k+1]], vs[is[k+2]]
 			tris = append(tris, triangle{
-				x:   float64(a.DstX+b.DstX+c.DstX) / 3,
-				y:   float64(a.DstY+b.DstY+c.DstY) / 3,
+				x:   float64(a.DstX+b.DstX+c.DstX)/3 + ox,
+				y:   float64(a.DstY+b.DstY+c.DstY)/3 + oy,
 				col: rgba{a.ColorR, a.ColorG, a.ColorB, a.ColorA},
 			})
 		}
 	}
 	defer func() { flushed = nil }()
-	g.backdrop.key.gen = -1 // redraw the backdrop
+	g.backdrop.key.gen = -1 // redraw the backdrop and the thumbnails
+	for k := range g.thumbs {
+		g.thumbs[k].key = thumbKey{}
+	}
 	g.Draw(screen)
 	return tris
 }

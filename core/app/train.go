@@ -210,7 +210,7 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	if ui.HeadW(heads[0], size) <= r.W-2*pad {
 		head = heads[0]
 	}
-	m := &mesh{dst: screen}
+	m := g.mesh(screen)
 	fill(m, r, g.col(g.th.Card))
 	y := r.Y + pad + float64(strings.Count(head, "\n")+1)*lh + pad
 	bar := ui.Rect{X: r.X + pad, Y: y, W: r.W - 2*pad, H: size / 2}
@@ -222,7 +222,7 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	g.drawCurve(m, loss, lossCurve(tr.Losses), float64(tr.Epochs))
 	accR := ui.Rect{X: loss.X, Y: loss.Y + loss.H + 2*lh, W: loss.W, H: h}
 	g.drawCurve(m, accR, accuracyCurve(tr.Trained, tr.Accuracies), float64(tr.Epochs))
-	m.flush()
+	m.done()
 	drawText(screen, head, r.X+pad, r.Y+pad, size, g.th.Text)
 	drawText(screen, ui.FitText(loss.W, size, fmt.Sprintf("training loss, 0 … %.3g", maxY(lossCurve(tr.Losses))),
 		fmt.Sprintf("loss, 0 … %.3g", maxY(lossCurve(tr.Losses))), "loss"), loss.X, loss.Y-lh, size, g.th.Muted)
