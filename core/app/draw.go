@@ -184,6 +184,7 @@ func (g *Game) drawMain(m *mesh) {
 	pt := float32(g.th.PointSize(g.screen.Main.W*g.screen.Main.H, len(labels)))
 	u := float32(g.th.Scale)
 	n := 0
+	m.reserve(len(labels))
 	for i, c := range labels {
 		if !g.p.Classes[c] {
 			continue
@@ -215,6 +216,7 @@ func (g *Game) drawTravelled(m *mesh) {
 	labels := g.pl.Labels()
 	stages := len(g.pl.Stages())
 	alpha := trailAlpha(len(labels))
+	m.reserve(sc.seg * len(labels))
 	for j := 0; j < sc.seg; j++ {
 		a, b := sc.main[j], sc.main[j+1]
 		for i, c := range labels {

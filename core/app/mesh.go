@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 )
@@ -55,6 +56,14 @@ func (m *mesh) done() {
 		*m.keep = meshBuffers{vs: m.vs, is: m.is}
 	}
 	m.keep = nil
+}
+
+// reserve makes room for n more quads, at most a batch's, in one
+// allocation rather than in the many of appending them one by one.
+func (m *mesh) reserve(quads int) {
+	n := min(quads, ebiten.MaxIndicesCount/6)
+	m.vs = slices.Grow(m.vs, 4*n)
+	m.is = slices.Grow(m.is, 6*n)
 }
 
 // rgba is a straight-alpha colour with components in 0..1.

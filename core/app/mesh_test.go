@@ -81,3 +81,23 @@ func TestThumbnailsRedrawnAlone(t *testing.T) {
 		t.Errorf("a redraw with one thumbnail changed drew %d vertices, %d with none changed: want %d more (one panel, %d points)", moved, same, want, g.shownCount())
 	}
 }
+
+// TestReserve checks that a mesh makes room for the quads announced, at
+// most a batch's, and that adding them then grows nothing.
+func TestReserve(t *testing.T) {
+	for _, quads := range []int{1, 2000, ebiten.MaxIndicesCount / 6, 1 << 20} {
+		var m mesh
+		m.reserve(quads)
+		want := min(quads, ebiten.MaxIndicesCount/6)
+		if cap(m.vs) < 4*want || cap(m.is) < 6*want || cap(m.is) > ebiten.MaxIndicesCount+6 {
+			t.Errorf("reserve(%d): capacity %d vertices, %d indices; want room for %d quads, at most a batch", quads, cap(m.vs), cap(m.is), want)
+		}
+		vs := &m.vs[:1][0]
+		for range want {
+			m.point(1, 1, 1, rgba{})
+		}
+		if &m.vs[0] != vs {
+			t.Errorf("reserve(%d): adding %d quads grew the vertices", quads, want)
+		}
+	}
+}

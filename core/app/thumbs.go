@@ -67,6 +67,7 @@ func (g *Game) drawThumb(t *thumbImage, key thumbKey, ox, oy float64, labels []u
 	t.img.Clear()
 	t.ox, t.oy = ox, oy
 	m := g.thumbMeshes.mesh(t.img)
+	m.reserve(1 + len(labels))
 	fill(m, ui.Rect{X: r.X - ox, Y: r.Y - oy, W: r.W, H: r.H}, g.col(g.th.Panel))
 	pt := float32(max(1.5*g.th.Scale, r.W/90))
 	for i, c := range labels {
