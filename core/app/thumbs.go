@@ -46,7 +46,7 @@ func (g *Game) drawThumbs(dst *ebiten.Image, m *mesh) {
 		if t.img == nil || t.key != key {
 			g.drawThumb(t, key, ox, oy, labels, g.sc.thumb[k])
 		}
-		op := &ebiten.DrawImageOptions{}
+		op := &ebiten.DrawImageOptions{Blend: ebiten.BlendCopy}
 		op.GeoM.Translate(ox, oy)
 		dst.DrawImage(t.img, op)
 	}
@@ -64,7 +64,7 @@ func (g *Game) drawThumb(t *thumbImage, key thumbKey, ox, oy float64, labels []u
 		t.release()
 		t.img = ebiten.NewImage(max(w, 1), max(h, 1))
 	}
-	t.img.Clear()
+	t.img.Fill(g.th.Background) // as the backdrop under it: copied, the image is what drawing there gave
 	t.ox, t.oy = ox, oy
 	m := g.thumbMeshes.mesh(t.img)
 	m.reserve(1 + len(labels))
