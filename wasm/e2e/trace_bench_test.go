@@ -1,0 +1,120 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/tracing"
+	"github.com/chromedp/chromedp"
+)
+
+// threadTask is one task the page's main thread ran, from a Chrome trace:
+// when it began (ms after navigation, as performance.now()), its wall time
+// and the thread's CPU time in it (ms).
+type threadTask struct{ at, wall, cpu float64 }
+
+// traceEvent is the part of a Chrome trace event traceMainThread reads.
+type traceEvent struct {
+	Name string  `json:"name"`
+	Ph   string  `json:"ph"`
+	Ts   float64 `json:"ts"`   // µs
+	Dur  float64 `json:"dur"`  // µs
+	Tdur float64 `json:"tdur"` // µs of the thread's CPU time
+	Pid  int     `json:"pid"`
+	Tid  int     `json:"tid"`
+	Args struct {
+		Data struct {
+			URL string `json:"documentLoaderURL"`
+		} `json:"data"`
+	} `json:"args"`
+}
+
+// traceMainThread starts a Chrome trace of the tasks every thread runs
+// (category toplevel) and returns a function that stops it and returns the
+// tasks of the main thread of the page loaded from url. A task's CPU time
+// tells its own work from the time the thread waited for a core: on a busy
+// machine, or beside the page's own workers on two cores, a task of 20 ms of
+// CPU may last over 50 ms.
+func traceMainThread(b *testing.B, ctx context.Context, url string) (stop func() []threadTask) {
+	var mu sync.Mutex
+	var events []traceEvent
+	complete := make(chan struct{})
+	go func() {
+		for e, err := range chromedp.Events(ctx, tracing.DataCollected) {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			for _, v := range e.Value {
+				var t traceEvent
+				if json.Unmarshal(v, &t) == nil && (t.Name == "ThreadControllerImpl::RunTask" || t.Name == "navigationStart") {
+					events = append(events, t)
+				}
+			}
+			mu.Unlock()
+		}
+	}()
+	go func() {
+		for _, err := range chromedp.Events(ctx, tracing.TracingComplete) {
+			if err == nil {
+				close(complete)
+			}
+			return
+		}
+	}()
+	_, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{
+		IncludedCategories: []string{"toplevel", "blink.user_timing"}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return func() []threadTask {
+		if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
+			b.Fatal(err)
+		}
+		<-complete
+		mu.Lock()
+		defer mu.Unlock()
+		return mainThreadTasks(b, events, url)
+	}
+}
+
+// mainThreadTasks returns the tasks of the thread that navigated to url,
+// timed from its navigationStart.
+func mainThreadTasks(b *testing.B, events []traceEvent, url string) []threadTask {
+	var start *traceEvent
+	for i, e := range events {
+		if e.Name == "navigationStart" && strings.HasPrefix(e.Args.Data.URL, url) {
+			start = &events[i]
+		}
+	}
+	if start == nil {
+		b.Fatalf("the trace has no navigationStart of %s", url)
+	}
+	var tasks []threadTask
+	for _, e := range events {
+		if e.Ph == "X" && e.Pid == start.Pid && e.Tid == start.Tid && e.Name != "navigationStart" {
+			tasks = append(tasks, threadTask{at: (e.Ts - start.Ts) / 1000, wall: e.Dur / 1000, cpu: e.Tdur / 1000})
+		}
+	}
+	return tasks
+}
+
+// taskCPU sums up the tasks begun from ms from to to: how many used over
+// 50 ms of CPU time, the most CPU time one used, and their CPU time in all.
+func taskCPU(tasks []threadTask, from, to float64) (over50 int, longest, total float64) {
+	for _, t := range tasks {
+		if t.at < from || t.at > to {
+			continue
+		}
+		total += t.cpu
+		longest = max(longest, t.cpu)
+		if t.cpu > 50 {
+			over50++
+		}
+	}
+	return over50, longest, total
+}
