@@ -11,7 +11,9 @@
 #   - the MLP layers view with seed 1 and n = 2000 fully computed live, in the
 #     page's computing workers (budget ≤ 5 s), against its peer in the same
 #     run: the same computation on one thread as js/wasm under Node
-#     (bench/live; budget: page ÷ Node ≤ 0.6 with two cores);
+#     (bench/live; budget: page ÷ Node ≤ 0.6 with two cores), and the same
+#     in CPU time (a Chrome trace of the page's workers, user + system time of
+#     Node): the view's worker ÷ Node, what it would be if nothing else ran;
 #   - the main thread while that view computes: no long task over 50 ms (and,
 #     from a Chrome trace, how many used over 50 ms of the thread's CPU time:
 #     the page's own work, whatever the load), and its frame rate ≥ 0.8 × the
@@ -27,7 +29,9 @@ trap 'rm -f "$out"' EXIT
 browser_bench page 'BenchmarkFirstView|BenchmarkLiveLayers' "$out"
 need node nodejs
 GOOS=js GOARCH=wasm go build -o "$out.live.wasm" ./bench/live
-node_s=$(node "$(go env GOROOT)/lib/wasm/wasm_exec_node.js" "$out.live.wasm" -query 'seed=1&n=2000' | sed -n 's/.*seconds=//p')
+node_s=$(/usr/bin/time -o "$out.cpu" -f '%U %S' node "$(go env GOROOT)/lib/wasm/wasm_exec_node.js" "$out.live.wasm" -query 'seed=1&n=2000' | sed -n 's/.*seconds=//p')
+node_cpu=$(awk '{ print $1 + $2 }' "$out.cpu")
+rm -f "$out.cpu"
 rm -f "$out.live.wasm"
 grep -E 'bytes sent|not fetched by|first animated frame after|phases of|live view' "$out" | sed 's/^ *bench_test.go:[0-9]*: /  /' | sort -u
 echo
@@ -46,6 +50,7 @@ awk -v first="$(metric first-frame-ms)" -v pre="$(metric precomputed)" \
   -v live="$(metric live-done-ms)" -v livefirst="$(metric live-first-frame-ms)" -v node="$node_s" \
   -v compute="$(metric live-compute-ms)" -v over50="$(metric longtasks-over-50ms)" -v longest="$(metric longest-task-ms)" \
   -v over50cpu="$(metric longtasks-over-50ms-cpu)" -v longestcpu="$(metric longest-task-cpu-ms)" \
+  -v busiest="$(metric busiest-worker-cpu-ms)" -v workers="$(metric workers-cpu-ms)" -v nodecpu="$node_cpu" \
   -v fps="$(metric fps-busy-over-idle)" -v startup="$(metric startup-longest-task-ms)" \
   -v mb="$(metric first-view-MB)" -v raw="$(metric first-view-raw-MB)" -v mbc="$(metric first-view-with-checkpoints-MB)" \
   -v models="$(du -cb models/* | tail -1 | cut -f1)" -v loaded="$(metric wasm-loaded-ms)" -v gomain="$(metric go-main-ms)" -v ready="$(metric game-ready-ms)" '
@@ -57,6 +62,7 @@ BEGIN {
   printf "%-58s %8.2f s %8.2f s %7.2f×  %s\n", "MLP layers view, seed 1, n 2000, fully computed live", live / 1000, 5, live / 5000, verdict(live <= 5000)
   printf "%-58s %8.2f   %8.2f   %7.2f×  %s\n", "  page (navigation to done) ÷ same computation, Node, 1 thread", live / 1000 / node, 0.6, live / 1000 / node / 0.6, verdict(live / 1000 / node <= 0.6)
   printf "%-58s %8.2f   %8.2f   %7.2f×  %s\n", "  page (game running to done) ÷ the same", compute / 1000 / node, 0.6, compute / 1000 / node / 0.6, verdict(compute / 1000 / node <= 0.6)
+  printf "%-58s %8.2f   %8.2f   %7.2f×  %s\n", "  the same in CPU time: the busiest worker ÷ Node", busiest / 1000 / nodecpu, 0.6, busiest / 1000 / nodecpu / 0.6, sprintf("(%.1f s ÷ %.1f s; all workers %.1f s)", busiest / 1000, nodecpu, workers / 1000)
   printf "%-58s %8d   %8d      %5s  %s (longest %.0f ms)\n", "  main-thread long tasks over 50 ms while computing", over50, 0, "", verdict(over50 == 0), longest
   printf "%-58s %8d   %8s      %5s  (longest %.0f ms of CPU; wall time beyond it is waiting for a core)\n", "    of them, tasks that used over 50 ms of thread CPU time", over50cpu, "", "", longestcpu
   printf "%-58s %8.0f ms %6s      %5s  %s\n", "  longest main-thread task at start-up (Go init, WebGL context)", startup, "", "", "(before the first update of the game; not computing)"

@@ -12,10 +12,17 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// threadTask is one task the page's main thread ran, from a Chrome trace:
+// threadTask is one task a thread of the page ran, from a Chrome trace:
 // when it began (ms after navigation, as performance.now()), its wall time
 // and the thread's CPU time in it (ms).
 type threadTask struct{ at, wall, cpu float64 }
+
+// pageThreads are the tasks of the page's threads: its main thread's, and
+// each computing worker's (Web Worker threads of its process).
+type pageThreads struct {
+	main    []threadTask
+	workers [][]threadTask
+}
 
 // traceEvent is the part of a Chrome trace event traceMainThread reads.
 type traceEvent struct {
@@ -27,19 +34,20 @@ type traceEvent struct {
 	Pid  int     `json:"pid"`
 	Tid  int     `json:"tid"`
 	Args struct {
+		Name string `json:"name"` // a thread_name's
 		Data struct {
 			URL string `json:"documentLoaderURL"`
 		} `json:"data"`
 	} `json:"args"`
 }
 
-// traceMainThread starts a Chrome trace of the tasks every thread runs
-// (category toplevel) and returns a function that stops it and returns the
-// tasks of the main thread of the page loaded from url. A task's CPU time
-// tells its own work from the time the thread waited for a core: on a busy
-// machine, or beside the page's own workers on two cores, a task of 20 ms of
-// CPU may last over 50 ms.
-func traceMainThread(b *testing.B, ctx context.Context, url string) (stop func() []threadTask) {
+// tracePage starts a Chrome trace of the tasks every thread runs (category
+// toplevel) and returns a function that stops it and returns the tasks of
+// the threads of the page loaded from url. A task's CPU time tells its own
+// work from the time the thread waited for a core: on a busy machine, or
+// beside the page's own workers on two cores, a task of 20 ms of CPU may
+// last over 50 ms.
+func tracePage(b *testing.B, ctx context.Context, url string) (stop func() pageThreads) {
 	var mu sync.Mutex
 	var events []traceEvent
 	complete := make(chan struct{})
@@ -51,7 +59,7 @@ func traceMainThread(b *testing.B, ctx context.Context, url string) (stop func()
 			mu.Lock()
 			for _, v := range e.Value {
 				var t traceEvent
-				if json.Unmarshal(v, &t) == nil && (t.Name == "ThreadControllerImpl::RunTask" || t.Name == "navigationStart") {
+				if json.Unmarshal(v, &t) == nil && (t.Name == "ThreadControllerImpl::RunTask" || t.Name == "navigationStart" || t.Name == "thread_name") {
 					events = append(events, t)
 				}
 			}
@@ -71,20 +79,20 @@ func traceMainThread(b *testing.B, ctx context.Context, url string) (stop func()
 	if err != nil {
 		b.Fatal(err)
 	}
-	return func() []threadTask {
+	return func() pageThreads {
 		if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
 			b.Fatal(err)
 		}
 		<-complete
 		mu.Lock()
 		defer mu.Unlock()
-		return mainThreadTasks(b, events, url)
+		return threadTasks(b, events, url)
 	}
 }
 
-// mainThreadTasks returns the tasks of the thread that navigated to url,
-// timed from its navigationStart.
-func mainThreadTasks(b *testing.B, events []traceEvent, url string) []threadTask {
+// threadTasks returns the tasks of the thread that navigated to url and of
+// the worker threads of its process, timed from its navigationStart.
+func threadTasks(b *testing.B, events []traceEvent, url string) pageThreads {
 	var start *traceEvent
 	for i, e := range events {
 		if e.Name == "navigationStart" && strings.HasPrefix(e.Args.Data.URL, url) {
@@ -94,13 +102,36 @@ func mainThreadTasks(b *testing.B, events []traceEvent, url string) []threadTask
 	if start == nil {
 		b.Fatalf("the trace has no navigationStart of %s", url)
 	}
-	var tasks []threadTask
+	workers := map[int]int{} // thread id → index in pageThreads.workers
+	var th pageThreads
 	for _, e := range events {
-		if e.Ph == "X" && e.Pid == start.Pid && e.Tid == start.Tid && e.Name != "navigationStart" {
-			tasks = append(tasks, threadTask{at: (e.Ts - start.Ts) / 1000, wall: e.Dur / 1000, cpu: e.Tdur / 1000})
+		if e.Name == "thread_name" && e.Pid == start.Pid && e.Args.Name == "DedicatedWorker thread" {
+			workers[e.Tid] = len(th.workers)
+			th.workers = append(th.workers, nil)
 		}
 	}
-	return tasks
+	for _, e := range events {
+		if e.Ph != "X" || e.Pid != start.Pid {
+			continue
+		}
+		t := threadTask{at: (e.Ts - start.Ts) / 1000, wall: e.Dur / 1000, cpu: e.Tdur / 1000}
+		if w, ok := workers[e.Tid]; ok {
+			th.workers[w] = append(th.workers[w], t)
+		} else if e.Tid == start.Tid {
+			th.main = append(th.main, t)
+		}
+	}
+	return th
+}
+
+// workerCPU returns the CPU time the page's busiest worker used in tasks
+// begun from ms from to to, and all its workers together.
+func workerCPU(th pageThreads, from, to float64) (busiest, all float64) {
+	for _, w := range th.workers {
+		_, _, total := taskCPU(w, from, to)
+		busiest, all = max(busiest, total), all+total
+	}
+	return busiest, all
 }
 
 // taskCPU sums up the tasks begun from ms from to to: how many used over
