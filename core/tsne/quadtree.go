@@ -17,7 +17,7 @@ type quadtree struct {
 	idx   []int32   // point indices, each node's points contiguous
 	pos   []float64 // positions in idx order, x, y interleaved
 	tmp   []int32   // scratch for idx while splitting
-	tpos  []float64 // scratch for pos
+	y     []float64 // the layout of the last build
 	cells []qcell   // the top cells of a concurrent build, depth first
 }
 
@@ -65,11 +65,9 @@ func concurrentBuild(n int) bool {
 func (q *quadtree) grow(y []float64, concurrent bool) {
 	n := len(y) / 2
 	if cap(q.idx) < n {
-		q.idx, q.tmp = make([]int32, n), make([]int32, n)
-		q.pos, q.tpos = make([]float64, 2*n), make([]float64, 2*n)
+		q.idx, q.tmp, q.pos = make([]int32, n), make([]int32, n), make([]float64, 2*n)
 	}
-	q.idx, q.tmp, q.pos, q.tpos = q.idx[:n], q.tmp[:n], q.pos[:2*n], q.tpos[:2*n]
-	copy(q.pos, y)
+	q.idx, q.tmp, q.pos, q.y = q.idx[:n], q.tmp[:n], q.pos[:2*n], y
 	x0, y0, x1, y1 := y[0], y[1], y[0], y[1]
 	for i := range n {
 		q.idx[i] = int32(i)
@@ -151,28 +149,25 @@ func (q *quadtree) join(c *int) (sx, sy float64) {
 	return sx, sy
 }
 
-// partition orders points [lo, hi) of idx and pos by the quarter of the
-// cell split at (mx, my) they fall in, keeping their order within each,
-// and returns where each quarter starts and how many points it holds.
+// partition orders points [lo, hi) of idx by the quarter of the cell
+// split at (mx, my) they fall in, keeping their order within each, and
+// returns where each quarter starts and how many points it holds.
 func (q *quadtree) partition(lo, hi int, mx, my float64) (starts, cnt [4]int) {
-	pos := q.pos[2*lo : 2*hi]
-	for k := 0; k < len(pos); k += 2 {
-		cnt[quadrant(pos[k], pos[k+1], mx, my)]++
+	y := q.y
+	for _, i := range q.idx[lo:hi] {
+		cnt[quadrant(y[2*i], y[2*i+1], mx, my)]++
 	}
 	off := [4]int{lo}
 	for k := 1; k < 4; k++ {
 		off[k] = off[k-1] + cnt[k-1]
 	}
 	starts = off
-	for k, i := range q.idx[lo:hi] {
-		px, py := pos[2*k], pos[2*k+1]
-		t := quadrant(px, py, mx, my)
+	for _, i := range q.idx[lo:hi] {
+		t := quadrant(y[2*i], y[2*i+1], mx, my)
 		q.tmp[off[t]] = i
-		q.tpos[2*off[t]], q.tpos[2*off[t]+1] = px, py
 		off[t]++
 	}
 	copy(q.idx[lo:hi], q.tmp[lo:hi])
-	copy(pos, q.tpos[2*lo:2*hi])
 	return starts, cnt
 }
 
@@ -189,11 +184,14 @@ func (g *grower) split(lo, hi int, x0, y0, side float64, depth int) (sx, sy floa
 	a := len(g.nodes)
 	c := float64(hi - lo)
 	g.nodes = append(g.nodes, qnode{w2: side * side, count: c, lo: int32(lo), hi: int32(hi)})
-	if hi-lo <= leafSize || depth >= maxDepth {
-		pos := g.q.pos[2*lo : 2*hi]
-		for k := 0; k < len(pos); k += 2 {
-			sx += pos[k]
-			sy += pos[k+1]
+	if hi-lo <= leafSize || depth >= maxDepth { // a leaf: its points' positions go to pos
+		y, pos := g.q.y, g.q.pos
+		for k := lo; k < hi; k++ {
+			i := g.q.idx[k]
+			px, py := y[2*i], y[2*i+1]
+			pos[2*k], pos[2*k+1] = px, py
+			sx += px
+			sy += py
 		}
 		nd := &g.nodes[a]
 		nd.cx, nd.cy, nd.leaf, nd.next = sx/c, sy/c, true, int32(a+1)
