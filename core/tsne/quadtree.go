@@ -17,6 +17,7 @@ type quadtree struct {
 	idx   []int32   // point indices, each node's points contiguous
 	pos   []float64 // positions in idx order, x, y interleaved
 	tmp   []int32   // scratch for idx while splitting
+	quad  []uint8   // scratch: each point's quarter while splitting
 	y     []float64 // the layout of the last build
 	cells []qcell   // the top cells of a concurrent build, depth first
 }
@@ -65,9 +66,9 @@ func concurrentBuild(n int) bool {
 func (q *quadtree) grow(y []float64, concurrent bool) {
 	n := len(y) / 2
 	if cap(q.idx) < n {
-		q.idx, q.tmp, q.pos = make([]int32, n), make([]int32, n), make([]float64, 2*n)
+		q.idx, q.tmp, q.pos, q.quad = make([]int32, n), make([]int32, n), make([]float64, 2*n), make([]uint8, n)
 	}
-	q.idx, q.tmp, q.pos, q.y = q.idx[:n], q.tmp[:n], q.pos[:2*n], y
+	q.idx, q.tmp, q.pos, q.quad, q.y = q.idx[:n], q.tmp[:n], q.pos[:2*n], q.quad[:n], y
 	x0, y0, x1, y1 := y[0], y[1], y[0], y[1]
 	for i := range n {
 		q.idx[i] = int32(i)
@@ -153,17 +154,19 @@ func (q *quadtree) join(c *int) (sx, sy float64) {
 // split at (mx, my) they fall in, keeping their order within each, and
 // returns where each quarter starts and how many points it holds.
 func (q *quadtree) partition(lo, hi int, mx, my float64) (starts, cnt [4]int) {
-	y := q.y
-	for _, i := range q.idx[lo:hi] {
-		cnt[quadrant(y[2*i], y[2*i+1], mx, my)]++
+	y, quad := q.y, q.quad[lo:hi]
+	for k, i := range q.idx[lo:hi] {
+		t := quadrant(y[2*i], y[2*i+1], mx, my)
+		quad[k] = uint8(t)
+		cnt[t]++
 	}
 	off := [4]int{lo}
 	for k := 1; k < 4; k++ {
 		off[k] = off[k-1] + cnt[k-1]
 	}
 	starts = off
-	for _, i := range q.idx[lo:hi] {
-		t := quadrant(y[2*i], y[2*i+1], mx, my)
+	for k, i := range q.idx[lo:hi] {
+		t := quad[k] & 3
 		q.tmp[off[t]] = i
 		off[t]++
 	}
