@@ -12,6 +12,7 @@ window.annvis = {
   progress: 0, phase: "loading…", error: "", errorKind: "", fixQuery: "", fixDropped: "", pointsDrawn: 0,
   query: location.search.replace(/^\?/, ""), precomputed: false,
   phases: [], // [ms after navigation, phase] at each change of phase
+  marks: [], // [ms after navigation, what]: the page's and its workers' start-up (mark)
   params: null, exported: null, loadedAt: 0, readyAt: 0, firstFrameAt: 0, doneAt: 0, tps: 0, fps: 0,
   visible: true, // the page is seen (watchVisibility); paused: the wasm stopped for it
   paused: false,
@@ -117,6 +118,12 @@ const annvisPage = {
     window.annvis.exported = { name, bytes: bytes.length, error: "" };
   },
 
+  // workerMark lists the mark {mark, at} that worker i posted (wasm/worker's
+  // mark: at is ms since the epoch) in window.annvis.marks, on the page's clock.
+  workerMark(i, m) {
+    mark(`worker ${i}: ${m.mark}`, m.at - performance.timeOrigin);
+  },
+
   // fail reports an error of the page itself (download, start-up) or a
   // crash of the program (kind "crash").
   fail(msg, kind = "view") {
@@ -129,6 +136,14 @@ const annvisPage = {
   },
 };
 window.annvisPage = annvisPage;
+
+// mark lists a moment of the page's start-up (at: ms after navigation, by
+// default now) in window.annvis.marks, which the benchmarks print: when
+// each download arrived and compiled, each worker started and each job's
+// phase changed.
+function mark(what, at = performance.now()) {
+  window.annvis.marks.push([Math.round(at), what]);
+}
 
 // apply validates the form with the wasm's own parser, over the view shown
 // now, and hands it to the game (which recomputes what it must), or says
@@ -301,6 +316,7 @@ async function prefetch() {
       [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed", "hold", "transition", "theme", "scale"].includes(k))) {
     names.push(`layouts-${model}.zst`);
   }
+  if (trainsEarly()) names.push(trainSetFile);
   try {
     const res = await fetch("models/manifest.json");
     if (!res.ok) return;
@@ -312,6 +328,7 @@ async function prefetch() {
       if (!a || !(a.bytes > 0)) return;
       const res = await fetch("models/" + name);
       if (res.ok) window.annvisPrefetched[name] = await readCapped(res, a.bytes);
+      mark(`prefetched ${name}`);
     }));
   } catch {
     // the workers' own fetch says what is wrong
@@ -323,21 +340,59 @@ async function prefetch() {
 // computing the address's view as job 0 — or, for a train view that another
 // worker will project, stepping its training run (early.trains); the wasm
 // takes the worker over (window.annvisEarly, see wasm/workers.go), with what
-// it posted meanwhile, and keeps the job if its first view is that one. A
-// page out of view computes nothing: the wasm starts its workers when it is
-// seen.
-function startWorker() {
+// it posted meanwhile, and keeps the job if its first view is that one. The
+// worker runs once init (a promise of the compiled worker.wasm and the
+// prefetched assets) settles; its job's message is posted at once, so that
+// whatever the wasm posts to it comes after. A page out of view computes
+// nothing: the wasm starts its workers when it is seen.
+function startWorker(init) {
   // A published data set (data=NAME) is fetched by the wasm first.
   if (typeof Worker === "undefined" || !window.annvis.visible || /(^|[?&])data=/.test(location.search)) return;
   const query = location.search.replace(/^\?/, "");
-  const trains = new URLSearchParams(query).get("view") === "train" && workerCount() >= 2;
-  const early = { worker: new Worker("worker.js"), messages: [], errors: [], query, trains };
-  early.worker.onmessage = (e) => early.messages.push(e.data);
-  early.worker.onerror = (e) => early.errors.push(e.message || "");
-  early.worker.postMessage({ type: "init", module: window.annvisWorkerModule, prefetched: window.annvisPrefetched });
+  const trains = trainsEarly();
+  const early = Object.assign(spawn(init), { query, trains });
   early.worker.postMessage({ type: trains ? "train" : "open", id: 0, query });
   window.annvisEarly = early;
+  mark(`worker 0 started (${trains ? "train" : "open"})`);
 }
+
+// trainsEarly reports whether the address is a train view whose run steps
+// in a worker of its own (wasm/workers.go's trainsElsewhere): then its two
+// workers start with the page (startTrainView), not after main.wasm, which
+// compiles, starts Go and opens WebGL on the page's thread for seconds
+// while the run could train.
+function trainsEarly() {
+  return new URLSearchParams(location.search).get("view") === "train" && workerCount() >= 2;
+}
+
+// startTrainView starts the two workers of a train view (trainsEarly) as
+// the page starts: the first steps the run (startWorker), the second waits
+// in window.annvisSpare for the wasm to have it project the run's stages.
+// Only the first gets the prefetched training set (the wasm hands the rest
+// of window.annvisPrefetched to the workers it starts).
+function startTrainView(module, prefetched) {
+  const init = Promise.all([module, prefetched]).then(([m]) => {
+    const all = Object.assign({}, window.annvisPrefetched);
+    delete window.annvisPrefetched[trainSetFile];
+    return { module: m, prefetched: all };
+  });
+  startWorker(init);
+  if (!window.annvisEarly) return;
+  window.annvisSpare = [spawn(init.then(({ module }) => ({ module, prefetched: window.annvisPrefetched })))];
+}
+
+// spawn starts a computing worker, which runs once init settles (see
+// startWorker), and keeps what it posts until the wasm takes it over.
+function spawn(init) {
+  const rec = { worker: new Worker("worker.js"), messages: [], errors: [] };
+  rec.worker.onmessage = (e) => rec.messages.push(e.data);
+  rec.worker.onerror = (e) => rec.errors.push(e.message || "");
+  init.then(({ module, prefetched }) => rec.worker.postMessage({ type: "init", module, prefetched }));
+  return rec;
+}
+
+// trainSetFile is core/pipeline.TrainSetFile, which only the train view fetches.
+const trainSetFile = "mnist-train.zst";
 
 // workerCount is wasm/workers.go's workerCount: the computing workers the
 // page may start (window.annvisWorkers if a test sets it, else the cores,
@@ -415,7 +470,11 @@ async function start() {
   }
   // The computing workers' program compiles while main.wasm downloads; a
   // failure is left to the workers to report (they fetch it themselves).
-  const workerModule = WebAssembly.compileStreaming(fetch("worker.wasm")).catch(() => undefined);
+  const workerModule = WebAssembly.compileStreaming(fetch("worker.wasm")).then((m) => {
+    mark("worker.wasm compiled");
+    return m;
+  }, () => undefined);
+  if (trainsEarly()) startTrainView(workerModule, prefetched);
   let instance;
   const go = new Go();
   try {
@@ -424,9 +483,10 @@ async function start() {
     annvisPage.fail(`loading main.wasm: ${err.message}`);
     return;
   }
+  mark("main.wasm compiled");
   await prefetched;
   window.annvisWorkerModule = await workerModule;
-  startWorker();
+  if (!trainsEarly()) startWorker(Promise.resolve({ module: window.annvisWorkerModule, prefetched: window.annvisPrefetched }));
   window.annvis.loadedAt = performance.now();
   window.annvis.phase = "starting";
   annvisPage.render();

@@ -30,6 +30,7 @@ for (const name of ["log", "error"]) {
 }
 
 async function start({ module, prefetched }) {
+  postMessage({ mark: "init received", at: performance.timeOrigin + performance.now() });
   self.annvisPrefetched = prefetched || {};
   const go = new Go();
   let instance;
@@ -45,6 +46,7 @@ async function start({ module, prefetched }) {
     postMessage({ fatal: `loading worker.wasm: ${err.message}` });
     return;
   }
+  postMessage({ mark: "worker.wasm instantiated", at: performance.timeOrigin + performance.now() });
   await go.run(instance);
   postMessage({ fatal: "the computing worker stopped" + (lastLines.length ? ": " + lastLines.join(" ") : "") });
 }

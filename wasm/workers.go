@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"syscall/js"
 
@@ -159,8 +160,8 @@ func (pl *pool) takeEarly(p params.Params, trained bool) (early js.Value, kept i
 	return early, earlyDropped
 }
 
-// replay handles what page.js's first worker posted before the pool took
-// it over.
+// replay handles what a worker page.js started (early, see takeEarly, or a
+// spare, see start) posted before the pool took it over.
 func (pl *pool) replay(early js.Value) {
 	w := early.Get("worker")
 	i := slices.IndexFunc(pl.workers, func(v js.Value) bool { return v.Equal(w) })
@@ -355,12 +356,36 @@ func (pl *pool) pick() int {
 }
 
 // start starts a worker, handing it the compiled worker.wasm and the assets
-// page.js prefetched, and returns its index.
+// page.js prefetched, and returns its index; a worker page.js started
+// already for the view (window.annvisSpare, see startTrainView) is taken
+// first, with the marks it posted so far, unless it failed (then a new
+// worker fails again, and its failure reaches the view that needs it).
 func (pl *pool) start() int {
+	if spare := js.Global().Get("annvisSpare"); spare.Truthy() && spare.Length() > 0 {
+		rec := spare.Call("shift")
+		if rec.Get("errors").Length() == 0 && !posted(rec, "fatal") {
+			i := pl.attach(rec.Get("worker"))
+			pl.replay(rec)
+			return i
+		}
+		rec.Get("worker").Call("terminate")
+	}
 	w := js.Global().Get("Worker").New("worker.js")
 	w.Call("postMessage", map[string]any{"type": "init",
 		"module": js.Global().Get("annvisWorkerModule"), "prefetched": js.Global().Get("annvisPrefetched")})
 	return pl.attach(w)
+}
+
+// posted reports whether a worker page.js started (rec) posted a message
+// with the field key.
+func posted(rec js.Value, key string) bool {
+	msgs := rec.Get("messages")
+	for k := range msgs.Length() {
+		if msgs.Index(k).Get(key).Type() != js.TypeUndefined {
+			return true
+		}
+	}
+	return false
 }
 
 // attach adds the started worker w to the pool and returns its index.
@@ -378,6 +403,7 @@ func (pl *pool) attach(w js.Value) int {
 	w.Set("onerror", onErr)
 	pl.workers = append(pl.workers, w)
 	pl.load = append(pl.load, 0)
+	js.Global().Get("annvis").Get("marks").Call("push", []any{math.Round(now().Float()), fmt.Sprintf("worker %d joined the pool", i)})
 	js.Global().Get("annvis").Set("workers", len(pl.workers))
 	return i
 }
@@ -392,8 +418,12 @@ func (pl *pool) failed(i int, m js.Value) {
 }
 
 // receive handles a message of worker w: an update or error of one of its
-// jobs, or its fatal error.
+// jobs, its fatal error, or a mark of its work for the page's timeline.
 func (pl *pool) receive(w int, m js.Value) {
+	if m.Get("mark").Type() == js.TypeString {
+		js.Global().Get("annvisPage").Call("workerMark", w, m)
+		return
+	}
 	if f := m.Get("fatal"); f.Type() == js.TypeString {
 		pl.fail(w, f.String())
 		return

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -55,6 +56,7 @@ func BenchmarkTrainView(b *testing.B) {
 	}
 	done := samples[len(samples)-1]
 	logTimeline(b, samples)
+	logMarks(b, ctx)
 	idle := done
 	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); {
 		time.Sleep(250 * time.Millisecond)
@@ -91,5 +93,21 @@ func logTimeline(b *testing.B, samples []trainSample) {
 			b.Logf("%6.2f s: %d stages evaluated (training %.2f s), %d drawn, %.1f fps", s.At/1000, s.Stages, s.Seconds, s.Drawn, s.FPS)
 		}
 		last = s
+	}
+}
+
+// logMarks logs the page's start-up timeline (with go test -v): its
+// phases and the marks of the page and its workers (window.annvis.marks),
+// in time order.
+func logMarks(b *testing.B, ctx context.Context) {
+	js := `[...window.annvis.phases.map(([t, p]) => [t, "phase: " + p]), ...window.annvis.marks,
+		[Math.round(window.annvis.mainAt), "Go's main started"], [Math.round(window.annvis.readyAt), "game's first update"],
+		[Math.round(window.annvis.firstFrameAt), "first animated frame"]].sort((a, b) => a[0] - b[0])`
+	marks, err := chromedp.Run(ctx, chromedp.Evaluate[[][]any](js))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range marks {
+		b.Logf("%8.2f s  %v", m[0].(float64)/1000, m[1])
 	}
 }

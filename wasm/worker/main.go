@@ -41,12 +41,15 @@
 // train job {id, report} (a Uint8Array, transferred), which the page hands
 // to the view's job; for a classes request {id, classes, errors}: per file
 // its class names and "", or none and why they could not be read, and for
-// a url the fetched file in files (a Uint8Array, transferred). The train view is a job like the others: its updates
+// a url the fetched file in files (a Uint8Array, transferred); and
+// {mark, at} at each moment of its work the page's timeline lists (see
+// mark). The train view is a job like the others: its updates
 // carry the run's state and its latest network (viewstate.Snapshot.Training
 // and Trained), whether it trains itself or another worker does.
 package main
 
 import (
+	"fmt"
 	"syscall/js"
 	"time"
 
@@ -79,7 +82,8 @@ type worker struct {
 }
 
 func main() {
-	w := &worker{jobs: map[int]*job{}, fetch: pipeline.Remember(jsfetch.Model), data: map[int]*userdata.Set{}}
+	mark("Go running")
+	w := &worker{jobs: map[int]*job{}, fetch: pipeline.Remember(marked(jsfetch.Model)), data: map[int]*userdata.Set{}}
 	g := js.Global()
 	g.Set("annvisReceive", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		w.handle(args[0])
@@ -97,7 +101,11 @@ func main() {
 func (w *worker) handle(m js.Value) {
 	id := m.Get("id").Int()
 	j := w.jobs[id]
-	switch m.Get("type").String() {
+	typ := m.Get("type").String()
+	if typ == "open" || typ == "train" || typ == "prepare" {
+		mark(fmt.Sprintf("%s job %d", typ, id))
+	}
+	switch typ {
 	case "open":
 		w.open(id, m.Get("query").String(), m)
 	case "train":
@@ -200,7 +208,9 @@ func (w *worker) train(id int, query string) {
 		return
 	}
 	report := func(b []byte) { postBytes(id, "report", b) }
-	w.jobs[id] = &job{id: id, stop: make(chan struct{}), src: pipeline.StartTrainer(p, w.fetch, report, pipeline.WorkerLoop)}
+	j := &job{id: id, stop: make(chan struct{}), src: pipeline.StartTrainer(p, w.fetch, report, pipeline.WorkerLoop)}
+	w.jobs[id] = j
+	go j.watch()
 }
 
 // bytesOf copies the Uint8Array u8 into Go.
@@ -239,13 +249,17 @@ func (w *worker) userData(m js.Value) (*userdata.Set, error) {
 func (j *job) publish() {
 	var enc viewstate.Encoder
 	var buf, last []byte
+	var marks progress
 	var layouts time.Time // when the layouts were last posted
 	for {
 		enc.Hold = time.Since(layouts) < layoutsEvery
 		if !enc.Hold {
 			layouts = time.Now()
 		}
-		j.src.Update(func(s *viewstate.Snapshot) { buf = enc.Encode(buf[:0], s) })
+		j.src.Update(func(s *viewstate.Snapshot) {
+			buf = enc.Encode(buf[:0], s)
+			marks.note(j.id, s)
+		})
 		if string(buf) != string(last) {
 			last = append(last[:0], buf...)
 			postBytes(j.id, "data", buf)
