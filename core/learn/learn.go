@@ -289,6 +289,32 @@ func (r *Run) evaluate() {
 	r.done = r.epoch == r.cfg.Epochs
 }
 
+// Untrained returns the first stage (epoch 0) of the run cfg, evaluated on
+// the first cfg.N test digits only: its network, kept layer's activations
+// and predictions are the run's, bit for bit (the same steps compute them),
+// its Accuracy is NaN. It needs no training digits: a view can project
+// epoch 0 while the run that evaluates it on every test digit starts
+// elsewhere.
+func Untrained(cfg Config, test *mnist.Set) (*Stage, error) {
+	r, err := New(cfg, test, test) // the training digits are not used
+	if err != nil {
+		return nil, err
+	}
+	for r.evalPos < r.cfg.N && r.err == nil && len(r.stages) == 0 {
+		r.evaluate()
+	}
+	switch {
+	case r.err != nil:
+		return nil, r.err
+	case len(r.stages) > 0: // every test digit is kept
+		s := r.stages[0]
+		s.Accuracy = math.NaN()
+		return &s, nil
+	}
+	r.eval.Accuracy = math.NaN()
+	return r.eval, nil
+}
+
 // Done reports whether the run is over: every epoch trained and evaluated,
 // or stopped by an error.
 func (r *Run) Done() bool { return r.done }

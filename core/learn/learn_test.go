@@ -241,3 +241,42 @@ func TestStagesPerEpoch(t *testing.T) {
 		t.Errorf("9 stages per epoch: %v", err)
 	}
 }
+
+// TestUntrained checks that the first stage evaluated alone is the run's,
+// bit for bit, whether its digits end within an evaluation step (300), on
+// a step's edge (500) or take every test digit (then its accuracy is still
+// not given).
+func TestUntrained(t *testing.T) {
+	train, test := digits(t)
+	for _, n := range []int{300, 500, test.Len()} {
+		cfg := small
+		cfg.N, cfg.Seed = n, 3
+		r, err := New(cfg, train, test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for len(r.Stages()) == 0 {
+			r.Step()
+		}
+		want := r.Stages()[0]
+		got, err := Untrained(cfg, test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wb, err := model.EncodeCheckpoint(&model.Checkpoint{Arch: cfg.Arch, Net: want.Net})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gb, err := model.EncodeCheckpoint(&model.Checkpoint{Arch: cfg.Arch, Net: got.Net})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equal(got.Acts, want.Acts) || !bytes.Equal(got.Pred, want.Pred) || !bytes.Equal(gb, wb) ||
+			got.Dim != want.Dim || got.Epoch != 0 || got.Trained != 0 || !math.IsNaN(got.Accuracy) {
+			t.Errorf("n=%d: epoch 0 alone (epoch %d, %d dims, accuracy %g) differs from the run's", n, got.Epoch, got.Dim, got.Accuracy)
+		}
+	}
+	if _, err := Untrained(Config{Arch: "mlp:32"}, test); err == nil {
+		t.Error("a run without a learning rate: no error")
+	}
+}

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"annvis/core/learn"
@@ -27,6 +29,7 @@ type training struct {
 	arch    string       // the network's architecture name
 	run     runner       // a *learn.Run stepped here, or a *remoteRun stepped elsewhere
 	proj    []*tsne.TSNE // per stage, started once the previous one is final
+	first   *learn.Stage // run stepped elsewhere: epoch 0 on the view's digits, until its report joins
 	paused  bool
 	stopped error // the run's error, reported once the stages so far are projected
 
@@ -105,14 +108,18 @@ func (pl *Pipeline) startTraining(set *mnist.Set) {
 		pl.fail(err)
 		return
 	}
-	cfg := learn.Config{Arch: arch, LR: pl.p.LR, Batch: pl.p.Batch, Epochs: pl.p.Epochs, Seed: pl.p.Seed,
-		Layer: pl.p.EffectiveLayer(), N: pl.p.N, StagesPerEpoch: learn.StagesPerEpoch(pl.p.Epochs)}
-	run, err := learn.New(cfg, set.Slice(0, pl.p.Train), pl.test)
+	run, err := learn.New(pl.learnConfig(arch), set.Slice(0, pl.p.Train), pl.test)
 	if err != nil {
 		pl.fail(fmt.Errorf("pipeline: %w", err))
 		return
 	}
 	pl.begin(&training{arch: arch, run: run})
+}
+
+// learnConfig returns the run of the train view, of architecture arch.
+func (pl *Pipeline) learnConfig(arch string) learn.Config {
+	return learn.Config{Arch: arch, LR: pl.p.LR, Batch: pl.p.Batch, Epochs: pl.p.Epochs, Seed: pl.p.Seed,
+		Layer: pl.p.EffectiveLayer(), N: pl.p.N, StagesPerEpoch: learn.StagesPerEpoch(pl.p.Epochs)}
 }
 
 // begin starts the train view's run t.
@@ -125,14 +132,22 @@ func (pl *Pipeline) begin(t *training) {
 
 // startProjecting starts a view whose run steps elsewhere, once the test
 // digits have arrived (useTestSet checked them), and applies the reports
-// received so far.
+// received so far. Its first stage, the untrained network, it evaluates on
+// the view's digits itself, so that its projection starts before the run
+// has its training digits and has evaluated it on every test digit (the
+// stage's report must bring the same activations).
 func (pl *Pipeline) startProjecting() {
 	arch, err := Arch(pl.p)
 	if err != nil {
 		pl.fail(err)
 		return
 	}
-	pl.begin(&training{arch: arch, run: &remoteRun{planned: pl.p.Epochs*learn.StagesPerEpoch(pl.p.Epochs) + 1}})
+	first, err := learn.Untrained(pl.learnConfig(arch), pl.test)
+	if err != nil {
+		pl.fail(fmt.Errorf("pipeline: %w", err))
+		return
+	}
+	pl.begin(&training{arch: arch, first: first, run: &remoteRun{planned: pl.p.Epochs*learn.StagesPerEpoch(pl.p.Epochs) + 1}})
 	for _, b := range pl.reports {
 		pl.Report(b)
 	}
@@ -210,6 +225,12 @@ func (pl *Pipeline) trainStep(start time.Time) {
 func (pl *Pipeline) join() {
 	t := pl.train
 	for _, s := range t.run.Stages()[len(pl.names):] {
+		if len(pl.names) == 0 && t.first != nil {
+			if !sameActs(s.Acts, t.first.Acts) {
+				pl.fail(errors.New("pipeline: the run's report of epoch 0 differs from the untrained network evaluated here (a bug)"))
+			}
+			t.first = nil
+		}
 		pl.names = append(pl.names, s.Name())
 		pl.acts = append(pl.acts, s.Acts)
 		pl.dims = append(pl.dims, s.Dim)
@@ -222,6 +243,11 @@ func (pl *Pipeline) join() {
 	}
 }
 
+// sameActs reports whether a and b are the same activations, bit for bit.
+func sameActs(a, b []float32) bool {
+	return slices.EqualFunc(a, b, func(x, y float32) bool { return math.Float32bits(x) == math.Float32bits(y) })
+}
+
 // projecting reports whether a stage's projection has work left, starting
 // the next stage's once the previous one is final.
 func (pl *Pipeline) projecting() bool {
@@ -230,7 +256,8 @@ func (pl *Pipeline) projecting() bool {
 	if k > 0 && !t.proj[k-1].Done() {
 		return true
 	}
-	if k == len(pl.names) || pl.status.Err != nil {
+	acts, dim, ok := pl.stageActs(k)
+	if !ok || pl.status.Err != nil {
 		return false
 	}
 	cfg := tsne.Config{Perplexity: pl.p.Perplexity, Seed: pl.p.Seed, Standardize: true, Iterations: TrainFirstIterations}
@@ -239,13 +266,26 @@ func (pl *Pipeline) projecting() bool {
 		cfg.Init, cfg.Anchor, cfg.AnchorWeight = prev, prev, pl.p.Lambda*TrainLambdaScale
 		cfg.ExaggerationIters, cfg.Iterations = -1, tsne.ChainIterations
 	}
-	r, err := tsne.New(pl.acts[k], pl.p.N, pl.dims[k], cfg)
+	r, err := tsne.New(acts, pl.p.N, dim, cfg)
 	if err != nil {
-		pl.fail(fmt.Errorf("pipeline: %s: %w", pl.names[k], err))
+		pl.fail(fmt.Errorf("pipeline: stage %d of the run: %w", k, err))
 		return false
 	}
 	t.proj = append(t.proj, r)
 	return true
+}
+
+// stageActs returns the activations of stage k and their width: a joined
+// stage's, or epoch 0's evaluated here before its report (training.first);
+// false when stage k has not joined.
+func (pl *Pipeline) stageActs(k int) ([]float32, int, bool) {
+	if k < len(pl.names) {
+		return pl.acts[k], pl.dims[k], true
+	}
+	if t := pl.train; k == 0 && t.first != nil {
+		return t.first.Acts, t.first.Dim, true
+	}
+	return nil, 0, false
 }
 
 // projectStep advances the newest stage's projection.

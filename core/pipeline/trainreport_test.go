@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -350,5 +351,43 @@ func TestTrainElsewherePauses(t *testing.T) {
 	waitFor(t, b, func(st viewstate.Status) bool { return st.Done || st.Err != nil })
 	if now, _ := b.Training(); b.Status().Err != nil || now.Batches != 32 || now.Paused {
 		t.Errorf("resumed: %+v, %v", now, b.Status().Err)
+	}
+}
+
+// TestProjectsEpochZeroFirst checks that a view whose run steps elsewhere
+// projects the untrained stage before its report comes (showing no stage
+// yet), gives the layouts of a pipeline that trains too once the reports
+// come, and stops when the report's epoch 0 is not what it evaluated.
+func TestProjectsEpochZeroFirst(t *testing.T) {
+	rs := reports(t, shortRun)
+	local := trainRun(t, shortRun)
+	for _, tamper := range []bool{false, true} {
+		p, _ := params.Parse(shortRun)
+		pl := New(p, FSFetcher(os.DirFS("../../models")), false)
+		pl.role = projectOnly
+		for pl.train == nil || len(pl.train.proj) == 0 || pl.train.proj[0].Progress() == 0 { // or the test's timeout
+			if pl.Step(0); pl.Status().Err != nil {
+				t.Fatal(pl.Status().Err)
+			}
+			runtime.Gosched()
+		}
+		if len(pl.Stages()) != 0 || pl.Ready(0) || len(pl.Positions(0, nil)) != 0 {
+			t.Fatalf("stages %q before any report", pl.Stages())
+		}
+		if tamper {
+			pl.train.first.Acts[7] = math.Nextafter32(pl.train.first.Acts[7], 1)
+		}
+		for _, r := range rs {
+			pl.Report(r)
+		}
+		run(t, pl)
+		if err := pl.Status().Err; tamper != (err != nil) || tamper && !strings.Contains(err.Error(), "epoch 0 differs") {
+			t.Fatalf("tampered %v: error %v", tamper, err)
+		}
+		for k := range local.Stages() {
+			if !tamper && !slices.Equal(pl.Positions(k, nil), local.Positions(k, nil)) {
+				t.Errorf("stage %d: another layout than trained and projected in one place", k)
+			}
+		}
 	}
 }
