@@ -382,13 +382,26 @@ function startTrainView(module, prefetched) {
 }
 
 // spawn starts a computing worker, which runs once init settles (see
-// startWorker), and keeps what it posts until the wasm takes it over.
+// startWorker), and keeps what it posts until the wasm takes it over;
+// rec.started settles with its first message (it has its init: worker.js
+// marks "init received") or error.
 function spawn(init) {
   const rec = { worker: new Worker("worker.js"), messages: [], errors: [] };
-  rec.worker.onmessage = (e) => rec.messages.push(e.data);
-  rec.worker.onerror = (e) => rec.errors.push(e.message || "");
+  rec.started = new Promise((resolve) => {
+    rec.worker.onmessage = (e) => resolve(rec.messages.push(e.data));
+    rec.worker.onerror = (e) => resolve(rec.errors.push(e.message || ""));
+  });
   init.then(({ module, prefetched }) => rec.worker.postMessage({ type: "init", module, prefetched }));
   return rec;
+}
+
+// workersStarted settles once the workers page.js started for a train view
+// have their init: Chromium starts a worker, or hands it its first
+// messages, only when the page's thread is free, and go.run keeps that
+// thread for seconds (Go's initialisation, WebGL); a loaded machine
+// started them 10 s late.
+function workersStarted() {
+  return Promise.all([window.annvisEarly, ...(window.annvisSpare || [])].filter(Boolean).map((r) => r.started));
 }
 
 // trainSetFile is core/pipeline.TrainSetFile, which only the train view fetches.
@@ -486,7 +499,12 @@ async function start() {
   mark("main.wasm compiled");
   await prefetched;
   window.annvisWorkerModule = await workerModule;
-  if (!trainsEarly()) startWorker(Promise.resolve({ module: window.annvisWorkerModule, prefetched: window.annvisPrefetched }));
+  if (trainsEarly()) {
+    await workersStarted();
+    mark("workers started");
+  } else {
+    startWorker(Promise.resolve({ module: window.annvisWorkerModule, prefetched: window.annvisPrefetched }));
+  }
   window.annvis.loadedAt = performance.now();
   window.annvis.phase = "starting";
   annvisPage.render();

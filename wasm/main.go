@@ -17,7 +17,8 @@
 //	                         params (the query's fields), precomputed, tps, fps, and
 //	                         readyAt / firstFrameAt / doneAt (performance.now() of the
 //	                         game's first update, first animated frame, progress 1);
-//	                         page.js adds loadedAt, phases and exported; mainAt is
+//	                         page.js adds loadedAt, phases, marks (the start-up's
+//	                         timeline, its workers' marks included) and exported; mainAt is
 //	                         when main started (after Go's package initialisation);
 //	                         workers is the number of computing workers started,
 //	                         stagesPrepared how many stages of live views other
