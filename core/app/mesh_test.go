@@ -18,13 +18,8 @@ import (
 // same redraw with the game's mesh buffers dropped (the least of five
 // redraws each: Ebiten's own allocations vary).
 func TestRedrawReusesMeshes(t *testing.T) {
-	a := newAssets(t)
-	screen := ebiten.NewImage(640, 480)
-	g := New(small("layers"), background(a.Fetch))
+	g, screen := settledLayers(t)
 	defer g.Close()
-	g.SkipUnchangedFrames()
-	g.Layout(640, 480)
-	updateUntil(t, g, func(s State) bool { return s.Progress >= 1 && s.Frame > 0 })
 	batch := 0
 	flushed = func(_ *ebiten.Image, vs []ebiten.Vertex, _ []uint16) { batch = max(batch, len(vs)) }
 	defer func() { flushed = nil }()
@@ -58,13 +53,8 @@ func TestRedrawReusesMeshes(t *testing.T) {
 // others: it draws the vertices of one thumbnail (its panel and points)
 // more than a redraw with nothing changed.
 func TestThumbnailsRedrawnAlone(t *testing.T) {
-	a := newAssets(t)
-	screen := ebiten.NewImage(640, 480)
-	g := New(small("layers"), background(a.Fetch))
+	g, screen := settledLayers(t)
 	defer g.Close()
-	g.SkipUnchangedFrames()
-	g.Layout(640, 480)
-	updateUntil(t, g, func(s State) bool { return s.Progress >= 1 && s.Frame > 0 })
 	vertices := 0
 	flushed = func(_ *ebiten.Image, vs []ebiten.Vertex, _ []uint16) { vertices += len(vs) }
 	defer func() { flushed = nil }()
@@ -100,4 +90,15 @@ func TestReserve(t *testing.T) {
 			t.Errorf("reserve(%d): adding %d quads grew the vertices", quads, want)
 		}
 	}
+}
+
+// settledLayers returns a 640×480 layers view that has computed and drawn a
+// frame, skipping unchanged frames as the page does, and a screen for it.
+func settledLayers(t *testing.T) (*Game, *ebiten.Image) {
+	a := newAssets(t)
+	g := New(small("layers"), background(a.Fetch))
+	g.SkipUnchangedFrames()
+	g.Layout(640, 480)
+	updateUntil(t, g, func(s State) bool { return s.Progress >= 1 && s.Frame > 0 })
+	return g, ebiten.NewImage(640, 480)
 }
