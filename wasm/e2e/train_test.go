@@ -137,21 +137,31 @@ func TestTrainViewLeavesThePageFree(t *testing.T) {
 	}
 }
 
+// pauseWait bounds each wait of TestTrainViewPauses: the whole run takes
+// seconds, so a run that never resumes fails this test with the page's
+// state instead of holding every later test past its deadline.
+const pauseWait = 4 * time.Minute
+
 // TestTrainViewPauses pauses the training with its key while the worker
 // trains, checks that no batch is trained while the game ticks on, then
 // resumes it to the end: the pause goes to the worker and back.
 func TestTrainViewPauses(t *testing.T) {
 	ctx := tab(t)
 	type run struct {
-		Batches int    `json:"batches"`
-		Ticks   int    `json:"ticks"`
-		Paused  bool   `json:"paused"`
-		Error   string `json:"error"`
+		Batches  int     `json:"batches"`
+		Ticks    int     `json:"ticks"`
+		Paused   bool    `json:"paused"`
+		Error    string  `json:"error"`
+		Reports  int     `json:"reports"`  // the trainer's reports handed to the view
+		Visible  bool    `json:"visible"`  // page.js: the page is seen
+		Progress float64 `json:"progress"` // of the view
+		Phase    string  `json:"phase"`
 	}
 	read := func() run {
 		t.Helper()
 		r, err := chromedp.Run(ctx, chromedp.Evaluate[run](`({batches: window.annvis.batches || 0, ticks: window.annvis.ticks || 0,
-			paused: !!window.annvis.paused, error: window.annvis.error || ""})`))
+			paused: !!window.annvis.paused, error: window.annvis.error || "", reports: window.annvis.trainReports || 0,
+			visible: !!window.annvis.visible, progress: window.annvis.progress, phase: window.annvis.phase})`))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,8 +170,8 @@ func TestTrainViewPauses(t *testing.T) {
 	wait := func(cond string) {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`window.annvis && (window.annvis.error !== "" || `+cond+`)`,
-			chromedp.WithPollingTimeout(0))); err != nil {
-			t.Fatal(err)
+			chromedp.WithPollingTimeout(pauseWait))); err != nil {
+			t.Fatalf("waiting for %s: %v; run %+v", cond, err, read())
 		}
 		if r := read(); r.Error != "" {
 			t.Fatalf("train view: %s", r.Error)
