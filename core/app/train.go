@@ -55,10 +55,12 @@ func (g *Game) trainButtons() []button {
 	return []button{{label: label, on: tr.Paused, do: func(g *Game) { g.pauseTraining() }}, restart}
 }
 
-// pausable reports whether the run tr can be paused or resumed: it has
-// epochs left to train (or has not started: zero) and did not diverge.
+// pausable reports whether the run tr can be paused or resumed: it is not
+// over (its last epoch may be trained and still evaluating: a pause then
+// holds the evaluation, which a resume must be able to finish) and did not
+// diverge.
 func pausable(tr viewstate.Training) bool {
-	return tr.Stopped == nil && (tr.Epoch < tr.Epochs || tr.Epochs == 0)
+	return tr.Stopped == nil && !tr.Over()
 }
 
 // trainPausable reports whether the train view's run can be paused or
@@ -196,10 +198,10 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	switch {
 	case tr.Stopped != nil:
 		state = "stopped: diverged"
+	case tr.Over():
+		state = "trained"
 	case tr.Paused:
 		state = "paused"
-	case tr.Epoch == tr.Epochs:
-		state = "trained"
 	}
 	acc := -1.0
 	if n := len(tr.Accuracies); n > 0 {

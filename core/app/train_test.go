@@ -87,9 +87,6 @@ func (r *runState) Training() (viewstate.Training, bool) { return r.tr, r.tr.Epo
 func (r *runState) PauseTraining(bool)                   { r.paused++ }
 func (r *runState) Checkpoint() ([]byte, error)          { return nil, nil }
 
-// TestTrainButtons shows "pause training" only while the run can go on: a
-// finished or diverged run keeps "restart" alone, and the pause key does
-// nothing to it.
 // TestTrainedNetworkInOtherViews trains a network of one hidden layer of
 // 16 units, then leaves the train view: the layers view shows its one
 // layer (the shipped MLP has 4), the epochs view its epochs 0 and 1 (the
@@ -131,6 +128,11 @@ func TestTrainedNetworkInOtherViews(t *testing.T) {
 	}
 }
 
+// TestTrainButtons shows "pause training" only while the run can go on: a
+// finished or diverged run keeps "restart" alone, and the pause key does
+// nothing to it. A run paused after its last mini-batch, while its last
+// stage was being evaluated, must resume (it once could not: the view
+// stayed paused for good, with "restart" alone).
 func TestTrainButtons(t *testing.T) {
 	p := trainParams(t)
 	for _, c := range []struct {
@@ -141,8 +143,10 @@ func TestTrainButtons(t *testing.T) {
 		{"not started", viewstate.Training{}, "pause training restart"},
 		{"training", viewstate.Training{Epoch: 1, Epochs: 2}, "pause training restart"},
 		{"paused", viewstate.Training{Epoch: 1, Epochs: 2, Paused: true}, "resume training restart"},
-		{"trained", viewstate.Training{Epoch: 2, Epochs: 2}, "restart"},
-		{"paused, then trained", viewstate.Training{Epoch: 2, Epochs: 2, Paused: true}, "restart"},
+		{"evaluating the last epoch", viewstate.Training{Epoch: 2, Epochs: 2, Trained: []float64{0, 1}}, "pause training restart"},
+		{"paused while evaluating the last epoch", viewstate.Training{Epoch: 2, Epochs: 2, Trained: []float64{0, 1}, Paused: true}, "resume training restart"},
+		{"trained", viewstate.Training{Epoch: 2, Epochs: 2, Trained: []float64{0, 1, 2}}, "restart"},
+		{"paused, then trained", viewstate.Training{Epoch: 2, Epochs: 2, Trained: []float64{0, 0.5, 1, 1.5, 2}, Paused: true}, "restart"},
 		{"diverged", viewstate.Training{Epoch: 1, Epochs: 2, Stopped: errors.New("diverged")}, "restart"},
 	} {
 		run := &runState{tr: c.tr}

@@ -26,3 +26,12 @@ func Example() {
 	// t-SNE layer 1/1 [layer 1] [3 7] [0 0 1 0.5] {1 0.9}
 	// true
 }
+
+// A train view's run is over once the stage of its last epoch is
+// evaluated, not when that epoch's last mini-batch is trained.
+func ExampleTraining_Over() {
+	evaluating := viewstate.Training{Epoch: 2, Epochs: 2, Trained: []float64{0, 1}}
+	trained := viewstate.Training{Epoch: 2, Epochs: 2, Trained: []float64{0, 1, 2}}
+	fmt.Println(evaluating.Over(), trained.Over())
+	// Output: false true
+}

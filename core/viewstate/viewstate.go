@@ -47,6 +47,15 @@ type Training struct {
 	Stopped       error // divergence, or nil
 }
 
+// Over reports whether the run is over: its last stage, of every epoch
+// trained, is evaluated. The run's Epoch reaches Epochs with the last
+// mini-batch, before that evaluation; a run that diverged stops before (see
+// Stopped).
+func (t Training) Over() bool {
+	n := len(t.Trained)
+	return t.Epochs > 0 && n > 0 && t.Trained[n-1] >= float64(t.Epochs)
+}
+
 // Loss is a point of the training-loss curve (learn.Point).
 type Loss struct {
 	Epoch float64 // epochs trained so far, fractional
