@@ -164,3 +164,65 @@ func TestTrainButtons(t *testing.T) {
 		}
 	}
 }
+
+// steppedRun is a Source of the train view whose pipeline the test steps
+// itself: only its Trainer methods are called.
+type steppedRun struct {
+	Source
+	pl *pipeline.Pipeline
+}
+
+func (r steppedRun) Training() (viewstate.Training, bool) { return r.pl.Training() }
+func (r steppedRun) PauseTraining(paused bool)            { r.pl.PauseTraining(paused) }
+func (r steppedRun) Checkpoint() ([]byte, error)          { return r.pl.Checkpoint() }
+
+// TestPauseDuringLastEvaluation pauses a run after its last mini-batch,
+// while the stage of its last epoch is evaluated: the game offers to
+// resume it, and resuming finishes the run. (A page on a loaded machine
+// paused there; the game once refused to resume, the run's epoch count
+// being at its last.)
+func TestPauseDuringLastEvaluation(t *testing.T) {
+	pl := pipeline.New(trainParams(t), pipeline.FSFetcher(os.DirFS("../../models")), false)
+	g := &Game{p: trainParams(t), pl: steppedRun{pl: pl}}
+	buttons := func() string {
+		var labels []string
+		for _, b := range g.trainButtons() {
+			labels = append(labels, b.label)
+		}
+		return strings.Join(labels, " ")
+	}
+	step := func(until func(viewstate.Training) bool) viewstate.Training {
+		t.Helper()
+		for {
+			if tr, ok := pl.Training(); ok && until(tr) {
+				return tr
+			}
+			if err := pl.Step(0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tr := step(func(tr viewstate.Training) bool { return tr.Epoch == tr.Epochs })
+	if tr.Over() {
+		t.Fatalf("the run's last stage was evaluated with its last mini-batch: %+v", tr)
+	}
+	g.pauseTraining()
+	for range 200 {
+		if err := pl.Step(0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tr, _ := pl.Training(); tr.Over() || !tr.Paused || buttons() != "resume training restart" {
+		t.Fatalf("paused in the last evaluation: over %v, paused %v, buttons %q", tr.Over(), tr.Paused, buttons())
+	}
+	g.pauseTraining()
+	step(viewstate.Training.Over)
+	for !pl.Status().Done {
+		if err := pl.Step(pipeline.SliceBudget); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if buttons() != "restart" {
+		t.Errorf("trained: buttons %q", buttons())
+	}
+}
