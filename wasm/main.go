@@ -26,7 +26,8 @@
 //	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest);
 //	                         draws counts the frames drawn, ticks the game's updates
 //	                         (its input is read at each); the train view adds
-//	                         epoch, batches (mini-batches trained), accuracy and paused
+//	                         epoch, batches (mini-batches trained), accuracy and
+//	                         trainingPaused (the reader paused the training)
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
 //	                         the game to it at its next update
 //	window.annvisOpenData(name, bytes[, name2, bytes2]) → error or "": show the user's .npz

@@ -224,7 +224,7 @@ func (p *page) publish(s app.State) {
 	a.Set("epoch", s.Epoch)
 	a.Set("batches", s.Batches)
 	a.Set("accuracy", s.Accuracy)
-	a.Set("paused", s.Paused)
+	a.Set("trainingPaused", s.Paused)
 	if (s.Query != p.last.Query || !p.started) && !p.rejected {
 		p.setQuery(s.Query)
 	}

@@ -160,7 +160,7 @@ func TestTrainViewPauses(t *testing.T) {
 	read := func() run {
 		t.Helper()
 		r, err := chromedp.Run(ctx, chromedp.Evaluate[run](`({batches: window.annvis.batches || 0, ticks: window.annvis.ticks || 0,
-			paused: !!window.annvis.paused, error: window.annvis.error || "", reports: window.annvis.trainReports || 0,
+			paused: !!window.annvis.trainingPaused, error: window.annvis.error || "", reports: window.annvis.trainReports || 0,
 			visible: !!window.annvis.visible, progress: window.annvis.progress, phase: window.annvis.phase})`))
 		if err != nil {
 			t.Fatal(err)
@@ -179,7 +179,7 @@ func TestTrainViewPauses(t *testing.T) {
 	}
 	open(t, ctx, serve(t, site(t))+"?view=train&arch=32&epochs=2&train=4000&n=200", `window.annvis && (window.annvis.error !== "" || window.annvis.batches >= 5)`)
 	typeKey(t, ctx, "t")
-	wait(`window.annvis.paused`)
+	wait(`window.annvis.trainingPaused`)
 	// The worker may finish the batch in hand; then nothing more while the
 	// game ticks 30 more times.
 	time.Sleep(time.Second)
