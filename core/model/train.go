@@ -166,12 +166,13 @@ func (t *Trainer) update() {
 		if mo[0] == nil {
 			mo[0], mo[1] = make([]float32, len(w)), make([]float32, len(w))
 		}
-		v, m := mo[0][:len(w)], mo[1][:len(w)]
-		for j, gj := range g[:len(w)] {
-			v[j] = float32(v[j]*b1) + float32(gj*c1)
-			m[j] = float32(m[j]*b2) + float32(float32(gj*gj)*c2)
-			d := v[j] / (float32(math.Sqrt(float64(m[j]))) + eps)
-			w[j] -= float32(d * alpha)
+		g, v, m := g[:len(w)], mo[0][:len(w)], mo[1][:len(w)]
+		for j, wj := range w {
+			gj := g[j]
+			vj := float32(v[j]*b1) + float32(gj*c1)
+			mj := float32(m[j]*b2) + float32(float32(gj*gj)*c2)
+			v[j], m[j] = vj, mj
+			w[j] = wj - float32(vj/(float32(math.Sqrt(float64(mj)))+eps)*alpha)
 		}
 		p.ZeroGrad()
 	}
