@@ -335,7 +335,8 @@ async function prefetch() {
   }
 }
 
-// startWorker starts the first computing worker while the page's own
+// startWorker starts the first computing worker (as the page starts, see
+// startsEarly, or once main.wasm has compiled) before the page's own
 // program starts (Go's initialisation, the WebGL context) and has it begin
 // computing the address's view as job 0 — or, for a train view that another
 // worker will project, stepping its training run (early.trains); the wasm
@@ -355,6 +356,24 @@ function startWorker(init) {
   window.annvisEarly = early;
   mark(`worker 0 started (${trains ? "train" : "open"})`);
 }
+
+// startsEarly reports whether the address's view starts its worker with
+// the page (startWorker), before main.wasm has compiled and while the
+// page's program starts: a shipped view (no parameter but those its
+// precomputed layouts cover; its worker fetches and decodes them), or any
+// view on one worker. A live view on several workers starts them together
+// once the page's program runs (wasm/workers.go): the others prepare some of
+// its stages, which its own worker, started earlier, would otherwise begin
+// before they could hand them over. A wrong guess only costs time.
+function startsEarly() {
+  const keys = [...new URLSearchParams(location.search).keys()];
+  return workerCount() < 2 || keys.every((k) => shippedKeys.includes(k));
+}
+
+// shippedKeys are the address's parameters that keep a view shipped
+// (cmd/layouts precomputes every view and layer at the other parameters'
+// defaults): those of prefetch's default view, the view and the layer.
+const shippedKeys = ["model", "view", "layer", "classes", "class", "embed", "speed", "hold", "transition", "theme", "scale"];
 
 // trainsEarly reports whether the address is a train view whose run steps
 // in a worker of its own (wasm/workers.go's trainsElsewhere): then its two
@@ -395,8 +414,8 @@ function spawn(init) {
   return rec;
 }
 
-// workersStarted settles once the workers page.js started for a train view
-// have their init: Chromium starts a worker, or hands it its first
+// workersStarted settles once the workers page.js started (startWorker's,
+// and a train view's spare) have their init: Chromium starts a worker, or hands it its first
 // messages, only when the page's thread is free, and go.run keeps that
 // thread for seconds (Go's initialisation, WebGL); a loaded machine
 // started them 10 s late.
@@ -452,7 +471,11 @@ async function readCapped(res, cap) {
 // watchVisibility tells the wasm whether the page is seen: an embed
 // scrolled out of its course page's view, or a page in a hidden tab, stops
 // computing and animating until it is seen again (window.annvisSetVisible;
-// the wasm reads window.annvis.visible when it starts).
+// the wasm reads window.annvis.visible when it starts). It returns a
+// promise that settles once window.annvis.visible says whether the page is
+// seen: at once for a page of its own in a tab that is shown, else (an
+// embed) at the first report of its intersection with the viewport
+// (visibilityWait ms at most: a hidden tab may not report it).
 function watchVisibility() {
   let inView = true;
   const update = () => {
@@ -461,20 +484,31 @@ function watchVisibility() {
     window.annvis.visible = visible;
     if (typeof window.annvisSetVisible === "function") window.annvisSetVisible(visible);
   };
+  let known;
+  const seen = new Promise((resolve) => { known = resolve; });
   if ("IntersectionObserver" in window) {
     // Without a root, the intersection is with the top-level viewport, also
     // from inside an iframe.
     new IntersectionObserver((entries) => {
       inView = entries[entries.length - 1].isIntersecting;
       update();
+      known();
     }).observe(document.documentElement);
   }
   document.addEventListener("visibilitychange", update);
+  // A page of its own (not an embed) in a tab that is shown is seen.
+  if (!("IntersectionObserver" in window) || (window.self === window.top && !document.hidden)) known();
+  setTimeout(known, visibilityWait);
+  return seen;
 }
+
+// visibilityWait is how long (ms) the page waits at most for the first
+// report of its intersection with the viewport before it starts computing.
+const visibilityWait = 500;
 
 async function start() {
   setupControls();
-  watchVisibility();
+  const seen = watchVisibility();
   annvisPage.render();
   const prefetched = prefetch();
   if (typeof Go === "undefined") {
@@ -487,7 +521,14 @@ async function start() {
     mark("worker.wasm compiled");
     return m;
   }, () => undefined);
-  if (trainsEarly()) startTrainView(workerModule, prefetched);
+  let early;
+  if (trainsEarly()) {
+    startTrainView(workerModule, prefetched);
+  } else if (startsEarly()) {
+    // once the page knows whether it is seen (an embed out of view computes nothing)
+    early = seen.then(() => startWorker(Promise.all([workerModule, prefetched])
+      .then(([module]) => ({ module, prefetched: window.annvisPrefetched }))));
+  }
   let instance;
   const go = new Go();
   try {
@@ -499,7 +540,8 @@ async function start() {
   mark("main.wasm compiled");
   await prefetched;
   window.annvisWorkerModule = await workerModule;
-  if (trainsEarly()) {
+  if (trainsEarly() || early) {
+    await early;
     await workersStarted();
     mark("workers started");
   } else {
