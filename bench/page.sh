@@ -12,8 +12,11 @@
 #     page's computing workers (budget ≤ 5 s), against its peer in the same
 #     run: the same computation on one thread as js/wasm under Node
 #     (bench/live; budget: page ÷ Node ≤ 0.6 with two cores), and the same
-#     in CPU time (a Chrome trace of the page's workers, user + system time of
-#     Node): the view's worker ÷ Node, what it would be if nothing else ran;
+#     in CPU time (user + system time of the page's worker threads as the
+#     kernel counts it, and of Node): the view's worker ÷ Node, what it would
+#     be if nothing else ran; and the CPU time of every thread of the browser
+#     while the view computes (workers, main thread, the GPU process drawing
+#     WebGL with SwiftShader), whose sum ÷ the cores bounds its wall time;
 #   - the main thread while that view computes: no long task over 50 ms (and,
 #     from a Chrome trace, how many used over 50 ms of the thread's CPU time:
 #     the page's own work, whatever the load), and its frame rate ≥ 0.8 × the
@@ -51,6 +54,8 @@ awk -v first="$(metric first-frame-ms)" -v pre="$(metric precomputed)" \
   -v compute="$(metric live-compute-ms)" -v over50="$(metric longtasks-over-50ms)" -v longest="$(metric longest-task-ms)" \
   -v over50cpu="$(metric longtasks-over-50ms-cpu)" -v longestcpu="$(metric longest-task-cpu-ms)" \
   -v busiest="$(metric busiest-worker-cpu-ms)" -v workers="$(metric workers-cpu-ms)" -v nodecpu="$node_cpu" \
+  -v gpu="$(metric gpu-process-cpu-ms)" -v mainth="$(metric main-thread-cpu-ms)" -v rother="$(metric renderer-other-cpu-ms)" \
+  -v others="$(metric other-processes-cpu-ms)" -v cores="$(nproc)" \
   -v fps="$(metric fps-busy-over-idle)" -v startup="$(metric startup-longest-task-ms)" \
   -v mb="$(metric first-view-MB)" -v raw="$(metric first-view-raw-MB)" -v mbc="$(metric first-view-with-checkpoints-MB)" \
   -v models="$(du -cb models/* | tail -1 | cut -f1)" -v loaded="$(metric wasm-loaded-ms)" -v gomain="$(metric go-main-ms)" -v ready="$(metric game-ready-ms)" '
@@ -63,6 +68,9 @@ BEGIN {
   printf "%-58s %8.2f   %8.2f   %7.2f×  %s\n", "  page (navigation to done) ÷ same computation, Node, 1 thread", live / 1000 / node, 0.6, live / 1000 / node / 0.6, verdict(live / 1000 / node <= 0.6)
   printf "%-58s %8.2f   %8.2f   %7.2f×  %s\n", "  page (game running to done) ÷ the same", compute / 1000 / node, 0.6, compute / 1000 / node / 0.6, verdict(compute / 1000 / node <= 0.6)
   printf "%-58s %8.2f   %8.2f   %7.2f×  %s\n", "  the same in CPU time: the busiest worker ÷ Node", busiest / 1000 / nodecpu, 0.6, busiest / 1000 / nodecpu / 0.6, sprintf("(%.1f s ÷ %.1f s; all workers %.1f s)", busiest / 1000, nodecpu, workers / 1000)
+  all = workers + mainth + rother + gpu + others
+  printf "  the browser'"'"'s CPU time until done: workers %.1f s, main thread %.1f s, its other threads %.1f s, GPU process (SwiftShader) %.1f s, other processes %.1f s: %.1f s of CPU, %.1f s on %d cores\n",
+    workers / 1000, mainth / 1000, rother / 1000, gpu / 1000, others / 1000, all / 1000, all / 1000 / cores, cores
   printf "%-58s %8d   %8d      %5s  %s (longest %.0f ms)\n", "  main-thread long tasks over 50 ms while computing", over50, 0, "", verdict(over50 == 0), longest
   printf "%-58s %8d   %8s      %5s  (longest %.0f ms of CPU; wall time beyond it is waiting for a core)\n", "    of them, tasks that used over 50 ms of thread CPU time", over50cpu, "", "", longestcpu
   printf "%-58s %8.0f ms %6s      %5s  %s\n", "  longest main-thread task at start-up (Go init, WebGL context)", startup, "", "", "(before the first update of the game; not computing)"

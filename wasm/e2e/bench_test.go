@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -109,7 +110,9 @@ func BenchmarkLiveLayers(b *testing.B) {
 	watchMainThread(b, ctx)
 	url := serve(b, site(b)) + "?seed=1&n=2000"
 	stopTrace := tracePage(b, ctx, url)
+	before := chromiumCPU(b, ctx)
 	s := open(b, ctx, url, complete)
+	cpu := chromiumCPU(b, ctx).since(before)
 	if s.Error != "" || s.Precomputed || s.Model != "mlp" || s.View != "layers" {
 		b.Fatalf("live MLP layers view: %+v", s)
 	}
@@ -117,15 +120,22 @@ func BenchmarkLiveLayers(b *testing.B) {
 	m := mainThread(b, ctx, s.ReadyAt, s.DoneAt)
 	th := stopTrace()
 	cpuOver50, cpuLongest, cpuTotal := taskCPU(th.main, s.ReadyAt, s.DoneAt)
-	busiest, workers := workerCPU(th, 0, s.DoneAt)
+	busiest, workers := cpu.busiest()
+	traceBusiest, traceWorkers := workerCPU(th, 0, s.DoneAt)
+	logMarks(b, ctx)
+	logWorkerTimeline(b, th, s.DoneAt)
 	b.Logf("live view: done after %.0f ms; game's first update after %.0f ms; %d workers; %.0f TPS, %.0f FPS at the end",
 		s.DoneAt, s.ReadyAt, s.Workers, s.TPS, s.FPS)
 	b.Logf("live view main thread: %d long tasks while computing (%d over 50 ms, longest %.0f ms, %.0f ms in all; the longest at %v ms after navigation); %.1f frames/s computing, %.1f frames/s idle after",
 		m.Tasks, m.Over50, m.Longest, m.Total, m.LongestAt, m.BusyFPS, m.IdleFPS)
 	b.Logf("live view main thread's CPU time while computing (Chrome trace): %d tasks used over 50 ms, the most %.0f ms; %.0f ms in all (%.0f ms a second)",
 		cpuOver50, cpuLongest, cpuTotal, cpuTotal/((s.DoneAt-s.ReadyAt)/1000))
-	b.Logf("live view workers' CPU time until done (Chrome trace): %.0f ms in %d workers, %.0f ms in the busiest (the view's: a lower bound of its wall time, met when nothing else wants its core)",
-		workers, len(th.workers), busiest)
+	b.Logf("live view workers' CPU time until done (the kernel's count, /proc): %.0f ms in %d workers (%.0f), %.0f ms in the busiest (the view's: a lower bound of its wall time, met when nothing else wants its core)",
+		workers, len(cpu.workers), cpu.workers, busiest)
+	b.Logf("live view: the other threads' CPU time until done (/proc): page's main thread %.0f ms, its other threads %.0f ms, GPU process (SwiftShader) %.0f ms, other processes %.0f ms; in %.0f ms of wall time on %d cores",
+		cpu.main, cpu.renderer, cpu.gpu, cpu.other, s.DoneAt, runtime.NumCPU())
+	b.Logf("live view workers' CPU time until done as the Chrome trace counts it (its tasks miss part of the workers' time): %.0f ms in %d workers, %.0f ms in the busiest",
+		traceWorkers, len(th.workers), traceBusiest)
 	b.Logf("live view main thread at start-up (until the game's first update: Go's initialisation, the WebGL context, shaders): longest task %.0f ms", m.Startup)
 	b.ReportMetric(s.DoneAt, "live-done-ms")
 	b.ReportMetric(s.DoneAt-s.ReadyAt, "live-compute-ms")
@@ -136,6 +146,10 @@ func BenchmarkLiveLayers(b *testing.B) {
 	b.ReportMetric(cpuLongest, "longest-task-cpu-ms")
 	b.ReportMetric(busiest, "busiest-worker-cpu-ms")
 	b.ReportMetric(workers, "workers-cpu-ms")
+	b.ReportMetric(cpu.gpu, "gpu-process-cpu-ms")
+	b.ReportMetric(cpu.main, "main-thread-cpu-ms")
+	b.ReportMetric(cpu.renderer, "renderer-other-cpu-ms")
+	b.ReportMetric(cpu.other, "other-processes-cpu-ms")
 	b.ReportMetric(m.Startup, "startup-longest-task-ms")
 	b.ReportMetric(m.BusyFPS/m.IdleFPS, "fps-busy-over-idle")
 }

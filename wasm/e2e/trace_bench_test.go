@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -148,4 +149,30 @@ func taskCPU(tasks []threadTask, from, to float64) (over50 int, longest, total f
 		}
 	}
 	return over50, longest, total
+}
+
+// timelineStep is the width of a column of logWorkerTimeline.
+const timelineStep = 500.0 // ms
+
+// logWorkerTimeline logs (with go test -v), for every worker of th, the
+// CPU and wall time of its tasks begun in each timelineStep until ms to:
+// a worker outside any task waits (for a message or a timer), one whose
+// tasks take more wall than CPU time waits for a core. (The trace misses
+// part of the workers' CPU time: chromiumCPU counts it.)
+func logWorkerTimeline(b *testing.B, th pageThreads, to float64) {
+	for i, w := range th.workers {
+		cpu := make([]float64, int(to/timelineStep)+1)
+		wall := make([]float64, len(cpu))
+		for _, t := range w {
+			if k := int(t.at / timelineStep); k >= 0 && k < len(cpu) {
+				cpu[k] += t.cpu
+				wall[k] += t.wall
+			}
+		}
+		var sb strings.Builder
+		for k := range cpu {
+			fmt.Fprintf(&sb, " %.0f/%.0f", cpu[k], wall[k])
+		}
+		b.Logf("worker %d, ms of CPU/wall in tasks begun in each %.0f ms from navigation:%s", i, timelineStep, sb.String())
+	}
 }
