@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"annvis/core/neurons"
@@ -15,22 +16,68 @@ import (
 // stage's t-SNE affinities (StageAffinities), for the neurons view its
 // whole panel. It blocks until done and returns the result encoded.
 func PrepareStage(p params.Params, fetch Fetcher, k int) ([]byte, error) {
+	return NewPreparer(fetch).Prepare(p, k)
+}
+
+// Preparer prepares stages of live views alone (PrepareStage) for a program
+// that prepares several stages of a view, as a page's helper worker does:
+// it runs the view's networks on its digits once for all of them, keeping
+// the forward pass of the latest view it prepared. Its methods may be
+// called from several goroutines.
+type Preparer struct {
+	fetch Fetcher
+	mu    sync.Mutex
+	last  *pass
+}
+
+// pass is the forward pass of a live view, computed once.
+type pass struct {
+	p    params.Params
+	once sync.Once
+	pl   *Pipeline
+	err  error
+}
+
+// NewPreparer returns a Preparer fetching the assets through fetch.
+func NewPreparer(fetch Fetcher) *Preparer { return &Preparer{fetch: fetch} }
+
+// Prepare is PrepareStage, with the forward pass of p computed once.
+func (pr *Preparer) Prepare(p params.Params, k int) ([]byte, error) {
+	pl, err := pr.forward(p, k)
+	if err != nil {
+		return nil, err
+	}
 	if p.View != "neurons" {
-		a, err := StageAffinities(p, fetch, k)
+		a, err := stageAffinities(pl, p, k)
 		if err != nil {
 			return nil, err
 		}
 		return a.MarshalBinary()
-	}
-	pl, err := forwardPass(p, fetch, k)
-	if err != nil {
-		return nil, err
 	}
 	v, err := neurons.NewView(pl.acts[k], p.N, pl.dims[k], pl.labels, neuronConfig(p))
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	return NewPanel(v.Run()).MarshalBinary()
+}
+
+// forward returns the forward pass of the live view p, computing it unless
+// it is the latest one's, for stage k (1 or later) to be computed alone.
+func (pr *Preparer) forward(p params.Params, k int) (*Pipeline, error) {
+	pr.mu.Lock()
+	if pr.last == nil || pr.last.p != p {
+		pr.last = &pass{p: p}
+	}
+	f := pr.last
+	pr.mu.Unlock()
+	f.once.Do(func() { f.pl, f.err = forwardPass(p, pr.fetch) })
+	if f.err != nil {
+		return nil, f.err
+	}
+	if k < 1 || k >= len(f.pl.acts) {
+		return nil, fmt.Errorf("pipeline: stage %d of a view of %d stages is not computed alone", k, len(f.pl.acts))
+	}
+	return f.pl, nil
 }
 
 // AdoptStage hands stage k what PrepareStage computed for the same view,
@@ -69,10 +116,16 @@ func (pl *Pipeline) AdoptPanel(k int, p *viewstate.Panel) {
 // the view's digits and prepares that stage as the view's pipeline would,
 // for it to Adopt. It blocks until done.
 func StageAffinities(p params.Params, fetch Fetcher, k int) (*tsne.Affinities, error) {
-	pl, err := forwardPass(p, fetch, k)
+	pl, err := NewPreparer(fetch).forward(p, k)
 	if err != nil {
 		return nil, err
 	}
+	return stageAffinities(pl, p, k)
+}
+
+// stageAffinities prepares stage k of the live view p from its forward
+// pass pl.
+func stageAffinities(pl *Pipeline, p params.Params, k int) (*tsne.Affinities, error) {
 	cfg, method, _ := tsneConfig(p)
 	a, err := tsne.StageAffinities(pl.acts[k], p.N, pl.dims[k], method, cfg, k)
 	if err != nil {
@@ -82,8 +135,8 @@ func StageAffinities(p params.Params, fetch Fetcher, k int) (*tsne.Affinities, e
 }
 
 // forwardPass fetches the assets of the live view p through fetch and runs
-// its networks on its digits, for stage k (1 or later) to be computed alone.
-func forwardPass(p params.Params, fetch Fetcher, k int) (*Pipeline, error) {
+// its networks on its digits.
+func forwardPass(p params.Params, fetch Fetcher) (*Pipeline, error) {
 	pl := New(p, fetch, true)
 	pl.forwarded = true
 	for pl.status.Err == nil && (pl.names == nil || pl.want > 0 || pl.done < pl.p.N) {
@@ -96,9 +149,6 @@ func forwardPass(p params.Params, fetch Fetcher, k int) (*Pipeline, error) {
 	}
 	if pl.status.Err != nil {
 		return nil, pl.status.Err
-	}
-	if k < 1 || k >= len(pl.acts) {
-		return nil, fmt.Errorf("pipeline: stage %d of a view of %d stages is not computed alone", k, len(pl.acts))
 	}
 	return pl, nil
 }

@@ -3,9 +3,11 @@
 package pipeline
 
 import (
+	"bytes"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"annvis/core/params"
@@ -145,6 +147,53 @@ func TestBackgroundAdoptsStages(t *testing.T) {
 		t.Errorf("a panel adopted as affinities: %v", err)
 	}
 	if _, err := PrepareStage(smallView("layers"), f.Fetch, 4); err == nil || !strings.Contains(err.Error(), "stage 4") {
+		t.Errorf("stage 4 of a layers view of four prepared: %v", err)
+	}
+}
+
+// TestPreparerRunsTheNetworksOnce prepares the stages of a live layers view
+// that SplitStages names with one Preparer, from as many goroutines at
+// once, as a helper worker does: each stage's affinities are those
+// PrepareStage computes alone, bit for bit, and the view's assets were
+// fetched (and its networks run) once for all of them.
+func TestPreparerRunsTheNetworksOnce(t *testing.T) {
+	f := newFixture(t)
+	p := smallView("layers")
+	var mu sync.Mutex
+	fetched := map[string]int{}
+	fetch := func(name string, limit int64) ([]byte, error) {
+		mu.Lock()
+		fetched[name]++
+		mu.Unlock()
+		return f.Fetch(name, limit)
+	}
+	pr := NewPreparer(fetch)
+	split := viewstate.SplitStages(p)
+	got := make([][]byte, len(split))
+	errs := make([]error, len(split))
+	var wg sync.WaitGroup
+	for i, k := range split {
+		wg.Go(func() { got[i], errs[i] = pr.Prepare(p, k) })
+	}
+	wg.Wait()
+	for i, k := range split {
+		want, err := PrepareStage(p, f.Fetch, k)
+		if err != nil || errs[i] != nil {
+			t.Fatalf("stage %d: %v, alone: %v", k, errs[i], err)
+		}
+		if !bytes.Equal(got[i], want) {
+			t.Errorf("stage %d prepared by the Preparer differs from PrepareStage's", k)
+		}
+	}
+	for name, n := range fetched {
+		if n != 1 {
+			t.Errorf("%s fetched %d times for %d stages, want once", name, n, len(split))
+		}
+	}
+	if len(fetched) == 0 {
+		t.Error("nothing fetched")
+	}
+	if _, err := pr.Prepare(p, 4); err == nil || !strings.Contains(err.Error(), "stage 4") {
 		t.Errorf("stage 4 of a layers view of four prepared: %v", err)
 	}
 }

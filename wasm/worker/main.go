@@ -78,12 +78,14 @@ type job struct {
 type worker struct {
 	jobs  map[int]*job
 	fetch pipeline.Fetcher
+	prep  *pipeline.Preparer    // the stages prepared for other workers' views
 	data  map[int]*userdata.Set // the user's data sets read, by dataId (the latest file or two)
 }
 
 func main() {
 	mark("Go running")
-	w := &worker{jobs: map[int]*job{}, fetch: pipeline.Remember(marked(jsfetch.Model)), data: map[int]*userdata.Set{}}
+	fetch := pipeline.Remember(marked(jsfetch.Model))
+	w := &worker{jobs: map[int]*job{}, fetch: fetch, prep: pipeline.NewPreparer(fetch), data: map[int]*userdata.Set{}}
 	g := js.Global()
 	g.Set("annvisReceive", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		w.handle(args[0])
@@ -138,23 +140,26 @@ func (w *worker) handle(m js.Value) {
 		go w.prepare(id, m.Get("query").String(), m.Get("stage").Int())
 	case "adopt":
 		if j != nil {
+			mark(fmt.Sprintf("job %d: stage %d adopted", id, m.Get("stage").Int()))
 			j.adopt(m.Get("stage").Int(), m.Get("data"))
 		}
 	}
 }
 
 // prepare computes a stage of the live view query alone and posts it to
-// the page, or why it could not.
+// the page, or why it could not; the stages of one view prepared here share
+// its forward pass (pipeline.Preparer).
 func (w *worker) prepare(id int, query string, stage int) {
 	p, err := parse(query)
 	var b []byte
 	if err == nil {
-		b, err = pipeline.PrepareStage(p, w.fetch, stage)
+		b, err = w.prep.Prepare(p, stage)
 	}
 	if err != nil {
 		post(map[string]any{"id": id, "error": err.Error()}, js.Undefined())
 		return
 	}
+	mark(fmt.Sprintf("prepare job %d: stage %d prepared", id, stage))
 	postBytes(id, "affinities", b)
 }
 
