@@ -24,7 +24,8 @@
 //	                         stagesPrepared how many stages of live views other
 //	                         workers prepared (viewstate.SplitStages);
 //	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest);
-//	                         draws counts the frames drawn, ticks the game's updates
+//	                         draws counts the frames drawn (Draw calls), painted those
+//	                         that drew on screen (unchanged ones are skipped), ticks the game's updates
 //	                         (its input is read at each); the train view adds
 //	                         epoch, batches (mini-batches trained), accuracy and
 //	                         trainingPaused (the reader paused the training)

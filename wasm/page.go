@@ -193,6 +193,7 @@ func (p *page) publish(s app.State) {
 	a.Set("frame", s.Frame)
 	a.Set("stage", s.Stage)
 	a.Set("pointsDrawn", s.PointsDrawn)
+	a.Set("painted", s.Painted)
 	a.Set("tps", ebiten.ActualTPS())
 	a.Set("fps", ebiten.ActualFPS())
 	p.publishLayout()
@@ -252,7 +253,7 @@ func now() js.Value { return js.Global().Get("performance").Call("now") }
 // withFrame returns old with the per-frame fields of cur, so that comparing
 // it with cur tells whether anything the page shows has changed.
 func withFrame(old, cur app.State) app.State {
-	old.Frame, old.Stage, old.PointsDrawn = cur.Frame, cur.Stage, cur.PointsDrawn
+	old.Frame, old.Stage, old.PointsDrawn, old.Painted = cur.Frame, cur.Stage, cur.PointsDrawn, cur.Painted
 	return old
 }
 

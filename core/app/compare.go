@@ -145,7 +145,7 @@ func (g *Game) pairState() State {
 		Stage: l.Stage, Stages: max(l.Stages, r.Stages),
 		Frame: min(l.Frame, r.Frame), Progress: (l.Progress + r.Progress) / 2,
 		Phase: "ready", Error: l.Error, ErrorKind: l.ErrorKind, PointsDrawn: l.PointsDrawn + r.PointsDrawn,
-		Query: g.p.Encode(), Precomputed: l.Precomputed && r.Precomputed,
+		Painted: g.painted, Query: g.p.Encode(), Precomputed: l.Precomputed && r.Precomputed,
 	}
 	if s.Error == "" {
 		s.Error, s.ErrorKind = r.Error, r.ErrorKind

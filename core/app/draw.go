@@ -17,6 +17,9 @@ import (
 // Draw draws the current frame; it changes nothing but statistics and
 // the offscreen backdrop.
 func (g *Game) Draw(screen *ebiten.Image) {
+	if g.err != nil || g.pair != nil {
+		g.painted++
+	}
 	if g.err != nil {
 		screen.Fill(g.th.Background)
 		g.drawError(screen, g.err.Error())
@@ -30,6 +33,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.unchanged(screen, key) {
 		return
 	}
+	g.painted++
 	g.backdrop.draw(screen, key, g.drawBackdrop)
 	m := g.mesh(screen)
 	switch {

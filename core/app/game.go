@@ -53,6 +53,7 @@ type Game struct {
 	hover, follow int // digit under the pointer and followed digit, or -1
 	frame         int // animated frames so far
 	pointsDrawn   int
+	painted       int // frames drawn onto the screen (Draw calls less those skipped unchanged)
 	digits        digitCache
 	backdrop      cached // what changes only with layouts, parameters or segment
 	bundleAll     bool   // bundled view: all classes bundled together
@@ -86,6 +87,7 @@ type State struct {
 	Error         string  // "" or the message shown to the user
 	ErrorKind     string  // "address" (a rejected parameter), "asset" (a file failed to load), "data" (the user's data) or "view"
 	PointsDrawn   int     // points drawn in the last frame
+	Painted       int     // frames drawn onto the screen: fewer than Draw calls when unchanged ones are skipped (SkipUnchangedFrames)
 	Query         string  // params.Encode() of the current state, for the URL
 	Precomputed   bool    // the layouts came from the shipped precomputed asset
 	Epoch         int     // train view: epochs trained
@@ -342,7 +344,7 @@ func (g *Game) State() State {
 		View: g.p.View, Model: g.p.Model,
 		Stage: g.tl.Stage(), Stages: len(g.pl.Stages()), Drawn: g.sc.ready,
 		Frame: g.frame, Progress: st.Progress, Phase: st.Phase,
-		PointsDrawn: g.pointsDrawn, Query: g.p.Encode(), Precomputed: st.Precomputed,
+		PointsDrawn: g.pointsDrawn, Painted: g.painted, Query: g.p.Encode(), Precomputed: st.Precomputed,
 	}
 	if st.Err != nil {
 		s.Error, s.ErrorKind = st.Err.Error(), errorKind(st.Err)
