@@ -28,20 +28,22 @@ type frameKey struct {
 	progress      float64 // in the percent steps the progress text shows
 	phase, err    string
 	quality       uint64 // the thumbnails' NH and TW
+	stages        int    // stages planned or joined (the train view adds them)
+	training      uint64 // the train view's counters and curves (trainingBits)
 }
 
 // SkipUnchangedFrames makes Draw leave the screen as it is when nothing it
 // shows changed since the last frame it drew: while a view computes, or
 // when it is still, the page then sends the GPU no work and the compositor
 // reads nothing back, so its thread stays free (the page calls it; the
-// screen must not be cleared every frame). The train and compare views
-// draw every frame.
+// screen must not be cleared every frame). The compare view draws every
+// frame.
 func (g *Game) SkipUnchangedFrames() { g.skip = true }
 
 // unchanged reports whether the frame Draw is about to draw on screen is
 // the one it drew last, and records it as drawn.
 func (g *Game) unchanged(screen *ebiten.Image, backdrop cacheKey) bool {
-	if !g.skip || g.pair != nil || g.trainView() {
+	if !g.skip || g.pair != nil {
 		return false
 	}
 	st := g.State()
@@ -49,7 +51,7 @@ func (g *Game) unchanged(screen *ebiten.Image, backdrop cacheKey) bool {
 		pos: g.tl.Pos, playing: g.tl.Playing, hover: g.hover, follow: g.follow, neuronHover: g.neurons.hover,
 		pointer: [2]float64{g.in.x, g.in.y}, held: g.in.down, help: g.help, menu: g.menu, figure: g.figure,
 		corner: g.pageCorner, progress: math.Round(100 * st.Progress), phase: st.Phase, err: st.Error,
-		quality: g.qualityBits()}
+		quality: g.qualityBits(), stages: len(g.pl.Stages()), training: g.trainingBits()}
 	if g.drawn != nil && *g.drawn == k {
 		return true
 	}
@@ -64,6 +66,36 @@ func (g *Game) qualityBits() uint64 {
 		q := g.pl.Quality(k)
 		h = h*1099511628211 ^ math.Float64bits(q.NH)
 		h = h*1099511628211 ^ math.Float64bits(q.TW)
+	}
+	return h
+}
+
+// trainingBits mixes the bits of everything the train view's panel shows
+// (drawTrainPanel): its counters, state and curves; 0 in other views.
+func (g *Game) trainingBits() uint64 {
+	tr, ok := g.training()
+	if !ok {
+		return 0
+	}
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) { h = (h ^ v) * 1099511628211 }
+	for _, v := range []int{tr.Epoch, tr.Epochs, tr.Batches, tr.PerEpoch, len(tr.Losses), len(tr.Accuracies)} {
+		mix(uint64(v))
+	}
+	if tr.Paused {
+		mix(1)
+	}
+	if tr.Stopped != nil {
+		mix(2)
+	}
+	for _, l := range tr.Losses {
+		mix(math.Float64bits(l.Epoch))
+		mix(math.Float64bits(l.Loss))
+	}
+	for _, vs := range [][]float64{tr.Accuracies, tr.Trained} {
+		for _, v := range vs {
+			mix(math.Float64bits(v))
+		}
 	}
 	return h
 }

@@ -3,9 +3,13 @@
 package app
 
 import (
+	"os"
 	"testing"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"annvis/core/pipeline"
 )
 
 // TestSkipUnchangedFrames checks that a game skipping unchanged frames
@@ -15,13 +19,7 @@ import (
 func TestSkipUnchangedFrames(t *testing.T) {
 	a := newAssets(t)
 	screen := ebiten.NewImage(640, 480)
-	draws := func(g *Game) int {
-		n := 0
-		flushed = func(*ebiten.Image, []ebiten.Vertex, []uint16) { n++ }
-		defer func() { flushed = nil }()
-		g.Draw(screen)
-		return n
-	}
+	draws := func(g *Game) int { return meshDraws(g, screen) }
 	for _, tc := range []struct {
 		view       string
 		skip       bool
@@ -54,5 +52,48 @@ func TestSkipUnchangedFrames(t *testing.T) {
 			t.Errorf("%s view, skip %v: no frame drawn after class 3 was switched off", tc.view, tc.skip)
 		}
 		g.Close()
+	}
+}
+
+// meshDraws draws a frame of g onto screen and returns the meshes it drew.
+func meshDraws(g *Game, screen *ebiten.Image) int {
+	n := 0
+	flushed = func(*ebiten.Image, []ebiten.Vertex, []uint16) { n++ }
+	defer func() { flushed = nil }()
+	g.Draw(screen)
+	return n
+}
+
+// TestTrainViewSkipsUnchangedFrames checks that the train view, skipping
+// unchanged frames as the page does, draws nothing while its paused run
+// shows the same picture, and draws again once the resumed run moved its
+// counters.
+func TestTrainViewSkipsUnchangedFrames(t *testing.T) {
+	g := New(trainParams(t), background(pipeline.FSFetcher(os.DirFS("../../models"))))
+	defer g.Close()
+	g.SkipUnchangedFrames()
+	g.Layout(640, 480)
+	screen := ebiten.NewImage(640, 480)
+	updateUntil(t, g, func(s State) bool { return s.Drawn >= 1 || s.Error != "" })
+	g.pauseTraining()
+	updateUntil(t, g, func(s State) bool { return s.Paused || s.Error != "" })
+	still := 0 // frames in a row that drew nothing
+	for n := 0; still < 10; n++ {
+		if n == 2000 {
+			t.Fatalf("the paused train view still draws every few frames: %+v", g.State())
+		}
+		g.Update()
+		if meshDraws(g, screen) == 0 {
+			still++
+		} else {
+			still = 0
+		}
+		time.Sleep(time.Millisecond)
+	}
+	batches := g.State().Batches
+	g.pauseTraining()
+	updateUntil(t, g, func(s State) bool { return s.Batches != batches || s.Error != "" })
+	if s := g.State(); s.Error != "" || meshDraws(g, screen) == 0 {
+		t.Errorf("the resumed run trained %d → %d mini-batches and the frame drew nothing: %+v", batches, s.Batches, s)
 	}
 }
