@@ -40,7 +40,8 @@ const annvisPage = {
       s.phases.push([Math.round(performance.now()), s.phase]);
     }
     $("phase").textContent = s.phase;
-    $("fill").style.width = (100 * Math.min(Math.max(s.progress, 0), 1)).toFixed(1) + "%";
+    const percent = 100 * Math.min(Math.max(s.progress, 0), 1);
+    $("fill").style.width = (s.ready ? Math.floor(percent) : percent.toFixed(1)) + "%"; // see #fill in style.css
     this.renderError(s);
     if (s.params && s.query !== this.shownQuery && !s.error) {
       this.shownQuery = s.query;
