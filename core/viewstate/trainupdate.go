@@ -50,8 +50,9 @@ func (e *Encoder) encodeTraining(w *upWriter, s *Snapshot) {
 			sec.F64(tr.Trained[i])
 			sec.F64(tr.Seconds[i])
 		}
-		if !bytes.Equal(sec.B, e.training) {
-			e.training = sec.B
+		m := milestoneOf(tr)
+		if !bytes.Equal(sec.B, e.training) && (!e.Hold || m != e.milestone) {
+			e.training, e.milestone = sec.B, m
 			w.B = append(w.B, sec.B...)
 		}
 	}
@@ -62,6 +63,23 @@ func (e *Encoder) encodeTraining(w *upWriter, s *Snapshot) {
 			w.Bytes(b)
 		}
 	}
+}
+
+// trainMilestone is what of a run's state an Encoder never holds back: the
+// stages evaluated, the epochs trained, a pause, a divergence.
+type trainMilestone struct {
+	stages, epoch int
+	paused        bool
+	stopped       string
+}
+
+// milestoneOf returns tr's milestone.
+func milestoneOf(tr *Training) trainMilestone {
+	m := trainMilestone{stages: len(tr.Accuracies), epoch: tr.Epoch, paused: tr.Paused}
+	if tr.Stopped != nil {
+		m.stopped = tr.Stopped.Error()
+	}
+	return m
 }
 
 // training reads the run's state.

@@ -45,10 +45,14 @@ const (
 // Encoder turns a producer's successive Snapshots into updates. Its zero
 // value sends everything once, then what changed.
 type Encoder struct {
-	// Hold keeps back the positions of a view still computing: a producer
-	// sets it between the moments it wants the reader to see the layouts
-	// converge, so that the reader redraws them at that pace and not at
-	// every update. Final positions are never held.
+	// Hold keeps back the positions of a view still computing, and what
+	// only counts its way along (its progress within a phase, the train
+	// view's mini-batch counters and loss curve): a producer sets it
+	// between the moments it wants the reader to see the layouts converge,
+	// so that the reader redraws them at that pace and not at every update
+	// (each frame a page draws costs it the same, however little changed).
+	// Final positions, a new phase or stage, a pause, an error and the end
+	// are never held.
 	Hold bool
 
 	names     int
@@ -60,7 +64,10 @@ type Encoder struct {
 	panels    []bool
 	bundles   [2]bool
 	images    bool
+	progress  float64 // the progress last sent
+	phase     string  // the phase last sent
 	training  []byte  // the training section last sent
+	milestone trainMilestone
 	trained   Network // the network last sent
 }
 
@@ -68,7 +75,7 @@ type Encoder struct {
 // snapshot this Encoder encoded to s, and returns it.
 func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 	w := upWriter{wire.Writer{B: append(dst, updateMagic...)}}
-	w.status(s)
+	w.status(s, e.progressSent(s.Status))
 	if e.names != len(s.Names) {
 		e.names = len(s.Names)
 		w.Byte(tagNames)
@@ -164,7 +171,17 @@ func (w *upWriter) f32s(v []float64) {
 	}
 }
 
-func (w *upWriter) status(s *Snapshot) {
+// progressSent returns the progress to send with st: the last one sent
+// while Hold holds it (the phase unchanged, the view still computing).
+func (e *Encoder) progressSent(st Status) float64 {
+	if !e.Hold || st.Done || st.Err != nil || st.Phase != e.phase {
+		e.progress, e.phase = st.Progress, st.Phase
+	}
+	return e.progress
+}
+
+// status writes s's status, with progress as its progress.
+func (w *upWriter) status(s *Snapshot, progress float64) {
 	st := s.Status
 	w.Byte(tagStatus)
 	w.Str(st.Phase)
@@ -182,7 +199,7 @@ func (w *upWriter) status(s *Snapshot) {
 	} else {
 		w.Byte(0)
 	}
-	w.F64(st.Progress)
+	w.F64(progress)
 	var flags byte
 	for i, f := range []bool{st.Err != nil, st.Done, st.Precomputed, s.Bundled} {
 		if f {

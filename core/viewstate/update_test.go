@@ -134,6 +134,57 @@ func TestEncoderHold(t *testing.T) {
 	}
 }
 
+// TestEncoderHoldsCounters checks that an Encoder holding back sends
+// neither a view's progress within its phase nor a run's mini-batch
+// counters and loss points until it stops holding, and never holds back a
+// new phase, a new stage, a pause or the end.
+func TestEncoderHoldsCounters(t *testing.T) {
+	s := Snapshot{Status: Status{Phase: "training epoch 1/2", Progress: 0.1}, N: 2,
+		Training: &Training{Epochs: 2, Batches: 1, PerEpoch: 10, Losses: []Loss{{0.1, 2}},
+			Accuracies: []float64{0.1}, Trained: []float64{0}, Seconds: []float64{0}}}
+	var enc Encoder
+	var dst Snapshot
+	send := func(hold bool) {
+		t.Helper()
+		enc.Hold = hold
+		if err := ApplyUpdate(&dst, enc.Encode(nil, &s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(false)
+	s.Status.Progress, s.Training.Batches = 0.2, 2
+	s.Training.Losses = append(s.Training.Losses, Loss{0.2, 1.5})
+	send(true)
+	if dst.Status.Progress != 0.1 || dst.Training.Batches != 1 || len(dst.Training.Losses) != 1 {
+		t.Errorf("held: progress %v, %d batches, %d loss points; want the first update's 0.1, 1, 1",
+			dst.Status.Progress, dst.Training.Batches, len(dst.Training.Losses))
+	}
+	send(false)
+	if dst.Status.Progress != 0.2 || dst.Training.Batches != 2 || len(dst.Training.Losses) != 2 {
+		t.Errorf("not held: progress %v, %d batches, %d loss points; want 0.2, 2, 2",
+			dst.Status.Progress, dst.Training.Batches, len(dst.Training.Losses))
+	}
+	for _, step := range []struct {
+		name   string
+		change func()
+		check  func() bool
+	}{
+		{"a pause", func() { s.Training.Paused = true }, func() bool { return dst.Training.Paused }},
+		{"a new stage", func() {
+			s.Training.Epoch, s.Training.Batches = 1, 10
+			s.Training.Accuracies, s.Training.Trained, s.Training.Seconds = []float64{0.1, 0.8}, []float64{0, 1}, []float64{0, 2}
+		}, func() bool { return len(dst.Training.Accuracies) == 2 && dst.Training.Batches == 10 }},
+		{"a new phase", func() { s.Status.Phase, s.Status.Progress = "training epoch 2/2", 0.6 }, func() bool { return dst.Status.Progress == 0.6 }},
+		{"the end", func() { s.Status = Status{Phase: "ready", Progress: 1, Done: true} }, func() bool { return dst.Status.Done && dst.Status.Progress == 1 }},
+	} {
+		step.change()
+		send(true)
+		if !step.check() {
+			t.Errorf("%s was held back: %+v, %+v", step.name, dst.Status, *dst.Training)
+		}
+	}
+}
+
 // TestApplyTrainingErrors checks the train view's sections' rules.
 func TestApplyTrainingErrors(t *testing.T) {
 	base := Snapshot{Status: Status{Phase: "training", Progress: 0.5}, N: 2}
