@@ -387,12 +387,20 @@ func (g *Game) mixText(b float64) rgba {
 	return rgba{mix(t.R, bg.R), mix(t.G, bg.G), mix(t.B, bg.B), 1}
 }
 
-// drawTitle names the model, view and current stage above the main plot.
+// drawTitle draws the view's title (titles) above the main plot.
 func (g *Game) drawTitle(screen *ebiten.Image) {
+	r := g.screen.Title
+	drawText(screen, ui.FitText(r.W, g.th.Title, g.titles()...), r.X, r.Y, g.th.Title, g.th.Text)
+}
+
+// titles returns the title naming the model, view and current stage, from
+// the longest form to the shortest (ui.Titles), once the view is laid out;
+// a train view names its run while it trains. None before.
+func (g *Game) titles() []string {
 	names := g.pl.Stages()
 	k := g.tl.Stage()
 	if k >= len(names) {
-		return
+		return nil
 	}
 	stage, detail := names[k], ""
 	switch {
@@ -403,14 +411,15 @@ func (g *Game) drawTitle(screen *ebiten.Image) {
 		if g.p.View == "bundled" && g.pl.Bundles() != nil {
 			detail = map[bool]string{false: "each class bundled", true: "all classes bundled together"}[g.bundleAll]
 		}
+	case g.trainView() && !g.laidOut():
+		stage = "training" // the network the run trains, named while its stages come
 	case !g.laidOut():
-		return
+		return nil
 	}
 	if g.trainView() {
 		detail = g.trainDetail()
 	}
-	r := g.screen.Title
-	drawText(screen, ui.FitText(r.W, g.th.Title, ui.Titles(g.names().model(g.p.Model), g.p.View, stage, detail)...), r.X, r.Y, g.th.Title, g.th.Text)
+	return ui.Titles(g.names().model(g.p.Model), g.p.View, stage, detail)
 }
 
 // short abbreviates a stage name for a narrow strip: "layer 2" → "L2".

@@ -226,3 +226,31 @@ func TestPauseDuringLastEvaluation(t *testing.T) {
 		t.Errorf("trained: buttons %q", buttons())
 	}
 }
+
+// computingRun is a train view's Source while its run trains: stages so
+// far, none laid out yet.
+type computingRun struct {
+	runState
+	names []string
+}
+
+func (c *computingRun) Stages() []string { return c.names }
+func (c *computingRun) Status() viewstate.Status {
+	return viewstate.Status{Phase: "training epoch 2/2", Progress: 0.5}
+}
+
+// TestTitleWhileTraining names the run (architecture, learning rate,
+// batch) above the main plot while it trains: a lecture projects that
+// moment. Another view still computing has no title yet.
+func TestTitleWhileTraining(t *testing.T) {
+	p := trainParams(t)
+	src := &computingRun{runState: runState{tr: viewstate.Training{Epoch: 1, Epochs: 1}}, names: []string{"epoch 0", "epoch 0.25"}}
+	g := &Game{p: p, pl: src}
+	if got, want := g.titles(), "MLP · train view · training, hidden 16 relu, lr 0.005, batch 64"; len(got) == 0 || got[0] != want {
+		t.Errorf("train view while training: titles %q, want %q first", got, want)
+	}
+	g.p.View = "layers"
+	if got := g.titles(); got != nil {
+		t.Errorf("layers view while computing: titles %q, want none", got)
+	}
+}
