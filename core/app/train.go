@@ -181,6 +181,17 @@ func (g *Game) trainDetail() string {
 	return fmt.Sprintf("hidden %s %s, lr %g, batch %d", g.p.Arch, g.p.Act, g.p.LR, g.p.Batch)
 }
 
+// panelEpoch returns the epoch the train panel counts and the mini-batches
+// of it trained: the epoch being trained, as the progress caption counts it
+// ("training epoch 2/3" is epoch 2 of the panel, one epoch trained), and
+// the last, whole, once every epoch is trained (or none is planned yet).
+func panelEpoch(tr viewstate.Training) (epoch, batch int) {
+	if tr.Epoch >= tr.Epochs {
+		return tr.Epochs, tr.PerEpoch
+	}
+	return tr.Epoch + 1, tr.Batches - tr.Epoch*tr.PerEpoch
+}
+
 // drawTrainPanel draws the counters, the training progress, and the loss
 // and test-accuracy curves in the panel beside the main canvas.
 func (g *Game) drawTrainPanel(screen *ebiten.Image) {
@@ -190,10 +201,7 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 		return
 	}
 	size, pad, lh := g.th.Body, g.th.Pad, ui.LineH(g.th.Body)
-	batch := tr.Batches - tr.Epoch*tr.PerEpoch
-	if tr.Epoch == tr.Epochs {
-		batch = tr.PerEpoch
-	}
+	epoch, batch := panelEpoch(tr)
 	state := "training"
 	switch {
 	case tr.Stopped != nil:
@@ -207,7 +215,7 @@ func (g *Game) drawTrainPanel(screen *ebiten.Image) {
 	if n := len(tr.Accuracies); n > 0 {
 		acc = tr.Accuracies[n-1]
 	}
-	heads := ui.TrainHeads(state, tr.Epoch, tr.Epochs, batch, tr.PerEpoch, tr.Batches, acc)
+	heads := ui.TrainHeads(state, epoch, tr.Epochs, batch, tr.PerEpoch, tr.Batches, acc)
 	head := heads[len(heads)-1]
 	if ui.HeadW(heads[0], size) <= r.W-2*pad {
 		head = heads[0]

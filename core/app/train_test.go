@@ -254,3 +254,22 @@ func TestTitleWhileTraining(t *testing.T) {
 		t.Errorf("layers view while computing: titles %q, want none", got)
 	}
 }
+
+// TestPanelEpoch counts the epoch being trained, as the progress caption
+// does, with its mini-batches: one epoch of three trained and 79 batches of
+// the second is "epoch 2/3, batch 79".
+func TestPanelEpoch(t *testing.T) {
+	for _, c := range []struct {
+		tr           viewstate.Training
+		epoch, batch int
+	}{
+		{viewstate.Training{}, 0, 0},
+		{viewstate.Training{Epochs: 3, PerEpoch: 157}, 1, 0},
+		{viewstate.Training{Epoch: 1, Epochs: 3, Batches: 157 + 79, PerEpoch: 157}, 2, 79},
+		{viewstate.Training{Epoch: 3, Epochs: 3, Batches: 3 * 157, PerEpoch: 157}, 3, 157},
+	} {
+		if epoch, batch := panelEpoch(c.tr); epoch != c.epoch || batch != c.batch {
+			t.Errorf("%+v: epoch %d, batch %d; want %d, %d", c.tr, epoch, batch, c.epoch, c.batch)
+		}
+	}
+}
