@@ -61,13 +61,23 @@ func (g *Game) unchanged(screen *ebiten.Image, backdrop cacheKey) bool {
 
 // qualityBits mixes the bits of every stage's quality figures.
 func (g *Game) qualityBits() uint64 {
-	var h uint64
+	var h digest
 	for k := range g.pl.Stages() {
 		q := g.pl.Quality(k)
-		h = h*1099511628211 ^ math.Float64bits(q.NH)
-		h = h*1099511628211 ^ math.Float64bits(q.TW)
+		h.add(math.Float64bits(q.NH), math.Float64bits(q.TW))
 	}
-	return h
+	return uint64(h)
+}
+
+// digest mixes values into a 64-bit FNV-1a-style hash, for the parts of a
+// frameKey that stand for many values.
+type digest uint64
+
+// add mixes vs into h, in order.
+func (h *digest) add(vs ...uint64) {
+	for _, v := range vs {
+		*h = (*h ^ digest(v)) * 1099511628211
+	}
 }
 
 // trainingBits mixes the bits of everything the train view's panel shows
@@ -77,25 +87,23 @@ func (g *Game) trainingBits() uint64 {
 	if !ok {
 		return 0
 	}
-	h := uint64(14695981039346656037)
-	mix := func(v uint64) { h = (h ^ v) * 1099511628211 }
+	h := digest(14695981039346656037)
 	for _, v := range []int{tr.Epoch, tr.Epochs, tr.Batches, tr.PerEpoch, len(tr.Losses), len(tr.Accuracies)} {
-		mix(uint64(v))
+		h.add(uint64(v))
 	}
 	if tr.Paused {
-		mix(1)
+		h.add(1)
 	}
 	if tr.Stopped != nil {
-		mix(2)
+		h.add(2)
 	}
 	for _, l := range tr.Losses {
-		mix(math.Float64bits(l.Epoch))
-		mix(math.Float64bits(l.Loss))
+		h.add(math.Float64bits(l.Epoch), math.Float64bits(l.Loss))
 	}
 	for _, vs := range [][]float64{tr.Accuracies, tr.Trained} {
 		for _, v := range vs {
-			mix(math.Float64bits(v))
+			h.add(math.Float64bits(v))
 		}
 	}
-	return h
+	return uint64(h)
 }
