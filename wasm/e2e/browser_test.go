@@ -179,6 +179,8 @@ type state struct {
 	FPS          float64 `json:"fps"`
 	Workers      int     `json:"workers"`        // computing workers started
 	Prepared     int     `json:"stagesPrepared"` // stages of live views prepared by other workers
+	Visible      bool    `json:"visible"`        // page.js: the page is seen
+	Reports      int     `json:"trainReports"`   // train view: the trainer's reports handed to the view
 }
 
 // Conditions open waits for: the view is complete (progress 1 and an

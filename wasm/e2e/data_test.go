@@ -108,7 +108,7 @@ func upload(t *testing.T, ctx context.Context, file, settled string) {
 // wait waits until the JS condition settled holds. A condition that never
 // holds fails the test with the page's state after a bound far beyond any
 // view's time (a hang, not a budget: budgets live in benchmarks).
-func wait(t *testing.T, ctx context.Context, settled string) {
+func wait(t testing.TB, ctx context.Context, settled string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](settled, chromedp.WithPollingTimeout(4*time.Minute))); err != nil {
 		t.Fatalf("waiting for %s: %v; window.annvis = %+v", settled, err, annvis(t, ctx))

@@ -100,7 +100,7 @@ func BenchmarkFrameCost(b *testing.B) {
 		if s := annvis(b, ctx); s.Progress >= 1 {
 			b.Logf("the run ended within the window: the busy figures include idle frames")
 		}
-		waitFor(b, ctx, `window.annvis.progress >= 1`)
+		wait(b, ctx, `window.annvis.progress >= 1`)
 		idle := measureFrames(b, ctx, window)
 		reportFrames(b, busy, idle)
 	})
@@ -108,7 +108,7 @@ func BenchmarkFrameCost(b *testing.B) {
 		ctx, _ := freshTab(b)
 		open(b, ctx, url+"?seed=1&n=2000", `window.annvis && window.annvis.drawn >= 1`)
 		busy := measureFrames(b, ctx, window)
-		waitFor(b, ctx, `window.annvis.progress >= 1`)
+		wait(b, ctx, `window.annvis.progress >= 1`)
 		idle := measureFrames(b, ctx, window)
 		reportFrames(b, busy, idle)
 	})
@@ -127,11 +127,4 @@ func reportFrames(b *testing.B, busy, idle frameCost) {
 	b.ReportMetric(float64(busy.draws)/busy.secs, "busy-fps")
 	b.ReportMetric(float64(busy.painted)/busy.secs, "busy-painted-fps")
 	b.ReportMetric(float64(idle.draws)/idle.secs, "idle-fps")
-}
-
-// waitFor waits until the page's expression js is true.
-func waitFor(b *testing.B, ctx context.Context, js string) {
-	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(0))); err != nil {
-		b.Fatalf("waiting for %s: %v", js, err)
-	}
 }
