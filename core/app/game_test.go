@@ -131,9 +131,18 @@ func TestGameInteraction(t *testing.T) {
 			}
 			return ""
 		}},
-		{"cnn is missing", func(g *Game) { g.cycle(func(p *params.Params) { p.Model = "cnn"; p.View = "layers" }) }, func(s State) string {
+		{"layer 4 of the MLP's epochs", func(g *Game) { g.cycle(func(p *params.Params) { p.Layer = 4 }) }, func(s State) string {
+			if !strings.Contains(s.Query, "layer=4") {
+				return "layer 4 not in the query"
+			}
+			return ""
+		}},
+		{"cnn is missing", func(g *Game) { g.cycle(func(p *params.Params) { p.Model = "cnn" }) }, func(s State) string {
 			if s.Model != "cnn" || s.Error == "" {
 				return "no error for the missing CNN checkpoints"
+			}
+			if !strings.Contains(s.Query, "layer=2") {
+				return "not at the CNN's deepest layer, 2: " + s.Query
 			}
 			return ""
 		}},

@@ -150,10 +150,16 @@ func next(v string, vs []string) string {
 	return vs[0]
 }
 
-// cycle applies edit to the parameters if the result is valid.
+// cycle applies edit to the parameters if the result is valid. A switch to
+// a network or view with fewer hidden layers than the layer shown goes to
+// its deepest one (the MLP's layer 3 → the CNN's layer 2), rather than
+// being refused.
 func (g *Game) cycle(edit func(p *params.Params)) {
 	p := g.p
 	edit(&p)
+	if h := p.Hidden(); h > 0 && p.Layer > h {
+		p.Layer = h
+	}
 	if g.validate(p) == nil {
 		g.SetParams(p)
 	}
