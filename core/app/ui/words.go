@@ -31,7 +31,7 @@ func Caption(view string, stages []string, layer, class int) string {
 	case "compare":
 		return "Left the MLP, right the CNN, on the same test digits: each dot one digit, placed by t-SNE of a hidden layer's activations; colour: true digit; ×: misclassified; trails from the first hidden layer to the last, faint to vivid."
 	case "train":
-		return "Each dot: one test digit, placed by t-SNE of a hidden layer of the network training now, a new stage each epoch (each quarter of a one-epoch run); colour: true digit; ×: misclassified."
+		return "Each dot: one test digit, placed by t-SNE of a hidden layer of the network trained here, a new stage each epoch (each quarter of a one-epoch run); colour: true digit; ×: misclassified."
 	}
 	return ""
 }
