@@ -12,19 +12,24 @@ import (
 
 // trainSample is the page's state at one moment of a training run.
 type trainSample struct {
-	At       float64 `json:"at"`      // performance.now(), ms after navigation
-	Stages   int     `json:"stages"`  // stages evaluated (joined the view)
-	Drawn    int     `json:"drawn"`   // stages with a layout on screen
-	Seconds  float64 `json:"seconds"` // training time when the latest stage was evaluated
-	Progress float64 `json:"progress"`
-	Error    string  `json:"error"`
-	FPS      float64 `json:"fps"`
-	Accuracy float64 `json:"accuracy"`
+	At        float64 `json:"at"`      // performance.now(), ms after navigation
+	Stages    int     `json:"stages"`  // stages evaluated (joined the view)
+	Drawn     int     `json:"drawn"`   // stages with a layout on screen
+	Seconds   float64 `json:"seconds"` // training time when the latest stage was evaluated
+	Progress  float64 `json:"progress"`
+	Error     string  `json:"error"`
+	FPS       float64 `json:"fps"`
+	Accuracy  float64 `json:"accuracy"`
+	Draws     int     `json:"draws"`     // frames drawn (Draw calls)
+	Painted   int     `json:"painted"`   // frames painted on screen (the others skipped unchanged)
+	Presented int     `json:"presented"` // frames drawn with WebGL (countPresented)
 }
 
 const sampleJS = `({at: performance.now(), stages: window.annvis.stages || 0, drawn: window.annvis.drawn || 0,
 	seconds: window.annvis.trainSeconds || 0, progress: window.annvis.progress || 0,
-	error: window.annvis.error || "", fps: window.annvis.fps || 0, accuracy: window.annvis.accuracy || 0})`
+	error: window.annvis.error || "", fps: window.annvis.fps || 0, accuracy: window.annvis.accuracy || 0,
+	draws: window.annvis.draws || 0, painted: window.annvis.painted || 0,
+	presented: window.annvisPresented || 0})`
 
 // BenchmarkTrainView opens the train view's default run (arch=128,128,
 // train=10000, batch 64, 5 epochs, n 2000) and samples the page four times
@@ -37,6 +42,7 @@ const sampleJS = `({at: performance.now(), stages: window.annvis.stages || 0, dr
 // (the animation alone). bench/train.sh prints them against the native run.
 func BenchmarkTrainView(b *testing.B) {
 	ctx, _ := freshTab(b)
+	countPresented(b, ctx)
 	if err := chromedp.Do(ctx, chromedp.Navigate(serve(b, site(b))+"?view=train")); err != nil {
 		b.Fatal(err)
 	}
