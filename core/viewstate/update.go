@@ -51,8 +51,9 @@ type Encoder struct {
 	// between the moments it wants the reader to see the layouts converge,
 	// so that the reader redraws them at that pace and not at every update
 	// (each frame a page draws costs it the same, however little changed).
-	// Final positions, a new phase or stage, a pause, an error and the end
-	// are never held.
+	// Final positions, a stage's first positions (the reader can draw the
+	// stage), a new phase or stage, a pause, an error and the end are never
+	// held.
 	Hold bool
 
 	names     int
@@ -100,7 +101,7 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 			w.U32(uint32(k))
 			w.Bytes(p)
 		}
-		if pos := s.Positions[k]; pos != nil && !e.final[k] && (!e.Hold || s.Status.Done) {
+		if pos := s.Positions[k]; pos != nil && !e.final[k] && (!e.Hold || s.Status.Done || e.sent[k] == 0) {
 			e.final[k] = s.Status.Done
 			if d := digest32(pos); d != e.sent[k] {
 				e.sent[k] = d

@@ -100,9 +100,10 @@ func FuzzApplyUpdate(f *testing.F) {
 	})
 }
 
-// TestEncoderHold checks that an Encoder holding back positions sends none
-// while the view computes, sends them again once it stops holding, never
-// sends the same positions twice, and never holds back final ones.
+// TestEncoderHold checks that an Encoder holding back positions sends a
+// stage's first ones, then none while the view computes, sends them again
+// once it stops holding, never sends the same positions twice, and never
+// holds back final ones.
 func TestEncoderHold(t *testing.T) {
 	pos := []float64{1, 2, 3, 4}
 	s := Snapshot{Names: []string{"layer 1"}, N: 2, Predicted: [][]uint8{nil}, Positions: [][]float64{pos},
@@ -117,6 +118,10 @@ func TestEncoderHold(t *testing.T) {
 		}
 		return dst.Positions != nil && slices.Equal(dst.Positions[0], s.Positions[0])
 	}
+	if !sends(true) {
+		t.Fatal("a stage's first positions were held back")
+	}
+	s.Positions[0] = []float64{1.5, 2, 3, 4}
 	if sends(true) {
 		t.Fatal("held positions were sent")
 	}

@@ -66,6 +66,14 @@ import (
 // in between.
 const publishEvery, layoutsEvery = 40 * time.Millisecond, 250 * time.Millisecond
 
+// trainLayoutsEvery is layoutsEvery while the train view's run trains,
+// which shares the machine's cores with the projection and the drawing:
+// every update the page shows costs it about four frames on screen (Ebiten
+// presents a frame until four in a row are unchanged), about 30 ms of the
+// GPU process's CPU each with software WebGL, so that at 250 ms the drawing
+// took as much CPU as the trainer (bench/train.sh, issue 12).
+const trainLayoutsEvery = 500 * time.Millisecond
+
 // job is one view computed for the page.
 type job struct {
 	id   int
@@ -257,11 +265,11 @@ func (j *job) publish() {
 	var marks progress
 	var layouts time.Time // when the layouts were last posted
 	for {
-		enc.Hold = time.Since(layouts) < layoutsEvery
-		if !enc.Hold {
-			layouts = time.Now()
-		}
 		j.src.Update(func(s *viewstate.Snapshot) {
+			enc.Hold = time.Since(layouts) < layoutsPace(s)
+			if !enc.Hold {
+				layouts = time.Now()
+			}
 			buf = enc.Encode(buf[:0], s)
 			marks.note(j.id, s)
 		})
@@ -275,6 +283,16 @@ func (j *job) publish() {
 		case <-time.After(publishEvery):
 		}
 	}
+}
+
+// layoutsPace is how often a job whose snapshot is s posts its layouts
+// still converging: trainLayoutsEvery while its train view's run trains,
+// else layoutsEvery.
+func layoutsPace(s *viewstate.Snapshot) time.Duration {
+	if tr := s.Training; tr != nil && !tr.Over() && !tr.Paused && tr.Stopped == nil {
+		return trainLayoutsEvery
+	}
+	return layoutsEvery
 }
 
 // postBytes posts {id, key: b} to the page, b as a Uint8Array whose buffer
