@@ -16,6 +16,7 @@ import (
 
 	"annvis/core/assets"
 	"annvis/core/params"
+	"annvis/core/viewstate"
 )
 
 // The page's budgets (DESIGN.md §4); bench/page.sh prints the figures against them.
@@ -100,32 +101,77 @@ func firstFrames(b *testing.B, base string, p params.Params, visits int, report 
 
 // BenchmarkLiveLayers opens the MLP layers view with a non-default seed, so
 // that every layer is projected live in the page (in its computing
-// workers), and reports the time from navigation to the complete view, the
-// main thread's long tasks while it computed (and, from a Chrome trace, the
-// thread's CPU time in its tasks: its own work, whatever the machine's
-// load), and its frame rate while computing against the rate of the same
-// animation once computed.
+// workers), and reports its figures (liveView).
 func BenchmarkLiveLayers(b *testing.B) {
-	ctx, _ := freshTab(b)
+	liveView(b, "seed=1&n=2000", "layers", 4)
+}
+
+// BenchmarkLiveNeurons opens the MLP neurons view (its last hidden layer,
+// before and after training) with a non-default seed, so that both stages
+// are analysed live (MDS, ExtraTrees), and reports its figures (liveView).
+func BenchmarkLiveNeurons(b *testing.B) {
+	liveView(b, "view=neurons&seed=1", "neurons", 2)
+}
+
+// BenchmarkLiveEpochs opens the MLP epochs view of its last hidden layer
+// with a non-default seed: one joint t-SNE of its 8 checkpoints × 2000
+// digits computed live; it reports its figures (liveView).
+func BenchmarkLiveEpochs(b *testing.B) {
+	liveView(b, "view=epochs&layer=4&seed=1&n=2000", "epochs", 8)
+}
+
+// BenchmarkLiveTenThousand opens the MLP layers view of 10000 digits, whose
+// four layers are projected live, and reports its figures (liveView).
+func BenchmarkLiveTenThousand(b *testing.B) {
+	liveView(b, "n=10000", "layers", 4)
+}
+
+// liveView opens the MLP view of the URL query, which must be computed live
+// (no shipped layouts), with its default sequence method (chained layers,
+// joint epochs) and the given number of stages, in a Chromium of its own,
+// and reports the time from navigation to the complete view, the main
+// thread's long tasks while it computed (and, from a Chrome trace, the
+// thread's CPU time in its tasks: its own work, whatever the machine's
+// load), its frame rate while computing against the rate of the same
+// animation once computed, and the CPU time of the browser's threads.
+func liveView(b *testing.B, query, view string, stages int) {
+	p, err := params.Parse(query)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, shipped := viewstate.LayoutsFile(p); shipped || p.Model != "mlp" || p.View != view || p.Method != "" {
+		b.Fatalf("%s: not a live MLP %s view with its default method", query, view)
+	}
+	if p.View != "neurons" {
+		b.Logf("live view %s: the %s sequence, method %s", query, viewstate.Sequence(p), viewstate.Method(p))
+	}
+	ctx, closeIt := freshTab(b)
+	defer closeIt()
 	watchMainThread(b, ctx)
-	url := serve(b, site(b)) + "?seed=1&n=2000"
+	url := serve(b, site(b)) + "?" + query
 	stopTrace := tracePage(b, ctx, url)
 	before := chromiumCPU(b, ctx)
 	s := open(b, ctx, url, complete)
 	cpu := chromiumCPU(b, ctx).since(before)
-	if s.Error != "" || s.Precomputed || s.Model != "mlp" || s.View != "layers" {
-		b.Fatalf("live MLP layers view: %+v", s)
+	if s.Error != "" || s.Precomputed || s.Model != "mlp" || s.View != view || s.Stages != stages {
+		b.Fatalf("live MLP %s view of %d stages: %+v", view, stages, s)
 	}
 	time.Sleep(idleWindow + time.Second) // the animation runs on, nothing left to compute
 	m := mainThread(b, ctx, s.ReadyAt, s.DoneAt)
 	th := stopTrace()
+	logMarks(b, ctx)
+	logWorkerTimeline(b, th, s.DoneAt)
+	logLiveView(b, s, m, th, cpu)
+	reportLiveView(b, s, m, th, cpu)
+}
+
+// logLiveView logs (with -v) the figures of a live view.
+func logLiveView(b *testing.B, s state, m mainThreadFigures, th pageThreads, cpu cpuFigures) {
 	cpuOver50, cpuLongest, cpuTotal := taskCPU(th.main, s.ReadyAt, s.DoneAt)
 	busiest, workers := cpu.busiest()
 	traceBusiest, traceWorkers := workerCPU(th, 0, s.DoneAt)
-	logMarks(b, ctx)
-	logWorkerTimeline(b, th, s.DoneAt)
-	b.Logf("live view: done after %.0f ms; game's first update after %.0f ms; %d workers; %.0f TPS, %.0f FPS at the end",
-		s.DoneAt, s.ReadyAt, s.Workers, s.TPS, s.FPS)
+	b.Logf("live view: done after %.0f ms; game's first update after %.0f ms; %d workers, %d stages prepared by another; %.0f TPS, %.0f FPS at the end",
+		s.DoneAt, s.ReadyAt, s.Workers, s.Prepared, s.TPS, s.FPS)
 	b.Logf("live view main thread: %d long tasks while computing (%d over 50 ms, longest %.0f ms, %.0f ms in all; the longest at %v ms after navigation); %.1f frames/s computing, %.1f frames/s idle after",
 		m.Tasks, m.Over50, m.Longest, m.Total, m.LongestAt, m.BusyFPS, m.IdleFPS)
 	b.Logf("live view main thread's CPU time while computing (Chrome trace): %d tasks used over 50 ms, the most %.0f ms; %.0f ms in all (%.0f ms a second)",
@@ -137,6 +183,12 @@ func BenchmarkLiveLayers(b *testing.B) {
 	b.Logf("live view workers' CPU time until done as the Chrome trace counts it (its tasks miss part of the workers' time): %.0f ms in %d workers, %.0f ms in the busiest",
 		traceWorkers, len(th.workers), traceBusiest)
 	b.Logf("live view main thread at start-up (until the game's first update: Go's initialisation, the WebGL context, shaders): longest task %.0f ms", m.Startup)
+}
+
+// reportLiveView reports the metrics of a live view that bench/page.sh prints.
+func reportLiveView(b *testing.B, s state, m mainThreadFigures, th pageThreads, cpu cpuFigures) {
+	cpuOver50, cpuLongest, _ := taskCPU(th.main, s.ReadyAt, s.DoneAt)
+	busiest, workers := cpu.busiest()
 	b.ReportMetric(s.DoneAt, "live-done-ms")
 	b.ReportMetric(s.DoneAt-s.ReadyAt, "live-compute-ms")
 	b.ReportMetric(s.FirstFrameAt, "live-first-frame-ms")
