@@ -90,7 +90,7 @@ func (pl *pool) openWith(p params.Params, b []byte) app.Source {
 		pl.load[0]++ // the view is projected elsewhere
 	}
 	w := pl.pick()
-	src := &workerSource{pool: pl, id: pl.next, worker: w, trainerWorker: -1}
+	src := &workerSource{pool: pl, id: pl.next, worker: w, trainerWorker: -1, helperWorker: -1}
 	if kept == earlyViews {
 		src.id = 0
 	} else {
@@ -122,7 +122,9 @@ func (pl *pool) openWith(p params.Params, b []byte) app.Source {
 		src.post(msg)
 	}
 	if pl.dataID == 0 && b == nil {
+		src.shares = pl.size >= 2 && viewstate.SharesGradient(p)
 		pl.split(src, p)
+		pl.shareOnceSplit(src)
 	}
 	if early.Truthy() {
 		pl.replay(early)
@@ -234,6 +236,31 @@ func (pl *pool) helped(id int, m js.Value) {
 	h.view.post(map[string]any{"type": "adopt", "stage": h.stage, "data": a}, a.Get("buffer"))
 	pl.prepared++
 	js.Global().Get("annvis").Set("stagesPrepared", pl.prepared)
+	pl.shareOnceSplit(h.view)
+}
+
+// shareOnceSplit has another worker compute part of every gradient of the
+// view src computes (tsne.Sequence.Share), through a MessageChannel between
+// the two workers, once no other worker prepares a stage of it (SplitStages:
+// their workers would answer only once done), if the view shares its
+// gradients (viewstate.SharesGradient) and has not yet.
+func (pl *pool) shareOnceSplit(src *workerSource) {
+	if !src.shares || src.closed {
+		return
+	}
+	for _, h := range pl.helpers {
+		if h.view == src {
+			return
+		}
+	}
+	src.shares = false
+	w := pl.pickOther(src.worker)
+	src.helperWorker = w
+	pl.load[w]++
+	ch := js.Global().Get("MessageChannel").New()
+	mine, theirs := ch.Get("port1"), ch.Get("port2")
+	src.post(map[string]any{"type": "share", "port": mine}, mine)
+	pl.workers[w].Call("postMessage", map[string]any{"type": "help", "id": -1, "port": theirs}, []any{theirs})
 }
 
 // classNames has a worker read the class names of the user's .npz files
@@ -485,7 +512,9 @@ type workerSource struct {
 	worker int
 	closed bool
 
-	trainer, trainerWorker int // train view: the job stepping its run elsewhere, and its worker (-1: none)
+	trainer, trainerWorker int  // train view: the job stepping its run elsewhere, and its worker (-1: none)
+	shares                 bool // its gradients are to be shared once its stages are prepared (shareOnceSplit)
+	helperWorker           int  // the worker computing part of its gradients (-1: none)
 }
 
 func (s *workerSource) post(msg map[string]any, transfer ...any) {
@@ -548,6 +577,9 @@ func (s *workerSource) Close() {
 	s.post(map[string]any{"type": "close"})
 	delete(s.pool.jobs, s.id)
 	s.pool.load[s.worker]--
+	if s.helperWorker >= 0 {
+		s.pool.load[s.helperWorker]--
+	}
 	if s.trainerWorker >= 0 {
 		s.pool.workers[s.trainerWorker].Call("postMessage", map[string]any{"type": "close", "id": s.trainer})
 		delete(s.pool.trainers, s.trainer)

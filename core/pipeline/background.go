@@ -34,6 +34,7 @@ type Background struct {
 	loopEvery time.Duration // under js/wasm: how often to let the event loop run
 	looped    time.Time     // when it last ran
 	adopt     []adoption    // affinities to hand to the pipeline
+	helper    tsne.Helper   // to hand to the pipeline (Share), or nil
 
 	// Counted so that a reader can tell when a pause
 	// has taken effect without timing it: the slices of work done, and the
@@ -64,6 +65,15 @@ type adoption struct {
 func (b *Background) Adopt(k int, a *tsne.Affinities) {
 	b.mu.Lock()
 	b.adopt = append(b.adopt, adoption{stage: k, a: a})
+	b.mu.Unlock()
+	b.poke()
+}
+
+// Share has the pipeline's t-SNE compute part of every gradient through h
+// (see Pipeline.Share), from its next slice on.
+func (b *Background) Share(h tsne.Helper) {
+	b.mu.Lock()
+	b.helper = h
 	b.mu.Unlock()
 	b.poke()
 }
@@ -194,9 +204,12 @@ func (b *Background) run() {
 	for !b.stopped() {
 		all, trainPaused := b.BundleAll(), b.TrainingPaused()
 		b.mu.Lock()
-		paused, adopt, reports := b.paused, b.adopt, b.reports
-		b.adopt, b.reports = nil, nil
+		paused, adopt, reports, helper := b.paused, b.adopt, b.reports, b.helper
+		b.adopt, b.reports, b.helper = nil, nil, nil
 		b.mu.Unlock()
+		if helper != nil {
+			b.pl.Share(helper)
+		}
 		for _, r := range reports {
 			b.pl.Report(r)
 		}

@@ -67,6 +67,7 @@ type Pipeline struct {
 	adopted   map[int]*tsne.Affinities // stages prepared elsewhere, until the sequence starts (Adopt)
 	elsewhere map[int]*viewstate.Panel // neuron views: stages computed elsewhere (AdoptStage)
 	forwarded bool                     // stop after the forward pass (StageAffinities)
+	helper    tsne.Helper              // computes part of every gradient elsewhere (Share), or nil
 }
 
 // New returns a pipeline for the view p describes and starts fetching its
@@ -616,6 +617,9 @@ func (pl *Pipeline) startTSNE() {
 		return
 	}
 	pl.seq = seq
+	if pl.helper != nil {
+		seq.Share(pl.helper)
+	}
 	for k, a := range pl.adopted {
 		pl.adopt(k, a)
 	}

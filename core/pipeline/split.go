@@ -168,6 +168,16 @@ func (pl *Pipeline) Adopt(k int, a *tsne.Affinities) {
 	pl.adopt(k, a)
 }
 
+// Share has the view's t-SNE sequence compute part of every gradient
+// through h, another program holding a tsne.Forces (see
+// tsne.Sequence.Share): the layouts are the same bit for bit.
+func (pl *Pipeline) Share(h tsne.Helper) {
+	pl.helper = h
+	if pl.seq != nil {
+		pl.seq.Share(h)
+	}
+}
+
 // adopt hands a to the sequence's stage k, unless it has begun.
 func (pl *Pipeline) adopt(k int, a *tsne.Affinities) {
 	_ = pl.seq.Adopt(k, a) // refused once the stage began: it computes the same itself

@@ -4,6 +4,7 @@ package pipeline
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"annvis/core/params"
+	"annvis/core/tsne"
 	"annvis/core/viewstate"
 )
 
@@ -77,6 +79,87 @@ func TestSplitStages(t *testing.T) {
 	}
 	if _, err := StageAffinities(smallView("layers"), newFixture(t).Fetch, 4); err == nil {
 		t.Error("stage 4 of four prepared")
+	}
+}
+
+// TestSharedGradientKeepsTheLayouts computes a live view whose t-SNE is
+// one joint run of 4 layers × 1100 digits (above tsne's shareMin) once
+// alone and once sharing its gradients, from its start and from its middle
+// on, with a tsne.Forces (as the page's other worker does), and checks the
+// layouts are the same bit for bit.
+func TestSharedGradientKeepsTheLayouts(t *testing.T) {
+	f := newFixture(t)
+	p := smallView("layers")
+	p.Method, p.N = "joint", 1100
+	alone := New(p, f.Fetch, false)
+	run(t, alone)
+	for _, from := range []string{"start", "middle"} {
+		pl := New(p, f.Fetch, false)
+		h := &forcesHelper{}
+		if from == "start" {
+			pl.Share(h)
+		} else {
+			stepUntil(t, pl, func() bool { return pl.seq != nil && pl.seq.Progress() > 0.5 })
+			pl.Share(h)
+		}
+		run(t, pl)
+		for k := range pl.Stages() {
+			if !slices.Equal(pl.Positions(k, nil), alone.Positions(k, nil)) {
+				t.Errorf("shared from the %s: stage %d differs", from, k)
+			}
+		}
+		if h.answered == 0 {
+			t.Errorf("shared from the %s: no forces were computed by the helper", from)
+		}
+	}
+}
+
+// forcesHelper is a tsne.Helper whose other program is a tsne.Forces here.
+type forcesHelper struct {
+	f        tsne.Forces
+	answers  [][]byte
+	answered int
+}
+
+func (h *forcesHelper) Send(msg []byte) {
+	if a, err := h.f.Handle(msg); err == nil && a != nil {
+		h.answers = append(h.answers, a)
+	}
+}
+
+func (h *forcesHelper) Receive() ([]byte, error) {
+	if len(h.answers) == 0 {
+		return nil, errors.New("no answer")
+	}
+	a := h.answers[0]
+	h.answers = h.answers[1:]
+	h.answered++
+	return a, nil
+}
+
+// TestSharesGradient checks which views share their gradients with
+// another worker.
+func TestSharesGradient(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    func(p *params.Params)
+		want bool
+	}{
+		{"default layers view (shipped)", func(p *params.Params) { *p = params.Default() }, false},
+		{"default epochs view (shipped)", func(p *params.Params) { *p = params.Default(); p.View = "epochs" }, false},
+		{"live layers view", func(*params.Params) {}, true},
+		{"live epochs view", func(p *params.Params) { p.View = "epochs" }, true},
+		{"live bundled view", func(p *params.Params) { p.View = "bundled" }, true},
+		{"dynamic layers", func(p *params.Params) { p.Method = "dynamic" }, false},
+		{"neurons", func(p *params.Params) { p.View = "neurons" }, false},
+		{"map", func(p *params.Params) { p.View = "map" }, false},
+		{"train", func(p *params.Params) { p.View = "train" }, false},
+	} {
+		p := smallView("layers")
+		tc.p(&p)
+		if got := viewstate.SharesGradient(p); got != tc.want {
+			t.Errorf("%s: SharesGradient = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
 

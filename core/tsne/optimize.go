@@ -36,6 +36,8 @@ type optimizer struct {
 	exaggerated float64
 	lastZ       float64 // kernel sum of the last gradient
 	part        int     // points whose forces are done in this iteration
+	helper      *shared // computes the forces of the last points elsewhere (Share), or nil
+	split       int     // this iteration's forces from split on are computed by helper
 }
 
 // init allocates the state for n points; y is already set.
@@ -74,16 +76,27 @@ func (o *optimizer) slices() int { return (o.n + gradSlice - 1) / gradSlice }
 
 // slice computes the forces of the next gradSlice points of the current
 // iteration and, after the last, completes it (see iterate); it reports
-// whether the iteration completed.
+// whether the iteration completed. With a helper (Share), the forces of the
+// second half of the points are computed elsewhere meanwhile (only their
+// attraction when the repulsion is interpolated: the grid's repulsion of
+// every point is computed in begin).
 func (o *optimizer) slice(cfg Config) bool {
 	if o.part == 0 {
 		o.begin()
+		o.split = o.n
+		if o.helper != nil && o.n >= shareMin {
+			o.split = o.n / 2
+			o.ask(o.split, o.n)
+		}
 	}
-	hi := min(o.part+gradSlice, o.n)
+	hi := min(o.part+gradSlice, o.split)
 	pieces(o.part, hi, forcePiece, o.forces)
 	o.part = hi
-	if hi < o.n {
+	if hi < o.split {
 		return false
+	}
+	if o.split < o.n {
+		o.receive(o.split, o.n)
 	}
 	o.part = 0
 	o.finish(cfg, o.anchor(cfg))
@@ -155,12 +168,7 @@ func (o *optimizer) gradient() {
 // begin prepares a gradient evaluation: the points and the quadtree, or
 // the interpolated repulsion of every point.
 func (o *optimizer) begin() {
-	if len(o.pts) != o.n {
-		o.pts = make([]point, o.n)
-	}
-	for i := range o.pts {
-		o.pts[i] = point{o.y[2*i], o.y[2*i+1]}
-	}
+	o.points()
 	o.onGrid = o.interpolate || o.hybrid && gridPays(o.y)
 	switch {
 	case o.onGrid:
@@ -168,6 +176,16 @@ func (o *optimizer) begin() {
 		o.gridIters++
 	case !o.exact:
 		o.tree.build(o.y)
+	}
+}
+
+// points copies the layout into pts.
+func (o *optimizer) points() {
+	if len(o.pts) != o.n {
+		o.pts = make([]point, o.n)
+	}
+	for i := range o.pts {
+		o.pts[i] = point{o.y[2*i], o.y[2*i+1]}
 	}
 }
 

@@ -97,3 +97,13 @@ func SplitStages(p params.Params) []int {
 	}
 	return stages
 }
+
+// SharesGradient reports whether the live view p's t-SNE can share its
+// gradients with another worker (tsne.Sequence.Share) once that worker has
+// prepared its stages (SplitStages): a digit view computed live whose
+// sequence is chained or joint (a dynamic sequence steps the gradients of
+// its stages together).
+func SharesGradient(p params.Params) bool {
+	_, shipped := LayoutsFile(p)
+	return !shipped && KnownView(p.View) && p.View != "neurons" && p.View != "map" && Method(p) != "dynamic"
+}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -12,18 +13,22 @@ import (
 )
 
 // TestWorkerCountKeepsLayouts computes the same live views (both networks
-// side by side, and the neurons view, with a non-default seed) with one
-// computing worker and with two, which split each view (the second
-// prepares the stages after the first, or computes the trained network's
-// neurons), and checks that the page shows bit for bit the same layouts.
+// side by side, the neurons view and the epochs view, with a non-default
+// seed) with one computing worker and with two, which split each view (the
+// second prepares the stages after the first, or computes the trained
+// network's neurons, or part of every gradient of the epochs view's joint
+// t-SNE of 8 × 520 points), and checks that the page shows bit for bit the
+// same layouts.
 func TestWorkerCountKeepsLayouts(t *testing.T) {
 	base := serve(t, site(t))
 	for _, tc := range []struct {
 		query    string
-		prepared int // by the second worker
+		prepared int  // by the second worker
+		shared   bool // the second worker computed forces of the view's gradients
 	}{
-		{"?view=compare&model=both&seed=2&n=300", 4}, // MLP layers 2-4, CNN layer 2
-		{"?view=neurons&seed=2&n=300", 1},            // the trained network's stage
+		{"?view=compare&model=both&seed=2&n=300", 4, false}, // MLP layers 2-4, CNN layer 2
+		{"?view=neurons&seed=2&n=300", 1, false},            // the trained network's stage
+		{"?view=epochs&seed=2&n=520", 0, true},              // 4160 points: above tsne's shareMin
 	} {
 		digests := map[int]string{}
 		for _, workers := range []int{1, 2} {
@@ -45,6 +50,9 @@ func TestWorkerCountKeepsLayouts(t *testing.T) {
 			}
 			if want := map[int]int{1: 0, 2: tc.prepared}[workers]; s.Prepared != want {
 				t.Errorf("%s, %d workers: %d stages prepared by another worker, want %d", tc.query, workers, s.Prepared, want)
+			}
+			if shared := sharedForces(t, ctx); shared != (tc.shared && workers == 2) {
+				t.Errorf("%s, %d workers: forces computed by another worker: %v, want %v", tc.query, workers, shared, tc.shared && workers == 2)
 			}
 			digests[workers] = d
 		}
@@ -110,4 +118,16 @@ func TestSplitViewShowsAssetError(t *testing.T) {
 		t.Errorf("window.annvis.error = %q (%s), want %v (asset)", s.Error, s.ErrorKind, want)
 	}
 	expectErrorPanel(t, ctx, want, "split-corrupt", true)
+}
+
+// sharedForces reports whether a view's worker received forces another
+// worker computed for its gradients (its timeline's marks say so).
+func sharedForces(t *testing.T, ctx context.Context) bool {
+	t.Helper()
+	shared, err := chromedp.Run(ctx, chromedp.Evaluate[bool](
+		`window.annvis.marks.some(([, what]) => what.includes("first forces computed by another worker"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shared
 }

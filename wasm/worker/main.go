@@ -29,6 +29,10 @@
 //	                               alone (pipeline.PrepareStage: t-SNE affinities, a neuron panel)
 //	{type: "adopt", id, stage, data}     job id's stage takes what another worker
 //	                               prepared (a Uint8Array) instead of computing it
+//	{type: "share", id, port}      job id's t-SNE has the worker at the other end of
+//	                               port (a MessagePort) compute part of every gradient
+//	{type: "help", id, port}       compute the forces a view of another worker asks for
+//	                               on port (tsne.Forces), until it sends an empty message
 //	{type: "classes", id, files}   read the class names of the user's .npz files (an
 //	                               array of Uint8Arrays), for the page's legend and
 //	                               class filter, before a view opens on them
@@ -76,9 +80,10 @@ const trainLayoutsEvery = 500 * time.Millisecond
 
 // job is one view computed for the page.
 type job struct {
-	id   int
-	src  *pipeline.Background
-	stop chan struct{}
+	id     int
+	src    *pipeline.Background
+	stop   chan struct{}
+	helper *portHelper // the worker computing part of its gradients, or nil
 }
 
 // worker holds the jobs of this worker; used from JS callbacks only, which
@@ -138,10 +143,17 @@ func (w *worker) handle(m js.Value) {
 		}
 	case "close":
 		if j != nil {
+			if j.helper != nil {
+				j.helper.close()
+			}
 			j.src.Close()
 			close(j.stop)
 			delete(w.jobs, id)
 		}
+	case "share":
+		w.share(id, m.Get("port"))
+	case "help":
+		help(m.Get("port"))
 	case "classes":
 		go classNames(id, m)
 	case "prepare":
