@@ -197,6 +197,9 @@ func (p *page) publish(s app.State) {
 	a.Set("tps", ebiten.ActualTPS())
 	a.Set("fps", ebiten.ActualFPS())
 	p.publishLayout()
+	if s.Drawn != p.last.Drawn {
+		mark(fmt.Sprintf("%d stages drawn", s.Drawn))
+	}
 	if s.Frame > 0 && !p.animated {
 		p.animated = true
 		a.Set("firstFrameAt", now())

@@ -430,9 +430,20 @@ func (pl *pool) attach(w js.Value) int {
 	w.Set("onerror", onErr)
 	pl.workers = append(pl.workers, w)
 	pl.load = append(pl.load, 0)
-	js.Global().Get("annvis").Get("marks").Call("push", []any{math.Round(now().Float()), fmt.Sprintf("worker %d joined the pool", i)})
+	mark(fmt.Sprintf("worker %d joined the pool", i))
 	js.Global().Get("annvis").Set("workers", len(pl.workers))
 	return i
+}
+
+// bigUpdate is the size (bytes) of a worker's update that the page's
+// start-up timeline marks when applied before the first animated frame:
+// layouts, bundles, digits.
+const bigUpdate = 32 << 10
+
+// mark lists a moment of the page's work (now) in window.annvis.marks, the
+// timeline the benchmarks print (page.js's mark).
+func mark(what string) {
+	js.Global().Get("annvis").Get("marks").Call("push", []any{math.Round(now().Float()), what})
 }
 
 // failed shows that worker i failed to start, with its error message m.
@@ -482,6 +493,9 @@ func (pl *pool) receive(w int, m js.Value) {
 	js.CopyBytesToGo(b, data)
 	var err error
 	src.Update(func(s *viewstate.Snapshot) { err = viewstate.ApplyUpdate(s, b) })
+	if len(b) >= bigUpdate && js.Global().Get("annvis").Get("firstFrameAt").Float() == 0 {
+		mark(fmt.Sprintf("job %d: update of %d kB applied", id, len(b)/1000))
+	}
 	if err != nil {
 		src.fail(fmt.Errorf("page: from the computing worker: %w", err))
 	}

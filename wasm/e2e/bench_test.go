@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"math"
+	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -36,16 +38,20 @@ const firstViews, coldVisits = 5, 3
 // timeline of the first frame and the bytes downloaded until the view is
 // complete, compressed as sent and decoded; for all views the slowest median
 // and how many were precomputed.
+//
+// FIRST_VIEWS=regexp visits only the views whose URL query it matches (the
+// default view's query is empty: '^$|view=bundled') and logs each one's
+// timeline (logMarks) after its last visit.
 func BenchmarkFirstView(b *testing.B) {
 	base := serve(b, site(b))
 	var slowest, precomputed float64
-	views := shippedViews(b)
-	for i, p := range views {
-		visits := coldVisits
-		if i == 0 {
+	views, timelines := firstViewsAsked(b)
+	for _, p := range views {
+		visits, isDefault := coldVisits, p.Encode() == ""
+		if isDefault {
 			visits = firstViews
 		}
-		first, s := firstFrames(b, base, p, visits, i == 0)
+		first, s := firstFrames(b, base, p, visits, isDefault, timelines)
 		slowest = max(slowest, first)
 		precomputed += boolMetric(s.Precomputed)
 	}
@@ -54,11 +60,32 @@ func BenchmarkFirstView(b *testing.B) {
 	b.ReportMetric(float64(len(views)), "views")
 }
 
+// firstViewsAsked returns the shipped views BenchmarkFirstView visits (the
+// default view first), those FIRST_VIEWS matches if it is set, and whether
+// it was (then each view's timeline is logged).
+func firstViewsAsked(b *testing.B) ([]params.Params, bool) {
+	views := shippedViews(b)
+	expr := os.Getenv("FIRST_VIEWS")
+	if expr == "" {
+		return views, false
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		b.Fatalf("FIRST_VIEWS: %v", err)
+	}
+	views = slices.DeleteFunc(views, func(p params.Params) bool { return !re.MatchString(p.Encode()) })
+	if len(views) == 0 {
+		b.Fatalf("FIRST_VIEWS=%s matches no shipped view", expr)
+	}
+	return views, true
+}
+
 // firstFrames visits the view p visits times, each in a fresh Chromium
 // closed before the next, logs the times to the first animated frame and
 // returns their median and the last visit's state. With report (the
-// default view), it also reports the timeline and the download.
-func firstFrames(b *testing.B, base string, p params.Params, visits int, report bool) (float64, state) {
+// default view), it also reports the timeline and the download; with
+// timeline, it logs the last visit's timeline (logMarks).
+func firstFrames(b *testing.B, base string, p params.Params, visits int, report, timeline bool) (float64, state) {
 	var firsts, loads, mains, readies []float64
 	var s state
 	var dl download
@@ -74,6 +101,10 @@ func firstFrames(b *testing.B, base string, p params.Params, visits int, report 
 		mains = append(mains, s.MainAt)
 		readies = append(readies, s.ReadyAt)
 		dl = downloads(b, ctx, !report)
+		if timeline && (len(firsts) == visits || !s.Precomputed) {
+			b.Logf("timeline of %s:", query)
+			logMarks(b, ctx)
+		}
 		closeIt()
 		if !s.Precomputed {
 			break // the view was computed live: one visit tells enough
