@@ -105,7 +105,25 @@ func main() {
 	exportExports(pg)
 	exportVisibility(pg)
 	exportCrash()
+	yieldToPage()
 	if err := ebiten.RunGame(pg); err != nil {
 		publishError("annvis stopped: " + err.Error())
 	}
+}
+
+// yieldToPage lets the page's thread run the tasks waiting for it before the
+// game opens WebGL and draws its first frames: the messages its computing
+// worker, started with the page, posted while Go started (layouts of a
+// shipped view, decoded by then), so that the first frame can draw them.
+// Handed over later, they wait behind the first frames, which the browser
+// runs first.
+func yieldToPage() {
+	done := make(chan struct{})
+	f := js.FuncOf(func(js.Value, []js.Value) any {
+		close(done)
+		return nil
+	})
+	defer f.Release()
+	js.Global().Call("setTimeout", f, 0)
+	<-done
 }
