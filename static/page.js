@@ -302,21 +302,13 @@ function watchCrashes(go) {
 // prefetch fetches assets every first view needs while main.wasm downloads
 // and compiles: the manifest (at most maxManifestBytes), then, each within
 // the size the manifest lists, the test set (every view needs its labels)
-// and the precomputed layouts when the address
-// asks for a model's default view (nothing but model, classes, class, embed,
-// speed, pace, theme, scale; params.IsDefaultView is the rule, a wrong guess only wastes a
-// fetch). The wasm hands window.annvisPrefetched to its computing workers,
-// whose fetcher takes them from there. Failures are left to the workers'
-// own fetch to report.
+// and, when the address asks for a shipped view, its precomputed layouts
+// (shippedLayouts). The wasm hands window.annvisPrefetched to its computing
+// workers, whose fetcher takes them from there. Failures are left to the
+// workers' own fetch to report.
 async function prefetch() {
   window.annvisPrefetched = {};
-  const q = new URLSearchParams(location.search);
-  const model = q.get("model") || "mlp";
-  const names = ["mnist-t10k.zst"];
-  if ((model === "mlp" || model === "cnn") &&
-      [...q.keys()].every((k) => ["model", "classes", "class", "embed", "speed", "hold", "transition", "theme", "scale"].includes(k))) {
-    names.push(`layouts-${model}.zst`);
-  }
+  const names = ["mnist-t10k.zst", ...shippedLayouts(new URLSearchParams(location.search))];
   if (trainsEarly()) names.push(trainSetFile);
   try {
     const res = await fetch("models/manifest.json");
@@ -370,6 +362,31 @@ function startsEarly() {
   const keys = [...new URLSearchParams(location.search).keys()];
   return workerCount() < 2 || keys.every((k) => shippedKeys.includes(k));
 }
+
+// shippedLayouts returns the precomputed layouts assets the view of the
+// address q shows, if it has nothing but shippedKeys (cmd/layouts ships every
+// view and layer at the other parameters' defaults): viewstate.LayoutsFile's
+// names, and the bundled view's bundled trails too (pipeline.BundlesFile).
+// A wrong guess only wastes a fetch: prefetch fetches only what the manifest
+// lists.
+function shippedLayouts(q) {
+  const model = q.get("model") || "mlp", view = q.get("view") || "layers";
+  const layer = Number(q.get("layer") || 0) || hiddenLayers[model];
+  if (!hiddenLayers[model] || ![...q.keys()].every((k) => shippedKeys.includes(k))) return [];
+  const epochs = `layouts-${model}-epochs-${layer}`;
+  switch (view) {
+    case "layers": return [`layouts-${model}.zst`];
+    case "trace": return [q.get("layer") > 0 ? `${epochs}.zst` : `layouts-${model}.zst`];
+    case "epochs": return [`${epochs}.zst`];
+    case "bundled": return [`${epochs}.zst`, `${epochs}-bundled.zst`];
+    case "neurons": case "map": return [`layouts-${model}-neurons-${layer}.zst`];
+  }
+  return [];
+}
+
+// hiddenLayers is core/params.HiddenLayers: the hidden layers of each
+// network, the last of which a view shows when the address names none.
+const hiddenLayers = { mlp: 4, cnn: 2 };
 
 // shippedKeys are the address's parameters that keep a view shipped
 // (cmd/layouts precomputes every view and layer at the other parameters'

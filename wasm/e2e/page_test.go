@@ -17,6 +17,9 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"annvis/core/assets"
+	"annvis/core/params"
+	"annvis/core/pipeline"
+	"annvis/core/viewstate"
 )
 
 func TestMain(m *testing.M) {
@@ -457,7 +460,8 @@ func TestBrokenWorkerShowsError(t *testing.T) {
 // TestShippedViews opens every shipped view of both networks, one after the
 // other in one tab: each must take its layouts from the shipped assets
 // (window.annvis.precomputed), reach progress 1 and animate without an error,
-// fetching nothing of the other network.
+// fetching nothing of the other network; page.js must have prefetched the
+// view's layouts with the manifest and the test set, and nothing else.
 func TestShippedViews(t *testing.T) {
 	base := serve(t, site(t))
 	ctx := tab(t)
@@ -471,5 +475,26 @@ func TestShippedViews(t *testing.T) {
 				query, s.View, s.Model, s.Error, s.Precomputed, s.Progress)
 		}
 		onlyAssetsOf(t, ctx, p.Model)
+		prefetchedShipped(t, ctx, p)
+	}
+}
+
+// prefetchedShipped checks that page.js prefetched the layouts of the
+// shipped view p (and its bundled trails in the bundled view) with the
+// manifest and the test set while main.wasm loaded, and nothing else.
+func prefetchedShipped(t *testing.T, ctx context.Context, p params.Params) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Object.keys(window.annvisPrefetched).sort()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, _ := viewstate.LayoutsFile(p)
+	want := []string{"manifest.json", pipeline.TestSetFile, file}
+	if p.View == "bundled" {
+		want = append(want, pipeline.BundlesFile(file))
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("?%s: page.js prefetched %v, want %v", p.Encode(), got, want)
 	}
 }
