@@ -208,7 +208,9 @@ func (pl *pool) trained(id int, m js.Value) {
 }
 
 // split has the other workers prepare the stages of the view src computes
-// that prepare alone, if the pool has more than one worker.
+// that prepare alone, if the pool has more than one worker, and tells the
+// view's worker which (a neurons view then runs those stages' networks
+// only if they do not come).
 func (pl *pool) split(src *workerSource, p params.Params) {
 	for _, k := range viewstate.SplitStages(p) {
 		if pl.size < 2 {
@@ -220,6 +222,7 @@ func (pl *pool) split(src *workerSource, p params.Params) {
 		pl.helpers[id] = helper{view: src, stage: k, worker: w}
 		pl.load[w]++
 		pl.workers[w].Call("postMessage", map[string]any{"type": "prepare", "id": id, "query": p.Encode(), "stage": k})
+		src.post(map[string]any{"type": "expect", "stage": k})
 	}
 }
 

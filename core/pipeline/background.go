@@ -35,6 +35,7 @@ type Background struct {
 	looped    time.Time     // when it last ran
 	adopt     []adoption    // affinities to hand to the pipeline
 	helper    tsne.Helper   // to hand to the pipeline (Share), or nil
+	expect    []int         // stages computed elsewhere, to tell the pipeline (Expect)
 
 	// Counted so that a reader can tell when a pause
 	// has taken effect without timing it: the slices of work done, and the
@@ -204,9 +205,12 @@ func (b *Background) run() {
 	for !b.stopped() {
 		all, trainPaused := b.BundleAll(), b.TrainingPaused()
 		b.mu.Lock()
-		paused, adopt, reports, helper := b.paused, b.adopt, b.reports, b.helper
-		b.adopt, b.reports, b.helper = nil, nil, nil
+		paused, adopt, reports, helper, expect := b.paused, b.adopt, b.reports, b.helper, b.expect
+		b.adopt, b.reports, b.helper, b.expect = nil, nil, nil, nil
 		b.mu.Unlock()
+		for _, k := range expect {
+			b.pl.Expect(k)
+		}
 		if helper != nil {
 			b.pl.Share(helper)
 		}

@@ -68,6 +68,7 @@ type Pipeline struct {
 	elsewhere map[int]*viewstate.Panel // neuron views: stages computed elsewhere (AdoptStage)
 	forwarded bool                     // stop after the forward pass (StageAffinities)
 	helper    tsne.Helper              // computes part of every gradient elsewhere (Share), or nil
+	expected  map[int]bool             // neuron views: stages computed elsewhere (Expect) whose network has not run here
 }
 
 // New returns a pipeline for the view p describes and starts fetching its
@@ -426,6 +427,9 @@ func (pl *Pipeline) forward() {
 	from, to := pl.done, min(pl.done+Batch, pl.p.N)
 	img := pl.test.Images[from*mnist.Pixels : to*mnist.Pixels]
 	for c, ck := range pl.ckpts {
+		if pl.expected[c] {
+			continue // run late, if the stage is not computed elsewhere after all (forwardLate)
+		}
 		out, err := ck.Net.Forward(img, to-from)
 		if err != nil {
 			pl.fail(fmt.Errorf("pipeline: forward pass of %s epoch %d: %w", ck.Arch, ck.Epoch, err))
@@ -510,6 +514,8 @@ func (pl *Pipeline) stepNeurons() {
 	case len(pl.neurons) == k && pl.elsewhere[k] != nil:
 		pl.panels = append(pl.panels, pl.elsewhere[k])
 		pl.neurons = append(pl.neurons, nil) // computed by another worker
+	case len(pl.neurons) == k && pl.expected[k]:
+		pl.forwardLate(k)
 	case len(pl.neurons) == k:
 		v, err := neurons.NewView(pl.acts[k], pl.p.N, pl.dims[k], pl.labels, neuronConfig(pl.p))
 		if err != nil {
@@ -727,7 +733,7 @@ func (pl *Pipeline) Labels() []uint8 { return pl.labels }
 // Predicted returns the network's prediction for each digit at stage k;
 // nil until known.
 func (pl *Pipeline) Predicted(k int) []uint8 {
-	if k < 0 || k >= len(pl.preds) || pl.done < pl.p.N && pl.layouts == nil {
+	if k < 0 || k >= len(pl.preds) || pl.done < pl.p.N && pl.layouts == nil || pl.expected[k] {
 		return nil
 	}
 	return pl.preds[k]

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"annvis/core/mnist"
 	"annvis/core/neurons"
 	"annvis/core/params"
 	"annvis/core/tsne"
@@ -100,6 +101,48 @@ func (b *Background) AdoptStage(k int, data []byte) error {
 	b.mu.Unlock()
 	b.poke()
 	return nil
+}
+
+// Expect tells a neurons view that another worker computes its stage k
+// (PrepareStage, then AdoptPanel): its network runs on the digits here
+// only if the stage must be computed here after all (its panel has not
+// come when the stages before it are done); until then its predictions
+// are not known here. Other views, and a stage whose network has begun
+// running here, ignore it.
+func (pl *Pipeline) Expect(k int) {
+	if !pl.neuronView() || k < 1 || k < len(pl.acts) && len(pl.acts[k]) > 0 {
+		return
+	}
+	if pl.expected == nil {
+		pl.expected = map[int]bool{}
+	}
+	pl.expected[k] = true
+}
+
+// forwardLate runs the next batch of digits through the network of stage
+// k, which was expected from elsewhere and must be computed here.
+func (pl *Pipeline) forwardLate(k int) {
+	from := len(pl.acts[k]) / pl.dims[k]
+	to := min(from+Batch, pl.p.N)
+	out, err := pl.ckpts[k].Net.Forward(pl.test.Images[from*mnist.Pixels:to*mnist.Pixels], to-from)
+	if err != nil {
+		pl.fail(fmt.Errorf("pipeline: forward pass of %s epoch %d: %w", pl.ckpts[k].Arch, pl.ckpts[k].Epoch, err))
+		return
+	}
+	pl.collect(k, out, from, to)
+	if to == pl.p.N {
+		delete(pl.expected, k)
+	}
+	pl.status.Phase = fmt.Sprintf("forward pass of %s %d/%d", pl.names[k], to, pl.p.N)
+}
+
+// Expect tells the pipeline that another worker computes its stage k (see
+// Pipeline.Expect), before its next slice.
+func (b *Background) Expect(k int) {
+	b.mu.Lock()
+	b.expect = append(b.expect, k)
+	b.mu.Unlock()
+	b.poke()
 }
 
 // AdoptPanel gives stage k of the neurons view the panel computed

@@ -137,6 +137,47 @@ func (h *forcesHelper) Receive() ([]byte, error) {
 	return a, nil
 }
 
+// TestExpectedStageRunsItsNetworkLate computes a live neurons view whose
+// trained network's stage is expected from elsewhere (Expect): when its
+// panel comes (AdoptPanel, once stage 0 is under way), that network never
+// runs here; when it does not, the network runs late and the stage is
+// computed here; both give the panels of the view computed alone.
+func TestExpectedStageRunsItsNetworkLate(t *testing.T) {
+	f := newFixture(t)
+	p := smallView("neurons")
+	alone := New(p, f.Fetch, false)
+	run(t, alone)
+	b, err := PrepareStage(p, f.Fetch, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, comes := range []bool{true, false} {
+		pl := New(p, f.Fetch, false)
+		pl.Expect(1)
+		if comes {
+			stepUntil(t, pl, func() bool { return len(pl.neurons) > 0 })
+			var panel viewstate.Panel
+			if err := panel.UnmarshalBinary(b); err != nil {
+				t.Fatal(err)
+			}
+			pl.AdoptPanel(1, &panel)
+		}
+		run(t, pl)
+		if ran := len(pl.acts[1]) > 0; ran == comes {
+			t.Errorf("panel from elsewhere %v: the trained network ran here: %v", comes, ran)
+		}
+		if got := pl.Predicted(1); comes != (got == nil) || !comes && !slices.Equal(got, alone.Predicted(1)) {
+			t.Errorf("panel from elsewhere %v: predictions of stage 1 %v…", comes, got[:min(len(got), 5)])
+		}
+		for k := range pl.Stages() {
+			a, b := pl.Panel(k), alone.Panel(k)
+			if !slices.Equal(a.Pos, b.Pos) || !slices.Equal(a.Importance, b.Importance) || !slices.Equal(a.Class, b.Class) {
+				t.Errorf("panel from elsewhere %v: stage %d differs", comes, k)
+			}
+		}
+	}
+}
+
 // TestSharesGradient checks which views share their gradients with
 // another worker.
 func TestSharesGradient(t *testing.T) {

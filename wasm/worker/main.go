@@ -27,6 +27,7 @@
 //	{type: "close", id}            the view was left: stop job id for good
 //	{type: "prepare", id, query, stage}  compute stage of the live view query
 //	                               alone (pipeline.PrepareStage: t-SNE affinities, a neuron panel)
+//	{type: "expect", id, stage}    another worker prepares job id's stage (pipeline.Expect)
 //	{type: "adopt", id, stage, data}     job id's stage takes what another worker
 //	                               prepared (a Uint8Array) instead of computing it
 //	{type: "share", id, port}      job id's t-SNE has the worker at the other end of
@@ -158,6 +159,10 @@ func (w *worker) handle(m js.Value) {
 		go classNames(id, m)
 	case "prepare":
 		go w.prepare(id, m.Get("query").String(), m.Get("stage").Int())
+	case "expect":
+		if j != nil {
+			j.src.Expect(m.Get("stage").Int())
+		}
 	case "adopt":
 		if j != nil {
 			mark(fmt.Sprintf("job %d: stage %d adopted", id, m.Get("stage").Int()))
