@@ -246,7 +246,9 @@ func (pl *pool) helped(id int, m js.Value) {
 // view src computes (tsne.Sequence.Share), through a MessageChannel between
 // the two workers, once no other worker prepares a stage of it (SplitStages:
 // their workers would answer only once done), if the view shares its
-// gradients (viewstate.SharesGradient) and has not yet.
+// gradients (viewstate.SharesGradient) and has not yet, and if another
+// worker has no view of its own (the compare view's two live views do not
+// share).
 func (pl *pool) shareOnceSplit(src *workerSource) {
 	if !src.shares || src.closed {
 		return
@@ -258,6 +260,9 @@ func (pl *pool) shareOnceSplit(src *workerSource) {
 	}
 	src.shares = false
 	w := pl.pickOther(src.worker)
+	if pl.load[w] > 0 {
+		return // it computes another view: it would answer between that view's slices
+	}
 	src.helperWorker = w
 	pl.load[w]++
 	ch := js.Global().Get("MessageChannel").New()
