@@ -42,8 +42,7 @@ func fetchData(id int, url string) {
 		return
 	}
 	names, msg := readClasses(bytes.NewReader(b), int64(len(b)))
-	u8 := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u8, b)
+	u8 := uint8Array(b)
 	post(map[string]any{"id": id, "classes": []any{names}, "errors": []any{msg}, "files": []any{u8}}, js.ValueOf([]any{u8.Get("buffer")}))
 }
 

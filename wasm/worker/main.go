@@ -315,9 +315,15 @@ func layoutsPace(s *viewstate.Snapshot) time.Duration {
 // postBytes posts {id, key: b} to the page, b as a Uint8Array whose buffer
 // is transferred.
 func postBytes(id int, key string, b []byte) {
+	u8 := uint8Array(b)
+	post(map[string]any{"id": id, key: u8}, js.ValueOf([]any{u8.Get("buffer")}))
+}
+
+// uint8Array returns a new Uint8Array holding a copy of b.
+func uint8Array(b []byte) js.Value {
 	u8 := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(u8, b)
-	post(map[string]any{"id": id, key: u8}, js.ValueOf([]any{u8.Get("buffer")}))
+	return u8
 }
 
 // post sends msg to the page, transferring the buffers in transfer

@@ -103,7 +103,6 @@ func help(port js.Value) {
 
 // postTo posts b to port as a Uint8Array whose buffer is transferred.
 func postTo(port js.Value, b []byte) {
-	u8 := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u8, b)
+	u8 := uint8Array(b)
 	port.Call("postMessage", u8, []any{u8.Get("buffer")})
 }
