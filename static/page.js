@@ -6,6 +6,19 @@
 
 const $ = (id) => document.getElementById(id);
 
+// Ebiten asks for a WebGL 2 context with the browser's default antialias: a
+// multisampled drawing buffer. It draws each frame into an image of its own
+// and copies that to the canvas pixel for pixel, so multisampling changes
+// no pixel, but its buffer is resolved at every frame (with a software
+// renderer, on the CPU).
+{
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (type, attrs) {
+    if (type === "webgl2") attrs = Object.assign({}, attrs, { antialias: false });
+    return getContext.call(this, type, attrs);
+  };
+}
+
 // The state the tests and the page read; the wasm overwrites its fields.
 window.annvis = {
   ready: false, view: "", model: "", stage: 0, stages: 0, frame: 0,
