@@ -425,21 +425,30 @@ func (pl *Pipeline) forward() {
 		}
 	}
 	from, to := pl.done, min(pl.done+Batch, pl.p.N)
-	img := pl.test.Images[from*mnist.Pixels : to*mnist.Pixels]
-	for c, ck := range pl.ckpts {
+	for c := range pl.ckpts {
 		if pl.expected[c] {
 			continue // run late, if the stage is not computed elsewhere after all (forwardLate)
 		}
-		out, err := ck.Net.Forward(img, to-from)
-		if err != nil {
-			pl.fail(fmt.Errorf("pipeline: forward pass of %s epoch %d: %w", ck.Arch, ck.Epoch, err))
+		if !pl.forwardBatch(c, from, to) {
 			return
 		}
-		pl.collect(c, out, from, to)
 	}
 	pl.done = to
 	pl.status.Phase = fmt.Sprintf("forward pass %d/%d", to, pl.p.N)
 	pl.status.Progress = pl.progress()
+}
+
+// forwardBatch runs digits [from, to) through network c and collects its
+// outputs; it reports false if the network failed (the pipeline has failed).
+func (pl *Pipeline) forwardBatch(c, from, to int) bool {
+	ck := pl.ckpts[c]
+	out, err := ck.Net.Forward(pl.test.Images[from*mnist.Pixels:to*mnist.Pixels], to-from)
+	if err != nil {
+		pl.fail(fmt.Errorf("pipeline: forward pass of %s epoch %d: %w", ck.Arch, ck.Epoch, err))
+		return false
+	}
+	pl.collect(c, out, from, to)
+	return true
 }
 
 // allocate sizes the activation and prediction buffers once the networks are known.

@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"annvis/core/mnist"
 	"annvis/core/neurons"
 	"annvis/core/params"
 	"annvis/core/tsne"
@@ -124,12 +123,9 @@ func (pl *Pipeline) Expect(k int) {
 func (pl *Pipeline) forwardLate(k int) {
 	from := len(pl.acts[k]) / pl.dims[k]
 	to := min(from+Batch, pl.p.N)
-	out, err := pl.ckpts[k].Net.Forward(pl.test.Images[from*mnist.Pixels:to*mnist.Pixels], to-from)
-	if err != nil {
-		pl.fail(fmt.Errorf("pipeline: forward pass of %s epoch %d: %w", pl.ckpts[k].Arch, pl.ckpts[k].Epoch, err))
+	if !pl.forwardBatch(k, from, to) {
 		return
 	}
-	pl.collect(k, out, from, to)
 	if to == pl.p.N {
 		delete(pl.expected, k)
 	}
