@@ -55,23 +55,17 @@ func (g *Game) trainButtons() []button {
 	return []button{{label: label, on: tr.Paused, do: func(g *Game) { g.pauseTraining() }}, restart}
 }
 
-// pausable reports whether the run tr can be paused or resumed: it is not
-// over (its last epoch may be trained and still evaluating: a pause then
-// holds the evaluation, which a resume must be able to finish) and did not
-// diverge.
-func pausable(tr viewstate.Training) bool {
-	return tr.Stopped == nil && !tr.Over()
-}
-
 // trainPausable reports whether the train view's run can be paused or
-// resumed (false in other views).
+// resumed (false in other views): while it is unfinished (its last epoch
+// may be trained and still evaluating: a pause then holds the evaluation,
+// which a resume must be able to finish).
 func (g *Game) trainPausable() bool {
 	t, ok := g.trainer()
 	if !ok {
 		return false
 	}
 	tr, _ := t.Training()
-	return pausable(tr)
+	return tr.Unfinished()
 }
 
 // pauseTraining pauses or resumes the training, while it can go on.
@@ -80,7 +74,7 @@ func (g *Game) pauseTraining() {
 	if !ok {
 		return
 	}
-	if tr, _ := t.Training(); pausable(tr) {
+	if tr, _ := t.Training(); tr.Unfinished() {
 		t.PauseTraining(!tr.Paused)
 	}
 	g.bar = nil // relabel the button

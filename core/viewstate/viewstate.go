@@ -56,6 +56,10 @@ func (t Training) Over() bool {
 	return t.Epochs > 0 && n > 0 && t.Trained[n-1] >= float64(t.Epochs)
 }
 
+// Unfinished reports whether the run may still train: it is not over and
+// did not diverge (it may be paused, or evaluating its last epoch's stage).
+func (t Training) Unfinished() bool { return t.Stopped == nil && !t.Over() }
+
 // Loss is a point of the training-loss curve (learn.Point).
 type Loss struct {
 	Epoch float64 // epochs trained so far, fractional

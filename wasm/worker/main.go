@@ -306,7 +306,7 @@ func (j *job) publish() {
 // still converging: trainLayoutsEvery while its train view's run trains,
 // else layoutsEvery.
 func layoutsPace(s *viewstate.Snapshot) time.Duration {
-	if tr := s.Training; tr != nil && !tr.Over() && !tr.Paused && tr.Stopped == nil {
+	if tr := s.Training; tr != nil && tr.Unfinished() && !tr.Paused {
 		return trainLayoutsEvery
 	}
 	return layoutsEvery
