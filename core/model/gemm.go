@@ -85,19 +85,22 @@ func gemm4(k, n int, a, b, c []float32) {
 		return a0[p] == 0 && a1[p] == 0 && a2[p] == 0 && a3[p] == 0 &&
 			a0[p+1] == 0 && a1[p+1] == 0 && a2[p+1] == 0 && a3[p+1] == 0
 	}
+	pair := func(p int) { // adds the pair p, p+1
+		pair4(a0[p:p+2], a1[p:p+2], a2[p:p+2], a3[p:p+2], b[p*n:(p+2)*n], c0, c1, c2, c3)
+	}
 	p := 0
 	for ; p+4 <= k; p += 4 {
 		switch lo, hi := !zero(p), !zero(p+2); {
 		case lo && hi:
 			quad4(a0[p:p+4], a1[p:p+4], a2[p:p+4], a3[p:p+4], b[p*n:(p+4)*n], c0, c1, c2, c3)
 		case lo:
-			pair4(a0[p:p+2], a1[p:p+2], a2[p:p+2], a3[p:p+2], b[p*n:(p+2)*n], c0, c1, c2, c3)
+			pair(p)
 		case hi:
-			pair4(a0[p+2:p+4], a1[p+2:p+4], a2[p+2:p+4], a3[p+2:p+4], b[(p+2)*n:(p+4)*n], c0, c1, c2, c3)
+			pair(p + 2)
 		}
 	}
 	if p+2 <= k && !zero(p) {
-		pair4(a0[p:p+2], a1[p:p+2], a2[p:p+2], a3[p:p+2], b[p*n:(p+2)*n], c0, c1, c2, c3)
+		pair(p)
 	}
 	if k%2 == 1 {
 		p = k - 1
