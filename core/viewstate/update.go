@@ -1,6 +1,7 @@
 package viewstate
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -70,13 +71,17 @@ type Encoder struct {
 	training  []byte  // the training section last sent
 	milestone trainMilestone
 	trained   Network // the network last sent
+	status    []byte  // the status section of the last update
+	news      bool    // the last update brings something (News)
 }
 
 // Encode appends to dst the update that brings a reader from the previous
 // snapshot this Encoder encoded to s, and returns it.
 func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 	w := upWriter{wire.Writer{B: append(dst, updateMagic...)}}
+	from := len(w.B)
 	w.status(s, e.progressSent(s.Status))
+	status := len(w.B)
 	if e.names != len(s.Names) {
 		e.names = len(s.Names)
 		w.Byte(tagNames)
@@ -136,8 +141,16 @@ func (e *Encoder) Encode(dst []byte, s *Snapshot) []byte {
 		w.Bytes(s.Images)
 	}
 	e.encodeTraining(&w, s)
+	e.news = len(w.B) > status || !bytes.Equal(w.B[from:status], e.status)
+	e.status = append(e.status[:0], w.B[from:status]...)
 	return w.B
 }
+
+// News reports whether the update Encode returned last brings the reader
+// anything the one before it did not: a status that differs, or any other
+// section. A producer need not send one that brings nothing (each update a
+// page applies costs it a frame).
+func (e *Encoder) News() bool { return e.news }
 
 // digest32 returns an FNV-1a digest of v as sent (float32), never 0 (the
 // digest of nothing sent yet).

@@ -254,3 +254,34 @@ func TestApplyFewerStages(t *testing.T) {
 		t.Errorf("fewer stages once laid out: %v", err)
 	}
 }
+
+// TestEncoderNews checks that an update that brings the reader nothing new
+// is told apart: the status-only update after one that sent positions, or
+// the same snapshot again; and that a changed status or new positions are
+// news.
+func TestEncoderNews(t *testing.T) {
+	s := Snapshot{Names: []string{"layer 1"}, N: 2, Predicted: [][]uint8{nil}, Positions: [][]float64{{1, 2, 3, 4}},
+		Panels: []*Panel{nil}, Status: Status{Phase: "t-SNE", Progress: 0.5}}
+	var enc Encoder
+	for i, step := range []struct {
+		change func()
+		hold   bool
+		news   bool
+	}{
+		{func() {}, false, true}, // everything, the first time
+		{func() {}, false, false},
+		{func() { s.Positions[0] = []float64{1.5, 2, 3, 4} }, false, true},
+		{func() {}, false, false},                         // the same status again, the positions already sent
+		{func() { s.Status.Progress = 0.6 }, true, false}, // held: the progress within the phase waits
+		{func() {}, false, true},                          // no longer held: the progress goes
+		{func() { s.Status.Phase = "quality" }, true, true},
+		{func() {}, true, false},
+	} {
+		step.change()
+		enc.Hold = step.hold
+		enc.Encode(nil, &s)
+		if enc.News() != step.news {
+			t.Errorf("update %d: News() = %v, want %v", i, enc.News(), step.news)
+		}
+	}
+}

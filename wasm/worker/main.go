@@ -278,7 +278,7 @@ func (w *worker) userData(m js.Value) (*userdata.Set, error) {
 // skipping those that bring nothing new.
 func (j *job) publish() {
 	var enc viewstate.Encoder
-	var buf, last []byte
+	var buf []byte
 	var marks progress
 	var layouts time.Time // when the layouts were last posted
 	for {
@@ -290,8 +290,7 @@ func (j *job) publish() {
 			buf = enc.Encode(buf[:0], s)
 			marks.note(j.id, s)
 		})
-		if string(buf) != string(last) {
-			last = append(last[:0], buf...)
+		if enc.News() {
 			postBytes(j.id, "data", buf)
 		}
 		select {
