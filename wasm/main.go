@@ -26,7 +26,9 @@
 //	                         layoutDigest digests the computed layouts (app.Game.LayoutDigest);
 //	                         draws counts the frames drawn (Draw calls), painted those
 //	                         that drew on screen (unchanged ones are skipped), ticks the game's updates
-//	                         (its input is read at each); the train view adds
+//	                         (its input is read at each); the page runs frames on demand
+//	                         (see redraw): on input, a worker's update, a call below, and
+//	                         while the picture moves, so that fps counts those; the train view adds
 //	                         epoch, batches (mini-batches trained), accuracy and
 //	                         trainingPaused (the reader paused the training)
 //	window.annvisApply(q)    → {query, error}: validate q with params.Parse and switch
@@ -91,8 +93,9 @@ func main() {
 	if failed {
 		game = app.NewError(err)
 	}
-	game.ShowErrorsElsewhere() // the page's error panel shows them, once
-	game.SkipUnchangedFrames() // the page's thread stays free while a view computes
+	game.ShowErrorsElsewhere()                       // the page's error panel shows them, once
+	game.SkipUnchangedFrames()                       // the page's thread stays free while a view computes
+	ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum) // frames on demand (see redraw)
 	pg := newPage(game)
 	switch {
 	case rejected:

@@ -13,6 +13,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"annvis/core/app"
+	"annvis/core/app/anim"
 	"annvis/core/params"
 )
 
@@ -31,6 +32,8 @@ type page struct {
 	draws          int              // frames drawn, published as window.annvis.draws
 	ticks          int              // game updates, published as window.annvis.ticks
 	zoom           zoom             // follows devicePixelRatio
+	pace           anim.Pacer       // keeps the animation to the clock (see Update)
+	corner         [2]float64       // the corner the page's buttons take, as last measured
 
 	rec recorder // the page's PNG and GIF exports
 
@@ -51,6 +54,7 @@ func (p *page) setVisible(visible bool) {
 	defer p.mu.Unlock()
 	p.hidden = !visible
 	p.pauseIfHidden()
+	redraw()
 }
 
 // pauseIfHidden pauses or resumes the game's computation to match hidden;
@@ -82,6 +86,7 @@ func (p *page) request(prm params.Params) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.pending = &prm
+	redraw()
 }
 
 // requestReopen asks the game to restart its view at its next update on the
@@ -94,6 +99,7 @@ func (p *page) requestReopen(classes [][]string) {
 	for _, c := range classes {
 		p.classes = max(p.classes, len(c))
 	}
+	redraw()
 }
 
 // parse reads a view's query as the page's form and address give it:
@@ -117,8 +123,17 @@ func (p *page) requestExport(kind string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.pendingExport = kind
+	redraw()
 	return nil
 }
+
+// redraw asks Ebiten for a frame: the page runs frames only on demand
+// (FPSModeVsyncOffMinimum, set by main), when the reader's input, a
+// worker's message or the page's controls change something, and while the
+// picture moves. Ebiten presents every frame it runs until four in a row
+// drew nothing new, and with a GPU emulated on the CPU each present costs
+// the browser tens of milliseconds of CPU that the computing workers need.
+func redraw() { ebiten.ScheduleFrame() }
 
 // Update applies the page's requests if any, runs the game's update,
 // publishes its state and moves an export along.
@@ -156,6 +171,9 @@ func (p *page) Update() error {
 	}
 	p.zoom.follow()
 	p.reserveCorner()
+	if p.rec.kind == "" && !p.pace.Tick(now().Float()/1000, ebiten.TPS()) {
+		p.Game.HoldTime() // an update an input event forced between two of the clock's
+	}
 	err := p.Game.Update()
 	p.ticks++
 	p.annvis.Set("ticks", p.ticks)
@@ -164,6 +182,9 @@ func (p *page) Update() error {
 	p.publishDigest(s)
 	if name, b, xerr := p.rec.update(p.Game, s, func() { p.Game.Update() }); name != "" {
 		deliver(name, b, xerr)
+	}
+	if p.reserveCorner() || p.Game.Moving() || p.rec.kind != "" {
+		redraw() // the page's buttons moved (publish redrew them), the picture moves, or an export records it
 	}
 	return err
 }
@@ -354,16 +375,18 @@ func jsValue(v reflect.Value) any {
 
 // reserveCorner measures the page's buttons (#bar, at the bottom right) and
 // has the game keep that corner free, with 4 CSS pixels to spare; hidden
-// buttons (embed mode) need none.
-func (p *page) reserveCorner() {
+// buttons (embed mode) need none. It reports whether the corner changed
+// since it last measured it.
+func (p *page) reserveCorner() bool {
 	w := js.Global()
-	bar := w.Get("document").Call("getElementById", "bar")
-	if bar.IsNull() || bar.Get("hidden").Bool() {
-		p.Game.ReserveCorner(0, 0)
-		return
+	var c [2]float64
+	if bar := w.Get("document").Call("getElementById", "bar"); !bar.IsNull() && !bar.Get("hidden").Bool() {
+		r := bar.Call("getBoundingClientRect")
+		c[0] = math.Ceil(w.Get("innerWidth").Float() - r.Get("left").Float() + 4)
+		c[1] = math.Ceil(w.Get("innerHeight").Float() - r.Get("top").Float() + 4)
 	}
-	r := bar.Call("getBoundingClientRect")
-	cw := w.Get("innerWidth").Float() - r.Get("left").Float() + 4
-	ch := w.Get("innerHeight").Float() - r.Get("top").Float() + 4
-	p.Game.ReserveCorner(math.Ceil(cw), math.Ceil(ch))
+	p.Game.ReserveCorner(c[0], c[1])
+	changed := c != p.corner
+	p.corner = c
+	return changed
 }

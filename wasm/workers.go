@@ -427,11 +427,14 @@ func posted(rec js.Value, key string) bool {
 func (pl *pool) attach(w js.Value) int {
 	i := len(pl.workers)
 	onMsg := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		pl.receive(i, args[0].Get("data"))
+		if pl.receive(i, args[0].Get("data")) {
+			redraw()
+		}
 		return nil
 	})
 	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		pl.failed(i, args[0].Get("message"))
+		redraw()
 		return nil
 	})
 	w.Set("onmessage", onMsg)
@@ -464,37 +467,39 @@ func (pl *pool) failed(i int, m js.Value) {
 }
 
 // receive handles a message of worker w: an update or error of one of its
-// jobs, its fatal error, or a mark of its work for the page's timeline.
-func (pl *pool) receive(w int, m js.Value) {
+// jobs, its fatal error, or a mark of its work for the page's timeline. It
+// reports whether the message changed what the game shows: an update or
+// error of a view, not a message between workers that the page passes on.
+func (pl *pool) receive(w int, m js.Value) (shown bool) {
 	if m.Get("mark").Type() == js.TypeString {
 		js.Global().Get("annvisPage").Call("workerMark", w, m)
-		return
+		return false
 	}
 	if f := m.Get("fatal"); f.Type() == js.TypeString {
 		pl.fail(w, f.String())
-		return
+		return true
 	}
 	id := m.Get("id").Int()
 	if r, ok := pl.requests[id]; ok {
 		delete(pl.requests, id)
 		r.reply(m)
-		return
+		return false
 	}
 	if _, ok := pl.helpers[id]; ok {
 		pl.helped(id, m)
-		return
+		return false
 	}
 	if _, ok := pl.trainers[id]; ok {
 		pl.trained(id, m)
-		return
+		return m.Get("error").Type() == js.TypeString
 	}
 	src := pl.jobs[id]
 	if src == nil {
-		return // closed
+		return false // closed
 	}
 	if e := m.Get("error"); e.Type() == js.TypeString {
 		src.fail(errors.New(e.String()))
-		return
+		return true
 	}
 	data := m.Get("data")
 	b := make([]byte, data.Get("length").Int())
@@ -507,6 +512,7 @@ func (pl *pool) receive(w int, m js.Value) {
 	if err != nil {
 		src.fail(fmt.Errorf("page: from the computing worker: %w", err))
 	}
+	return true
 }
 
 // fail shows msg as the error of every job of worker w, and answers its

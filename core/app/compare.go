@@ -56,8 +56,9 @@ func (g *Game) sideRect(i int) ui.Rect {
 	return ui.Rect{X: float64(i) * w, Y: top, W: w, H: max(g.screen.Main.Y+g.screen.Main.H-top, 1)}
 }
 
-// updatePair runs both sides and the shared controls.
-func (g *Game) updatePair() error {
+// updatePair runs both sides and the shared controls; held holds their
+// time (HoldTime).
+func (g *Game) updatePair(held bool) error {
 	if g.w != g.outW || g.h != g.outH || g.bar == nil || g.canPlay != g.playable() {
 		g.w, g.h = max(g.outW, 1), max(g.outH, 1)
 		g.th = g.th.Sized(float64(g.w), float64(g.h), g.scale)
@@ -81,6 +82,7 @@ func (g *Game) updatePair() error {
 		if l := g.shared(r); s.th != g.th || l != s.sideLayout {
 			s.th, s.sideLayout, s.bar = g.th, l, nil // the window's type sizes and touch targets
 		}
+		s.timeHeld = held
 		if err := s.Update(); err != nil {
 			return err
 		}

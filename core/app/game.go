@@ -73,6 +73,7 @@ type Game struct {
 	sideLayout    ui.Layout                 // a side's Slots and Corner (device pixels), set by the outer game
 	data          dataNames                 // the user's data shown (SetData), or none
 	skip          bool                      // Draw skips unchanged frames (SkipUnchangedFrames)
+	timeHeld      bool                      // the next update moves no time (HoldTime)
 	drawn         *frameKey                 // the last frame drawn, when skip
 }
 
@@ -190,11 +191,13 @@ func (g *Game) resize(w, h int, scale float64) {
 
 // Update advances the game by one tick.
 func (g *Game) Update() error {
+	held := g.timeHeld
+	g.timeHeld = false
 	if g.err != nil {
 		return nil
 	}
 	if g.pair != nil {
-		return g.updatePair()
+		return g.updatePair(held)
 	}
 	g.arrange()
 	g.input() // may switch the view
@@ -207,8 +210,27 @@ func (g *Game) Update() error {
 	if g.neuronView() {
 		g.refreshNeurons()
 	}
-	g.animate()
+	g.animate(held)
 	return nil
+}
+
+// HoldTime makes the game's next update move no time: it reads the input
+// and the new layouts, but the animation stays where it is. A page that
+// runs frames on demand holds time in the updates its input events force
+// between two ticks of its clock (anim.Pacer).
+func (g *Game) HoldTime() { g.timeHeld = true }
+
+// Moving reports whether the picture changes with time alone: the next
+// update moves the animation on even without new layouts or input. A page
+// that runs frames on demand schedules the next one while it does.
+func (g *Game) Moving() bool {
+	if g.err != nil {
+		return false
+	}
+	if g.pair != nil {
+		return g.pair.sides[0].Moving() || g.pair.sides[1].Moving()
+	}
+	return g.pl != nil && g.animating() && g.tl.Playing && g.tl.Stages >= 2
 }
 
 // arrange recomputes the screen geometry when the window or view changed.
@@ -277,8 +299,9 @@ func (g *Game) layoutBar(stages int) {
 	}
 }
 
-// animate moves the play head once every stage has its final layout.
-func (g *Game) animate() {
+// animate moves the play head once every stage has its final layout,
+// unless time is held.
+func (g *Game) animate(held bool) {
 	g.tl.Stages = len(g.pl.Stages())
 	if g.still() || g.neuronView() {
 		if g.complete() {
@@ -287,7 +310,7 @@ func (g *Game) animate() {
 		}
 		return
 	}
-	if !g.animating() {
+	if !g.animating() || held {
 		return
 	}
 	g.tl.Advance(1 / float64(ebiten.TPS()))

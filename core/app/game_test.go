@@ -241,6 +241,45 @@ func TestControlsThatCannotAct(t *testing.T) {
 	}
 }
 
+// TestMovingAndHeldTime checks the rules a page that runs frames on demand
+// follows: the picture moves with time while the layers view animates, not
+// while it computes, paused, or in a still view once complete; an update
+// whose time is held moves nothing.
+func TestMovingAndHeldTime(t *testing.T) {
+	a := newAssets(t)
+	g := New(small("layers"), background(a.Fetch))
+	g.Layout(640, 480)
+	g.Update()
+	if g.Moving() {
+		t.Fatalf("moving while the view computes: %+v", g.State())
+	}
+	updateUntil(t, g, func(s State) bool { return s.Frame > 0 })
+	if !g.Moving() {
+		t.Fatal("not moving once the view animates")
+	}
+	g.tl.Pos = 0.5 // between two stages
+	pos := g.tl.Pos
+	g.HoldTime()
+	g.Update()
+	if g.tl.Pos != pos {
+		t.Errorf("an update with its time held moved the play head from %v to %v", pos, g.tl.Pos)
+	}
+	g.Update()
+	if g.tl.Pos == pos {
+		t.Error("the update after it did not move the play head")
+	}
+	g.tl.Playing = false
+	if g.Moving() {
+		t.Error("moving while paused")
+	}
+	still := New(small("trace"), background(a.Fetch))
+	still.Layout(640, 480)
+	updateUntil(t, still, func(s State) bool { return s.Frame > 0 || s.Error != "" })
+	if still.Moving() {
+		t.Errorf("the trace view, complete, moves: %+v", still.State())
+	}
+}
+
 func TestStillViews(t *testing.T) {
 	a := newAssets(t)
 	for _, view := range []string{"trace", "bundled"} {

@@ -244,7 +244,7 @@ const idleWindow = 4 * time.Second
 // watchMainThread makes every page of ctx record, from its first script on,
 // the main thread's long tasks (PerformanceObserver "longtask") and the
 // time of every animation frame, in window.annvisPerf.
-func watchMainThread(b *testing.B, ctx context.Context) {
+func watchMainThread(b testing.TB, ctx context.Context) {
 	const script = `window.annvisPerf = { tasks: [], frames: [] };
 new PerformanceObserver((l) => { for (const e of l.getEntries()) annvisPerf.tasks.push([e.startTime, e.duration]); })
   .observe({ type: "longtask", buffered: true });

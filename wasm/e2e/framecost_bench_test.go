@@ -13,8 +13,9 @@ import (
 )
 
 // frameCost is what the drawing cost over a window: the game's frames
-// (window.annvis.draws: its Draw calls, the frame loop's rate) and those
-// that drew on screen (painted; the page skips unchanged ones), the
+// (window.annvis.draws: its Draw calls; the page runs frames on demand,
+// see wasm's redraw) and those that drew on screen (painted; it skips
+// unchanged ones), the
 // window's length, and the CPU time of each part of Chromium (ms), and of
 // each thread of the GPU process and of the page's renderer by name.
 type frameCost struct {
@@ -79,8 +80,9 @@ func (fc frameCost) drawCPU() float64 { return fc.drawing() / float64(max(fc.dra
 // threads included), and the frame rate, in the train view's default run
 // while it trains and once trained (the animation alone), and in the MLP
 // layers view computed live (seed 1, n 2000) while it computes and once
-// computed. The frame rate while computing falls with what a frame costs:
-// the drawing shares two cores with the computing workers.
+// computed. While a view computes, the page draws a frame when a worker's
+// update arrives, a few a second; once it animates, every browser frame it
+// can: the drawing shares two cores with the computing workers.
 func BenchmarkFrameCost(b *testing.B) {
 	const window = 8 * time.Second
 	url := serve(b, site(b))

@@ -418,9 +418,14 @@ func TestURLFollowsTheGame(t *testing.T) {
 	}
 }
 
+// pressHold is how long a key or a press is held once the game ticked.
+const pressHold = 100 * time.Millisecond
+
 // typeKey types key into the canvas and holds it down until the game has
 // ticked: Ebiten reads keys once a tick, and a key released before the next
-// tick (chromedp.KeyEvent sends both at once) is never seen.
+// tick (chromedp.KeyEvent sends both at once) is never seen. The key's
+// event itself makes the page tick (it runs frames on demand), and a key
+// held pressHold longer is seen whatever ticked between.
 func typeKey(t *testing.T, ctx context.Context, key string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Focus(`body > canvas`)); err != nil {
@@ -433,9 +438,10 @@ func typeKey(t *testing.T, ctx context.Context, key string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`window.annvis.ticks > %d`, f+1), chromedp.WithPollingTimeout(3*time.Minute))); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(`window.annvis.ticks > %d`, f), chromedp.WithPollingTimeout(3*time.Minute))); err != nil {
 				t.Fatalf("key %q: the game did not tick while it was down: %v", key, err)
 			}
+			time.Sleep(pressHold)
 		}
 		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, *ev); err != nil {
 			t.Fatal(err)

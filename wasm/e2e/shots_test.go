@@ -138,17 +138,18 @@ func shotAt(t *testing.T, ctx context.Context, q string, sz shotSize, th string)
 		return r.error || ""; })()`, query)
 	wait := fmt.Sprintf(`(() => { const l = JSON.parse(window.annvis.layout || "{}");
 		return Math.abs(l.W - %d) <= 1 && l.Theme === %q; })()`, int64(float64(sz.w)*sz.dpr), th)
+	d0, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.annvis.draws`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
 	if err != nil || msg != "" {
 		t.Fatalf("%s: %v %s", query, err, msg)
 	}
+	// The frame that lays out the new screen draws it (Update, then Draw).
+	wait += fmt.Sprintf(` && window.annvis.draws > %d`, d0)
 	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](wait, chromedp.WithPollingTimeout(0))); err != nil {
-		t.Fatalf("%s at %s: the page did not lay out the new screen: %v", query, sz.name, err)
-	}
-	f0 := annvis(t, ctx).Frame
-	frames := fmt.Sprintf(`window.annvis.frame >= %d`, f0+3)
-	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](frames, chromedp.WithPollingTimeout(0))); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s at %s: the page did not lay out and draw the new screen: %v", query, sz.name, err)
 	}
 	v, err := url.ParseQuery(q)
 	if err != nil {

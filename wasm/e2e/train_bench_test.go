@@ -39,10 +39,15 @@ const sampleJS = `({at: performance.now(), stages: window.annvis.stages || 0, dr
 // training time of an epoch (the run's own steps, training and evaluating,
 // window.annvis.trainSeconds at each stage), the test accuracy after 5
 // epochs, and the frame rate while training against the rate once trained
-// (the animation alone). bench/train.sh prints them against the native run.
+// (the animation alone). The frame rate is the browser's animation frames
+// a second (watchMainThread), the frames the page could draw: it draws
+// only those where the picture changes, a few a second while the run
+// trains (each new layout, counter and curve), every one once it animates.
+// bench/train.sh prints them against the native run.
 func BenchmarkTrainView(b *testing.B) {
 	ctx, _ := freshTab(b)
 	countPresented(b, ctx)
+	watchMainThread(b, ctx)
 	if err := chromedp.Do(ctx, chromedp.Navigate(serve(b, site(b))+"?view=train")); err != nil {
 		b.Fatal(err)
 	}
@@ -73,10 +78,9 @@ func BenchmarkTrainView(b *testing.B) {
 		trainer = trainerThread(cpu[n-2], cpu[n-1])
 	}
 	logShares(b, cpu, trainer)
-	idle := done
-	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); {
+	for end := time.Now().Add(idleWindow + 1500*time.Millisecond); time.Now().Before(end); { // the animation alone (mainThread's idle window)
 		time.Sleep(250 * time.Millisecond)
-		idle = sample()
+		sample()
 	}
 	drawn := func(k int) float64 { // when k stages were drawn
 		return samples[slices.IndexFunc(samples, func(s trainSample) bool { return s.Drawn >= k })].At
@@ -84,20 +88,15 @@ func BenchmarkTrainView(b *testing.B) {
 	trained := func(k int) float64 { // the training time when the k-th stage was evaluated
 		return samples[slices.IndexFunc(samples, func(s trainSample) bool { return s.Stages >= k })].Seconds
 	}
-	var busyFPS, busyN float64
-	for _, s := range samples {
-		if s.Stages >= 2 && s.Progress < 1 && s.FPS > 0 {
-			busyFPS += s.FPS
-			busyN++
-		}
-	}
+	busy := samples[slices.IndexFunc(samples, func(s trainSample) bool { return s.Stages >= 2 })]
+	fps := mainThread(b, ctx, busy.At, done.At)
 	b.ReportMetric(drawn(2)/1000, "first-trained-stage-s")
 	b.ReportMetric((drawn(6)-drawn(2))/4000, "epoch-s")
 	b.ReportMetric((trained(6)-trained(2))/4, "train-epoch-s")
 	b.ReportMetric(done.At/1000, "done-s")
 	b.ReportMetric(100*done.Accuracy, "accuracy-%")
-	b.ReportMetric(busyFPS/max(busyN, 1), "training-fps")
-	b.ReportMetric(idle.FPS, "idle-fps")
+	b.ReportMetric(fps.BusyFPS, "training-fps")
+	b.ReportMetric(fps.IdleFPS, "idle-fps")
 	from := slices.IndexFunc(cpu, func(m cpuMark) bool { return m.stages >= 2 })
 	to := slices.IndexFunc(cpu, func(m cpuMark) bool { return m.stages >= 6 })
 	if from < 0 || to < 0 {
