@@ -295,14 +295,9 @@ func (pl *pool) ask(msg map[string]any, files int, answer func(dataAnswer)) {
 	if early.Truthy() {
 		pl.takeEarly(params.Params{}, true) // its job 0 computes a view the files replace: closed
 	}
-	w := 0
-	if len(pl.workers) == 0 {
+	w := pl.leastLoaded(-1)
+	if w < 0 {
 		w = pl.start()
-	}
-	for i, n := range pl.load {
-		if n < pl.load[w] {
-			w = i
-		}
 	}
 	msg["id"] = pl.next
 	pl.requests[pl.next] = dataRequest{worker: w, files: files, answer: answer}
@@ -362,30 +357,29 @@ func (r dataRequest) fail(msg string) {
 
 // pickOther returns the least busy worker but w, starting a new one while
 // all are busy and the pool is not full.
-func (pl *pool) pickOther(w int) int {
-	best := -1
-	for i, n := range pl.load {
-		if i != w && (best < 0 || n < pl.load[best]) {
-			best = i
-		}
-	}
-	if best >= 0 && (pl.load[best] == 0 || len(pl.workers) == pl.size) {
-		return best
-	}
-	return pl.start()
-}
+func (pl *pool) pickOther(w int) int { return pl.orStart(pl.leastLoaded(w)) }
 
 // pick returns the least busy worker, starting a new one while all are
 // busy and the pool is not full.
-func (pl *pool) pick() int {
+func (pl *pool) pick() int { return pl.orStart(pl.leastLoaded(-1)) }
+
+// leastLoaded returns the least busy worker but not (-1: any), or -1 if
+// there is none.
+func (pl *pool) leastLoaded(not int) int {
 	best := -1
 	for i, n := range pl.load {
-		if best < 0 || n < pl.load[best] {
+		if i != not && (best < 0 || n < pl.load[best]) {
 			best = i
 		}
 	}
-	if best >= 0 && (pl.load[best] == 0 || len(pl.workers) == pl.size) {
-		return best
+	return best
+}
+
+// orStart returns worker w if it is idle or the pool is full, else a new
+// worker.
+func (pl *pool) orStart(w int) int {
+	if w >= 0 && (pl.load[w] == 0 || len(pl.workers) == pl.size) {
+		return w
 	}
 	return pl.start()
 }
