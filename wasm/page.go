@@ -178,12 +178,12 @@ func (p *page) Update() error {
 	p.ticks++
 	p.annvis.Set("ticks", p.ticks)
 	s := p.Game.State()
-	p.publish(s)
+	rendered := p.publish(s)
 	p.publishDigest(s)
 	if name, b, xerr := p.rec.update(p.Game, s, func() { p.Game.Update() }); name != "" {
 		deliver(name, b, xerr)
 	}
-	if p.reserveCorner() || p.Game.Moving() || p.rec.kind != "" {
+	if rendered && p.reserveCorner() || p.Game.Moving() || p.rec.kind != "" {
 		redraw() // the page's buttons moved (publish redrew them), the picture moves, or an export records it
 	}
 	return err
@@ -208,8 +208,9 @@ func (p *page) Draw(screen *ebiten.Image) {
 // the rest (and a redraw of the page's overlays) only when it changed.
 // readyAt, firstFrameAt and doneAt record performance.now() of the game's
 // first update, its first animated frame and of reaching progress 1, and
-// tps/fps Ebiten's measured rates, for the benchmarks.
-func (p *page) publish(s app.State) {
+// tps/fps Ebiten's measured rates, for the benchmarks. It reports whether
+// it redrew the page's overlays.
+func (p *page) publish(s app.State) (rendered bool) {
 	a := p.annvis
 	a.Set("frame", s.Frame)
 	a.Set("stage", s.Stage)
@@ -227,7 +228,7 @@ func (p *page) publish(s app.State) {
 	}
 	if p.started && s == withFrame(p.last, s) {
 		p.last = s
-		return
+		return false
 	}
 	if !p.started {
 		a.Set("readyAt", now())
@@ -254,9 +255,11 @@ func (p *page) publish(s app.State) {
 		p.setQuery(s.Query)
 	}
 	p.started, p.last = true, s
-	if p.render.Type() == js.TypeFunction {
-		p.render.Invoke()
+	if p.render.Type() != js.TypeFunction {
+		return false
 	}
+	p.render.Invoke()
+	return true
 }
 
 // publishDigest sets window.annvis.layoutDigest (app.Game.LayoutDigest)

@@ -73,10 +73,10 @@ const publishEvery, layoutsEvery = 40 * time.Millisecond, 250 * time.Millisecond
 
 // trainLayoutsEvery is layoutsEvery while the train view's run trains,
 // which shares the machine's cores with the projection and the drawing:
-// every update the page shows costs it about four frames on screen (Ebiten
-// presents a frame until four in a row are unchanged), about 30 ms of the
-// GPU process's CPU each with software WebGL, so that at 250 ms the drawing
-// took as much CPU as the trainer (bench/train.sh, issue 12).
+// every update the page shows costs it a frame drawn, 40-50 ms of the GPU
+// process's CPU with software WebGL (bench/train.sh, issue 12). (Before the
+// page ran frames on demand, each cost four frames, and at 250 ms the
+// drawing took as much CPU as the trainer.)
 const trainLayoutsEvery = 500 * time.Millisecond
 
 // job is one view computed for the page.
