@@ -183,14 +183,17 @@ func (p *page) Update() error {
 	if name, b, xerr := p.rec.update(p.Game, s, func() { p.Game.Update() }); name != "" {
 		deliver(name, b, xerr)
 	}
-	if rendered && p.reserveCorner() || p.Game.Moving() || p.rec.kind != "" {
-		redraw() // the page's buttons moved (publish redrew them), the picture moves, or an export records it
+	if rendered && p.reserveCorner() {
+		redraw() // the page's buttons moved: publish redrew them
 	}
 	return err
 }
 
-// Draw draws the game and grabs the frame an export asked for; out of view
-// it draws nothing, and the screen keeps its last frame.
+// Draw draws the game and grabs the frame an export asked for, and asks
+// for the next frame while the picture moves or an export records it; out
+// of view it draws nothing, and the screen keeps its last frame. Ebiten
+// calls Draw in every frame it runs, but Update only as often as its
+// clock's ticks fall due: none in a frame that comes early.
 func (p *page) Draw(screen *ebiten.Image) {
 	p.mu.Lock()
 	hidden := p.hidden && p.rec.kind == ""
@@ -202,6 +205,9 @@ func (p *page) Draw(screen *ebiten.Image) {
 	p.rec.draw(screen)
 	p.draws++
 	p.annvis.Set("draws", p.draws)
+	if p.Game.Moving() || p.rec.kind != "" {
+		redraw()
+	}
 }
 
 // publish writes s into window.annvis: the per-frame counters every frame,

@@ -70,7 +70,7 @@ func stagesOver(t *testing.T, ctx context.Context, id string, n int) map[int]boo
 			return seen
 		}
 	}
-	t.Fatalf("embed %s did not draw %d frames in 3 minutes", id, n)
+	t.Fatalf("embed %s did not draw %d frames in 3 minutes (from frame %d): %+v", id, n, f0, embed(t, ctx, id))
 	return nil
 }
 
