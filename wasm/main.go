@@ -108,6 +108,7 @@ func main() {
 	exportExports(pg)
 	exportVisibility(pg)
 	exportCrash()
+	go pg.zoom.watch()
 	yieldToPage()
 	if err := ebiten.RunGame(pg); err != nil {
 		publishError("annvis stopped: " + err.Error())

@@ -4,6 +4,7 @@ package main
 
 import (
 	"syscall/js"
+	"time"
 	_ "unsafe" // for go:linkname
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -43,3 +44,21 @@ func (z *zoom) follow() {
 	z.ratio = ebiten.Monitor().DeviceScaleFactor()
 	js.Global().Call("dispatchEvent", js.Global().Get("Event").New("resize"))
 }
+
+// watch asks for a frame whenever window.devicePixelRatio changes, so that
+// follow runs even while the picture stands still: then the page draws no
+// frame, and a move of the window to a screen of another density sends no
+// resize event. It looks every zoomEvery (a media query of the ratio would
+// tell at once, but headless Chromium sends no change event for it).
+func (z *zoom) watch() {
+	r := js.Global().Get("devicePixelRatio").Float()
+	for range time.Tick(zoomEvery) {
+		if now := js.Global().Get("devicePixelRatio").Float(); now != r {
+			r = now
+			redraw()
+		}
+	}
+}
+
+// zoomEvery is how often watch looks at window.devicePixelRatio.
+const zoomEvery = 250 * time.Millisecond
