@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -133,11 +134,21 @@ func (p *page) requestExport(kind string) error {
 // picture moves. Ebiten presents every frame it runs until four in a row
 // drew nothing new, and with a GPU emulated on the CPU each present costs
 // the browser tens of milliseconds of CPU that the computing workers need.
-func redraw() { ebiten.ScheduleFrame() }
+// Ebiten runs no Update in a frame that comes before its clock's next tick
+// is due: then Draw asks again (updateDue), until an Update ran.
+func redraw() {
+	updateDue.Store(true)
+	ebiten.ScheduleFrame()
+}
+
+// updateDue reports whether redraw asked for a frame whose Update has not
+// run yet.
+var updateDue atomic.Bool
 
 // Update applies the page's requests if any, runs the game's update,
 // publishes its state and moves an export along.
 func (p *page) Update() error {
+	updateDue.Store(false)
 	if p.rec.grab {
 		return nil // Ebiten catches up on ticks: wait until Draw took the frame
 	}
@@ -205,7 +216,7 @@ func (p *page) Draw(screen *ebiten.Image) {
 	p.rec.draw(screen)
 	p.draws++
 	p.annvis.Set("draws", p.draws)
-	if p.Game.Moving() || p.rec.kind != "" {
+	if p.Game.Moving() || p.rec.kind != "" || updateDue.Load() {
 		redraw()
 	}
 }
