@@ -66,7 +66,7 @@ type Pipeline struct {
 	whole     bool                     // run long units whole, on every core (Background, natively)
 	adopted   map[int]*tsne.Affinities // stages prepared elsewhere, until the sequence starts (Adopt)
 	elsewhere map[int]*viewstate.Panel // neuron views: stages computed elsewhere (AdoptStage)
-	forwarded bool                     // stop after the forward pass (StageAffinities)
+	forwarded bool                     // stop after the forward pass (Preparer)
 	helper    tsne.Helper              // computes part of every gradient elsewhere (Share), or nil
 	expected  map[int]bool             // neuron views: stages computed elsewhere (Expect) whose network has not run here
 }

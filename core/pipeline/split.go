@@ -11,19 +11,11 @@ import (
 	"annvis/core/viewstate"
 )
 
-// PrepareStage computes stage k of the live view p alone, as the view's
-// pipeline would, for it to adopt (AdoptStage): for a digit view the
-// stage's t-SNE affinities (StageAffinities), for the neurons view its
-// whole panel. It blocks until done and returns the result encoded.
-func PrepareStage(p params.Params, fetch Fetcher, k int) ([]byte, error) {
-	return NewPreparer(fetch).Prepare(p, k)
-}
-
-// Preparer prepares stages of live views alone (PrepareStage) for a program
-// that prepares several stages of a view, as a page's helper worker does:
-// it runs the view's networks on its digits once for all of them, keeping
-// the forward pass of the latest view it prepared. Its methods may be
-// called from several goroutines.
+// Preparer prepares stages of live views alone, as the view's pipeline
+// would, for it to adopt (AdoptStage), as a page's helper worker does: it
+// runs the view's networks on its digits once for all of a view's stages,
+// keeping the forward pass of the latest view it prepared. Its methods may
+// be called from several goroutines.
 type Preparer struct {
 	fetch Fetcher
 	mu    sync.Mutex
@@ -41,7 +33,9 @@ type pass struct {
 // NewPreparer returns a Preparer fetching the assets through fetch.
 func NewPreparer(fetch Fetcher) *Preparer { return &Preparer{fetch: fetch} }
 
-// Prepare is PrepareStage, with the forward pass of p computed once.
+// Prepare computes stage k of the live view p alone: for a digit view the
+// stage's t-SNE affinities, for the neurons view its whole panel. It blocks
+// until done and returns the result encoded.
 func (pr *Preparer) Prepare(p params.Params, k int) ([]byte, error) {
 	pl, err := pr.forward(p, k)
 	if err != nil {
@@ -80,7 +74,7 @@ func (pr *Preparer) forward(p params.Params, k int) (*Pipeline, error) {
 	return f.pl, nil
 }
 
-// AdoptStage hands stage k what PrepareStage computed for the same view,
+// AdoptStage hands stage k what Preparer.Prepare computed for the same view,
 // before the pipeline's next slice; a stage that has begun keeps its own.
 func (b *Background) AdoptStage(k int, data []byte) error {
 	ad := adoption{stage: k}
@@ -103,7 +97,7 @@ func (b *Background) AdoptStage(k int, data []byte) error {
 }
 
 // Expect tells a neurons view that another worker computes its stage k
-// (PrepareStage, then AdoptPanel): its network runs on the digits here
+// (Preparer.Prepare, then AdoptPanel): its network runs on the digits here
 // only if the stage must be computed here after all (its panel has not
 // come when the stages before it are done); until then its predictions
 // are not known here. Other views, and a stage whose network has begun
@@ -150,18 +144,6 @@ func (pl *Pipeline) AdoptPanel(k int, p *viewstate.Panel) {
 	pl.elsewhere[k] = p
 }
 
-// StageAffinities computes, for the live view p, the t-SNE preparation of
-// stage k alone: it fetches the assets through fetch, runs the network on
-// the view's digits and prepares that stage as the view's pipeline would,
-// for it to Adopt. It blocks until done.
-func StageAffinities(p params.Params, fetch Fetcher, k int) (*tsne.Affinities, error) {
-	pl, err := NewPreparer(fetch).forward(p, k)
-	if err != nil {
-		return nil, err
-	}
-	return stageAffinities(pl, p, k)
-}
-
 // stageAffinities prepares stage k of the live view p from its forward
 // pass pl.
 func stageAffinities(pl *Pipeline, p params.Params, k int) (*tsne.Affinities, error) {
@@ -193,7 +175,7 @@ func forwardPass(p params.Params, fetch Fetcher) (*Pipeline, error) {
 }
 
 // Adopt gives stage k of the view's t-SNE sequence the affinities a, which
-// StageAffinities computed for the same view: the stage skips its
+// Preparer.Prepare computed for the same view: the stage skips its
 // preparation, with the same layout. A stage that has begun preparing
 // keeps its own.
 func (pl *Pipeline) Adopt(k int, a *tsne.Affinities) {

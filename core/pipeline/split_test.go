@@ -18,7 +18,7 @@ import (
 
 // TestAdoptedStagesKeepTheLayouts computes live layers views (chained and
 // dynamic) once alone and once with the stages SplitStages names prepared
-// apart (StageAffinities, as other workers do) and adopted, before and
+// apart (stageAlone, as other workers do) and adopted, before and
 // after the pipeline's sequence starts, and checks the layouts are the same
 // bit for bit, for less work.
 func TestAdoptedStagesKeepTheLayouts(t *testing.T) {
@@ -35,7 +35,7 @@ func TestAdoptedStagesKeepTheLayouts(t *testing.T) {
 			}
 			pl := New(p, f.Fetch, false)
 			for i, k := range split {
-				a, err := StageAffinities(p, f.Fetch, k)
+				a, err := stageAlone(p, f.Fetch, k)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -77,7 +77,7 @@ func TestSplitStages(t *testing.T) {
 			t.Errorf("%s: SplitStages = %v, want %d stages", tc.name, got, tc.want)
 		}
 	}
-	if _, err := StageAffinities(smallView("layers"), newFixture(t).Fetch, 4); err == nil {
+	if _, err := stageAlone(smallView("layers"), newFixture(t).Fetch, 4); err == nil {
 		t.Error("stage 4 of four prepared")
 	}
 }
@@ -147,7 +147,7 @@ func TestExpectedStageRunsItsNetworkLate(t *testing.T) {
 	p := smallView("neurons")
 	alone := New(p, f.Fetch, false)
 	run(t, alone)
-	b, err := PrepareStage(p, f.Fetch, 1)
+	b, err := NewPreparer(f.Fetch).Prepare(p, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,14 +206,14 @@ func TestSharesGradient(t *testing.T) {
 
 // TestAdoptedPanelKeepsTheNeuronsView computes a live neurons view once
 // alone and once with its trained network's stage computed apart
-// (PrepareStage, through its encoding) and adopted, and checks the panels
+// (Preparer.Prepare, through its encoding) and adopted, and checks the panels
 // are the same bit for bit, for less work.
 func TestAdoptedPanelKeepsTheNeuronsView(t *testing.T) {
 	f := newFixture(t)
 	p := smallView("neurons")
 	alone := New(p, f.Fetch, false)
 	units := run(t, alone)
-	b, err := PrepareStage(p, f.Fetch, 1)
+	b, err := NewPreparer(f.Fetch).Prepare(p, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestBackgroundAdoptsStages(t *testing.T) {
 	p := smallView("neurons")
 	q := p
 	q.Seed = p.Seed + 1
-	data, err := PrepareStage(q, f.Fetch, 1)
+	data, err := NewPreparer(f.Fetch).Prepare(q, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,15 +270,15 @@ func TestBackgroundAdoptsStages(t *testing.T) {
 	if err := layers.AdoptStage(1, data); err == nil || err.Error() != "tsne: affinities: not an encoding of affinities" {
 		t.Errorf("a panel adopted as affinities: %v", err)
 	}
-	if _, err := PrepareStage(smallView("layers"), f.Fetch, 4); err == nil || !strings.Contains(err.Error(), "stage 4") {
+	if _, err := NewPreparer(f.Fetch).Prepare(smallView("layers"), 4); err == nil || !strings.Contains(err.Error(), "stage 4") {
 		t.Errorf("stage 4 of a layers view of four prepared: %v", err)
 	}
 }
 
 // TestPreparerRunsTheNetworksOnce prepares the stages of a live layers view
 // that SplitStages names with one Preparer, from as many goroutines at
-// once, as a helper worker does: each stage's affinities are those
-// PrepareStage computes alone, bit for bit, and the view's assets were
+// once, as a helper worker does: each stage's affinities are those a
+// Preparer of that stage alone computes, bit for bit, and the view's assets were
 // fetched (and its networks run) once for all of them.
 func TestPreparerRunsTheNetworksOnce(t *testing.T) {
 	f := newFixture(t)
@@ -301,12 +301,12 @@ func TestPreparerRunsTheNetworksOnce(t *testing.T) {
 	}
 	wg.Wait()
 	for i, k := range split {
-		want, err := PrepareStage(p, f.Fetch, k)
+		want, err := NewPreparer(f.Fetch).Prepare(p, k)
 		if err != nil || errs[i] != nil {
 			t.Fatalf("stage %d: %v, alone: %v", k, errs[i], err)
 		}
 		if !bytes.Equal(got[i], want) {
-			t.Errorf("stage %d prepared by the Preparer differs from PrepareStage's", k)
+			t.Errorf("stage %d prepared with the others differs from the stage prepared alone", k)
 		}
 	}
 	for name, n := range fetched {
@@ -320,4 +320,14 @@ func TestPreparerRunsTheNetworksOnce(t *testing.T) {
 	if _, err := pr.Prepare(p, 4); err == nil || !strings.Contains(err.Error(), "stage 4") {
 		t.Errorf("stage 4 of a layers view of four prepared: %v", err)
 	}
+}
+
+// stageAlone computes the t-SNE affinities of stage k of the live view p
+// alone, for its pipeline to Adopt.
+func stageAlone(p params.Params, fetch Fetcher, k int) (*tsne.Affinities, error) {
+	pl, err := NewPreparer(fetch).forward(p, k)
+	if err != nil {
+		return nil, err
+	}
+	return stageAffinities(pl, p, k)
 }

@@ -15,7 +15,7 @@ const panelMagic = "ANNVPNL2"
 // MarshalBinary encodes p exactly, little-endian: the magic, the number of
 // neurons d and of classes c, Stress, then Pos (2d), Importance (cd) and
 // Opacity (d) as float64 and Class (d bytes); a worker hands a neuron
-// view's stage to another this way (PrepareStage).
+// view's stage to another this way (Preparer.Prepare).
 func (p *Panel) MarshalBinary() ([]byte, error) {
 	d, c := len(p.Class), p.Classes()
 	b := make([]byte, 0, len(panelMagic)+16+8*(3+c)*d+d)

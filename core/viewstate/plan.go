@@ -74,7 +74,7 @@ func LayoutsFile(p params.Params) (string, bool) {
 }
 
 // SplitStages returns the stages of the live view p that other workers can
-// compute (pipeline.PrepareStage) while the view's own pipeline works on
+// compute (pipeline.Preparer) while the view's own pipeline works on
 // the stages before them (pipeline.AdoptStage): the t-SNE preparation
 // (input similarities) of the stages after the first of a chained or
 // dynamic layers sequence, and the trained network's stage of the neurons

@@ -26,7 +26,7 @@
 //	                               of its run (a Uint8Array)
 //	{type: "close", id}            the view was left: stop job id for good
 //	{type: "prepare", id, query, stage}  compute stage of the live view query
-//	                               alone (pipeline.PrepareStage: t-SNE affinities, a neuron panel)
+//	                               alone (pipeline.Preparer: t-SNE affinities, a neuron panel)
 //	{type: "expect", id, stage}    another worker prepares job id's stage (pipeline.Expect)
 //	{type: "adopt", id, stage, data}     job id's stage takes what another worker
 //	                               prepared (a Uint8Array) instead of computing it
