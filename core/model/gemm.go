@@ -38,6 +38,20 @@ func matMulAT(a, b mat.Matrix) mat.Matrix {
 	return matMul(transposed(a), b)
 }
 
+// accGradAT adds aᵀ·b to the gradient of p, as p.AccGrad(matMulAT(a, b))
+// does. Under js/wasm, once p has a gradient (Trainer.update zeroes it in
+// place after each step), gemm adds the product into it directly: the same
+// sums bit for bit (0 + x is x), without allocating, cloning and
+// collecting a product of the weights' size at every step.
+func accGradAT(p mat.Tensor, a, b mat.Matrix) {
+	if runtime.GOARCH != "wasm" || !p.HasGrad() {
+		p.AccGrad(matMulAT(a, b))
+		return
+	}
+	m, k, n := a.Shape()[1], a.Shape()[0], b.Shape()[1]
+	gemmAdd(m, k, n, f32(transposed(a)), f32(b), f32(p.Grad()))
+}
+
 // transposed returns a row-major copy of mᵀ.
 func transposed(m mat.Matrix) mat.Matrix {
 	r, c := m.Shape()[0], m.Shape()[1]
@@ -58,6 +72,11 @@ func transposed(m mat.Matrix) mat.Matrix {
 // over get c[r][j] += a[r][p]·b[p][j] for every value of a not 0.
 func gemm(m, k, n int, a, b, c []float32) {
 	clear(c[:m*n])
+	gemmAdd(m, k, n, a, b, c)
+}
+
+// gemmAdd adds a (m×k) · b (k×n) to c (m×n), as gemm sums it.
+func gemmAdd(m, k, n int, a, b, c []float32) {
 	i := 0
 	for ; i+4 <= m; i += 4 {
 		gemm4(k, n, a[i*k:(i+4)*k], b, c[i*n:(i+4)*n])

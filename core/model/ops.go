@@ -110,7 +110,7 @@ func (a *affine) Backward(gy mat.Tensor) error {
 		a.x.AccGrad(matMulBT(g, a.w.Value().(mat.Matrix)))
 	}
 	if a.w.RequiresGrad() {
-		a.w.AccGrad(matMulAT(a.x.Value().(mat.Matrix), g))
+		accGradAT(a.w, a.x.Value().(mat.Matrix), g)
 	}
 	if a.b.RequiresGrad() {
 		a.b.AccGrad(colSums(f32(g), g.Shape()[1]))

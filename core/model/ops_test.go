@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/nlpodyssey/spago/ag"
@@ -145,6 +146,45 @@ func gemmPairs(m, k, n int, a, b, c []float32) {
 					c[i*n+j] += a[i*k+p] * b[p*n+j]
 				}
 			}
+		}
+	}
+}
+
+// TestGradientsKeptZeroed checks what accGradAT relies on: after a
+// training step every gradient is kept, zeroed in place; and that
+// accGradAT then gives the gradient AccGrad of the product gives, bit for
+// bit (under js/wasm, gemm adds into the kept gradient directly).
+func TestGradientsKeptZeroed(t *testing.T) {
+	set := testDigits(t, 64)
+	net := mustNew(t, MLPArch([]int{32}, ReLU), 0)
+	tr, err := NewTrainer(net, TrainConfig{BatchSize: 64, LearningRate: 0.001, Seed: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := tr.Step(set.Images, set.Labels); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range net.params {
+		if !p.HasGrad() || slices.ContainsFunc(f32(p.Grad()), func(v float32) bool { return v != 0 }) {
+			t.Fatalf("param %d after a step: gradient kept %v, not all 0", i, p.HasGrad())
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	a, b := dense(64, 30, nil), dense(64, 20, nil)
+	for _, v := range [][]float32{f32(a), f32(b)} {
+		for i := range v {
+			if rng.IntN(3) > 0 { // a third 0
+				v[i] = float32(rng.NormFloat64())
+			}
+		}
+	}
+	p := newParam(tensor{rows: 30, cols: 20}, make([]float32, 30*20))
+	p.AccGrad(dense(30, 20, nil)) // kept and zeroed, as after a step
+	accGradAT(p, a, b)
+	want := f32(matMulAT(a, b))
+	for i, v := range f32(p.Grad()) {
+		if math.Float32bits(v) != math.Float32bits(want[i]) {
+			t.Fatalf("gradient %d: %g, the product's %g", i, v, want[i])
 		}
 	}
 }

@@ -151,7 +151,8 @@ func (t *Trainer) Step(images, labels []uint8) (loss float64, correct int, err e
 // adam.OptimizeParams (each float32 operation rounded in the same order, so
 // the results are the same bit for bit) fused in one loop: spago's makes
 // five passes and two temporaries per parameter, most of a step's time
-// under js/wasm.
+// under js/wasm. It zeroes each gradient as it goes, keeping its memory for
+// the next step to add into (accGradAT).
 func (t *Trainer) update() {
 	if t.moments == nil {
 		t.moments = make([][2][]float32, len(t.net.params))
@@ -171,9 +172,8 @@ func (t *Trainer) update() {
 			gj := g[j]
 			vj := float32(v[j]*b1) + float32(gj*c1)
 			mj := float32(m[j]*b2) + float32(float32(gj*gj)*c2)
-			v[j], m[j] = vj, mj
+			v[j], m[j], g[j] = vj, mj, 0
 			w[j] = wj - float32(vj/(float32(math.Sqrt(float64(mj)))+eps)*alpha)
 		}
-		p.ZeroGrad()
 	}
 }
