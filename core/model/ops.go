@@ -210,7 +210,7 @@ func (c *conv) Backward(gy mat.Tensor) error {
 	reluMask(g, f32(c.y))
 	gm := dense(len(g)/f, f, g)
 	if c.w.RequiresGrad() {
-		c.w.AccGrad(matMulAT(c.cols, gm))
+		accGradAT(c.w, c.cols, gm)
 	}
 	if c.b.RequiresGrad() {
 		c.b.AccGrad(colSums(g, f))
