@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,10 +111,8 @@ func TestZoomFollowsDevicePixelRatio(t *testing.T) {
 		}
 		follows := fmt.Sprintf(`(() => { const c = document.querySelector("canvas"), l = JSON.parse(window.annvis.layout);
 			return c.width === Math.floor(c.clientWidth * %[1]v) && l.Scale === %[1]v; })()`, dpr)
-		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		err := chromedp.Do(pctx, chromedp.Poll[chromedp.Void](follows))
-		cancel()
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](follows, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil && !errors.Is(err, chromedp.ErrPollingTimeout) {
 			t.Fatal(err)
 		}
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const c = document.querySelector("canvas");
